@@ -1,0 +1,214 @@
+"""The `accord` command line. Thin: parse options, call the library, render. No analysis here."""
+
+from __future__ import annotations
+
+import functools
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any, TypeVar
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from accord import overview as overview_mod
+from accord import render
+from accord.bargaining import bargain as run_bargain
+from accord.errors import AccordError, ScenarioError
+from accord.evaluation import evaluate as run_evaluate
+from accord.generate import generate as make_scenario
+from accord.generate import to_yaml
+from accord.scenario import load
+from accord.scenario.paths import parameters
+from accord.scenario.schema import Scenario
+from accord.sources import check_quotes
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
+                  help="Accord: which settlements every party accepts, and which levers make a deal likely.")
+sources_app = typer.Typer(no_args_is_help=True, help="Check a scenario's quotes against its source texts.")
+app.add_typer(sources_app, name="sources")
+
+out = Console() if Console().is_terminal else Console(width=160)
+err = Console(stderr=True, soft_wrap=True)
+F = TypeVar("F", bound=Callable[..., Any])
+
+ScenarioArg = Annotated[str | None, typer.Argument(
+    help="Scenario file, or the name of a built-in scenario (default: ukraine-2025).", show_default=False)]
+LeversOpt = Annotated[str | None, typer.Option(
+    "--levers", "-l", help="Lever package name, comma list of lever ids, or 'none' (default: the baseline).")]
+HypOpt = Annotated[list[str] | None, typer.Option(
+    "--hypothesis", "-H", help="Hypothesis id or hypothesis-set name (repeat, or comma list; 'all', 'none').")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on standard output.")]
+MonthsOpt = Annotated[float, typer.Option("--months", min=0, help="Evaluate this many months from now.")]
+
+
+def friendly(fn: F) -> F:
+    """Turn Accord's errors into a clear message and exit status 1, never a traceback."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except ScenarioError as exc:
+            err.print(f"[bold red]error:[/] {len(exc.problems)} problem(s) in the scenario")
+            for p in exc.problems:
+                err.print(f"  {p}", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+        except AccordError as exc:
+            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            raise typer.Exit(1) from None
+
+    return wrapper  # type: ignore[return-value]
+
+
+@contextmanager
+def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
+    """A transient progress bar on standard error (nothing when disabled)."""
+    if not enabled:
+        yield None
+        return
+    cols = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+    with Progress(*cols, console=err, transient=True) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+def emit_json(data: Any) -> None:
+    """Print JSON to standard output."""
+    sys.stdout.write(json.dumps(render.jsonable(data), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+@friendly
+def run(scenario: ScenarioArg = None, as_json: JsonOpt = False) -> None:
+    """The main job: every named package and the zone of agreement, under every lever package and theory."""
+    s = load(scenario)
+    with progress_bar("Analysing", not as_json) as prog:
+        ov = overview_mod.overview(s, prog)
+    if as_json:
+        emit_json(ov)
+        return
+    out.print(f"[bold]{s.meta.title}[/]  ({s.meta.id})")
+    out.print(render.overview_view(ov, s, parameters(s)))
+
+
+@app.command()
+@friendly
+def evaluate(scenario: ScenarioArg = None,
+             package: Annotated[str, typer.Option("--package", "-p", help="Named package, or issue=option,...; "
+                                                  "issues left out take their status quo.")] = "",
+             levers: LeversOpt = None, hypothesis: HypOpt = None, months: MonthsOpt = 0.0,
+             as_json: JsonOpt = False) -> None:
+    """Judge one package: every actor's utility, reservation value, verdict and the red lines it crosses."""
+    s = load(scenario)
+    if not package:
+        names = ", ".join(p.id for p in s.packages) or "(none)"
+        raise AccordError(f"name a package with --package: one of {names}, or issue=option,...")
+    ev = run_evaluate(s, package, levers, hypothesis, months=months)
+    if as_json:
+        emit_json(ev)
+        return
+    out.print(render.evaluation_view(ev, s, parameters(s)))
+
+
+@app.command()
+@friendly
+def bargain(scenario: ScenarioArg = None, levers: LeversOpt = None, hypothesis: HypOpt = None,
+            months: MonthsOpt = 0.0,
+            method: Annotated[str, typer.Option(help="Frontier method: auto, merge or enumerate.")] = "auto",
+            top: Annotated[int, typer.Option(min=0, help="Frontier packages to list.")] = 10,
+            as_json: JsonOpt = False) -> None:
+    """The whole package space: zone of agreement, Pareto frontier, Nash and other solutions."""
+    s = load(scenario)
+    with progress_bar("Enumerating packages", not as_json) as prog:
+        r = run_bargain(s, levers, hypothesis, months=months, method=method, progress=prog)
+    if as_json:
+        data = render.jsonable(r)
+        data["frontier_packages"] = r.frontier_packages(s)
+        data["assumptions"] = len(parameters(s))
+        emit_json(data)
+        return
+    out.print(render.bargain_view(r, s, parameters(s), top))
+
+
+@app.command()
+@friendly
+def validate(scenario: Annotated[str, typer.Argument(help="Scenario file to check.")]) -> None:
+    """Check a scenario file and report every problem with its file, line and key path."""
+    s = load(scenario)
+    size = 1
+    for i in s.issues:
+        size *= len(i.options)
+    out.print(f"[green]ok[/] {scenario}: {len(s.actors)} actors, {len(s.issues)} issues, {size:,} packages, "
+              f"{len(s.levers)} levers, {len(s.hypotheses)} hypotheses, {len(parameters(s))} assumptions")
+
+
+@app.command()
+@friendly
+def assumptions(scenario: ScenarioArg = None, as_json: JsonOpt = False) -> None:
+    """List every number no source gives, with its nominal value, range and reason."""
+    s = load(scenario)
+    params = parameters(s)
+    if as_json:
+        emit_json(params)
+        return
+    out.print(render.assumptions_view(params))
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario format."""
+    sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
+
+
+@app.command()
+@friendly
+def generate(actors: Annotated[int, typer.Option(min=1, max=50)] = 3,
+             issues: Annotated[int, typer.Option(min=1, max=64)] = 6,
+             options: Annotated[int, typer.Option(min=2, max=100)] = 4,
+             factions: Annotated[bool, typer.Option(help="Give the second actor two factions.")] = False,
+             seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+             strictness: Annotated[float, typer.Option(help="Reservation values, in standard deviations above "
+                                                        "the mean utility.")] = 0.4) -> None:
+    """Write a random valid scenario to standard output (for tests, benchmarks and trying things out)."""
+    sys.stdout.write(to_yaml(make_scenario(actors, issues, options, factions=factions, seed=seed,
+                                           strictness=strictness)))
+
+
+@sources_app.command("check")
+@friendly
+def sources_check(scenario: ScenarioArg = None,
+                  texts: Annotated[Path, typer.Option("--texts", help="Folder holding the source text files.",
+                                                      exists=True, file_okay=False)] = Path("."),
+                  as_json: JsonOpt = False) -> None:
+    """Verify that every quote occurs in the source text it cites (white space and quote marks aside)."""
+    s = load(scenario)
+    results = check_quotes(s, texts)
+    bad = [r for r in results if not r.found]
+    if as_json:
+        emit_json({"checked": len(results), "failed": bad})
+    else:
+        if bad:
+            t = Table(title=f"{len(bad)} of {len(results)} quotes not found", header_style="bold red")
+            for col in ("element", "source", "problem", "quote"):
+                t.add_column(col)
+            for r in bad:
+                t.add_row(r.path, r.source, r.problem or "", r.quote)
+            out.print(t)
+        else:
+            out.print(f"[green]ok[/] all {len(results)} quotes found in their sources")
+    if bad:
+        raise typer.Exit(1)
+
+
+def main() -> None:
+    """Console entry point."""
+    app()

@@ -1,0 +1,71 @@
+"""The overview `accord run` shows: named packages and the zone of agreement under every strategy and theory.
+
+Rows are the scenario's lever packages (the baseline first); columns are the theories:
+no hypotheses, each hypothesis set alone, and all sets together. Each cell holds the
+zone of agreement's size, the Nash package's gains, and which named packages every
+decider accepts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from accord.bargaining import BargainResult, bargain
+from accord.evaluation import Evaluation, evaluate
+from accord.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One lever package under one theory."""
+
+    levers: str
+    theory: str
+    bargain: BargainResult
+    packages: dict[str, Evaluation]
+
+
+@dataclass(frozen=True)
+class Overview:
+    """Every lever package under every theory."""
+
+    scenario: str
+    lever_packages: tuple[str, ...]
+    theories: tuple[str, ...]
+    cells: tuple[Cell, ...]
+
+    def cell(self, levers: str, theory: str) -> Cell:
+        """The cell for a lever package and a theory."""
+        return next(c for c in self.cells if c.levers == levers and c.theory == theory)
+
+
+def theories(scenario: Scenario) -> list[tuple[str, str | None]]:
+    """(label, hypothesis spec) for no hypotheses, each set, and all sets together."""
+    out: list[tuple[str, str | None]] = [("none", None)]
+    out += [(hs.id, hs.id) for hs in scenario.hypothesis_sets]
+    if len(scenario.hypothesis_sets) > 1:
+        ids = ",".join(hs.id for hs in scenario.hypothesis_sets)
+        out.append(("all sets", ids))
+    return out
+
+
+def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = None) -> Overview:
+    """Bargain and evaluate every named package for every lever package and theory."""
+    lever_ids = [lp.id for lp in scenario.lever_packages]
+    if scenario.baseline_levers in lever_ids:
+        lever_ids.remove(scenario.baseline_levers)
+        lever_ids.insert(0, scenario.baseline_levers)
+    if not lever_ids:
+        lever_ids = ["none"]
+    th = theories(scenario)
+    cells = []
+    total = len(lever_ids) * len(th)
+    for lv in lever_ids:
+        for label, spec in th:
+            b = bargain(scenario, lv, spec)
+            pk = {p.id: evaluate(scenario, p.id, lv, spec) for p in scenario.packages}
+            cells.append(Cell(lv, label, b, pk))
+            if progress is not None:
+                progress(len(cells), total)
+    return Overview(scenario.meta.id, tuple(lever_ids), tuple(t for t, _ in th), tuple(cells))

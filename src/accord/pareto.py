@@ -1,0 +1,106 @@
+"""Pareto filtering of utility points (every column maximised), vectorised in blocks.
+
+`pareto_front` keeps the points no other point dominates. Among exactly equal points it
+keeps the first (in input order), so each frontier point is listed once. An optional
+`risk` bit set per point (pattern bits of red lines still open) restricts dominance to
+points whose risks are a subset: the package-space merge uses this to prune safely.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+BLOCK = 512
+PIVOTS = 2048
+
+
+def pareto_front(points: np.ndarray, risk: np.ndarray | None = None) -> np.ndarray:
+    """Indices (ascending) of the non-dominated rows of `points` (m, d), maximising every column."""
+    pts = np.asarray(points, dtype=np.float64)
+    m = pts.shape[0]
+    if m == 0:
+        return np.zeros(0, dtype=np.int64)
+    if pts.ndim != 2:
+        raise ValueError("points must be a 2-D array (points x objectives)")
+    if risk is None and pts.shape[1] == 1:
+        best = pts[:, 0].max()
+        return np.flatnonzero(pts[:, 0] == best)[:1]
+    if risk is None and pts.shape[1] == 2:
+        return _front_2d(pts)
+    pop = _popcount(risk) if risk is not None else np.zeros(m, dtype=np.int64)
+    order = np.lexsort((np.arange(m), pop, -pts.sum(axis=1)))
+    x = pts[order]
+    r = risk[order] if risk is not None else None
+    # A cheap first pass against the front of the best few points removes most of the rest.
+    head = min(m, PIVOTS)
+    head_keep = _sfs(x[:head], None if r is None else r[:head])
+    alive = np.ones(m, dtype=bool)
+    alive[head:] = ~_dominated_by(x[head_keep], None if r is None else r[head_keep], x[head:],
+                                  None if r is None else r[head:])
+    rest = np.flatnonzero(alive[head:]) + head
+    cand = np.concatenate([head_keep, rest])
+    keep = cand[_sfs(x[cand], None if r is None else r[cand])]
+    return np.sort(order[keep])
+
+
+def _front_2d(pts: np.ndarray) -> np.ndarray:
+    """Two objectives: sort by the first, keep points that beat every earlier second value."""
+    m = pts.shape[0]
+    order = np.lexsort((np.arange(m), -pts[:, 1], -pts[:, 0]))
+    y = pts[order, 1]
+    prev_best = np.maximum.accumulate(np.concatenate([[-np.inf], y[:-1]]))
+    keep = y > prev_best
+    return np.sort(order[keep])
+
+
+def _sfs(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
+    """Sort-filter-skyline on points already sorted so that no point dominates an earlier one."""
+    front: list[np.ndarray] = []
+    front_pts = np.zeros((0, x.shape[1]))
+    front_r = np.zeros(0, dtype=np.int64) if r is not None else None
+    tri = np.tril(np.ones((BLOCK, BLOCK), dtype=bool), k=-1)  # [i, j]: j earlier than i
+    for start in range(0, x.shape[0], BLOCK):
+        blk = x[start:start + BLOCK]
+        br = r[start:start + BLOCK] if r is not None else None
+        b = blk.shape[0]
+        alive = ~_dominated_by(front_pts, front_r, blk, br) if front_pts.shape[0] else np.ones(b, dtype=bool)
+        weak = _geq(blk, blk).T  # [i, j]: j >= i everywhere
+        if br is not None:
+            weak &= (br[None, :] & ~br[:, None]) == 0
+        alive &= ~(weak & tri[:b, :b]).any(axis=1)
+        idx = np.flatnonzero(alive)
+        if idx.size:
+            front.append(idx + start)
+            front_pts = np.vstack([front_pts, blk[idx]])
+            if front_r is not None and br is not None:
+                front_r = np.concatenate([front_r, br[idx]])
+    return np.concatenate(front) if front else np.zeros(0, dtype=np.int64)
+
+
+def _dominated_by(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np.ndarray | None) -> np.ndarray:
+    """For each row of y, whether some row of f is at least as good everywhere (with subset risk)."""
+    out = np.zeros(y.shape[0], dtype=bool)
+    if f.shape[0] == 0 or y.shape[0] == 0:
+        return out
+    step = max(1, (1 << 22) // max(1, f.shape[0] * f.shape[1]))
+    for s in range(0, y.shape[0], step):
+        yy = y[s:s + step]
+        dom = _geq(f, yy)
+        if fr is not None and yr is not None:
+            dom &= (fr[:, None] & ~yr[s:s + step][None, :]) == 0
+        out[s:s + step] = dom.any(axis=0)
+    return out
+
+
+def _geq(f: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """[a, b]: f[a] >= y[b] in every column, built one column at a time (no 3-D temporary)."""
+    out = f[:, 0, None] >= y[None, :, 0]
+    for d in range(1, f.shape[1]):
+        out &= f[:, d, None] >= y[None, :, d]
+    return out
+
+
+def _popcount(bits: np.ndarray) -> np.ndarray:
+    """Number of set bits per int64."""
+    b = bits.astype(np.uint64)
+    return np.bitwise_count(b).astype(np.int64)

@@ -1,0 +1,222 @@
+"""Results as rich tables for people and as plain JSON-ready data for machines. No computation here."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import numpy as np
+from rich.console import Group, RenderableType
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from accord.bargaining import BargainResult, Solution
+from accord.evaluation import Evaluation, Verdict
+from accord.scenario.paths import Parameter
+from accord.scenario.schema import Scenario
+
+YES = "[green]accepts[/]"
+NO = "[red]rejects[/]"
+
+
+def jsonable(obj: Any) -> Any:
+    """Dataclasses, NumPy values and tuples as plain JSON types."""
+    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+        out = {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        for prop in ("accepted", "rejected_by", "gain", "frontier_size"):
+            if hasattr(type(obj), prop):
+                out[prop] = jsonable(getattr(obj, prop))
+        return out
+    if isinstance(obj, dict):
+        return {str(k): jsonable(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [jsonable(v) for v in obj]
+    if isinstance(obj, np.ndarray):
+        return obj.tolist()
+    if isinstance(obj, np.generic):
+        return obj.item()
+    if isinstance(obj, float) and not np.isfinite(obj):
+        return None
+    return obj
+
+
+def assumptions_line(params: list[Parameter]) -> Text:
+    """The footer every analysis carries: how many of the numbers it used are assumptions."""
+    return Text(f"{len(params)} numbers in this scenario are assumptions (no source gives them); "
+                "their ranges: `accord assumptions`.", style="italic dim")
+
+
+def context_lines(levers: tuple[str, ...], hypotheses: tuple[str, ...], applied: tuple[str, ...]) -> Text:
+    """Which levers and hypotheses were in force."""
+    t = Text()
+    t.append("Levers: ", style="bold")
+    t.append(", ".join(levers) if levers else "none")
+    t.append("\nHypotheses: ", style="bold")
+    if hypotheses:
+        t.append(", ".join(f"{h}{'' if h in applied else ' (condition not met)'}" for h in hypotheses))
+    else:
+        t.append("none")
+    return t
+
+
+def evaluation_view(ev: Evaluation, scenario: Scenario, params: list[Parameter]) -> RenderableType:
+    """Tables of an evaluation: the package, every actor's verdict, the faction breakdown."""
+    pkg = Table(title="Package", show_header=True, header_style="bold")
+    pkg.add_column("issue")
+    pkg.add_column("option")
+    for issue in scenario.issues:
+        opt = ev.package[issue.id]
+        mark = " [dim](status quo)[/]" if opt == issue.status_quo else ""
+        mark += " [red](off the table)[/]" if issue.id in ev.off_table else ""
+        pkg.add_row(issue.id, opt + mark)
+
+    actors = Table(title="Actors", header_style="bold")
+    for col in ("actor", "decides", "utility", "reservation", "gain", "verdict", "why"):
+        actors.add_column(col, justify="right" if col in ("utility", "reservation", "gain") else "left")
+    for v in ev.actors:
+        actors.add_row(v.id, "yes" if v.decides else "no", f"{v.utility:.3f}", f"{v.reservation:.3f}",
+                       f"{v.gain:+.3f}", YES if v.accepts else NO, "\n".join(v.reasons) or "-")
+    parts: list[RenderableType] = [context_lines(ev.levers, ev.hypotheses, ev.applied_hypotheses), pkg, actors]
+    if ev.factions:
+        fac = Table(title="Factions (each decider's camps)", header_style="bold")
+        for col in ("faction", "of", "weight", "utility", "reservation", "gain", "alone it would", "why"):
+            fac.add_column(col)
+        for v in ev.factions:
+            fac.add_row(v.id, v.actor, f"{v.weight:.2f}", f"{v.utility:.3f}", f"{v.reservation:.3f}",
+                        f"{v.gain:+.3f}", YES if v.accepts else NO, "\n".join(v.reasons) or "-")
+        parts.append(fac)
+    if ev.excluded_by:
+        parts.append(Text(f"Infeasible: excluded by constraint(s) {', '.join(ev.excluded_by)}", style="red"))
+    if ev.off_table:
+        parts.append(Text("Off the table under these levers: " + ", ".join(ev.off_table)
+                          + " (an option some lever unlocks)", style="red"))
+    verdict = "[bold green]ACCEPTED by every decider[/]" if ev.accepted else (
+        "[bold red]NOT ACCEPTED[/]" + (f": rejected by {', '.join(ev.rejected_by)}" if ev.rejected_by else ""))
+    parts.append(Panel(verdict + f"   lever cost {ev.cost:.2f}", expand=False))
+    parts.append(assumptions_line(params))
+    return Group(*parts)
+
+
+def bargain_view(r: BargainResult, scenario: Scenario, params: list[Parameter], top: int = 10) -> RenderableType:
+    """Tables of a bargaining analysis: counts, solutions and the head of the frontier."""
+    counts = Table(title="Package space", header_style="bold")
+    counts.add_column("")
+    counts.add_column("packages", justify="right")
+    counts.add_row("in the scenario", f"{r.packages:,}")
+    counts.add_row("on the table (levers unlock some options)", f"{r.on_table:,}")
+    counts.add_row("feasible (no constraint excludes them)", f"{r.feasible:,}")
+    for a, n in r.accepted_by.items():
+        counts.add_row(f"accepted by {a} (reservation {r.reservations[a]:.3f})", f"{n:,}")
+    counts.add_row("[bold]accepted by every decider (zone of agreement)[/]", f"[bold]{r.zone:,}[/]")
+    counts.add_row("Pareto frontier of the zone (distinct points)", f"{r.frontier_size:,}")
+
+    parts: list[RenderableType] = [context_lines(r.levers, r.hypotheses, r.applied_hypotheses), counts]
+    if r.zone:
+        parts.append(solutions_table(r.solutions, scenario))
+        front = Table(title=f"Pareto frontier, first {min(top, r.frontier_size)} by total utility",
+                      header_style="bold")
+        front.add_column("#", justify="right")
+        for a in r.deciders:
+            front.add_column(a, justify="right")
+        front.add_column("differs from the status quo on")
+        sq = {i.id: i.status_quo for i in scenario.issues}
+        for k, pkg in enumerate(r.frontier_packages(scenario, top)):
+            diff = ", ".join(f"{i}={o}" for i, o in pkg.items() if o != sq[i])
+            front.add_row(str(k + 1), *(f"{u:.3f}" for u in r.frontier_utilities[k]), diff or "-")
+        parts.append(front)
+    else:
+        parts.append(Panel("[bold red]No zone of agreement[/]: no package on the table is accepted by every "
+                           "decider under these levers and hypotheses.", expand=False))
+    for note in r.notes:
+        parts.append(Text(note, style="yellow"))
+    parts.append(Text(f"{r.method} frontier, {r.seconds:.2f} s", style="dim"))
+    parts.append(assumptions_line(params))
+    return Group(*parts)
+
+
+def solutions_table(solutions: dict[str, Solution | None], scenario: Scenario) -> Table:
+    """The bargaining solutions side by side, issue by issue, with each actor's gain."""
+    t = Table(title="Bargaining solutions over the zone of agreement", header_style="bold")
+    t.add_column("")
+    names = [n for n, s in solutions.items() if s is not None]
+    for n in names:
+        t.add_column(n.replace("_", "-"))
+    for issue in scenario.issues:
+        row = [solutions[n].package[issue.id] for n in names]  # type: ignore[union-attr]
+        if any(o != issue.status_quo for o in row):
+            t.add_row(issue.id, *row)
+    first = next(s for s in solutions.values() if s is not None)
+    for a in first.utilities:
+        t.add_row(f"[italic]gain: {a}[/]", *(f"{solutions[n].gains[a]:+.3f}" for n in names))  # type: ignore[union-attr]
+    return t
+
+
+def verdict_cell(v: Verdict) -> str:
+    """Short accept/reject text for overview tables."""
+    return "yes" if v.accepts else "no"
+
+
+def assumptions_view(params: list[Parameter]) -> Table:
+    """Every assumption with its nominal value, range and reason."""
+    t = Table(title=f"Assumptions: {len(params)} numbers no source gives", header_style="bold")
+    for col in ("parameter", "nominal", "low", "high", "why"):
+        t.add_column(col, justify="right" if col in ("nominal", "low", "high") else "left")
+    for p in params:
+        t.add_row(p.path, f"{p.nominal:g}", f"{p.low:g}", f"{p.high:g}", p.note)
+    return t
+
+
+def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> RenderableType:
+    """The `accord run` overview: zones, named packages and Nash terms per lever package and theory."""
+    zone = Table(title="Zone of agreement: packages every decider accepts", header_style="bold")
+    zone.add_column("lever package")
+    zone.add_column("cost/month", justify="right")
+    for th in ov.theories:
+        zone.add_column(f"theory: {th}", justify="right")
+    for lv in ov.lever_packages:
+        cost = ov.cell(lv, ov.theories[0]).packages
+        first = next(iter(cost.values()), None)
+        zone.add_row(lv, f"{first.cost:.2f}" if first else "-",
+                     *(f"{ov.cell(lv, th).bargain.zone:,}" if ov.cell(lv, th).bargain.zone else "[red]none[/]"
+                       for th in ov.theories))
+
+    named = Table(title="Named packages: accepted by every decider? (under which theories)", header_style="bold")
+    named.add_column("package")
+    for lv in ov.lever_packages:
+        named.add_column(lv)
+    for p in scenario.packages:
+        cells = []
+        for lv in ov.lever_packages:
+            evs = {th: ov.cell(lv, th).packages[p.id] for th in ov.theories}
+            yes = [th for th, ev in evs.items() if ev.accepted]
+            if any(ev.off_table for ev in evs.values()):
+                off = next(ev for ev in evs.values() if ev.off_table).off_table
+                cells.append(f"[dim]off the table ({', '.join(off)})[/]")
+            elif len(yes) == len(evs):
+                cells.append("[green]yes, under every theory[/]")
+            elif yes:
+                cells.append(f"[yellow]yes under {', '.join(yes)}[/]")
+            else:
+                who = sorted({a for ev in evs.values() for a in (ev.rejected_by or ev.excluded_by)})
+                cells.append(f"[red]no[/]: rejected by {', '.join(who)}")
+        named.add_row(p.id, *cells)
+
+    theory = ov.theories[-1]
+    nash = Table(title=f"Nash bargaining package per lever package (theory: {theory})", header_style="bold")
+    nash.add_column("lever package")
+    nash.add_column("terms that differ from the status quo")
+    nash.add_column("gains over continued war")
+    sq = {i.id: i.status_quo for i in scenario.issues}
+    for lv in ov.lever_packages:
+        sol = ov.cell(lv, theory).bargain.solutions["nash"]
+        if sol is None:
+            nash.add_row(lv, "[red]no zone of agreement[/]", "-")
+            continue
+        terms = ", ".join(f"{i}={o}" for i, o in sol.package.items() if o != sq[i]) or "(status quo)"
+        gains = ", ".join(f"{a} {g:+.3f}" for a, g in sol.gains.items()
+                          if a in ov.cell(lv, theory).bargain.deciders)
+        nash.add_row(lv, terms, gains)
+    return Group(zone, named, nash, Text("Details: `accord evaluate --package NAME --levers LEVERS -H THEORY`, "
+                                         "`accord bargain --levers LEVERS -H THEORY`.", style="dim"),
+                 assumptions_line(params))

@@ -1,0 +1,257 @@
+"""Whole-scenario checks: unique ids, references that resolve, numbers that add up.
+
+Each check yields `(location, message)`, where location is the key path into the YAML
+document; the loader turns it into file:line:column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from accord.scenario.paths import PathError, expand, format_path
+from accord.scenario.schema import Actor, Faction, Preferences, RedLine, Scenario
+
+Loc = tuple[Any, ...]
+TOLERANCE = 1e-6
+"""How far saliences and faction weights may stray from summing to 1 (rounding only)."""
+
+
+def check_scenario(s: Scenario) -> list[tuple[Loc, str]]:
+    """Every cross-reference and consistency problem in a structurally valid scenario."""
+    return list(_all(s))
+
+
+def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
+    yield from _unique(s)
+    issues = {i.id: i for i in s.issues}
+    options = {i.id: [o.id for o in i.options] for i in s.issues}
+    actor_ids = {a.id for a in s.actors}
+    faction_ids = {f.id for a in s.actors for f in a.factions}
+    party_ids = actor_ids | faction_ids
+    lever_ids = {lv.id for lv in s.levers}
+    source_ids = {src.id for src in s.sources}
+
+    for n, issue in enumerate(s.issues):
+        if issue.status_quo not in options[issue.id]:
+            yield ("issues", n, "status_quo"), _not_one_of("option", issue.status_quo, options[issue.id],
+                                                            f"issue {issue.id!r}")
+
+    if s.mediator is not None and s.mediator not in actor_ids:
+        yield ("mediator",), _not_one_of("actor", s.mediator, actor_ids)
+    if not any(a.decides for a in s.actors):
+        yield ("actors",), "no actor has `decides: true`; a deal needs at least one decider"
+
+    for n, actor in enumerate(s.actors):
+        at: Loc = ("actors", n)
+        if actor.factions:
+            if actor.preferences is not None:
+                yield (*at, "preferences"), ("an actor with factions takes its preferences from them; move "
+                                             "these preferences into its factions")
+            if actor.reservation is not None:
+                yield (*at, "reservation"), ("an actor with factions takes its reservation value from them "
+                                             "(weighted by influence); move it into its factions")
+            total = sum(f.weight for f in actor.factions)
+            if abs(total - 1.0) > TOLERANCE:
+                weights = ", ".join(f"{f.id}={f.weight}" for f in actor.factions)
+                yield (*at, "factions"), f"faction weights must sum to 1, they sum to {total:g} ({weights})"
+            for k, faction in enumerate(actor.factions):
+                yield from _party(faction, (*at, "factions", k), issues, options)
+        else:
+            if actor.decides and actor.preferences is None:
+                yield at, (f"actor {actor.id!r} decides but has no preferences; add `preferences` "
+                           "(saliences and values) or set `decides: false`")
+            if actor.decides and actor.reservation is None:
+                yield at, (f"actor {actor.id!r} decides but has no reservation value; add `reservation` "
+                           "(at least `base`) or set `decides: false`")
+            if actor.preferences is not None and actor.reservation is None:
+                yield at, f"actor {actor.id!r} has preferences but no `reservation`; add one"
+            yield from _party(actor, at, issues, options)
+
+    for n, con in enumerate(s.constraints):
+        yield from _pattern(con.excludes, ("constraints", n, "excludes"), options)
+
+    for n, lever in enumerate(s.levers):
+        at = ("levers", n)
+        for key in ("by", "on"):
+            ref = getattr(lever, key)
+            if ref not in actor_ids:
+                yield (*at, key), _not_one_of("actor", ref, actor_ids)
+        for k, eff in enumerate(lever.effects):
+            yield from _effect(eff, (*at, "effects", k), party_ids, faction_ids, options)
+        for issue_id, opts in lever.unlocks.items():
+            if issue_id not in options:
+                yield (*at, "unlocks", issue_id), _not_one_of("issue", issue_id, options)
+                continue
+            for opt in opts:
+                if opt not in options[issue_id]:
+                    yield (*at, "unlocks", issue_id), _not_one_of("option", opt, options[issue_id],
+                                                                   f"issue {issue_id!r}")
+                elif opt == issues[issue_id].status_quo:
+                    yield (*at, "unlocks", issue_id), (f"{opt!r} is the status quo of {issue_id!r} and is "
+                                                       "always on the table; it cannot be unlocked")
+
+    hyp_ids = {h.id for h in s.hypotheses}
+    for n, hyp in enumerate(s.hypotheses):
+        at = ("hypotheses", n)
+        cond = hyp.when
+        for key in ("any_stick_on", "no_stick_on", "any_carrot_to", "no_carrot_to"):
+            ref = getattr(cond, key)
+            if ref is not None and ref not in actor_ids:
+                yield (*at, "when", key), _not_one_of("actor", ref, actor_ids)
+        for key in ("levers_pulled", "levers_not_pulled"):
+            for ref in getattr(cond, key):
+                if ref not in lever_ids:
+                    yield (*at, "when", key), _not_one_of("lever", ref, lever_ids)
+        for k, eff in enumerate(hyp.effects):
+            yield from _effect(eff, (*at, "effects", k), party_ids, faction_ids, options)
+
+    for n, hs in enumerate(s.hypothesis_sets):
+        for ref in hs.hypotheses:
+            if ref not in hyp_ids:
+                yield ("hypothesis_sets", n, "hypotheses"), _not_one_of("hypothesis", ref, hyp_ids)
+
+    for n, pkg in enumerate(s.packages):
+        for issue_id, opt in pkg.options.items():
+            at = ("packages", n, "options", issue_id)
+            if issue_id not in options:
+                yield at, _not_one_of("issue", issue_id, options)
+            elif opt not in options[issue_id]:
+                yield at, _not_one_of("option", opt, options[issue_id], f"issue {issue_id!r}")
+
+    lp_ids = {lp.id for lp in s.lever_packages}
+    for n, lp in enumerate(s.lever_packages):
+        for ref in lp.levers:
+            if ref not in lever_ids:
+                yield ("lever_packages", n, "levers"), _not_one_of("lever", ref, lever_ids)
+    if s.baseline_levers is not None and s.baseline_levers not in lp_ids:
+        yield ("baseline_levers",), _not_one_of("lever package", s.baseline_levers, lp_ids)
+
+    data = s.model_dump()
+    for n, unc in enumerate(s.uncertainties):
+        try:
+            expand(s, unc, data)
+        except PathError as exc:
+            yield ("uncertainties", n, "path"), str(exc)
+        if unc.source is not None and unc.source not in source_ids:
+            yield ("uncertainties", n, "source"), _not_one_of("source", unc.source, source_ids)
+
+    yield from _sources(data, source_ids)
+
+
+def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
+    groups: list[tuple[str, list[tuple[Loc, str]]]] = [
+        ("actor or faction", [(("actors", n, "id"), a.id) for n, a in enumerate(s.actors)]
+         + [(("actors", n, "factions", k, "id"), f.id) for n, a in enumerate(s.actors)
+            for k, f in enumerate(a.factions)]),
+        ("issue", [(("issues", n, "id"), i.id) for n, i in enumerate(s.issues)]),
+        ("red line", [(loc, rl.id) for loc, rl in _red_lines(s)]),
+        ("lever", [(("levers", n, "id"), x.id) for n, x in enumerate(s.levers)]),
+        ("hypothesis", [(("hypotheses", n, "id"), x.id) for n, x in enumerate(s.hypotheses)]),
+        ("hypothesis set", [(("hypothesis_sets", n, "id"), x.id) for n, x in enumerate(s.hypothesis_sets)]),
+        ("package", [(("packages", n, "id"), x.id) for n, x in enumerate(s.packages)]),
+        ("lever package", [(("lever_packages", n, "id"), x.id) for n, x in enumerate(s.lever_packages)]),
+        ("source", [(("sources", n, "id"), x.id) for n, x in enumerate(s.sources)]),
+        ("constraint", [(("constraints", n, "id"), x.id) for n, x in enumerate(s.constraints)]),
+    ]
+    for n, issue in enumerate(s.issues):
+        groups.append((f"option of issue {issue.id!r}",
+                       [(("issues", n, "options", k, "id"), o.id) for k, o in enumerate(issue.options)]))
+    for what, items in groups:
+        seen: dict[str, Loc] = {}
+        for loc, ident in items:
+            if ident in seen:
+                yield loc, f"duplicate {what} id {ident!r} (first defined at {_fmt(seen[ident])}); ids must be unique"
+            else:
+                seen[ident] = loc
+
+
+def _red_lines(s: Scenario) -> Iterator[tuple[Loc, RedLine]]:
+    for n, a in enumerate(s.actors):
+        for k, rl in enumerate(a.red_lines):
+            yield ("actors", n, "red_lines", k, "id"), rl
+        for j, f in enumerate(a.factions):
+            for k, rl in enumerate(f.red_lines):
+                yield ("actors", n, "factions", j, "red_lines", k, "id"), rl
+
+
+def _party(p: Actor | Faction, at: Loc, issues: dict[str, Any], options: dict[str, list[str]]
+           ) -> Iterator[tuple[Loc, str]]:
+    if p.preferences is not None:
+        yield from _preferences(p.preferences, (*at, "preferences"), options)
+    for k, rl in enumerate(p.red_lines):
+        yield from _pattern(rl.when, (*at, "red_lines", k, "when"), options)
+
+
+def _preferences(pref: Preferences, at: Loc, options: dict[str, list[str]]) -> Iterator[tuple[Loc, str]]:
+    for issue_id in pref.saliences:
+        if issue_id not in options:
+            yield (*at, "saliences", issue_id), _not_one_of("issue", issue_id, options)
+    total = sum(pref.saliences.values())
+    if abs(total - 1.0) > TOLERANCE:
+        yield (*at, "saliences"), (f"saliences must sum to 1, they sum to {total:g}; Accord does not "
+                                   "rescale them silently: divide each by the sum")
+    for issue_id, vals in pref.values.items():
+        if issue_id not in options:
+            yield (*at, "values", issue_id), _not_one_of("issue", issue_id, options)
+            continue
+        for opt in vals:
+            if opt not in options[issue_id]:
+                yield (*at, "values", issue_id, opt), _not_one_of("option", opt, options[issue_id],
+                                                                   f"issue {issue_id!r}")
+    for issue_id, sal in pref.saliences.items():
+        if sal > 0 and issue_id in options:
+            missing = [o for o in options[issue_id] if o not in pref.values.get(issue_id, {})]
+            if missing:
+                yield (*at, "values", issue_id) if issue_id in pref.values else (*at, "values"), (
+                    f"issue {issue_id!r} has salience {sal:g} but no value for option(s) {', '.join(missing)}; "
+                    "give a value in [0, 1] for every option of an issue that matters")
+
+
+def _pattern(when: dict[str, str | list[str]], at: Loc, options: dict[str, list[str]]
+             ) -> Iterator[tuple[Loc, str]]:
+    for issue_id, ref in when.items():
+        if issue_id not in options:
+            yield (*at, issue_id), _not_one_of("issue", issue_id, options)
+            continue
+        for opt in [ref] if isinstance(ref, str) else ref:
+            if opt not in options[issue_id]:
+                yield (*at, issue_id), _not_one_of("option", opt, options[issue_id], f"issue {issue_id!r}")
+
+
+def _effect(eff: Any, at: Loc, party_ids: set[str], faction_ids: set[str], options: dict[str, list[str]]
+            ) -> Iterator[tuple[Loc, str]]:
+    if eff.on not in party_ids:
+        yield (*at, "on"), _not_one_of("actor or faction", eff.on, party_ids)
+    elif eff.target == "faction_weight" and eff.on not in faction_ids:
+        yield (*at, "on"), f"a faction_weight effect must name a faction; {eff.on!r} is an actor"
+    if eff.target == "option_value":
+        if eff.issue not in options:
+            yield (*at, "issue"), _not_one_of("issue", eff.issue, options)
+        elif eff.option not in options[eff.issue]:
+            yield (*at, "option"), _not_one_of("option", eff.option, options[eff.issue], f"issue {eff.issue!r}")
+
+
+def _sources(data: Any, source_ids: set[str], at: Loc = ()) -> Iterator[tuple[Loc, str]]:
+    if isinstance(data, dict):
+        ref = data.get("source")
+        if isinstance(ref, str) and "quote" in data and ref not in source_ids and at and at[0] != "uncertainties":
+            yield (*at, "source"), _not_one_of("source", ref, source_ids)
+        if data.get("quote") and not ref:
+            yield (*at, "quote"), "a quote needs a `source` naming the text it comes from"
+        for k, v in data.items():
+            yield from _sources(v, source_ids, (*at, k))
+    elif isinstance(data, list):
+        for i, v in enumerate(data):
+            yield from _sources(v, source_ids, (*at, i))
+
+
+def _not_one_of(what: str, found: str | None, allowed: Any, where: str = "") -> str:
+    names = sorted(allowed)
+    shown = ", ".join(names[:12]) + (f", ... ({len(names)} in all)" if len(names) > 12 else "")
+    place = f" in {where}" if where else ""
+    return f"unknown {what} {found!r}{place}; expected one of: {shown}"
+
+
+def _fmt(loc: Loc) -> str:
+    return format_path(loc)

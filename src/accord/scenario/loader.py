@@ -1,0 +1,194 @@
+"""Reading scenario files safely: size limit, no aliases, no tags, every error located.
+
+Scenario files are untrusted. They are parsed as YAML 1.2 data only: no object
+construction, no anchors or aliases (which can blow up memory when walked), no custom
+tags, and nothing over `MAX_BYTES`. Every error names file, line, column and key path.
+"""
+
+from __future__ import annotations
+
+import difflib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+
+from accord.errors import Problem, ScenarioError
+from accord.scenario.checks import check_scenario
+from accord.scenario.paths import format_path
+from accord.scenario.schema import Scenario
+
+MAX_BYTES = 4 * 1024 * 1024
+"""Largest scenario file accepted (4 MiB): ten times the biggest realistic scenario."""
+
+BUILTIN = "ukraine-2025"
+_CORE_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
+              "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
+              "tag:yaml.org,2002:seq"}
+
+
+def builtin_names() -> list[str]:
+    """Names of the scenarios shipped with Accord."""
+    files = resources.files("accord.data").iterdir()
+    return sorted(f.name.removesuffix(".yaml") for f in files if f.name.endswith(".yaml"))
+
+
+def builtin_path(name: str = BUILTIN) -> Path:
+    """Path of a shipped scenario file."""
+    ref = resources.files("accord.data") / f"{name}.yaml"
+    return Path(str(ref))
+
+
+def resolve(path_or_name: str | Path | None) -> Path:
+    """A file path for a scenario given as a path, a built-in name, or nothing (the default)."""
+    if path_or_name is None:
+        return builtin_path(BUILTIN)
+    p = Path(path_or_name)
+    if not p.exists() and str(path_or_name) in builtin_names():
+        return builtin_path(str(path_or_name))
+    return p
+
+
+def load(path_or_name: str | Path | None = None) -> Scenario:
+    """Load and fully validate a scenario (a file path or a built-in name; default: ukraine-2025)."""
+    path = resolve(path_or_name)
+    name = str(path_or_name) if path_or_name is not None else BUILTIN
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ScenarioError([Problem(name, None, None, "", f"cannot read the file: {exc.strerror or exc}. "
+                                     f"Give a scenario file path or one of: {', '.join(builtin_names())}")]) from None
+    if size > MAX_BYTES:
+        raise ScenarioError([Problem(name, None, None, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}. "
+                                     "Split the scenario or remove unused material")])
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(name, None, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
+                                     "save the file as UTF-8")]) from None
+    return loads(text, name)
+
+
+def loads(text: str, filename: str = "<string>") -> Scenario:
+    """Parse and validate scenario text; `filename` is used in error messages."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise ScenarioError([Problem(filename, None, None, "", f"text exceeds the {MAX_BYTES:,}-byte limit")])
+    doc = _parse(text, filename)
+    if not isinstance(doc, dict):
+        raise ScenarioError([Problem(filename, 1, 1, "", "a scenario must be a YAML mapping with keys such as "
+                                     "accord, meta, actors, issues")])
+    try:
+        scenario = Scenario.model_validate(_plain(doc))
+    except ValidationError as exc:
+        raise ScenarioError([_locate(doc, filename, tuple(e["loc"]), _message(e)) for e in exc.errors()]) from None
+    problems = [_locate(doc, filename, loc, msg) for loc, msg in check_scenario(scenario)]
+    if problems:
+        raise ScenarioError(problems)
+    return scenario
+
+
+def _parse(text: str, filename: str) -> Any:
+    """Round-trip parse after an event pass that refuses aliases, anchors and non-core tags."""
+    try:
+        for event in YAML(typ="safe", pure=True).parse(text):
+            mark = event.start_mark
+            if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
+                raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "",
+                                             "YAML anchors and aliases (& and *) are not allowed in scenario "
+                                             "files; write the values out")])
+            if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
+                tag = getattr(event, "tag", None)
+                if tag not in _CORE_TAGS:
+                    raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "",
+                                                 f"YAML tag {tag!r} is not allowed; scenario files hold plain "
+                                                 "data only (remove the tag)")])
+        return YAML(typ="rt", pure=True).load(text)
+    except MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + 1, mark.column + 1) if mark else (None, None)
+        what = " ".join(x for x in (exc.context, exc.problem) if x)
+        raise ScenarioError([Problem(filename, line, col, "", f"invalid YAML: {what}")]) from None
+    except YAMLError as exc:
+        raise ScenarioError([Problem(filename, None, None, "", f"invalid YAML: {exc}")]) from None
+
+
+def _plain(node: Any) -> Any:
+    """Round-trip YAML nodes as plain dicts, lists and scalars."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, str):
+        return str(node)
+    if isinstance(node, bool) or node is None:
+        return node
+    if isinstance(node, int):
+        return int(node)
+    if isinstance(node, float):
+        return float(node)
+    return node
+
+
+def _locate(doc: Any, filename: str, loc: tuple[Any, ...], message: str) -> Problem:
+    """A problem at the YAML line and column of `loc` (the deepest node that exists)."""
+    node, pos = doc, (0, 0)
+    for key in loc:
+        try:
+            lc = node.lc
+            if isinstance(key, int) and isinstance(node, list):
+                pos = lc.item(key)
+            else:
+                pos = lc.key(key) if key in node else pos
+            node = node[key]
+        except (AttributeError, KeyError, IndexError, TypeError):
+            break
+    return Problem(filename, pos[0] + 1, pos[1] + 1, format_path(loc), message)
+
+
+def _message(err: dict[str, Any]) -> str:
+    """A pydantic error as a sentence that says what was expected and what was found."""
+    kind, found = err["type"], err.get("input")
+    loc = err["loc"]
+    if kind == "extra_forbidden":
+        key = str(loc[-1])
+        allowed = _allowed_keys(loc)
+        hint = difflib.get_close_matches(key, allowed, n=1)
+        tip = f"; did you mean {hint[0]!r}?" if hint else (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
+        return f"unknown key {key!r}{tip}"
+    if kind == "missing":
+        return f"required key {loc[-1]!r} is missing"
+    msg = err["msg"]
+    if kind.startswith("value_error"):
+        msg = msg.removeprefix("Value error, ")
+    shown = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
+    return f"{msg} (found {shown})"
+
+
+def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+    """The keys the schema allows at the parent of `loc`, found by walking the model fields."""
+    from typing import get_args, get_origin
+
+    from pydantic import BaseModel
+
+    model: Any = Scenario
+    for key in loc[:-1]:
+        if isinstance(key, int):
+            continue
+        if not (isinstance(model, type) and issubclass(model, BaseModel)) or key not in model.model_fields:
+            return []
+        ann = model.model_fields[key].annotation
+        while get_origin(ann) is not None:
+            args = [a for a in get_args(ann) if isinstance(a, type) and issubclass(a, BaseModel)]
+            if args:
+                ann = args[0]
+                break
+            inner = [a for a in get_args(ann) if a is not type(None)]
+            ann = inner[-1] if inner else None
+        model = ann
+    if isinstance(model, type) and issubclass(model, BaseModel):
+        return list(model.model_fields)
+    return []

@@ -1,0 +1,110 @@
+"""Addressing numbers inside a scenario by path, for uncertainties and assumptions.
+
+A path is dot-separated. In a list of elements with ids, a segment names an id
+(`actors.russia.factions.ru_hardline.weight`); in other lists an index
+(`levers.us_sanctions_on_russia.effects.0.delta`); in a mapping a key
+(`actors.ukraine_government.preferences.values.territory.freeze_current_line`).
+`*` matches every id, index or key at its level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from accord.scenario.schema import Scenario, Uncertainty
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One uncertain number: where it is, its nominal value and its range."""
+
+    path: str
+    loc: tuple[Any, ...]
+    nominal: float
+    low: float
+    high: float
+    distribution: str
+    note: str
+    source: str | None
+
+
+def format_path(loc: tuple[Any, ...]) -> str:
+    """`('actors', 0, 'factions')` as `actors[0].factions`."""
+    out = ""
+    for key in loc:
+        if isinstance(key, int):
+            out += f"[{key}]"
+        else:
+            out += ("." if out else "") + str(key)
+    return out
+
+
+
+class PathError(ValueError):
+    """A path that addresses nothing, or something that is not a number."""
+
+
+def resolve_path(data: Any, path: str) -> list[tuple[str, tuple[Any, ...], Any]]:
+    """Every (concrete path, location, value) that `path` addresses in plain scenario data."""
+    found: list[tuple[str, tuple[Any, ...], Any]] = [("", (), data)]
+    for seg in path.split("."):
+        nxt: list[tuple[str, tuple[Any, ...], Any]] = []
+        for name, loc, node in found:
+            for key, child_loc, child in _children(node, loc):
+                if seg == "*" or str(key) == seg:
+                    nxt.append((f"{name}.{key}" if name else str(key), child_loc, child))
+        if not nxt:
+            raise PathError(f"path {path!r}: nothing matches {seg!r} (after {found[0][0] or 'the top'!r})")
+        found = nxt
+    return found
+
+
+def _children(node: Any, loc: tuple[Any, ...]) -> list[tuple[Any, tuple[Any, ...], Any]]:
+    if isinstance(node, dict):
+        return [(k, (*loc, k), v) for k, v in node.items()]
+    if isinstance(node, list):
+        if node and all(isinstance(x, dict) and "id" in x for x in node):
+            return [(x["id"], (*loc, i), x) for i, x in enumerate(node)]
+        return [(i, (*loc, i), x) for i, x in enumerate(node)]
+    return []
+
+
+def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = None) -> list[Parameter]:
+    """The concrete parameters an uncertainty entry covers, with absolute ranges."""
+    data = data if data is not None else scenario.model_dump()
+    out = []
+    for name, loc, value in resolve_path(data, unc.path):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise PathError(f"path {unc.path!r} reaches {name!r}, which is not a number")
+        if unc.spread is not None:
+            floor, ceiling = domain(loc)
+            low, high = max(floor, value - unc.spread), min(ceiling, value + unc.spread)
+        else:
+            low, high = float(unc.low), float(unc.high)  # type: ignore[arg-type]
+            if not low <= value <= high:
+                raise PathError(f"{name} is {value}, outside its range [{low}, {high}]")
+        out.append(Parameter(name, loc, float(value), low, high, unc.distribution, unc.note, unc.source))
+    return out
+
+
+def domain(loc: tuple[Any, ...]) -> tuple[float, float]:
+    """The valid range of the number at `loc`, so that spread-based ranges never leave it."""
+    last = loc[-1] if loc else None
+    if last in ("weight", "veto_threshold") or "saliences" in loc or ("preferences" in loc and "values" in loc):
+        return 0.0, 1.0
+    if last in ("monthly_cost", "cost"):
+        return 0.0, float("inf")
+    if last == "horizon":
+        return 1e-3, float("inf")
+    return float("-inf"), float("inf")
+
+
+def parameters(scenario: Scenario) -> list[Parameter]:
+    """All uncertain parameters of a scenario; a later entry for the same number replaces an earlier one."""
+    data = scenario.model_dump()
+    by_path: dict[str, Parameter] = {}
+    for unc in scenario.uncertainties:
+        for p in expand(scenario, unc, data):
+            by_path[p.path] = p
+    return list(by_path.values())

@@ -1,0 +1,67 @@
+"""The built-in scenario: every element cites the texts or is a labelled assumption; the authors' cases hold."""
+
+from __future__ import annotations
+
+import accord
+from accord.scenario.paths import parameters
+
+
+def test_every_element_is_traced(builtin):
+    """Actors, factions, issues, red lines, levers, hypotheses, packages: each has a source and a quote."""
+    elements = [*builtin.actors, *builtin.issues, *builtin.levers, *builtin.hypotheses, *builtin.packages,
+                *builtin.constraints, *builtin.lever_packages, *builtin.hypothesis_sets]
+    for a in builtin.actors:
+        elements += [*a.factions, *a.red_lines, *(rl for f in a.factions for rl in f.red_lines)]
+    for i in builtin.issues:
+        elements += i.options
+    untraced = [getattr(e, "id", e) for e in elements if not (e.source and e.quote)]
+    assert untraced == []
+
+
+def test_every_number_is_a_labelled_assumption(builtin):
+    """Every numeric value in the scenario is covered by an uncertainty (an assumption with a range)."""
+    covered = {p.path for p in parameters(builtin)}
+
+    def numbers(node, path):
+        if isinstance(node, dict):
+            for k, v in node.items():
+                yield from numbers(v, f"{path}.{k}" if path else k)
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                key = v["id"] if isinstance(v, dict) and "id" in v else i
+                yield from numbers(v, f"{path}.{key}")
+        elif isinstance(node, (int, float)) and not isinstance(node, bool):
+            yield path
+
+    data = builtin.model_dump()
+    data.pop("accord")  # the format version
+    data.pop("uncertainties")  # the ranges themselves
+    missing = [p for p in numbers(data, "") if p not in covered]
+    assert missing == []
+
+
+def test_assumption_ranges_contain_their_nominal_values(builtin):
+    """Each assumption's range contains the value the scenario uses."""
+    for p in parameters(builtin):
+        assert p.low <= p.nominal <= p.high, p.path
+
+
+def test_authors_cases():
+    """Under Lieven's levers his terms plus a European guarantee are accepted; without a guarantee Kyiv refuses."""
+    s = accord.load()
+    ok = accord.evaluate(s, "lieven_terms_european_guarantee", "lieven_levers", "lieven")
+    assert ok.accepted
+    no = accord.evaluate(s, "lieven_terms", "lieven_levers", "lieven")
+    assert no.rejected_by == ("ukraine_government",)
+    # Russia's current demands cross three of Kyiv's red lines, whatever the levers.
+    demands = accord.evaluate(s, "russia_current_demands", "lieven_levers_with_ultimatum", "all")
+    ua = next(v for v in demands.actors if v.id == "ukraine_government")
+    assert {h.id for h in ua.red_lines} == {"rl_ukraine_further_withdrawal", "rl_ukraine_indefensible_army",
+                                            "rl_ukraine_suppress_symbols"}
+
+
+def test_theories_disagree_on_solodkyy_levers():
+    """Solodkyy's levers open a zone under his theory and close it under Lieven's: the texts' disagreement."""
+    s = accord.load()
+    assert accord.bargain(s, "solodkyy_levers", "solodkyy").zone > 0
+    assert accord.bargain(s, "solodkyy_levers", "lieven").zone == 0
