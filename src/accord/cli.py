@@ -164,6 +164,48 @@ def assumptions(scenario: ScenarioArg = None, as_json: JsonOpt = False) -> None:
 
 
 @app.command()
+@friendly
+def report(scenario: ScenarioArg = None,
+           output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+           pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the HTML (needs WeasyPrint).")]
+           = False,
+           levers: Annotated[str | None, typer.Option("--levers", "-l", help="Lever package to show in detail "
+                                                      "(default: the one with the largest zone).")] = None,
+           theory: Annotated[str | None, typer.Option("--theory", "-t", help="Theory to show in detail: none, a "
+                                                      "hypothesis-set name, or 'all sets'.")] = None) -> None:
+    """Write one self-contained HTML report (charts as inline SVG; no network needed to view it)."""
+    from accord.report import build_report, write_pdf
+
+    s = load(scenario)
+    with progress_bar("Building the report", True) as prog:
+        if prog:
+            prog(0, 1)
+        html = build_report(s, levers, theory)
+    output.write_text(html, encoding="utf-8")
+    out.print(f"[green]wrote[/] {output} ({len(html) // 1024:,} KB)")
+    if pdf:
+        target = output.with_suffix(".pdf")
+        write_pdf(html, target)
+        out.print(f"[green]wrote[/] {target}")
+
+
+@app.command()
+@friendly
+def serve(scenario: ScenarioArg = None,
+          port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+          host: Annotated[str, typer.Option(help="Address to bind; the default serves this machine only.")]
+          = "127.0.0.1") -> None:
+    """Open the local dashboard: switch levers and hypotheses, edit assumptions, pick a package, see it update."""
+    import uvicorn
+
+    from accord.web import create_app
+
+    web = create_app(scenario)
+    out.print(f"Accord dashboard on http://{host}:{port}/  (Ctrl+C to stop)")
+    uvicorn.run(web, host=host, port=port, log_level="warning")
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")

@@ -1,0 +1,173 @@
+"""Figures for reports and the dashboard, as self-contained SVG text (matplotlib, Agg, no network).
+
+One style everywhere: each actor keeps one colour in every chart (the Okabe-Ito palette,
+readable by colour-blind readers and in greyscale print thanks to distinct markers),
+in the order the scenario lists its actors.
+"""
+
+from __future__ import annotations
+
+import io
+import itertools
+from typing import Any
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+from matplotlib.figure import Figure  # noqa: E402
+
+from accord.bargaining import BargainResult  # noqa: E402
+from accord.cloud import PackageCloud  # noqa: E402
+from accord.evaluation import Evaluation  # noqa: E402
+from accord.scenario.schema import Scenario  # noqa: E402
+
+OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
+MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
+SOLUTION_MARKERS = {"nash": ("*", "Nash"), "kalai_smorodinsky": ("D", "Kalai-Smorodinsky"),
+                    "utilitarian": ("^", "utilitarian"), "egalitarian": ("v", "egalitarian")}
+STYLE = {"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "legend.fontsize": 8, "svg.fonttype": "none",
+         "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "svg.hashsalt": "accord"}
+
+
+def actor_colours(scenario: Scenario) -> dict[str, str]:
+    """One colour per actor and per faction (a faction takes its actor's colour), stable across charts."""
+    out: dict[str, str] = {}
+    for k, a in enumerate(scenario.actors):
+        out[a.id] = OKABE_ITO[k % len(OKABE_ITO)]
+        for f in a.factions:
+            out[f.id] = out[a.id]
+    return out
+
+
+def svg(fig: Figure) -> str:
+    """A figure as inline SVG text (no XML header), then closed."""
+    buf = io.StringIO()
+    fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
+    plt.close(fig)
+    text = buf.getvalue()
+    return text[text.index("<svg"):]
+
+
+def frontier_figure(scenario: Scenario, result: BargainResult, cloud: PackageCloud,
+                    pairs: list[tuple[str, str]] | None = None) -> str:
+    """Pairs of deciders' utilities: sampled packages, the zone, the Pareto frontier and the solutions."""
+    deciders = list(result.deciders)
+    pairs = pairs or list(itertools.combinations(deciders, 2))[:6]
+    if not pairs:
+        pairs = [(deciders[0], deciders[0])]
+    colours = actor_colours(scenario)
+    with plt.rc_context(STYLE):
+        cols = min(3, len(pairs))
+        rows = (len(pairs) + cols - 1) // cols
+        size = (3.4 * cols, 3.1 * rows) if len(pairs) > 1 else (5.8, 4.6)
+        fig, axes = plt.subplots(rows, cols, figsize=size, squeeze=False)
+        for ax, (x, y) in zip(axes.flat, pairs, strict=False):
+            ix, iy = cloud.actor_ids.index(x), cloud.actor_ids.index(y)
+            out = ~cloud.accepted
+            ax.scatter(cloud.utilities[out, ix], cloud.utilities[out, iy], s=4, c="#BBBBBB", lw=0,
+                       label="sampled packages", rasterized=False)
+            ax.scatter(cloud.utilities[cloud.accepted, ix], cloud.utilities[cloud.accepted, iy], s=6,
+                       c=colours[x], alpha=0.5, lw=0, label="in the zone of agreement")
+            dx, dy = deciders.index(x), deciders.index(y)
+            if result.frontier_size:
+                fu = result.frontier_utilities
+                ax.scatter(fu[:, dx], fu[:, dy], s=14, facecolors="none", edgecolors="black", lw=0.7,
+                           label="Pareto frontier")
+            for name, sol in result.solutions.items():
+                if sol is None:
+                    continue
+                marker, label = SOLUTION_MARKERS[name]
+                ax.scatter([sol.utilities[x]], [sol.utilities[y]], s=70, marker=marker, c=colours[y],
+                           edgecolors="black", lw=0.8, zorder=5, label=label)
+            ax.axvline(result.reservations[x], color=colours[x], ls="--", lw=0.8)
+            ax.axhline(result.reservations[y], color=colours[y], ls="--", lw=0.8)
+            ax.set_xlabel(f"{x} utility")
+            ax.set_ylabel(f"{y} utility")
+        for ax in list(axes.flat)[len(pairs):]:
+            ax.axis("off")
+        handles, labels = axes.flat[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False, bbox_to_anchor=(0.5, -0.02))
+        fig.suptitle("Zone of agreement and Pareto frontier (dashed: reservation values)")
+        fig.tight_layout(rect=(0, 0.06, 1, 1))
+        return svg(fig)
+
+
+def zone_heatmap(overview: Any) -> str:
+    """Size of the zone of agreement for every lever package (rows) and theory (columns)."""
+    data = np.array([[overview.cell(lv, th).bargain.zone for th in overview.theories]
+                     for lv in overview.lever_packages], dtype=float)
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(1.6 + 1.5 * len(overview.theories), 0.9 + 0.45 * len(overview.lever_packages)))
+        ax.imshow(np.log10(data + 1), cmap="cividis", aspect="auto")
+        for (r, c), v in np.ndenumerate(data):
+            ax.text(c, r, f"{int(v):,}" if v else "none", ha="center", va="center", fontsize=8,
+                    color="white" if np.log10(v + 1) < np.log10(data.max() + 1) * 0.6 else "black")
+        ax.set_xticks(range(len(overview.theories)), [f"theory: {t}" for t in overview.theories], rotation=20,
+                      ha="right")
+        ax.set_yticks(range(len(overview.lever_packages)), overview.lever_packages)
+        ax.set_title("Packages in the zone of agreement, by lever package and theory")
+        for s in ax.spines.values():
+            s.set_visible(False)
+        return svg(fig)
+
+
+def faction_weights_figure(scenario: Scenario, weights: dict[tuple[str, str], dict[str, float]],
+                           lever_packages: list[str], theories: list[str]) -> str:
+    """Faction weights inside each decider, for every lever package under every theory."""
+    factions = [(a, f) for a in scenario.actors for f in a.factions]
+    with plt.rc_context(STYLE):
+        fig, axes = plt.subplots(1, len(theories), figsize=(2.6 * len(theories) + 1, 0.8 + 0.5 * len(lever_packages)),
+                                 sharey=True, squeeze=False)
+        hatches = ["", "//", "..", "xx"]
+        for ax, th in zip(axes.flat, theories, strict=True):
+            y = np.arange(len(lever_packages))
+            left = np.zeros(len(lever_packages))
+            for k, (a, f) in enumerate(factions):
+                w = np.array([weights[(lv, th)][f.id] for lv in lever_packages])
+                ax.barh(y, w, left=left, color=actor_colours(scenario)[a.id], alpha=1.0 - 0.45 * (k % 2),
+                        hatch=hatches[k % len(hatches)], edgecolor="white", label=f.id)
+                for yy, ll, ww in zip(y, left, w, strict=True):
+                    if ww > 0.08:
+                        ax.text(ll + ww / 2, yy, f"{ww:.2f}", ha="center", va="center", fontsize=7)
+                left += w
+            ax.axvline(scenario.veto_threshold, color="black", ls=":", lw=0.8)
+            ax.set_xlim(0, 1)
+            ax.set_ylim(len(lever_packages) - 0.5, -0.5)
+            ax.set_title(f"theory: {th}")
+            ax.set_yticks(y, lever_packages)
+        axes.flat[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=4, frameon=False)
+        fig.suptitle(f"Faction weights (dotted: veto threshold {scenario.veto_threshold:g})")
+        fig.tight_layout()
+        return svg(fig)
+
+
+def packages_figure(scenario: Scenario, evaluations: dict[str, Evaluation]) -> str:
+    """Each decider's gain over continued war for each named package; crossed red lines marked with x."""
+    colours = actor_colours(scenario)
+    names = list(evaluations)
+    deciders = [v.id for v in next(iter(evaluations.values())).actors if v.decides] if evaluations else []
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.55 * max(1, len(names))))
+        h = 0.8 / max(1, len(deciders))
+        for k, a in enumerate(deciders):
+            gains, crossed = [], []
+            for n in names:
+                v = next(v for v in evaluations[n].actors if v.id == a)
+                gains.append(v.gain)
+                crossed.append(any(r.binding for r in v.red_lines))
+            y = np.arange(len(names)) + (k - (len(deciders) - 1) / 2) * h
+            ax.barh(y, gains, height=h, color=colours[a], label=a, hatch=["", "//", "..", "xx"][k % 4],
+                    edgecolor="white")
+            for yy, g, c in zip(y, gains, crossed, strict=True):
+                if c:
+                    ax.plot([g], [yy], marker="x", color="black", ms=6)
+        ax.axvline(0, color="black", lw=0.8)
+        ax.set_yticks(range(len(names)), names)
+        ax.invert_yaxis()
+        ax.set_xlabel("gain over continued war (utility minus reservation value); x = binding red line crossed")
+        ax.legend(loc="lower right", frameon=False)
+        ax.set_title("Named packages: who gains, who refuses")
+        fig.tight_layout()
+        return svg(fig)

@@ -1,0 +1,95 @@
+"""The self-contained HTML report (and its PDF): every analysis Accord has, as tables and inline SVG charts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, PackageLoader, select_autoescape
+
+from accord import figures
+from accord.cloud import package_cloud
+from accord.errors import AccordError
+from accord.overview import Overview, overview
+from accord.scenario.paths import parameters
+from accord.scenario.schema import Scenario
+from accord.situation import resolve_hypotheses, resolve_levers, situate
+
+_env = Environment(loader=PackageLoader("accord", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass(frozen=True)
+class Focus:
+    """The lever package and theory the report shows in detail."""
+
+    levers: str
+    theory: str
+    chosen_by: str
+
+
+def choose_focus(ov: Overview, levers: str | None, theory: str | None) -> Focus:
+    """The cell named by the user, or else the one with the largest zone under the last (combined) theory."""
+    if levers is not None or theory is not None:
+        lv = levers or ov.lever_packages[0]
+        th = theory or ov.theories[-1]
+        if lv not in ov.lever_packages or th not in ov.theories:
+            raise AccordError(f"the report details a named lever package ({', '.join(ov.lever_packages)}) "
+                              f"under a theory ({', '.join(ov.theories)})")
+        return Focus(lv, th, "chosen by the user")
+    th = ov.theories[-1]
+    lv = max(ov.lever_packages, key=lambda x: ov.cell(x, th).bargain.zone)
+    return Focus(lv, th, f"the lever package with the largest zone of agreement under theory '{th}'")
+
+
+def build_report(scenario: Scenario, levers: str | None = None, theory: str | None = None) -> str:
+    """The report as one HTML string with every figure embedded (no network needed to view it)."""
+    ov = overview(scenario)
+    focus = choose_focus(ov, levers, theory)
+    cell = ov.cell(focus.levers, focus.theory)
+    spec = dict(_theory_specs(scenario))[focus.theory]
+    sit = situate(scenario, focus.levers, spec)
+    cloud = package_cloud(sit, 2500, seed=0)
+    weights = {}
+    for lv in ov.lever_packages:
+        for th, hs in _theory_specs(scenario):
+            weights[(lv, th)] = situate(scenario, lv, hs).weights
+    figs = {
+        "frontier": figures.frontier_figure(scenario, cell.bargain, cloud) if cell.bargain.deciders else "",
+        "zones": figures.zone_heatmap(ov),
+        "packages": figures.packages_figure(scenario, cell.packages) if cell.packages else "",
+        "weights": figures.faction_weights_figure(scenario, weights, list(ov.lever_packages), list(ov.theories))
+        if any(a.factions for a in scenario.actors) else "",
+    }
+    red_lines = []
+    for a in scenario.actors:
+        red_lines += [(a.id, a.id, rl) for rl in a.red_lines]
+        red_lines += [(a.id, f.id, rl) for f in a.factions for rl in f.red_lines]
+    sources = {s.id: s for s in scenario.sources}
+    return _env.get_template("report.html.j2").render(
+        s=scenario, ov=ov, focus=focus, cell=cell, figs=figs, red_lines=red_lines, sources=sources,
+        params=parameters(scenario), colours=figures.actor_colours(scenario),
+        levers_in_focus=resolve_levers(scenario, focus.levers),
+        hypotheses_in_focus=resolve_hypotheses(scenario, spec), fmt_when=_fmt_when,
+    )
+
+
+def _theory_specs(scenario: Scenario) -> list[tuple[str, str | None]]:
+    from accord.overview import theories
+
+    return theories(scenario)
+
+
+def _fmt_when(when: dict[str, Any]) -> str:
+    return " and ".join(f"{i} = {o if isinstance(o, str) else ' or '.join(o)}" for i, o in when.items())
+
+
+def write_pdf(html: str, path: Path) -> None:
+    """Render the report HTML to PDF (needs the `pdf` extra: WeasyPrint)."""
+    try:
+        from weasyprint import HTML
+    except ImportError as exc:
+        raise AccordError("PDF output needs WeasyPrint: pip install 'accord[pdf]' "
+                          f"(import failed: {exc})") from None
+    HTML(string=html).write_pdf(str(path))

@@ -1,0 +1,144 @@
+"""The dashboard server: a page, an analysis endpoint and a scenario upload, all on loopback by default.
+
+Security: requests that come from another origin (an `Origin` header naming another host,
+or `Sec-Fetch-Site: cross-site`) are refused; uploads are capped at the scenario size
+limit and parsed with the same safe loader as the CLI; the server reads no file the user
+did not name (the one on the command line, or one uploaded through the page).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from fastapi import FastAPI, Request, UploadFile
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from jinja2 import Environment, PackageLoader, select_autoescape
+from pydantic import BaseModel, Field
+
+from accord import figures
+from accord.errors import AccordError, ScenarioError
+from accord.scenario.loader import MAX_BYTES, builtin_names, load, loads
+from accord.scenario.paths import parameters
+from accord.scenario.schema import Scenario
+from accord.situation import resolve_hypotheses, resolve_levers
+from accord.whatif import what_if
+
+MAX_UPLOADS = 20
+
+_env = Environment(loader=PackageLoader("accord", "templates"), autoescape=select_autoescape(["html", "j2"]),
+                   trim_blocks=True, lstrip_blocks=True)
+
+
+class Question(BaseModel):
+    """What the page asks: a scenario key and the user's choices."""
+
+    scenario: str
+    levers: list[str] = []
+    hypotheses: list[str] = []
+    package: dict[str, str] = {}
+    overrides: dict[str, float] = {}
+    pair: list[str] = Field(default_factory=list, max_length=2)
+
+
+def create_app(scenario: str | Path | None = None) -> FastAPI:
+    """The dashboard app, with the built-in scenarios and optionally one scenario file named by the user."""
+    app = FastAPI(title="Accord dashboard", docs_url=None, redoc_url=None, openapi_url=None)
+    store: dict[str, Scenario] = {name: load(name) for name in builtin_names()}
+    first = next(iter(store))
+    if scenario is not None:
+        s = load(scenario)
+        key = f"file:{Path(str(scenario)).name}"
+        store[key] = s
+        first = key
+    elif "ukraine-2025" in store:
+        first = "ukraine-2025"
+
+    @app.middleware("http")
+    async def same_origin_only(request: Request, call_next: Any) -> Response:
+        origin = request.headers.get("origin")
+        host = request.headers.get("host", "")
+        if origin is not None and origin not in (f"http://{host}", f"https://{host}"):
+            return JSONResponse({"error": "cross-origin requests are refused"}, status_code=403)
+        if request.headers.get("sec-fetch-site") == "cross-site":
+            return JSONResponse({"error": "cross-site requests are refused"}, status_code=403)
+        size = request.headers.get("content-length")
+        if size is not None and size.isdigit() and int(size) > MAX_BYTES + 64 * 1024:
+            return JSONResponse({"error": f"request over {MAX_BYTES:,} bytes"}, status_code=413)
+        return await call_next(request)
+
+    @app.get("/", response_class=HTMLResponse)
+    def page() -> str:
+        return _env.get_template("dashboard.html.j2").render(scenarios=list(store), current=first,
+                                                             controls=controls_html(store[first], first))
+
+    @app.get("/controls", response_class=HTMLResponse)
+    def controls(scenario: str) -> Response:
+        if scenario not in store:
+            return HTMLResponse(f"<p class='error'>unknown scenario {scenario!r}</p>", status_code=404)
+        return HTMLResponse(controls_html(store[scenario], scenario))
+
+    @app.post("/analyse", response_class=HTMLResponse)
+    def analyse(q: Question) -> Response:
+        if q.scenario not in store:
+            return HTMLResponse(f"<p class='error'>unknown scenario {q.scenario!r}</p>", status_code=404)
+        s = store[q.scenario]
+        try:
+            w = what_if(s, q.levers, q.hypotheses, q.package or {}, q.overrides)
+        except AccordError as exc:
+            return HTMLResponse(_env.get_template("dashboard_error.html.j2").render(messages=[str(exc)]),
+                                status_code=400)
+        deciders = list(w.bargain.deciders)
+        pair = q.pair if len(q.pair) == 2 and all(p in deciders for p in q.pair) else deciders[:2]
+        chart = figures.frontier_figure(w.scenario, w.bargain, w.cloud, [tuple(pair)]) if len(pair) == 2 else ""
+        return HTMLResponse(_env.get_template("dashboard_results.html.j2").render(
+            w=w, ev=w.evaluation, b=w.bargain, chart=chart, pair=pair, deciders=deciders,
+            colours=figures.actor_colours(w.scenario)))
+
+    @app.post("/scenarios")
+    async def upload(file: UploadFile) -> Response:
+        data = await file.read(MAX_BYTES + 1)
+        name = Path(file.filename or "upload.yaml").name
+        if len(data) > MAX_BYTES:
+            return _problems([f"{name}: file is over the {MAX_BYTES:,}-byte limit"], 413)
+        try:
+            s = loads(data.decode("utf-8"), name)
+        except UnicodeDecodeError:
+            return _problems([f"{name}: not UTF-8 text; save the file as UTF-8"], 422)
+        except ScenarioError as exc:
+            return _problems([str(p) for p in exc.problems], 422)
+        key = f"upload:{name}:{hashlib.sha256(data).hexdigest()[:8]}"
+        uploads = [k for k in store if k.startswith("upload:")]
+        if len(uploads) >= MAX_UPLOADS:
+            del store[uploads[0]]
+        store[key] = s
+        return JSONResponse({"key": key})
+
+    @app.get("/static/app.js")
+    def script() -> Response:
+        js = (resources.files("accord.web") / "static" / "app.js").read_text(encoding="utf-8")
+        return Response(js, media_type="text/javascript")
+
+    return app
+
+
+def _problems(messages: list[str], status: int) -> Response:
+    html = _env.get_template("dashboard_error.html.j2").render(messages=messages)
+    return JSONResponse({"error_html": html}, status_code=status)
+
+
+def controls_html(s: Scenario, key: str) -> str:
+    """The controls for one scenario: levers, hypotheses, package, assumed numbers."""
+    baseline = set(resolve_levers(s, None))
+    first_pkg = s.packages[0].id if s.packages else None
+    package = {i.id: i.status_quo for i in s.issues}
+    if first_pkg:
+        package.update(next(p for p in s.packages if p.id == first_pkg).options)
+    sets = {hs.id: list(resolve_hypotheses(s, hs.id)) for hs in s.hypothesis_sets}
+    lever_sets = {lp.id: list(lp.levers) for lp in s.lever_packages}
+    named = {p.id: {i.id: p.options.get(i.id, i.status_quo) for i in s.issues} for p in s.packages}
+    return _env.get_template("dashboard_controls.html.j2").render(
+        s=s, key=key, baseline=baseline, package=package, sets=sets, lever_sets=lever_sets, named=named,
+        first_pkg=first_pkg, params=parameters(s))

@@ -1,0 +1,87 @@
+"""The dashboard's HTTP endpoints, without a browser."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from accord.scenario.loader import MAX_BYTES
+from accord.web import create_app
+from tests.conftest import TWO_BY_TWO
+
+
+@pytest.fixture(scope="module")
+def client():
+    return TestClient(create_app())
+
+
+def ask(client, **kw):
+    body = {"scenario": "ukraine-2025", "levers": [], "hypotheses": [], "package": {}} | kw
+    return client.post("/analyse", json=body)
+
+
+def test_page_has_controls(client):
+    """The page lists the built-in scenario, its levers, hypotheses and issues."""
+    r = client.get("/")
+    assert r.status_code == 200
+    for text in ('value="us_sanctions_relief"', 'name="hypothesis"', 'data-issue="territory"', 'id="param"'):
+        assert text in r.text
+
+
+def test_levers_change_the_answer(client):
+    """Lieven's levers open a zone of agreement that the observed levers do not."""
+    from accord.situation import resolve_levers
+    import accord
+
+    s = accord.load()
+    observed = ask(client, levers=list(resolve_levers(s, "observed_2025")))
+    lieven = ask(client, levers=list(resolve_levers(s, "lieven_levers")),
+                 package=s.packages[1].options)
+    assert observed.status_code == lieven.status_code == 200
+    zone = accord.bargain(s, "lieven_levers").zone
+    assert f"<b>{zone:,}</b>" in lieven.text and "<b>0</b>" in observed.text
+    assert "accepted by every decider" in lieven.text
+
+
+def test_override_moves_a_reservation(client):
+    """An assumed number edited within its range changes the reservation value shown."""
+    r = ask(client, overrides={"actors.ukraine_government.reservation.base": 0.65})
+    # no levers: 0.65 - monthly cost 0.012 * 12 + drift -0.004 * 12 = 0.458
+    assert r.status_code == 200 and ">0.458<" in r.text
+
+
+def test_override_out_of_range_is_explained(client):
+    """An override outside the range gives a readable error, status 400."""
+    r = ask(client, overrides={"actors.ukraine_government.reservation.base": 5.0})
+    assert r.status_code == 400 and "outside its range" in r.text
+
+
+def test_cross_origin_requests_are_refused(client):
+    """Another origin cannot drive the server."""
+    r = client.post("/analyse", json={"scenario": "ukraine-2025"}, headers={"Origin": "http://evil.example"})
+    assert r.status_code == 403
+    r = client.get("/", headers={"Sec-Fetch-Site": "cross-site"})
+    assert r.status_code == 403
+
+
+def test_upload_valid_and_invalid(client):
+    """A good file becomes a scenario; a bad one shows the CLI's located messages."""
+    ok = client.post("/scenarios", files={"file": ("mine.yaml", TWO_BY_TWO.encode(), "application/x-yaml")})
+    assert ok.status_code == 200
+    key = ok.json()["key"]
+    assert ask(client, scenario=key).status_code == 200
+    bad = client.post("/scenarios", files={"file": ("bad.yaml", TWO_BY_TWO.replace("kind: stick", "kind: x").encode())})
+    assert bad.status_code == 422
+    assert "bad.yaml:19:5: levers[0].kind: Input should be &#39;stick&#39; or &#39;carrot&#39;" in bad.json()["error_html"]
+
+
+def test_upload_size_cap(client):
+    """Uploads over the scenario size limit are refused."""
+    big = b"#" * (MAX_BYTES + 100_000)
+    r = client.post("/scenarios", files={"file": ("big.yaml", big)})
+    assert r.status_code == 413
+
+
+def test_unknown_scenario(client):
+    """An unknown scenario key is a 404, not a crash."""
+    assert ask(client, scenario="nope").status_code == 404

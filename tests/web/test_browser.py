@@ -1,0 +1,57 @@
+"""In a real headless Chromium: the dashboard reacts to a lever, and the report renders every figure cleanly."""
+
+from __future__ import annotations
+
+import accord
+from accord.report import build_report
+from tests.web.conftest import ARTIFACTS
+
+
+def test_toggling_a_lever_updates_table_and_chart(page, live_server):
+    """Pulling Lieven's levers flips Russia's verdict on Lieven's terms and redraws the chart."""
+    page.goto(live_server)
+    page.wait_for_selector("#acceptance")
+    page.select_option("#named-package", "lieven_terms_european_guarantee")
+    page.wait_for_function("document.querySelector('#status').textContent.startsWith('updated')")
+    page.wait_for_selector("#chart svg")
+    before_chart = page.locator("#chart svg").inner_html()
+    before_zone = page.locator("#zone-size").text_content()
+    assert "off the table" in page.locator("#verdict").text_content()
+    page.screenshot(path=str(ARTIFACTS / "dashboard-before.png"))
+
+    page.select_option("#lever-package", "lieven_levers")
+    page.wait_for_function(f"document.querySelector('#zone-size').textContent.trim() !== '{before_zone.strip()}'")
+    verdict = page.locator("#verdict").text_content()
+    assert "accepted by every decider" in verdict
+    assert page.locator("#acceptance tr[data-actor=russia] .verdict-cell").text_content().strip() == "accepts"
+    assert page.locator("#chart svg").inner_html() != before_chart
+    page.screenshot(path=str(ARTIFACTS / "dashboard-after.png"))
+    assert page.console_errors == []
+
+
+def test_open_bad_file_shows_errors_in_page(page, live_server, tmp_path):
+    """Opening a broken scenario file shows the located validation errors in the page."""
+    bad = tmp_path / "broken.yaml"
+    bad.write_text("accord: 1\nmeta: {id: x, title: y}\nactors: []\nissues: []\n")
+    page.goto(live_server)
+    page.wait_for_selector("#acceptance")
+    page.set_input_files("#upload", str(bad))
+    page.wait_for_selector("#errors")
+    text = page.locator("#errors").text_content()
+    assert "broken.yaml:3:1: actors: List should have at least 1 item" in text
+    page.screenshot(path=str(ARTIFACTS / "dashboard-upload-error.png"))
+
+
+def test_report_renders_without_errors(page, tmp_path):
+    """The report opens offline with no console errors and every figure drawn."""
+    html = build_report(accord.load())
+    path = tmp_path / "report.html"
+    path.write_text(html, encoding="utf-8")
+    failed = []
+    page.on("requestfailed", lambda r: failed.append(r.url))
+    page.goto(path.as_uri())
+    for fig in ("fig-frontier", "fig-zones", "fig-packages", "fig-weights"):
+        box = page.locator(f"#{fig} svg").bounding_box()
+        assert box is not None and box["width"] > 200 and box["height"] > 100, fig
+    assert page.console_errors == [] and failed == []
+    page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
