@@ -40,16 +40,18 @@ def test_no_hypotheses_no_shift(factions):
     assert situate(factions, "stick", None).weights == pytest.approx({"hard": 0.6, "soft": 0.4})
 
 
-def test_weight_shift_clips_at_one(factions):
-    """A shift past 1 is clipped and the other camp gets 0."""
-    from accord.situation import _shift_weight
+def test_weight_shift_clips_at_one():
+    """A shift past 1 is clipped and the other camp gets 0; with three camps the others share in proportion."""
+    import numpy as np
 
-    w = {"a": 0.9, "b": 0.1}
-    _shift_weight(w, "a", 0.5, ["a", "b"])
-    assert w == {"a": 1.0, "b": 0.0}
-    w3 = {"a": 0.5, "b": 0.3, "c": 0.2}
-    _shift_weight(w3, "a", -0.3, ["a", "b", "c"])  # others share 0.8 in proportion 3:2
-    assert w3 == pytest.approx({"a": 0.2, "b": 0.48, "c": 0.32})
+    from accord.situation import _shift_weights
+
+    w = np.array([[0.9, 0.1]])
+    _shift_weights(w, 0, np.array([0.5]), [0, 1])
+    assert w.tolist() == [[1.0, 0.0]]
+    w3 = np.array([[0.5, 0.3, 0.2], [0.5, 0.3, 0.2]])
+    _shift_weights(w3, 0, np.array([-0.3, 0.1]), [0, 1, 2])  # others share 0.8 (then 0.4) in proportion 3:2
+    assert w3 == pytest.approx(np.array([[0.2, 0.48, 0.32], [0.6, 0.24, 0.16]]))
 
 
 def test_unlocked_options_are_off_the_table_without_their_lever(builtin):

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.errors import SelectionError
-from accord.scenario.schema import Actor, Effect, Faction, Hypothesis, Lever, Scenario
+from accord.scenario.schema import Effect, Hypothesis, Scenario
 
 
 @dataclass(frozen=True)
@@ -144,104 +144,195 @@ def condition_holds(scenario: Scenario, hyp: Hypothesis, pulled: tuple[str, ...]
     return all(checks)
 
 
+@dataclass(frozen=True)
+class Numbers:
+    """Every number of a scenario as arrays with a leading sample axis (one row for the nominal scenario).
+
+    `lever_delta[l]` and `hyp_delta[h]` hold one column per effect of lever `l` / hypothesis `h`.
+    """
+
+    salience: np.ndarray  # (S, P, n)
+    value: np.ndarray  # (S, P, n, K)
+    base: np.ndarray  # (S, P)
+    drift: np.ndarray  # (S, P)
+    monthly_cost: np.ndarray  # (S, P)
+    horizon: np.ndarray  # (S, P)
+    weight: np.ndarray  # (S, F) faction weights, factions in scenario order
+    veto_threshold: np.ndarray  # (S,)
+    lever_cost: np.ndarray  # (S, levers)
+    lever_delta: tuple[np.ndarray, ...]
+    hyp_delta: tuple[np.ndarray, ...]
+
+    @property
+    def size(self) -> int:
+        """Number of samples."""
+        return int(self.base.shape[0])
+
+
+def nominal_numbers(scenario: Scenario) -> Numbers:
+    """The scenario's own numbers, as a batch of one sample."""
+    issues = scenario.issues
+    n = len(issues)
+    kmax = max(len(i.options) for i in issues)
+    opt_index = [{o.id: k for k, o in enumerate(i.options)} for i in issues]
+    issue_index = {i.id: k for k, i in enumerate(issues)}
+    parties = scenario.parties
+    P = len(parties)
+    sal = np.zeros((1, P, n))
+    val = np.zeros((1, P, n, kmax))
+    res = np.zeros((4, 1, P))
+    for k, party in enumerate(parties):
+        pref, r = party.preferences, party.reservation
+        assert pref is not None and r is not None  # guaranteed by checks
+        for issue_id, x in pref.saliences.items():
+            sal[0, k, issue_index[issue_id]] = x
+        for issue_id, vals in pref.values.items():
+            i = issue_index[issue_id]
+            for opt, v in vals.items():
+                val[0, k, i, opt_index[i][opt]] = v
+        res[:, 0, k] = r.base, r.drift, r.monthly_cost, r.horizon
+    weight = np.array([[f.weight for a in scenario.actors for f in a.factions]], dtype=float).reshape(1, -1)
+    return Numbers(
+        salience=sal, value=val, base=res[0], drift=res[1], monthly_cost=res[2], horizon=res[3], weight=weight,
+        veto_threshold=np.array([scenario.veto_threshold]),
+        lever_cost=np.array([[lv.cost for lv in scenario.levers]], dtype=float).reshape(1, -1),
+        lever_delta=tuple(np.array([[e.delta for e in lv.effects]], dtype=float).reshape(1, -1)
+                          for lv in scenario.levers),
+        hyp_delta=tuple(np.array([[e.delta for e in h.effects]], dtype=float).reshape(1, -1)
+                        for h in scenario.hypotheses),
+    )
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A scenario under one lever package and set of hypotheses, for every sample of its numbers at once."""
+
+    scenario: Scenario
+    levers: tuple[str, ...]
+    hypotheses: tuple[str, ...]
+    applied_hypotheses: tuple[str, ...]
+    months: float
+    option_counts: np.ndarray
+    party_ids: tuple[str, ...]
+    faction_ids: tuple[str, ...]
+    contrib: np.ndarray  # (S, P, n, K)
+    deal_value: np.ndarray  # (S, P)
+    reservation: np.ndarray  # (S, P)
+    weight: np.ndarray  # (S, F)
+    actor_ids: tuple[str, ...]
+    actor_matrix: np.ndarray  # (S, A, P)
+    decides: np.ndarray  # (A,)
+    available: np.ndarray  # (n, K)
+    red_line_patterns: tuple[CompiledRedLine, ...]  # binding as written (nominal weights)
+    red_line_binding: np.ndarray  # (S, R)
+    constraints: tuple[Pattern, ...]
+    cost: np.ndarray  # (S,)
+
+    @property
+    def actor_reservation(self) -> np.ndarray:
+        """(S, A) reservation value of each actor."""
+        return np.einsum("sap,sp->sa", self.actor_matrix, self.reservation)
+
+    def situation(self, s: int = 0) -> Situation:
+        """The situation of one sample."""
+        red = tuple(CompiledRedLine(rl.pattern, rl.holder, rl.actor, bool(self.red_line_binding[s, k]),
+                                    rl.source, rl.quote) for k, rl in enumerate(self.red_line_patterns))
+        return Situation(
+            scenario=self.scenario, levers=self.levers, hypotheses=self.hypotheses,
+            applied_hypotheses=self.applied_hypotheses, months=self.months, option_counts=self.option_counts,
+            party_ids=self.party_ids, contrib=self.contrib[s], deal_value=self.deal_value[s],
+            reservation=self.reservation[s], weights=dict(zip(self.faction_ids, self.weight[s].tolist(), strict=True)),
+            actor_ids=self.actor_ids, actor_matrix=self.actor_matrix[s], decides=self.decides,
+            available=self.available, red_lines=red, constraints=self.constraints, cost=float(self.cost[s]),
+        )
+
+
 def situate(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None = None,
             hypotheses: str | list[str] | tuple[str, ...] | None = None, months: float = 0.0) -> Situation:
     """Compile a scenario under a lever package and hypotheses (names or ids) at `months` from now."""
+    return situate_batch(scenario, levers, hypotheses, months).situation(0)
+
+
+def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None = None,
+                  hypotheses: str | list[str] | tuple[str, ...] | None = None, months: float = 0.0,
+                  numbers: Numbers | None = None) -> Batch:
+    """Apply levers, then every hypothesis whose condition holds, to each sample of the scenario's numbers."""
     pulled = resolve_levers(scenario, levers)
     hyp_ids = resolve_hypotheses(scenario, hypotheses)
+    num = numbers if numbers is not None else nominal_numbers(scenario)
+    S = num.size
     issues = scenario.issues
     n = len(issues)
     counts = np.array([len(i.options) for i in issues], dtype=np.int64)
     kmax = int(counts.max())
     opt_index = [{o.id: k for k, o in enumerate(i.options)} for i in issues]
     issue_index = {i.id: k for k, i in enumerate(issues)}
-
-    parties: list[Actor | Faction] = scenario.parties
-    party_ids = tuple(p.id for p in parties)
+    party_ids = tuple(p.id for p in scenario.parties)
     pidx = {pid: k for k, pid in enumerate(party_ids)}
-    P = len(parties)
-    sal = np.zeros((P, n))
-    val = np.zeros((P, n, kmax))
-    base = np.zeros(P)
-    drift = np.zeros(P)
-    mcost = np.zeros(P)
-    horizon = np.zeros(P)
-    for k, party in enumerate(parties):
-        pref, res = party.preferences, party.reservation
-        assert pref is not None and res is not None  # guaranteed by checks
-        for issue_id, s in pref.saliences.items():
-            sal[k, issue_index[issue_id]] = s
-        for issue_id, vals in pref.values.items():
-            for opt, v in vals.items():
-                val[k, issue_index[issue_id], opt_index[issue_index[issue_id]][opt]] = v
-        base[k], drift[k], mcost[k], horizon[k] = res.base, res.drift, res.monthly_cost, res.horizon
-
-    weights = {f.id: f.weight for a in scenario.actors for f in a.factions}
-    faction_of = {f.id: a.id for a in scenario.actors for f in a.factions}
+    faction_ids = tuple(f.id for a in scenario.actors for f in a.factions)
+    fidx = {f: k for k, f in enumerate(faction_ids)}
+    siblings = {f.id: [fidx[g.id] for g in a.factions] for a in scenario.actors for f in a.factions}
     factions_by_actor = {a.id: [f.id for f in a.factions] for a in scenario.actors}
-    deal = np.zeros(P)
-    d_res = np.zeros(P)
-    d_drift = np.zeros(P)
-    d_cost = np.zeros(P)
+
+    val = num.value.copy()
+    weight = num.weight.copy()
+    deal = np.zeros((S, len(party_ids)))
+    d_res = np.zeros_like(deal)
+    d_drift = np.zeros_like(deal)
+    d_cost = np.zeros_like(deal)
+    shifts = {"reservation": d_res, "drift": d_drift, "monthly_cost": d_cost, "deal_value": deal}
 
     def targets(on: str) -> list[int]:
         return [pidx[f] for f in factions_by_actor[on]] if factions_by_actor.get(on) else (
             [pidx[on]] if on in pidx else [])
 
-    def apply(eff: Effect) -> None:
+    def apply(eff: Effect, delta: np.ndarray) -> None:
         if eff.target == "faction_weight":
-            _shift_weight(weights, eff.on, eff.delta, factions_by_actor[faction_of[eff.on]])
+            _shift_weights(weight, fidx[eff.on], delta, siblings[eff.on])
             return
         for k in targets(eff.on):
-            if eff.target == "reservation":
-                d_res[k] += eff.delta
-            elif eff.target == "drift":
-                d_drift[k] += eff.delta
-            elif eff.target == "monthly_cost":
-                d_cost[k] += eff.delta
-            elif eff.target == "deal_value":
-                deal[k] += eff.delta
-            else:
+            if eff.target == "option_value":
                 i = issue_index[eff.issue]  # type: ignore[index]
                 o = opt_index[i][eff.option]  # type: ignore[index]
-                val[k, i, o] = min(1.0, max(0.0, val[k, i, o] + eff.delta))
+                val[:, k, i, o] = np.clip(val[:, k, i, o] + delta, 0.0, 1.0)
+            else:
+                shifts[eff.target][:, k] += delta
 
-    lever_by_id: dict[str, Lever] = {lv.id: lv for lv in scenario.levers}
+    lever_pos = {lv.id: k for k, lv in enumerate(scenario.levers)}
     for lid in pulled:
-        for eff in lever_by_id[lid].effects:
-            apply(eff)
+        lv = scenario.levers[lever_pos[lid]]
+        for e, eff in enumerate(lv.effects):
+            apply(eff, num.lever_delta[lever_pos[lid]][:, e])
     applied = []
-    hyp_by_id = {h.id: h for h in scenario.hypotheses}
+    hyp_pos = {h.id: k for k, h in enumerate(scenario.hypotheses)}
     for hid in hyp_ids:
-        hyp = hyp_by_id[hid]
+        hyp = scenario.hypotheses[hyp_pos[hid]]
         if condition_holds(scenario, hyp, pulled):
             applied.append(hid)
-            for eff in hyp.effects:
-                apply(eff)
+            for e, eff in enumerate(hyp.effects):
+                apply(eff, num.hyp_delta[hyp_pos[hid]][:, e])
 
-    reservation = (base + d_res + (drift + d_drift) * (months + horizon)
-                   - np.maximum(mcost + d_cost, 0.0) * horizon)
-    contrib = sal[:, :, None] * val
+    reservation = (num.base + d_res + (num.drift + d_drift) * (months + num.horizon)
+                   - np.maximum(num.monthly_cost + d_cost, 0.0) * num.horizon)
+    contrib = num.salience[..., None] * val
 
     actors = [a for a in scenario.actors if a.factions or a.preferences is not None]
-    actor_matrix = np.zeros((len(actors), P))
+    actor_matrix = np.zeros((S, len(actors), len(party_ids)))
     for r, a in enumerate(actors):
         if a.factions:
             for f in a.factions:
-                actor_matrix[r, pidx[f.id]] = weights[f.id]
+                actor_matrix[:, r, pidx[f.id]] = weight[:, fidx[f.id]]
         else:
-            actor_matrix[r, pidx[a.id]] = 1.0
+            actor_matrix[:, r, pidx[a.id]] = 1.0
 
-    available = np.zeros((n, kmax), dtype=bool)
-    for i, c in enumerate(counts):
-        available[i, :c] = True
+    available = np.arange(kmax)[None, :] < counts[:, None]
     for lv in scenario.levers:
         for issue_id, opts in lv.unlocks.items():
             i = issue_index[issue_id]
             for o in opts:
                 available[i, opt_index[i][o]] = False
     for lid in pulled:
-        for issue_id, opts in lever_by_id[lid].unlocks.items():
+        for issue_id, opts in scenario.levers[lever_pos[lid]].unlocks.items():
             i = issue_index[issue_id]
             for o in opts:
                 available[i, opt_index[i][o]] = True
@@ -258,33 +349,41 @@ def situate(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None
         return Pattern(pid, mask, tuple(sorted(involved)))
 
     red_lines = []
+    binding = []
     for a in scenario.actors:
         for rl in a.red_lines:
             red_lines.append(CompiledRedLine(compile_pattern(rl.id, rl.when), a.id, a.id, True, rl.source, rl.quote))
+            binding.append(np.ones(S, dtype=bool))
         for f in a.factions:
-            binds = weights[f.id] > scenario.veto_threshold
+            binds = weight[:, fidx[f.id]] > num.veto_threshold
             for rl in f.red_lines:
-                red_lines.append(CompiledRedLine(compile_pattern(rl.id, rl.when), f.id, a.id, binds,
+                red_lines.append(CompiledRedLine(compile_pattern(rl.id, rl.when), f.id, a.id, bool(binds[0]),
                                                  rl.source, rl.quote))
+                binding.append(binds)
     constraints = tuple(compile_pattern(c.id, c.excludes) for c in scenario.constraints)
-    cost = float(sum(lever_by_id[lid].cost for lid in pulled))
+    cost = num.lever_cost[:, [lever_pos[lid] for lid in pulled]].sum(axis=1)
 
-    return Situation(
+    return Batch(
         scenario=scenario, levers=pulled, hypotheses=hyp_ids, applied_hypotheses=tuple(applied), months=months,
-        option_counts=counts, party_ids=party_ids, contrib=contrib, deal_value=deal, reservation=reservation,
-        weights=weights, actor_ids=tuple(a.id for a in actors), actor_matrix=actor_matrix,
+        option_counts=counts, party_ids=party_ids, faction_ids=faction_ids, contrib=contrib, deal_value=deal,
+        reservation=reservation, weight=weight, actor_ids=tuple(a.id for a in actors), actor_matrix=actor_matrix,
         decides=np.array([a.decides for a in actors], dtype=bool), available=available,
-        red_lines=tuple(red_lines), constraints=constraints, cost=cost,
+        red_line_patterns=tuple(red_lines),
+        red_line_binding=np.array(binding, dtype=bool).T.reshape(S, len(red_lines)),
+        constraints=constraints, cost=cost,
     )
 
 
-def _shift_weight(weights: dict[str, float], faction: str, delta: float, group: list[str]) -> None:
-    """Move one faction's weight by delta (clipped to [0, 1]); the others share the change in proportion."""
-    old = weights[faction]
-    new = min(1.0, max(0.0, old + delta))
-    others = [f for f in group if f != faction]
-    rest_old = sum(weights[f] for f in others)
-    rest_new = 1.0 - new
-    for f in others:
-        weights[f] = rest_new * (weights[f] / rest_old) if rest_old > 0 else rest_new / len(others)
-    weights[faction] = new
+def _shift_weights(weight: np.ndarray, k: int, delta: np.ndarray, group: list[int]) -> None:
+    """Move faction k's weight by delta per sample (clipped to [0, 1]); its siblings share the change in proportion."""
+    old = weight[:, k].copy()
+    new = np.clip(old + delta, 0.0, 1.0)
+    others = [g for g in group if g != k]
+    if others:
+        rest_old = weight[:, others].sum(axis=1)
+        rest_new = 1.0 - new
+        safe = np.where(rest_old > 0, rest_old, 1.0)
+        scaled = weight[:, others] * (rest_new / safe)[:, None]
+        equal = np.repeat((rest_new / len(others))[:, None], len(others), axis=1)
+        weight[:, others] = np.where((rest_old > 0)[:, None], scaled, equal)
+    weight[:, k] = new
