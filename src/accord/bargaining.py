@@ -102,10 +102,15 @@ def bargain(scenario: Scenario, levers: str | list[str] | None = None,
             hypotheses: str | list[str] | None = None, *, months: float = 0.0, method: str = "auto",
             progress: Progress | None = None) -> BargainResult:
     """Zone of agreement, Pareto frontier and bargaining solutions over every package on the table."""
+    return bargain_situation(situate(scenario, levers, hypotheses, months), method=method, progress=progress)
+
+
+def bargain_situation(sit: Situation, *, method: str = "auto", progress: Progress | None = None) -> BargainResult:
+    """`bargain` for an already compiled situation (one sample of the scenario's numbers, say)."""
     if method not in ("auto", "merge", "enumerate"):
         raise AccordError(f"unknown frontier method {method!r}; use auto, merge or enumerate")
     t0 = time.perf_counter()
-    sit = situate(scenario, levers, hypotheses, months)
+    scenario = sit.scenario
     space = Space.of(sit)
     if space.size > MAX_PACKAGES:
         raise AccordError(f"the package space has {space.size:,} packages; Accord enumerates at most "
@@ -151,6 +156,15 @@ def bargain(scenario: Scenario, levers: str | list[str] | None = None,
         frontier_codes=full_codes, frontier_utilities=util, solutions=solutions, method=used,
         seconds=time.perf_counter() - t0, notes=tuple(notes),
     )
+
+
+def zone_size(sit: Situation) -> int:
+    """How many packages every decider accepts (the count pass alone, no frontier)."""
+    space = Space.of(sit)
+    deciders = [k for k, d in enumerate(sit.decides) if d]
+    patterns, owners = _exclusions(sit, [sit.actor_ids[k] for k in deciders])
+    return _count_pass(space, sit.actor_tables()[deciders], sit.actor_reservation[deciders], patterns, owners,
+                       gather=False, progress=None)[2]
 
 
 def _exclusions(sit: Situation, decider_ids: list[str]) -> tuple[list[Pattern], np.ndarray]:

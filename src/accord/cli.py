@@ -31,6 +31,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="
                   help="Accord: which settlements every party accepts, and which levers make a deal likely.")
 sources_app = typer.Typer(no_args_is_help=True, help="Check a scenario's quotes against its source texts.")
 app.add_typer(sources_app, name="sources")
+runs_app = typer.Typer(no_args_is_help=True, help="List, show and compare stored runs.")
+app.add_typer(runs_app, name="runs")
+StoreOpt = Annotated[Path, typer.Option("--store", help="Run store (SQLite file).")]
 
 out = Console() if Console().is_terminal else Console(width=160)
 err = Console(stderr=True, soft_wrap=True)
@@ -206,6 +209,92 @@ def serve(scenario: ScenarioArg = None,
 
 
 @app.command()
+@friendly
+def explore(scenario: ScenarioArg = None,
+            samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples of the uncertainties.")]
+            = 10_000,
+            method: Annotated[str, typer.Option(help="Sampling design: mc, lhs or sobol.")] = "mc",
+            strategy: Annotated[list[str] | None, typer.Option("--strategy", "-s", help="LEVERS@THEORY (repeat); "
+                                                              "default: every lever package under every theory.")]
+            = None,
+            seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same results.")] = 0,
+            workers: Annotated[int | None, typer.Option(min=1, help="Local processes (default: all cores).")] = None,
+            scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to run on.")] = None,
+            exact: Annotated[int, typer.Option(min=0, help="Samples on which to check exactly whether any zone "
+                                               "of agreement exists (each a pass over every package).")] = 50,
+            sensitivity: Annotated[int, typer.Option(min=0, help="Sobol base sample size (a power of two; 0: no "
+                                                     "sensitivity analysis).")] = 0,
+            store: StoreOpt = Path(".accord/runs.sqlite"),
+            no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
+            as_json: JsonOpt = False) -> None:
+    """Sample the uncertainties: probability of a deal per strategy, what decides it, where it fails."""
+    import time as _time
+
+    from accord.explore import explore as run_explore
+    from accord.runs import RunStore
+    from accord.sensitivity import deal_sensitivity
+
+    s = load(scenario)
+    options = {"samples": samples, "method": method, "strategies": strategy or "all", "exact": exact,
+               "sensitivity": sensitivity, "workers": workers, "scheduler": scheduler}
+    runs = None if no_store else RunStore(store)
+    run_id = runs.start("explore", s, options, seed) if runs else None
+    t0 = _time.perf_counter()
+    with progress_bar("Sampling", not as_json) as prog:
+        r = run_explore(s, samples, method=method, strategies=strategy, seed=seed, workers=workers,
+                        scheduler=scheduler, exact=exact, progress=prog)
+    sens = {}
+    if sensitivity:
+        for st in r.strategies:
+            if st.strategy.proposal is not None:
+                sens[st.strategy.id] = deal_sensitivity(s, st.strategy, sensitivity, seed)
+    summary = render.jsonable({"strategies": [{"id": st.strategy.id, **render.jsonable(st)} for st in r.strategies],
+                               "sensitivity": sens, "samples": r.samples, "deciders": r.deciders})
+    if runs and run_id:
+        import numpy as _np
+
+        runs.finish(run_id, summary, {"p_deal": _np.array([st.p_deal for st in r.strategies])},
+                    _time.perf_counter() - t0)
+    if as_json:
+        emit_json({"run": run_id, **summary})
+        return
+    out.print(render.explore_view(r, sens))
+    if run_id:
+        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+
+
+@runs_app.command("list")
+@friendly
+def runs_list(store: StoreOpt = Path(".accord/runs.sqlite")) -> None:
+    """Every stored run, newest first."""
+    from accord.runs import RunStore
+
+    out.print(render.runs_view(RunStore(store).list()))
+
+
+@runs_app.command("show")
+@friendly
+def runs_show(run_id: Annotated[str, typer.Argument(help="Run id (or a unique prefix).")],
+              store: StoreOpt = Path(".accord/runs.sqlite")) -> None:
+    """One run's settings, versions and results (JSON)."""
+    from accord.runs import RunStore
+
+    emit_json(RunStore(store).get(run_id))
+
+
+@runs_app.command("compare")
+@friendly
+def runs_compare(first: Annotated[str, typer.Argument(help="First run id.")],
+                 second: Annotated[str, typer.Argument(help="Second run id.")],
+                 store: StoreOpt = Path(".accord/runs.sqlite")) -> None:
+    """Two runs side by side."""
+    from accord.runs import RunStore
+
+    rs = RunStore(store)
+    out.print(render.compare_view(rs.get(first), rs.get(second)))
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
@@ -254,3 +343,7 @@ def sources_check(scenario: ScenarioArg = None,
 def main() -> None:
     """Console entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

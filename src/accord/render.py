@@ -220,3 +220,89 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
     return Group(zone, named, nash, Text("Details: `accord evaluate --package NAME --levers LEVERS -H THEORY`, "
                                          "`accord bargain --levers LEVERS -H THEORY`.", style="dim"),
                  assumptions_line(params))
+
+
+def explore_view(r: Any, sens: dict[str, list[Any]] | None = None) -> RenderableType:
+    """Tables of an exploration: probability of a deal per strategy, named packages, failure boxes, sensitivity."""
+    t = Table(title=f"Probability of a deal over {r.samples:,} samples ({r.method}, seed {r.seed})",
+              header_style="bold")
+    for col in ("strategy", "P(deal)", "95% CI", "P(zone exists)", "proposal"):
+        t.add_column(col, justify="right" if col.startswith("P") or col == "95% CI" else "left")
+    for s in r.strategies:
+        zone = f"{s.p_zone:.2f} (n={s.zone_samples})" if s.zone_samples else "-"
+        prop = "none (no zone at the scenario's numbers)" if s.strategy.proposal is None else "Nash package"
+        t.add_row(s.strategy.id, f"{s.p_deal:.3f}", f"{s.p_deal_ci[0]:.3f}-{s.p_deal_ci[1]:.3f}", zone, prop)
+    parts: list[RenderableType] = [t]
+    if r.named:
+        named = Table(title="Probability each named package is accepted by every decider", header_style="bold")
+        named.add_column("package")
+        for s in r.strategies:
+            named.add_column(s.strategy.id, justify="right")
+        for nm in r.named:
+            named.add_row(nm, *(f"{s.p_named[nm]:.3f}" for s in r.strategies))
+        parts.append(named)
+    q = Table(title="Utility of the proposal: 5th / 50th / 95th percentiles", header_style="bold")
+    q.add_column("strategy")
+    for a in r.deciders:
+        q.add_column(a, justify="right")
+    for s in r.strategies:
+        if s.utility_quantiles:
+            q.add_row(s.strategy.id, *(f"{s.utility_quantiles[a][0]:.2f} / {s.utility_quantiles[a][2]:.2f} / "
+                                       f"{s.utility_quantiles[a][4]:.2f}" for a in r.deciders))
+    parts.append(q)
+    for s in r.strategies:
+        box = s.failure_box
+        if box is None:
+            continue
+        b = Table(title=f"Where {s.strategy.id} fails (PRIM): {box.density:.0%} of samples in this box fail "
+                        f"(vs {box.base_density:.0%} overall); it holds {box.coverage:.0%} of all failures",
+                  header_style="bold")
+        b.add_column("assumption")
+        b.add_column("box", justify="right")
+        for name, (lo, hi) in box.limits.items():
+            b.add_row(name, f"{lo:.3g} to {hi:.3g}")
+        parts.append(b)
+    for sid, idx in (sens or {}).items():
+        st = Table(title=f"What decides {sid}: Sobol indices of 'every decider accepts the proposal'",
+                   header_style="bold")
+        for col in ("uncertainty", "first order", "total", ""):
+            st.add_column(col, justify="right" if col in ("first order", "total") else "left")
+        for i in sorted(idx, key=lambda i: -i.total):
+            st.add_row(i.group, f"{i.first:.2f} ± {i.first_conf:.2f}", f"{i.total:.2f} ± {i.total_conf:.2f}",
+                       "█" * max(0, round(20 * i.total)))
+        parts.append(st)
+    parts.append(Text(f"{r.samples_per_second:,.0f} samples x strategies per second ({r.workers}); "
+                      f"{len(r.parameters)} assumptions sampled.", style="dim"))
+    return Group(*parts)
+
+
+def runs_view(runs: list[Any]) -> Table:
+    """The run store's catalogue."""
+    t = Table(title="Stored runs", header_style="bold")
+    for col in ("id", "kind", "status", "scenario", "samples", "method", "seed", "seconds"):
+        t.add_column(col)
+    for r in runs:
+        t.add_row(r.id, r.kind, r.status, f"{r.scenario_id} ({r.scenario_hash[:8]})", str(r.options.get("samples", "")),
+                  str(r.options.get("method", "")), str(r.seed), f"{r.seconds:.1f}" if r.seconds else "-")
+    return t
+
+
+def compare_view(a: Any, b: Any) -> RenderableType:
+    """Two runs side by side: settings, then each strategy's probability of a deal."""
+    t = Table(title=f"{a.id} vs {b.id}", header_style="bold")
+    t.add_column("")
+    t.add_column(a.id)
+    t.add_column(b.id)
+    t.add_row("scenario", f"{a.scenario_id} {a.scenario_hash[:8]}", f"{b.scenario_id} {b.scenario_hash[:8]}")
+    for key in sorted(set(a.options) | set(b.options)):
+        t.add_row(key, str(a.options.get(key)), str(b.options.get(key)))
+    sa = {s["id"]: s for s in (a.summary or {}).get("strategies", [])}
+    sb = {s["id"]: s for s in (b.summary or {}).get("strategies", [])}
+    d = Table(title="P(deal) by strategy", header_style="bold")
+    for col in ("strategy", a.id, b.id, "difference"):
+        d.add_column(col, justify="left" if col == "strategy" else "right")
+    for sid in list(dict.fromkeys([*sa, *sb])):
+        pa, pb = sa.get(sid, {}).get("p_deal"), sb.get(sid, {}).get("p_deal")
+        diff = f"{pb - pa:+.3f}" if pa is not None and pb is not None else "-"
+        d.add_row(sid, "-" if pa is None else f"{pa:.3f}", "-" if pb is None else f"{pb:.3f}", diff)
+    return Group(t, d)

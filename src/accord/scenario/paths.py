@@ -27,6 +27,7 @@ class Parameter:
     distribution: str
     note: str
     source: str | None
+    group: str = ""  # the uncertainty entry (its path pattern) this parameter comes from
 
 
 def format_path(loc: tuple[Any, ...]) -> str:
@@ -84,7 +85,7 @@ def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = N
             low, high = float(unc.low), float(unc.high)  # type: ignore[arg-type]
             if not low <= value <= high:
                 raise PathError(f"{name} is {value}, outside its range [{low}, {high}]")
-        out.append(Parameter(name, loc, float(value), low, high, unc.distribution, unc.note, unc.source))
+        out.append(Parameter(name, loc, float(value), low, high, unc.distribution, unc.note, unc.source, unc.path))
     return out
 
 

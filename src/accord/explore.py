@@ -1,0 +1,294 @@
+"""Exploring the uncertainties: how likely a deal is under each strategy, and what decides it.
+
+A strategy is a lever package under a theory (a set of hypotheses), with the package the
+mediator proposes: by default the Nash bargaining package at the scenario's own numbers.
+For every sample of the uncertain numbers (MC, LHS or Sobol), in one vectorised pass per
+chunk of 10^4 samples, Accord judges the proposal and every named package: the
+**probability of a deal** is the share of samples in which every decider accepts the
+proposal. Whether any zone of agreement exists at all is checked exactly (the full count
+pass over every package) on the first `exact` samples, and reported with that sample size.
+
+Chunks run in local processes (default) or on a Dask cluster; each chunk is seeded from
+the run's seed and its number, and results are merged in chunk order, so the same seed
+gives identical results whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.bargaining import bargain, zone_size
+from accord.errors import AccordError
+from accord.overview import theories
+from accord.prim import Box, prim
+from accord.scenario.schema import Scenario
+from accord.situation import Batch, situate_batch
+from accord.uncertainty import CHUNK, Design
+
+EPS = 1e-9
+BINS = np.linspace(-1.0, 2.0, 601)  # utility histogram bins (width 0.005) for quantiles over any number of samples
+KEEP = 50_000  # samples whose parameter values are kept for scenario discovery
+PRIM_DIMS = 20
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class Strategy:
+    """A lever package under a theory, and the package the mediator proposes."""
+
+    id: str
+    levers: str
+    hypotheses: str | None
+    proposal: dict[str, str] | None
+
+
+def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[Strategy]:
+    """Strategies from `LEVERS@THEORY` specs, or every lever package under every theory."""
+    th = dict(theories(scenario))
+    if specs:
+        pairs = []
+        for spec in specs:
+            lv, _, t = spec.partition("@")
+            t = t or "none"
+            hyp = th.get(t, t if t != "none" else None)
+            pairs.append((spec, lv, hyp))
+    else:
+        lps = [lp.id for lp in scenario.lever_packages] or ["none"]
+        pairs = [(f"{lv}@{label}", lv, hyp) for lv in lps for label, hyp in th.items()]
+    out = []
+    for sid, lv, hyp in pairs:
+        nash = bargain(scenario, lv, hyp).solutions["nash"]
+        out.append(Strategy(sid, lv, hyp, nash.package if nash else None))
+    return out
+
+
+@dataclass(frozen=True)
+class _Job:
+    scenario: Scenario
+    design: Design
+    strategies: tuple[Strategy, ...]
+    candidates: np.ndarray  # (G, C, n) option indices; row 0 the proposal (all -1 if none)
+    chunk: int
+    size: int
+    exact: int
+    keep: int
+
+
+@dataclass(frozen=True)
+class _Out:
+    n: int
+    accepted: np.ndarray  # (G, C)
+    zone_checked: int
+    zone_found: np.ndarray  # (G,)
+    hist: np.ndarray  # (G, D, bins)
+    kept_x: np.ndarray  # (k, K)
+    kept_deal: np.ndarray  # (k, G)
+
+
+def _run(job: _Job) -> _Out:
+    """One chunk: sample, then judge every candidate package under every strategy."""
+    s = job.scenario
+    values, numbers = job.design.chunk(s, job.chunk, job.size)
+    G, C, n = job.candidates.shape
+    accepted = np.zeros((G, C), dtype=np.int64)
+    zone_found = np.zeros(G, dtype=np.int64)
+    deal_cols = []
+    hist = None
+    checked = min(job.exact, job.size)
+    for g, strat in enumerate(job.strategies):
+        batch = situate_batch(s, strat.levers, strat.hypotheses, numbers=numbers)
+        ok, util = accepts(batch, job.candidates[g])
+        accepted[g] = ok.sum(axis=0)
+        deal_cols.append(ok[:, 0])
+        D = util.shape[1]
+        if hist is None:
+            hist = np.zeros((G, D, len(BINS) - 1), dtype=np.int64)
+        if strat.proposal is not None:
+            for d in range(D):
+                hist[g, d] += np.histogram(util[:, d, 0], bins=BINS)[0]
+        for k in range(checked):
+            zone_found[g] += zone_size(batch.situation(k)) > 0
+    keep = min(job.keep, job.size)
+    return _Out(job.size, accepted, checked, zone_found, hist if hist is not None else np.zeros((G, 0, 0)),
+                values[:keep].astype(np.float32), np.stack(deal_cols, axis=1)[:keep])
+
+
+def accepts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each sample and candidate package: does every decider accept it? And each decider's utility.
+
+    Returns (S, C) booleans and (S, D, C) decider utilities. A candidate row of -1s (no
+    proposal) is never accepted.
+    """
+    valid = (candidates >= 0).all(axis=1)
+    opts = np.where(candidates >= 0, candidates, 0)
+    n = opts.shape[1]
+    S, P, _, K = batch.contrib.shape
+    onehot = np.zeros((n, K, len(opts)))
+    onehot[np.arange(n)[None, :], opts, np.arange(len(opts))[:, None]] = 1.0
+    party_u = (batch.contrib.reshape(S * P, n * K) @ onehot.reshape(n * K, -1)).reshape(S, P, -1)
+    party_u += batch.deal_value[:, :, None]
+    actor_u = np.einsum("sap,spc->sac", batch.actor_matrix, party_u)
+    res = batch.actor_reservation
+    deciders = np.flatnonzero(batch.decides)
+    ok = np.ones((res.shape[0], len(opts)), dtype=bool)
+    rows = np.arange(n)[None, :]
+    for d in deciders:
+        ok &= actor_u[:, d, :] >= res[:, d, None] - EPS
+        for r, rl in enumerate(batch.red_line_patterns):
+            if rl.actor == batch.actor_ids[d]:
+                crossed = rl.pattern.mask[rows, opts].all(axis=1)  # (C,)
+                ok &= ~(batch.red_line_binding[:, r, None] & crossed[None, :])
+    on_table = batch.available[rows, opts].all(axis=1)
+    feasible = np.ones(len(opts), dtype=bool)
+    for c in batch.constraints:
+        feasible &= ~c.mask[rows, opts].all(axis=1)
+    ok &= (valid & on_table & feasible)[None, :]
+    return ok, actor_u[:, deciders, :]
+
+
+@dataclass(frozen=True)
+class StrategyResult:
+    """What the exploration says about one strategy."""
+
+    strategy: Strategy
+    p_deal: float
+    p_deal_ci: tuple[float, float]
+    p_named: dict[str, float]
+    p_zone: float
+    zone_samples: int
+    utility_quantiles: dict[str, list[float]]  # decider -> 5, 25, 50, 75, 95th percentiles of proposal utility
+    failure_box: Box | None
+
+
+@dataclass(frozen=True)
+class ExploreResult:
+    """A whole exploration: settings, per-strategy answers and speed."""
+
+    scenario: str
+    samples: int
+    method: str
+    seed: int
+    workers: str
+    parameters: list[str]
+    deciders: list[str]
+    named: list[str]
+    strategies: list[StrategyResult]
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def samples_per_second(self) -> float:
+        """Throughput: samples times strategies per second."""
+        return self.samples * len(self.strategies) / self.seconds if self.seconds else float("inf")
+
+
+def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies: list[str] | None = None,
+            seed: int = 0, workers: int | None = None, scheduler: str | None = None, exact: int = 50,
+            progress: Progress | None = None) -> ExploreResult:
+    """Sample every uncertainty and judge each strategy's proposal and the named packages in every sample."""
+    if samples < 1:
+        raise AccordError("--samples must be at least 1")
+    t0 = time.perf_counter()
+    design = Design.of(scenario, method, seed)
+    strats = make_strategies(scenario, strategies)
+    named = [p.id for p in scenario.packages]
+    cand = _candidates(scenario, strats)
+    sizes = [min(CHUNK, samples - start) for start in range(0, samples, CHUNK)]
+    remaining_keep = KEEP
+    jobs = []
+    for k, size in enumerate(sizes):
+        jobs.append(_Job(scenario, design, tuple(strats), cand, k, size, exact if k == 0 else 0,
+                         max(0, min(size, remaining_keep))))
+        remaining_keep -= size
+    outs: list[_Out] = []
+    label = "in-process"
+    for out in _execute(jobs, workers, scheduler):
+        outs.append(out)
+        if progress is not None:
+            progress(sum(o.n for o in outs), samples)
+    if scheduler:
+        label = f"dask scheduler {scheduler}"
+    elif (workers or os.cpu_count() or 1) > 1 and len(jobs) > 1:
+        label = f"{min(workers or os.cpu_count() or 1, len(jobs))} local processes"
+    total = sum(o.n for o in outs)
+    accepted = sum(o.accepted for o in outs)
+    zone_checked = sum(o.zone_checked for o in outs)
+    zone_found = sum(o.zone_found for o in outs)
+    hist = sum(o.hist for o in outs)
+    kept_x = np.concatenate([o.kept_x for o in outs])
+    kept_deal = np.concatenate([o.kept_deal for o in outs])
+    deciders = [a for a, d in zip(situate_batch(scenario).actor_ids, situate_batch(scenario).decides, strict=True)
+                if d]
+    results = []
+    names = [p.path for p in design.params]
+    for g, st in enumerate(strats):
+        p = accepted[g, 0] / total
+        half = 1.96 * np.sqrt(max(p * (1 - p), 1e-12) / total)
+        quant = {}
+        if st.proposal is not None:
+            for d, a in enumerate(deciders):
+                quant[a] = _hist_quantiles(hist[g, d], [0.05, 0.25, 0.5, 0.75, 0.95])
+        box = None
+        fails = ~kept_deal[:, g]
+        if st.proposal is not None and 0 < fails.sum() < len(fails):
+            box = prim(kept_x, fails, names, max_dims=PRIM_DIMS)
+        results.append(StrategyResult(
+            strategy=st, p_deal=float(p), p_deal_ci=(float(max(0.0, p - half)), float(min(1.0, p + half))),
+            p_named={nm: float(accepted[g, 1 + k] / total) for k, nm in enumerate(named)},
+            p_zone=float(zone_found[g] / zone_checked) if zone_checked else float("nan"), zone_samples=zone_checked,
+            utility_quantiles=quant, failure_box=box))
+    return ExploreResult(scenario.meta.id, total, method, seed, label, names, deciders, named, results,
+                         time.perf_counter() - t0)
+
+
+def _candidates(scenario: Scenario, strats: list[Strategy]) -> np.ndarray:
+    """(G, 1 + named, n) option indices: each strategy's proposal, then every named package."""
+    from accord.evaluation import parse_package
+
+    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
+
+    def row(pkg: dict[str, str] | None) -> list[int]:
+        if pkg is None:
+            return [-1] * len(scenario.issues)
+        full = parse_package(scenario, pkg)
+        return [index[k][full[i.id]] for k, i in enumerate(scenario.issues)]
+
+    named_rows = [row(dict(p.options)) for p in scenario.packages]
+    return np.array([[row(st.proposal), *named_rows] for st in strats], dtype=np.int64)
+
+
+def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> Iterator[_Out]:
+    """Run chunks in order: on a Dask cluster, in local processes, or here."""
+    if scheduler:
+        try:
+            from dask.distributed import Client
+        except ImportError:
+            raise AccordError("--scheduler needs Dask: pip install 'accord[dist]'") from None
+        with Client(scheduler) as client:
+            futures = client.map(_run, jobs, pure=False)
+            for f in futures:
+                yield f.result()
+        return
+    n = min(workers or os.cpu_count() or 1, len(jobs))
+    if n <= 1:
+        for job in jobs:
+            yield _run(job)
+        return
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        yield from pool.map(_run, jobs)
+
+
+def _hist_quantiles(h: np.ndarray, qs: list[float]) -> list[float]:
+    """Quantiles from a histogram over BINS (to within one bin width, 0.005)."""
+    cum = np.cumsum(h)
+    if cum[-1] == 0:
+        return [float("nan")] * len(qs)
+    mids = (BINS[:-1] + BINS[1:]) / 2
+    return [float(mids[np.searchsorted(cum, q * cum[-1])]) for q in qs]
