@@ -263,6 +263,51 @@ def explore(scenario: ScenarioArg = None,
         out.print(f"[dim]saved as run {run_id} in {store}[/]")
 
 
+@app.command()
+@friendly
+def leverage(scenario: ScenarioArg = None,
+             goal: Annotated[str, typer.Option(help="deal (most likely), cost (cheapest reaching P(deal) 0.5) or "
+                                               "lives (most expected war cost avoided per month).")] = "deal",
+             budget: Annotated[float | None, typer.Option(help="Largest lever cost per month to consider.")] = None,
+             hypothesis: HypOpt = None,
+             package: Annotated[str | None, typer.Option("--package", "-p", help="The proposal (named package or "
+                                                         "issue=option,...); default: the Nash package with every "
+                                                         "lever pulled.")] = None,
+             samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples of the uncertainties.")]
+             = 2000,
+             seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+             top: Annotated[int, typer.Option(min=1, help="Lever packages to list per theory.")] = 10,
+             store: StoreOpt = Path(".accord/runs.sqlite"),
+             no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
+             as_json: JsonOpt = False) -> None:
+    """Which of the mediator's lever packages make a deal likely, at what cost, under each theory."""
+    import time as _time
+
+    from accord.leverage import leverage as run_leverage
+    from accord.runs import RunStore
+
+    s = load(scenario)
+    runs = None if no_store else RunStore(store)
+    options = {"goal": goal, "budget": budget, "hypotheses": hypothesis, "package": package, "samples": samples,
+               "top": top}
+    run_id = runs.start("leverage", s, options, seed) if runs else None
+    t0 = _time.perf_counter()
+    with progress_bar("Judging lever packages", not as_json) as prog:
+        r = run_leverage(s, goal=goal, budget=budget, hypotheses=hypothesis, package=package, samples=samples,
+                         seed=seed, top=top, progress=prog)
+    summary = render.jsonable(r)
+    summary["strategies"] = [{"id": f"{', '.join(e.levers) or '(none)'}@{th}", "p_deal": e.p_deal}
+                             for th in r.theories for e in r.best[th][:1]]
+    if runs and run_id:
+        runs.finish(run_id, summary, {}, _time.perf_counter() - t0)
+    if as_json:
+        emit_json({"run": run_id, **summary})
+        return
+    out.print(render.leverage_view(r))
+    if run_id:
+        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+
+
 @runs_app.command("list")
 @friendly
 def runs_list(store: StoreOpt = Path(".accord/runs.sqlite")) -> None:

@@ -306,3 +306,43 @@ def compare_view(a: Any, b: Any) -> RenderableType:
         diff = f"{pb - pa:+.3f}" if pa is not None and pb is not None else "-"
         d.add_row(sid, "-" if pa is None else f"{pa:.3f}", "-" if pb is None else f"{pb:.3f}", diff)
     return Group(t, d)
+
+
+def leverage_view(r: Any) -> RenderableType:
+    """The leverage table: best lever packages per theory, the robust ones, the probability-cost front."""
+    head = Text(f"Mediator {r.mediator}: {len(r.mediator_levers)} levers, {r.lever_packages:,} lever packages "
+                f"({'all' if r.exhaustive else 'sampled'}); goal '{r.goal}'"
+                + (f", budget {r.budget:g}" if r.budget is not None else "")
+                + f"; probability of a deal over {r.samples:,} samples that every decider accepts the proposal."
+                + (f" Other levers held as in the baseline: {', '.join(r.fixed_levers)}." if r.fixed_levers else ""))
+    sq = ", ".join(f"{i}={o}" for i, o in r.proposal.items())
+    parts: list[RenderableType] = [head, Text(f"Proposal: {sq}", style="dim")]
+    factions = list(next(iter(next(iter(r.best.values())))).weights) if r.best and next(iter(r.best.values())) else []
+    for th in r.theories:
+        t = Table(title=f"Best lever packages, theory: {th}", header_style="bold")
+        for col in ("#", "P(deal)", "cost", "zone", *factions, "levers pulled"):
+            t.add_column(col, justify="left" if col == "levers pulled" else "right")
+        for k, e in enumerate(r.best[th]):
+            t.add_row(str(k + 1), f"{e.p_deal:.3f}", f"{e.cost:.2f}", f"{e.zone:,}" if e.zone is not None else "-",
+                      *(f"{e.weights[f]:.2f}" for f in factions), ", ".join(e.levers) or "(none)")
+        parts.append(t)
+    f = Table(title="Cheapest way to each probability of a deal (Pareto front of P(deal) against cost)",
+              header_style="bold")
+    f.add_column("theory")
+    f.add_column("cost -> P(deal)")
+    for th in r.theories:
+        f.add_row(th, "   ".join(f"{e.cost:.2f} -> {e.p_deal:.2f}" for e in r.front[th]))
+    parts.append(f)
+    rb = Table(title="Robust lever packages: best worst-case P(deal) across the theories", header_style="bold")
+    rb.add_column("worst P(deal)", justify="right")
+    for th in r.theories:
+        rb.add_column(th, justify="right")
+    rb.add_column("levers pulled")
+    for levers, worst, per in r.robust:
+        rb.add_row(f"{worst:.3f}", *(f"{per[th]:.3f}" for th in r.theories), ", ".join(levers) or "(none)")
+    parts.append(rb)
+    for n in r.notes:
+        parts.append(Text(n, style="yellow"))
+    parts.append(Text(f"{r.lever_packages * r.samples * len(r.theories):,} lever-package x sample x theory "
+                      f"judgements in {r.seconds:.1f} s", style="dim"))
+    return Group(*parts)

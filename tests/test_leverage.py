@@ -1,0 +1,92 @@
+"""Leverage on a hand-worked case: only sticks plus a carrot open a deal, and a hypothesis reverses that."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import accord
+from accord.leverage import applied_matrix, lever_matrix, leverage
+from accord.situation import condition_holds
+
+# R values the proposal p at 0.5 against a reservation of 0.62; U accepts it (0.5 against 0.45).
+# stick: R's reservation -0.05 (cost 1); stick2: -0.05 (cost 1.5); carrot: R's deal value +0.08 (cost 1).
+# Alone or as two sticks nothing works: 0.5 < 0.57, 0.5 < 0.52, 0.58 < 0.62.
+# Without hypotheses: stick + carrot -> 0.58 >= 0.57, the cheapest package that works (cost 2).
+# Under h_backlash (sticks with carrots raise R's reservation by 0.02): stick + carrot gives 0.58 < 0.59,
+# and only stick + stick2 + carrot works (0.58 >= 0.54), at cost 3.5.
+CASE = """\
+accord: 1
+meta: {id: lever-case, title: Only sticks plus a carrot}
+mediator: m
+actors:
+  - {id: m, decides: false}
+  - id: r
+    preferences: {saliences: {i1: 1.0}, values: {i1: {p: 0.5, q: 0.0}}}
+    reservation: {base: 0.62}
+  - id: u
+    preferences: {saliences: {i1: 1.0}, values: {i1: {p: 0.5, q: 1.0}}}
+    reservation: {base: 0.45}
+issues:
+  - {id: i1, options: [{id: p}, {id: q}], status_quo: q}
+levers:
+  - {id: stick, kind: stick, by: m, on: r, cost: 1.0, effects: [{target: reservation, on: r, delta: -0.05}]}
+  - {id: stick2, kind: stick, by: m, on: r, cost: 1.5, effects: [{target: reservation, on: r, delta: -0.05}]}
+  - {id: carrot, kind: carrot, by: m, on: r, cost: 1.0, effects: [{target: deal_value, on: r, delta: 0.08}]}
+hypotheses:
+  - id: h_backlash
+    statement: Sticks with carrots make R ask for more.
+    when: {any_stick_on: r, any_carrot_to: r}
+    effects: [{target: reservation, on: r, delta: 0.02}]
+hypothesis_sets: [{id: backlash, hypotheses: [h_backlash]}]
+"""
+
+
+def test_only_sticks_plus_a_carrot_work():
+    """Without hypotheses the cheapest sure deal is stick + carrot; with the backlash, all three levers."""
+    s = accord.loads(CASE)
+    r = leverage(s, package="i1=p", samples=50, hypotheses=["none", "backlash"], goal="cost")
+    best_none = r.best["none"][0]
+    assert best_none.levers == ("stick", "carrot") and best_none.p_deal == 1.0 and best_none.cost == 2.0
+    best_back = r.best["backlash"][0]
+    assert best_back.levers == ("stick", "stick2", "carrot") and best_back.p_deal == 1.0
+    p_by_levers = {e.levers: e.p_deal for e in r.front["none"]}
+    assert p_by_levers[()] == 0.0
+    assert r.robust[0][0] == ("stick", "stick2", "carrot") and r.robust[0][1] == 1.0
+
+
+def test_each_lever_alone_fails_by_hand():
+    """A stick alone (0.5 < 0.57), two sticks (0.5 < 0.52), a carrot alone (0.58 < 0.62) fail; checked with evaluate."""
+    s = accord.loads(CASE)
+    for levers in ("stick", "carrot", "stick,stick2"):
+        assert not accord.evaluate(s, "i1=p", levers).accepted
+    assert accord.evaluate(s, "i1=p", "stick,carrot").accepted
+    assert not accord.evaluate(s, "i1=p", "stick,carrot", "backlash").accepted
+
+
+def test_applied_matrix_equals_condition_holds(builtin):
+    """The signature shortcut gives exactly what condition_holds gives, lever package by lever package."""
+    ids = [lv.id for lv in builtin.levers]
+    rng = np.random.default_rng(0)
+    pulled = rng.random((300, len(ids))) < 0.4
+    hyp_ids = tuple(h.id for h in builtin.hypotheses)
+    fast = applied_matrix(builtin, pulled, ids, hyp_ids)
+    for k in range(len(pulled)):
+        chosen = tuple(np.array(ids)[pulled[k]])
+        assert fast[k].tolist() == [condition_holds(builtin, h, chosen) for h in builtin.hypotheses]
+
+
+def test_lever_matrix_exhaustive_and_sampled():
+    """All 2^n rows up to 16 levers; a documented sample beyond."""
+    m, full = lever_matrix(3)
+    assert full and m.shape == (8, 3) and len({tuple(r) for r in m}) == 8
+    m, full = lever_matrix(18)
+    assert not full and m.shape[1] == 18 and m.shape[0] > 18 * 17 // 2
+
+
+def test_builtin_theories_rank_differently(builtin):
+    """On the built-in scenario the best probability of a deal differs between the two authors' theories."""
+    r = leverage(builtin, samples=300, hypotheses=["lieven", "solodkyy"], top=3)
+    assert r.lever_packages == 2 ** len(r.mediator_levers)
+    assert r.best["lieven"][0].p_deal != pytest.approx(r.best["solodkyy"][0].p_deal, abs=0.02)
+    assert r.best["lieven"][0].zone is not None and r.best["lieven"][0].zone > 0
