@@ -308,6 +308,46 @@ def leverage(scenario: ScenarioArg = None,
         out.print(f"[dim]saved as run {run_id} in {store}[/]")
 
 
+@app.command()
+@friendly
+def simulate(scenario: ScenarioArg = None,
+             strategy: Annotated[str, typer.Option("--strategy", "-s", help="A strategy of the scenario.")] = "",
+             hypothesis: HypOpt = None,
+             months: Annotated[int, typer.Option(min=1, max=600, help="Horizon in months.")] = 24,
+             runs: Annotated[int, typer.Option(min=1, help="Runs; above 1 each samples the uncertainties.")] = 1,
+             seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+             store: StoreOpt = Path(".accord/runs.sqlite"),
+             no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
+             as_json: JsonOpt = False) -> None:
+    """Play a strategy month by month: who accepts what and when, months to a deal, the cost of delay."""
+    import time as _time
+
+    from accord.runs import RunStore
+    from accord.simulate import simulate as run_simulate
+
+    s = load(scenario)
+    if not strategy:
+        raise AccordError("name a strategy with --strategy: one of "
+                          + (", ".join(st.id for st in s.strategies) or "(none in this scenario)"))
+    runs_store = None if no_store else RunStore(store)
+    options = {"strategy": strategy, "hypotheses": hypothesis, "months": months, "runs": runs}
+    run_id = runs_store.start("simulate", s, options, seed) if runs_store else None
+    t0 = _time.perf_counter()
+    r = run_simulate(s, strategy, hypothesis, months=months, runs=runs, seed=seed)
+    summary = {"strategies": [{"id": strategy, "p_deal": r.p_deal}], "months_quantiles": r.months_quantiles(),
+               "war_cost_mean": float(r.war_cost.mean()), "lever_cost_mean": float(r.lever_cost.mean()),
+               "timeline": render.jsonable(r.timeline)}
+    if runs_store and run_id:
+        runs_store.finish(run_id, summary, {"deal_month": r.deal_month, "war_cost": r.war_cost,
+                                            "lever_cost": r.lever_cost}, _time.perf_counter() - t0)
+    if as_json:
+        emit_json({"run": run_id, **summary})
+        return
+    out.print(render.simulation_view(r, s))
+    if run_id:
+        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+
+
 @runs_app.command("list")
 @friendly
 def runs_list(store: StoreOpt = Path(".accord/runs.sqlite")) -> None:

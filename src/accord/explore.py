@@ -126,6 +126,13 @@ def accepts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarra
     Returns (S, C) booleans and (S, D, C) decider utilities. A candidate row of -1s (no
     proposal) is never accepted.
     """
+    each, util, ok_static = verdicts(batch, candidates)
+    return each.all(axis=1) & ok_static[None, :], util
+
+
+def verdicts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each decider's verdict (S, D, C), its utility (S, D, C), and whether each candidate is on the table,
+    feasible and a real package (C,)."""
     valid = (candidates >= 0).all(axis=1)
     opts = np.where(candidates >= 0, candidates, 0)
     n = opts.shape[1]
@@ -137,20 +144,19 @@ def accepts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarra
     actor_u = np.einsum("sap,spc->sac", batch.actor_matrix, party_u)
     res = batch.actor_reservation
     deciders = np.flatnonzero(batch.decides)
-    ok = np.ones((res.shape[0], len(opts)), dtype=bool)
     rows = np.arange(n)[None, :]
-    for d in deciders:
-        ok &= actor_u[:, d, :] >= res[:, d, None] - EPS
+    each = np.ones((S, len(deciders), len(opts)), dtype=bool)
+    for j, d in enumerate(deciders):
+        each[:, j, :] = actor_u[:, d, :] >= res[:, d, None] - EPS
         for r, rl in enumerate(batch.red_line_patterns):
             if rl.actor == batch.actor_ids[d]:
                 crossed = rl.pattern.mask[rows, opts].all(axis=1)  # (C,)
-                ok &= ~(batch.red_line_binding[:, r, None] & crossed[None, :])
+                each[:, j, :] &= ~(batch.red_line_binding[:, r, None] & crossed[None, :])
     on_table = batch.available[rows, opts].all(axis=1)
     feasible = np.ones(len(opts), dtype=bool)
     for c in batch.constraints:
         feasible &= ~c.mask[rows, opts].all(axis=1)
-    ok &= (valid & on_table & feasible)[None, :]
-    return ok, actor_u[:, deciders, :]
+    return each, actor_u[:, deciders, :], valid & on_table & feasible
 
 
 @dataclass(frozen=True)

@@ -346,3 +346,36 @@ def leverage_view(r: Any) -> RenderableType:
     parts.append(Text(f"{r.lever_packages * r.samples * len(r.theories):,} lever-package x sample x theory "
                       f"judgements in {r.seconds:.1f} s", style="dim"))
     return Group(*parts)
+
+
+def simulation_view(r: Any, scenario: Scenario) -> RenderableType:
+    """A simulation's timeline month by month, then the distribution of months to a deal and of its cost."""
+    sq = {i.id: i.status_quo for i in scenario.issues}
+    t = Table(title=f"{r.strategy} ({r.procedure}), {r.runs:,} run(s), horizon {r.months} months", header_style="bold")
+    t.add_column("month", justify="right")
+    t.add_column("negotiating", justify="right")
+    deciders = list(r.timeline[0].acceptance) if r.timeline and r.timeline[0].acceptance else []
+    for a in deciders:
+        t.add_column(f"{a} accepts", justify="right")
+    t.add_column("deals", justify="right")
+    t.add_column("proposal (terms off the status quo) / events")
+    last = None
+    for m in r.timeline:
+        terms = "-" if m.proposal is None else (", ".join(f"{i}={o}" for i, o in m.proposal.items() if o != sq[i])
+                                                or "(status quo)")
+        shown = terms if terms != last else "(same)"
+        last = terms
+        who = f"{m.proposer} proposes: " if m.proposer else ""
+        t.add_row(str(m.month), f"{m.negotiating:,}", *(f"{m.acceptance.get(a, 0):.0%}" for a in deciders),
+                  f"{m.deals:,}", who + shown + ("\n" + "; ".join(m.events) if m.events else ""))
+    q = r.months_quantiles()
+    summary = Table(title="Outcome", header_style="bold")
+    summary.add_column("")
+    summary.add_column("value", justify="right")
+    summary.add_row("runs reaching a deal within the horizon", f"{r.p_deal:.1%}")
+    if q[1] is not None:
+        summary.add_row("months to a deal (10th / 50th / 90th percentile)", f"{q[0]:g} / {q[1]:g} / {q[2]:g}")
+    summary.add_row("cost of delay: deciders' war cost (utility, mean over runs)", f"{r.war_cost.mean():.3f}")
+    summary.add_row("cost of delay: lever costs (mean over runs)", f"{r.lever_cost.mean():.2f}")
+    return Group(Text("Hypotheses: " + (", ".join(r.hypotheses) or "none")), t, summary,
+                 Text(f"{r.seconds:.2f} s", style="dim"))

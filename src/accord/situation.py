@@ -227,6 +227,7 @@ class Batch:
     red_line_binding: np.ndarray  # (S, R)
     constraints: tuple[Pattern, ...]
     cost: np.ndarray  # (S,)
+    monthly_cost: np.ndarray  # (S, P) each party's monthly cost of war after levers and hypotheses
 
     @property
     def actor_reservation(self) -> np.ndarray:
@@ -312,8 +313,8 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
             for e, eff in enumerate(hyp.effects):
                 apply(eff, num.hyp_delta[hyp_pos[hid]][:, e])
 
-    reservation = (num.base + d_res + (num.drift + d_drift) * (months + num.horizon)
-                   - np.maximum(num.monthly_cost + d_cost, 0.0) * num.horizon)
+    monthly = np.maximum(num.monthly_cost + d_cost, 0.0)
+    reservation = num.base + d_res + (num.drift + d_drift) * (months + num.horizon) - monthly * num.horizon
     contrib = num.salience[..., None] * val
 
     actors = [a for a in scenario.actors if a.factions or a.preferences is not None]
@@ -370,7 +371,7 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
         decides=np.array([a.decides for a in actors], dtype=bool), available=available,
         red_line_patterns=tuple(red_lines),
         red_line_binding=np.array(binding, dtype=bool).T.reshape(S, len(red_lines)),
-        constraints=constraints, cost=cost,
+        constraints=constraints, cost=cost, monthly_cost=monthly,
     )
 
 

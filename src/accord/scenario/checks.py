@@ -127,6 +127,36 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
     if s.baseline_levers is not None and s.baseline_levers not in lp_ids:
         yield ("baseline_levers",), _not_one_of("lever package", s.baseline_levers, lp_ids)
 
+    package_ids = {p.id for p in s.packages}
+    decider_ids = {a.id for a in s.actors if a.decides}
+    for n, st in enumerate(s.strategies):
+        at = ("strategies", n)
+        refs = [st.levers] if isinstance(st.levers, str) else st.levers
+        if isinstance(st.levers, str):
+            if st.levers not in lp_ids and st.levers not in lever_ids:
+                yield (*at, "levers"), _not_one_of("lever package", st.levers, lp_ids | lever_ids)
+        else:
+            for ref in refs:
+                if ref not in lever_ids:
+                    yield (*at, "levers"), _not_one_of("lever", ref, lever_ids)
+        proc = st.procedure
+        for ref in proc.order:
+            if ref not in decider_ids:
+                yield (*at, "procedure", "order"), _not_one_of("decider", ref, decider_ids)
+        for key in ("ultimatum", "on_refusal_off"):
+            for ref in getattr(proc, key):
+                if ref not in lever_ids:
+                    yield (*at, "procedure", key), _not_one_of("lever", ref, lever_ids)
+        if proc.proposal is not None and proc.proposal not in package_ids:
+            yield (*at, "procedure", "proposal"), _not_one_of("package", proc.proposal, package_ids)
+        if proc.kind in ("sequential", "alternating") and not proc.order:
+            yield (*at, "procedure"), f"a {proc.kind} procedure needs `order` (the deciders, first asked first)"
+        for k, step in enumerate(st.schedule):
+            for key in ("levers_on", "levers_off"):
+                for ref in getattr(step, key):
+                    if ref not in lever_ids:
+                        yield (*at, "schedule", k, key), _not_one_of("lever", ref, lever_ids)
+
     data = s.model_dump()
     for n, unc in enumerate(s.uncertainties):
         try:
@@ -151,6 +181,7 @@ def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
         ("hypothesis set", [(("hypothesis_sets", n, "id"), x.id) for n, x in enumerate(s.hypothesis_sets)]),
         ("package", [(("packages", n, "id"), x.id) for n, x in enumerate(s.packages)]),
         ("lever package", [(("lever_packages", n, "id"), x.id) for n, x in enumerate(s.lever_packages)]),
+        ("strategy", [(("strategies", n, "id"), x.id) for n, x in enumerate(s.strategies)]),
         ("source", [(("sources", n, "id"), x.id) for n, x in enumerate(s.sources)]),
         ("constraint", [(("constraints", n, "id"), x.id) for n, x in enumerate(s.constraints)]),
     ]

@@ -206,6 +206,43 @@ class LeverPackage(Traced):
     levers: list[Id]
 
 
+class ScheduleStep(Model):
+    """Levers a strategy switches on or off from a given month."""
+
+    month: Annotated[int, Field(ge=0)]
+    levers_on: list[Id] = []
+    levers_off: list[Id] = []
+
+
+class Procedure(Model):
+    """How the mediator puts proposals to the parties.
+
+    - `sequential`: the first party in `order` is asked each month until it accepts; the terms then go to
+      the others with `ultimatum` levers on; if they refuse, `on_refusal_off` levers stop (e.g. US support)
+      and the offer stands each month.
+    - `pressure`: the proposal is put to every decider each month while the levers work.
+    - `single_text`: one negotiating text, revised each month to the Nash package of the month's situation.
+    - `alternating`: the deciders in `order` take turns proposing the package best for themselves that the
+      others accept (at the scenario's own numbers).
+    """
+
+    kind: Literal["sequential", "pressure", "single_text", "alternating"]
+    order: list[Id] = []
+    proposal: Id | None = Field(None, description="Named package offered (sequential, pressure); default: Nash.")
+    ultimatum: list[Id] = []
+    on_refusal_off: list[Id] = []
+
+
+class Strategy(Traced):
+    """A mediator's plan: a lever package, a procedure, and levers that switch on or off over time."""
+
+    id: Id
+    name: str | None = None
+    levers: Id | list[Id] = Field(description="A lever package id or a list of lever ids.")
+    procedure: Procedure
+    schedule: list[ScheduleStep] = []
+
+
 class Uncertainty(Model):
     """A number no source fixes: its range, by path (`*` matches every key or id at a level)."""
 
@@ -252,6 +289,7 @@ class Scenario(Model):
     uncertainties: list[Uncertainty] = []
     packages: list[Package] = []
     lever_packages: list[LeverPackage] = []
+    strategies: list[Strategy] = []
     baseline_levers: Id | None = Field(None, description="Lever package in force when none is named.")
 
     @field_validator("issues")
