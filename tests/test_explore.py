@@ -59,10 +59,30 @@ def test_dask_local_cluster_gives_the_same_answer(builtin):
 
 
 def test_default_strategies_cover_every_lever_package_and_theory(builtin):
-    """Without --strategy: every lever package under none, each set and all sets."""
+    """Without --strategy: every lever package under none, each set, all sets, and the beliefs mixture."""
     r = explore(builtin, 2_000, seed=1, workers=1, exact=0)
-    assert len(r.strategies) == len(builtin.lever_packages) * 4
+    assert len(r.strategies) == len(builtin.lever_packages) * 5
     probs = {s.strategy.id: s.p_deal for s in r.strategies}
     assert all(0.0 <= p <= 1.0 for p in probs.values())
     assert probs["observed_2025@all sets"] == 0.0  # no zone at the nominal numbers: no proposal
     assert np.isnan(r.strategies[0].p_zone) or r.strategies[0].zone_samples == 0
+
+
+BELIEFS = TWO_BY_TWO + """\
+lever_packages: [{id: nothing, levers: []}]
+hypotheses:
+  - {id: h_yes, statement: b gives way., effects: [{target: reservation, on: b, delta: -0.5}]}
+  - {id: h_no, statement: b holds out., effects: [{target: reservation, on: b, delta: 0.5}]}
+hypothesis_sets:
+  - {id: yes, hypotheses: [h_yes], belief: 0.7}
+  - {id: no, hypotheses: [h_no], belief: 0.3}
+"""
+
+
+def test_beliefs_draw_one_theory_per_sample():
+    """Under 'yes' b accepts the proposal, under 'no' it refuses: P(deal) is the belief in 'yes', 0.7."""
+    s = accord.loads(BELIEFS)
+    r = explore(s, 30_000, strategies=["nothing@beliefs", "nothing@yes", "nothing@no"], seed=4, workers=1, exact=0)
+    p = {st.strategy.id: st.p_deal for st in r.strategies}
+    assert p["nothing@yes"] == 1.0 and p["nothing@no"] == 0.0
+    assert p["nothing@beliefs"] == pytest.approx(0.7, abs=0.01)

@@ -12,17 +12,23 @@ from tests.conftest import FACTIONS
 
 @pytest.fixture(scope="module")
 def html(builtin):
-    return build_report(builtin)
+    from accord.report import Depth
+
+    return build_report(builtin, depth=Depth(explore_samples=2000, leverage_samples=200, sobol_base=64,
+                                             simulate_runs=50, months=12))
 
 
 def test_sections_and_figures_present(html, builtin):
     """Scenario at a glance, red lines with quotes, zone, packages, levers, sources and every assumption."""
     for anchor in ("glance", "redlines", "zone", "packages", "levers", "sources", "assumptions"):
         assert f'id="{anchor}"' in html
-    for fig in ("fig-frontier", "fig-zones", "fig-packages", "fig-weights"):
+    for fig in ("fig-frontier", "fig-zones", "fig-packages", "fig-weights", "fig-leverage", "fig-deal",
+                "fig-sensitivity", "fig-timeline"):
         assert re.search(f'<figure id="{fig}"><svg', html), fig
+    for anchor in ("leverage", "explore", "simulate"):
+        assert f'id="{anchor}"' in html
     assert "any ceasefire must come with reliable security guarantees" in html
-    assert html.count('<tr class="assumption">') == 392
+    assert html.count('<tr class="assumption">') == 394
 
 
 def test_self_contained(html):
@@ -32,7 +38,7 @@ def test_self_contained(html):
 
 def test_focus_can_be_chosen(builtin):
     """The detailed cell follows --levers/--theory."""
-    html = build_report(builtin, "solodkyy_levers", "solodkyy")
+    html = build_report(builtin, "solodkyy_levers", "solodkyy", depth=None)
     assert "lever package <b>solodkyy_levers</b> under theory <b>solodkyy</b>" in html
 
 

@@ -37,8 +37,8 @@ def test_triangular_mode_and_bounds():
 
 
 def test_every_builtin_assumption_can_be_sampled(builtin):
-    """All 392 assumptions of the built-in scenario map to a slot."""
-    assert len(slots(builtin, parameters(builtin))) == 392
+    """All 394 assumptions of the built-in scenario map to a slot."""
+    assert len(slots(builtin, parameters(builtin))) == 394
 
 
 def test_sampled_shares_renormalised(builtin):
@@ -47,7 +47,7 @@ def test_sampled_shares_renormalised(builtin):
     sal = numbers.salience.sum(axis=2)
     assert np.allclose(sal[sal > 0], 1.0)
     assert np.allclose(numbers.weight.sum(axis=1), 1.0)
-    assert values.shape == (500, 392)
+    assert values.shape == (500, 394)
 
 
 def test_batch_of_nominal_numbers_equals_situation(builtin):

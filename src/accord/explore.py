@@ -33,7 +33,7 @@ from accord.uncertainty import CHUNK, Design
 
 EPS = 1e-9
 BINS = np.linspace(-1.0, 2.0, 601)  # utility histogram bins (width 0.005) for quantiles over any number of samples
-KEEP = 50_000  # samples whose parameter values are kept for scenario discovery
+KEEP = 20_000  # samples whose parameter values are kept for scenario discovery (PRIM)
 PRIM_DIMS = 20
 
 Progress = Callable[[int, int], None]
@@ -49,9 +49,18 @@ class Strategy:
     proposal: dict[str, str] | None
 
 
+BELIEFS = "beliefs"
+
+
 def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[Strategy]:
-    """Strategies from `LEVERS@THEORY` specs, or every lever package under every theory."""
+    """Strategies from `LEVERS@THEORY` specs, or every lever package under every theory.
+
+    The theory `beliefs` (offered when hypothesis sets carry a `belief`) draws, in each sample,
+    which single theory holds, with probability proportional to the sampled beliefs.
+    """
     th = dict(theories(scenario))
+    if any(hs.belief for hs in scenario.hypothesis_sets):
+        th[BELIEFS] = BELIEFS
     if specs:
         pairs = []
         for spec in specs:
@@ -64,6 +73,13 @@ def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[
         pairs = [(f"{lv}@{label}", lv, hyp) for lv in lps for label, hyp in th.items()]
     out = []
     for sid, lv, hyp in pairs:
+        if hyp == BELIEFS:
+            if not any(hs.belief for hs in scenario.hypothesis_sets):
+                raise AccordError("theory 'beliefs' needs hypothesis sets with a `belief`")
+            likeliest = max(scenario.hypothesis_sets, key=lambda hs: hs.belief or 0.0).id
+            nash = bargain(scenario, lv, likeliest).solutions["nash"]
+            out.append(Strategy(sid, lv, hyp, nash.package if nash else None))
+            continue
         nash = bargain(scenario, lv, hyp).solutions["nash"]
         out.append(Strategy(sid, lv, hyp, nash.package if nash else None))
     return out
@@ -103,8 +119,12 @@ def _run(job: _Job) -> _Out:
     hist = None
     checked = min(job.exact, job.size)
     for g, strat in enumerate(job.strategies):
-        batch = situate_batch(s, strat.levers, strat.hypotheses, numbers=numbers)
-        ok, util = accepts(batch, job.candidates[g])
+        if strat.hypotheses == BELIEFS:
+            ok, util = _accepts_by_belief(s, strat, numbers, job.candidates[g], job.design.seed, job.chunk)
+            batch = situate_batch(s, strat.levers, None, numbers=numbers)  # for the exact zone check below
+        else:
+            batch = situate_batch(s, strat.levers, strat.hypotheses, numbers=numbers)
+            ok, util = accepts(batch, job.candidates[g])
         accepted[g] = ok.sum(axis=0)
         deal_cols.append(ok[:, 0])
         D = util.shape[1]
@@ -118,6 +138,29 @@ def _run(job: _Job) -> _Out:
     keep = min(job.keep, job.size)
     return _Out(job.size, accepted, checked, zone_found, hist if hist is not None else np.zeros((G, 0, 0)),
                 values[:keep].astype(np.float32), np.stack(deal_cols, axis=1)[:keep])
+
+
+def _accepts_by_belief(s: Scenario, strat: Strategy, numbers: object, cand: np.ndarray, seed: int, chunk: int
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """`accepts`, with each sample's theory drawn from its sampled beliefs (one theory per sample)."""
+    belief = numbers.belief  # type: ignore[attr-defined]
+    weights = belief / np.where(belief.sum(axis=1, keepdims=True) > 0, belief.sum(axis=1, keepdims=True), 1.0)
+    u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 1))).random(len(belief))
+    choice = (u[:, None] > np.cumsum(weights, axis=1)).sum(axis=1)
+    ok = np.zeros((len(belief), len(cand)), dtype=bool)
+    util = None
+    for k, hs in enumerate(s.hypothesis_sets):
+        rows = np.flatnonzero(choice == k)
+        if rows.size == 0:
+            continue
+        part = numbers.take(rows)  # type: ignore[attr-defined]
+        o, ut = accepts(situate_batch(s, strat.levers, hs.id, numbers=part), cand)
+        if util is None:
+            util = np.zeros((len(belief), *ut.shape[1:]))
+        ok[rows], util[rows] = o, ut
+    if util is None:
+        return accepts(situate_batch(s, strat.levers, None, numbers=numbers), cand)
+    return ok, util
 
 
 def accepts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -243,7 +286,7 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
                 quant[a] = _hist_quantiles(hist[g, d], [0.05, 0.25, 0.5, 0.75, 0.95])
         box = None
         fails = ~kept_deal[:, g]
-        if st.proposal is not None and 0 < fails.sum() < len(fails):
+        if st.proposal is not None and 0 < fails.sum() < len(fails) and kept_x.shape[1] > 0:
             box = prim(kept_x, fails, names, max_dims=PRIM_DIMS)
         results.append(StrategyResult(
             strategy=st, p_deal=float(p), p_deal_ci=(float(max(0.0, p - half)), float(min(1.0, p + half))),
@@ -287,8 +330,17 @@ def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> It
         for job in jobs:
             yield _run(job)
         return
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    with ProcessPoolExecutor(max_workers=n, initializer=_one_thread) as pool:
         yield from pool.map(_run, jobs)
+
+
+def _one_thread() -> None:
+    """Worker processes use one BLAS thread each, so that they do not fight over the cores."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's dependencies
+        return
+    threadpool_limits(1)
 
 
 def _hist_quantiles(h: np.ndarray, qs: list[float]) -> list[float]:

@@ -171,3 +171,91 @@ def packages_figure(scenario: Scenario, evaluations: dict[str, Evaluation]) -> s
         ax.set_title("Named packages: who gains, who refuses")
         fig.tight_layout()
         return svg(fig)
+
+
+THEORY_STYLES = ["-", "--", "-.", ":"]
+THEORY_GREYS = ["#000000", "#0072B2", "#D55E00", "#009E73", "#CC79A7"]
+
+
+def leverage_figure(lev: Any) -> str:
+    """The cheapest way to each probability of a deal, one line per theory."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.5, 3.6))
+        for k, th in enumerate(lev.theories):
+            pts = lev.front[th]
+            if not pts:
+                continue
+            ax.step([e.cost for e in pts], [e.p_deal for e in pts], where="post", ls=THEORY_STYLES[k % 4],
+                    color=THEORY_GREYS[k % len(THEORY_GREYS)], marker=MARKERS[k % len(MARKERS)], ms=4,
+                    label=f"theory: {th}")
+        ax.set_xlabel("mediator's lever cost per month")
+        ax.set_ylabel("probability of a deal")
+        ax.set_ylim(-0.02, 1.02)
+        ax.legend(frameon=False, loc="lower right")
+        ax.set_title("Probability of a deal against cost: the best lever package at each cost")
+        fig.tight_layout()
+        return svg(fig)
+
+
+def deal_probability_figure(explored: Any) -> str:
+    """Probability of a deal per strategy (lever package under a theory), with 95% intervals."""
+    strategies = [s for s in explored.strategies]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 0.6 + 0.28 * len(strategies)))
+        y = np.arange(len(strategies))
+        p = np.array([s.p_deal for s in strategies])
+        lo = p - np.array([s.p_deal_ci[0] for s in strategies])
+        hi = np.array([s.p_deal_ci[1] for s in strategies]) - p
+        theories = list(dict.fromkeys(s.strategy.id.split("@", 1)[1] for s in strategies))
+        colours = [THEORY_GREYS[theories.index(s.strategy.id.split("@", 1)[1]) % len(THEORY_GREYS)]
+                   for s in strategies]
+        ax.barh(y, p, xerr=np.vstack([lo, hi]), color=colours, capsize=2)
+        ax.set_yticks(y, [s.strategy.id for s in strategies])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1)
+        ax.set_xlabel(f"probability that every decider accepts the proposal ({explored.samples:,} samples)")
+        ax.set_title("Probability of a deal, by lever package and theory")
+        fig.tight_layout()
+        return svg(fig)
+
+
+def sensitivity_figure(indices: dict[str, list[Any]]) -> str:
+    """Total Sobol index of each uncertainty for each strategy's probability of a deal."""
+    names = list(dict.fromkeys(i.group for idx in indices.values() for i in idx))
+    order = sorted(names, key=lambda g: -max(i.total for idx in indices.values() for i in idx if i.group == g))
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 0.8 + 0.3 * len(order)))
+        h = 0.8 / max(1, len(indices))
+        for k, (sid, idx) in enumerate(indices.items()):
+            tot = {i.group: i.total for i in idx}
+            conf = {i.group: i.total_conf for i in idx}
+            y = np.arange(len(order)) + (k - (len(indices) - 1) / 2) * h
+            ax.barh(y, [max(0.0, tot[g]) for g in order], xerr=[conf[g] for g in order], height=h,
+                    color=THEORY_GREYS[(k + 1) % len(THEORY_GREYS)], hatch=["", "//", "..", "xx"][k % 4],
+                    edgecolor="white", label=sid, capsize=2)
+        ax.set_yticks(range(len(order)), order)
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1.05)
+        ax.set_xlabel("total Sobol index of 'every decider accepts the proposal' (bars: 95% intervals)")
+        ax.legend(frameon=False, loc="lower right")
+        ax.set_title("Which assumptions decide the deal")
+        fig.tight_layout()
+        return svg(fig)
+
+
+def timeline_figure(simulations: dict[str, Any]) -> str:
+    """Share of simulated runs with a deal by each month, one line per strategy."""
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.5, 3.4))
+        for k, (sid, r) in enumerate(simulations.items()):
+            months = np.arange(r.months)
+            done = np.array([(r.deal_month >= 0) & (r.deal_month <= m) for m in months]).mean(axis=1)
+            ax.step(months, done, where="post", ls=THEORY_STYLES[k % 4], color=THEORY_GREYS[k % len(THEORY_GREYS)],
+                    marker=MARKERS[k % len(MARKERS)], ms=3, markevery=max(1, r.months // 8), label=sid)
+        ax.set_xlabel("month")
+        ax.set_ylabel("share of runs with a deal")
+        ax.set_ylim(-0.02, 1.02)
+        ax.legend(frameon=False, loc="lower right")
+        ax.set_title("When does a deal come? (simulated runs over the uncertainties)")
+        fig.tight_layout()
+        return svg(fig)

@@ -43,8 +43,23 @@ def choose_focus(ov: Overview, levers: str | None, theory: str | None) -> Focus:
     return Focus(lv, th, f"the lever package with the largest zone of agreement under theory '{th}'")
 
 
-def build_report(scenario: Scenario, levers: str | None = None, theory: str | None = None) -> str:
-    """The report as one HTML string with every figure embedded (no network needed to view it)."""
+@dataclass(frozen=True)
+class Depth:
+    """How much sampling the report's uncertainty sections do (more: slower, steadier numbers)."""
+
+    explore_samples: int = 5000
+    leverage_samples: int = 500
+    sobol_base: int = 512
+    simulate_runs: int = 200
+    months: int = 24
+
+
+def build_report(scenario: Scenario, levers: str | None = None, theory: str | None = None,
+                 depth: Depth | None = Depth()) -> str:
+    """The report as one HTML string with every figure embedded (no network needed to view it).
+
+    With `depth=None` the report leaves out the sampled analyses (leverage, explore, simulate).
+    """
     ov = overview(scenario)
     focus = choose_focus(ov, levers, theory)
     cell = ov.cell(focus.levers, focus.theory)
@@ -62,6 +77,8 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
         "weights": figures.faction_weights_figure(scenario, weights, list(ov.lever_packages), list(ov.theories))
         if any(a.factions for a in scenario.actors) else "",
     }
+    extra = _sampled_analyses(scenario, depth) if depth is not None else {}
+    figs.update(extra.pop("figs", {}))
     red_lines = []
     for a in scenario.actors:
         red_lines += [(a.id, a.id, rl) for rl in a.red_lines]
@@ -71,8 +88,42 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
         s=scenario, ov=ov, focus=focus, cell=cell, figs=figs, red_lines=red_lines, sources=sources,
         params=parameters(scenario), colours=figures.actor_colours(scenario),
         levers_in_focus=resolve_levers(scenario, focus.levers),
-        hypotheses_in_focus=resolve_hypotheses(scenario, spec), fmt_when=_fmt_when,
+        hypotheses_in_focus=resolve_hypotheses(scenario, spec), fmt_when=_fmt_when, depth=depth, **extra,
     )
+
+
+def _sampled_analyses(scenario: Scenario, depth: Depth) -> dict[str, Any]:
+    """Leverage, exploration, sensitivity and simulation, where the scenario has what they need."""
+    from accord.explore import explore
+    from accord.leverage import leverage
+    from accord.sensitivity import deal_sensitivity
+    from accord.simulate import simulate
+
+    out: dict[str, Any] = {"figs": {}}
+    if scenario.uncertainties and scenario.lever_packages:
+        explored = explore(scenario, depth.explore_samples, seed=0, workers=1, exact=10)
+        out["explored"] = explored
+        out["figs"]["deal"] = figures.deal_probability_figure(explored)
+        with_proposal = [s for s in explored.strategies if s.strategy.proposal is not None]
+        best = sorted(with_proposal, key=lambda s: -s.p_deal)[:2]
+        if best:
+            sens = {s.strategy.id: deal_sensitivity(scenario, s.strategy, depth.sobol_base, 0) for s in best}
+            out["sensitivity"] = sens
+            out["figs"]["sensitivity"] = figures.sensitivity_figure(sens)
+    if scenario.mediator and any(lv.by == scenario.mediator for lv in scenario.levers):
+        try:
+            lev = leverage(scenario, samples=depth.leverage_samples, top=5)
+        except AccordError as exc:
+            out["leverage_error"] = str(exc)
+        else:
+            out["leverage"] = lev
+            out["figs"]["leverage"] = figures.leverage_figure(lev)
+    if scenario.strategies:
+        sims = {st.id: simulate(scenario, st.id, "all" if scenario.hypothesis_sets else None, months=depth.months,
+                                runs=depth.simulate_runs, seed=0) for st in scenario.strategies}
+        out["simulations"] = sims
+        out["figs"]["timeline"] = figures.timeline_figure(sims)
+    return out
 
 
 def _theory_specs(scenario: Scenario) -> list[tuple[str, str | None]]:

@@ -162,11 +162,17 @@ class Numbers:
     lever_cost: np.ndarray  # (S, levers)
     lever_delta: tuple[np.ndarray, ...]
     hyp_delta: tuple[np.ndarray, ...]
+    belief: np.ndarray  # (S, hypothesis sets) prior weight of each theory (0 where none is given)
 
     @property
     def size(self) -> int:
         """Number of samples."""
         return int(self.base.shape[0])
+
+    def take(self, rows: np.ndarray) -> Numbers:
+        """The samples at `rows`."""
+        return Numbers(**{f: (tuple(a[rows] for a in getattr(self, f)) if f in ("lever_delta", "hyp_delta")
+                              else getattr(self, f)[rows]) for f in self.__dataclass_fields__})
 
 
 def nominal_numbers(scenario: Scenario) -> Numbers:
@@ -200,7 +206,9 @@ def nominal_numbers(scenario: Scenario) -> Numbers:
                           for lv in scenario.levers),
         hyp_delta=tuple(np.array([[e.delta for e in h.effects]], dtype=float).reshape(1, -1)
                         for h in scenario.hypotheses),
+        belief=np.array([[hs.belief or 0.0 for hs in scenario.hypothesis_sets]], dtype=float).reshape(1, -1),
     )
+
 
 
 @dataclass(frozen=True)

@@ -81,10 +81,12 @@ def slots(scenario: Scenario, params: list[Parameter]) -> list[Slot]:
             slot = Slot("lever_delta", (loc[1], loc[3]))
         elif loc[0] == "hypotheses" and loc[2] == "effects" and loc[4] == "delta":
             slot = Slot("hyp_delta", (loc[1], loc[3]))
+        elif loc[0] == "hypothesis_sets" and loc[2:] == ("belief",):
+            slot = Slot("belief", (loc[1],))
         if slot is None:
             raise AccordError(f"uncertainty {p.path!r} addresses a number Accord does not sample; uncertainties may "
                               "cover saliences, option values, reservation parts, faction weights, the veto "
-                              "threshold, lever costs and effect deltas")
+                              "threshold, lever costs, effect deltas and theory beliefs")
         out.append(slot)
     return out
 
@@ -132,17 +134,26 @@ def sample_numbers(scenario: Scenario, params: list[Parameter], where: list[Slot
     S = values.shape[0]
     arrays = {name: np.repeat(getattr(base, name), S, axis=0)
               for name in ("salience", "value", "base", "drift", "monthly_cost", "horizon", "weight",
-                           "veto_threshold", "lever_cost")}
+                           "veto_threshold", "lever_cost", "belief")}
     lever_delta = [np.repeat(d, S, axis=0) for d in base.lever_delta]
     hyp_delta = [np.repeat(d, S, axis=0) for d in base.hyp_delta]
+    by_array: dict[str, tuple[list[int], list[int]]] = {}
     for col, slot in enumerate(where):
-        v = values[:, col]
         if slot.array == "lever_delta":
-            lever_delta[slot.index[0]][:, slot.index[1]] = v
+            lever_delta[slot.index[0]][:, slot.index[1]] = values[:, col]
         elif slot.array == "hyp_delta":
-            hyp_delta[slot.index[0]][:, slot.index[1]] = v
+            hyp_delta[slot.index[0]][:, slot.index[1]] = values[:, col]
         else:
-            arrays[slot.array][(slice(None), *slot.index)] = v
+            shape = arrays[slot.array].shape[1:]
+            flat = int(np.ravel_multi_index(slot.index, shape)) if shape else 0
+            cols, flats = by_array.setdefault(slot.array, ([], []))
+            cols.append(col)
+            flats.append(flat)
+    for name, (cols, flats) in by_array.items():  # one write per array
+        arr = arrays[name]
+        flat_view = arr.reshape(S, -1)
+        flat_view[:, flats] = values[:, cols]
+        arrays[name] = flat_view.reshape(arr.shape)
     if any(s.array == "salience" for s in where):
         sal = arrays["salience"]
         total = sal.sum(axis=2, keepdims=True)

@@ -44,13 +44,17 @@ def test_open_bad_file_shows_errors_in_page(page, live_server, tmp_path):
 
 def test_report_renders_without_errors(page, tmp_path):
     """The report opens offline with no console errors and every figure drawn."""
-    html = build_report(accord.load())
+    from accord.report import Depth
+
+    html = build_report(accord.load(), depth=Depth(explore_samples=1000, leverage_samples=100, sobol_base=32,
+                                                   simulate_runs=20, months=6))
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     failed = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(path.as_uri())
-    for fig in ("fig-frontier", "fig-zones", "fig-packages", "fig-weights"):
+    for fig in ("fig-frontier", "fig-zones", "fig-packages", "fig-weights", "fig-leverage", "fig-deal",
+                "fig-sensitivity", "fig-timeline"):
         box = page.locator(f"#{fig} svg").bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 100, fig
     assert page.console_errors == [] and failed == []

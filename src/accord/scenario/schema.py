@@ -180,6 +180,7 @@ class HypothesisSet(Traced):
     id: Id
     name: str | None = None
     hypotheses: list[Id]
+    belief: Unit | None = Field(None, description="Prior weight that this theory holds (explore's 'beliefs').")
 
 
 class Constraint(Traced):
