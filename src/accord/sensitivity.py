@@ -38,7 +38,7 @@ def sobol_indices(model: Callable[[np.ndarray], np.ndarray], groups: list[str], 
         from SALib.analyze import sobol as analyze
         from SALib.sample import sobol as sample
     except ImportError:
-        raise AccordError("sensitivity analysis needs SALib: pip install 'accord[explore]'") from None
+        raise AccordError("sensitivity analysis needs SALib: pip install SALib") from None
     if base < 2 or base & (base - 1):
         raise AccordError(f"the Sobol base sample size must be a power of two, not {base}")
     k = len(groups)
