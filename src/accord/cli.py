@@ -84,6 +84,34 @@ def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
         yield update
 
 
+def start_run(kind: str, scenario: Any, options: dict[str, Any], seed: int, store: Path, no_store: bool
+              ) -> tuple[Any, str | None, float]:
+    """Record a run as started in the store (unless --no-store); returns the store, the run id and the clock."""
+    import time as _time
+
+    from accord.runs import RunStore
+
+    runs = None if no_store else RunStore(store)
+    run_id = runs.start(kind, scenario, options, seed) if runs else None
+    return runs, run_id, _time.perf_counter()
+
+
+def finish_run(started: tuple[Any, str | None, float], summary: dict[str, Any], arrays: dict[str, Any],
+               as_json: bool, view: Any, store: Path) -> None:
+    """Save a run's results, then show them (JSON or tables) with where they were saved."""
+    import time as _time
+
+    runs, run_id, t0 = started
+    if runs is not None and run_id:
+        runs.finish(run_id, summary, arrays, _time.perf_counter() - t0)
+    if as_json:
+        emit_json({"run": run_id, **summary})
+        return
+    out.print(view())
+    if run_id:
+        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+
+
 def emit_json(data: Any) -> None:
     """Print JSON to standard output."""
     sys.stdout.write(json.dumps(render.jsonable(data), indent=2, ensure_ascii=False) + "\n")
@@ -228,39 +256,24 @@ def explore(scenario: ScenarioArg = None,
             no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
             as_json: JsonOpt = False) -> None:
     """Sample the uncertainties: probability of a deal per strategy, what decides it, where it fails."""
-    import time as _time
+    import numpy as np
 
     from accord.explore import explore as run_explore
-    from accord.runs import RunStore
     from accord.sensitivity import deal_sensitivity
 
     s = load(scenario)
     options = {"samples": samples, "method": method, "strategies": strategy or "all", "exact": exact,
                "sensitivity": sensitivity, "workers": workers, "scheduler": scheduler}
-    runs = None if no_store else RunStore(store)
-    run_id = runs.start("explore", s, options, seed) if runs else None
-    t0 = _time.perf_counter()
+    started = start_run("explore", s, options, seed, store, no_store)
     with progress_bar("Sampling", not as_json) as prog:
         r = run_explore(s, samples, method=method, strategies=strategy, seed=seed, workers=workers,
                         scheduler=scheduler, exact=exact, progress=prog)
-    sens = {}
-    if sensitivity:
-        for st in r.strategies:
-            if st.strategy.proposal is not None:
-                sens[st.strategy.id] = deal_sensitivity(s, st.strategy, sensitivity, seed)
+    sens = {st.strategy.id: deal_sensitivity(s, st.strategy, sensitivity, seed)
+            for st in r.strategies if sensitivity and st.strategy.proposal is not None}
     summary = render.jsonable({"strategies": [{"id": st.strategy.id, **render.jsonable(st)} for st in r.strategies],
                                "sensitivity": sens, "samples": r.samples, "deciders": r.deciders})
-    if runs and run_id:
-        import numpy as _np
-
-        runs.finish(run_id, summary, {"p_deal": _np.array([st.p_deal for st in r.strategies])},
-                    _time.perf_counter() - t0)
-    if as_json:
-        emit_json({"run": run_id, **summary})
-        return
-    out.print(render.explore_view(r, sens))
-    if run_id:
-        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+    finish_run(started, summary, {"p_deal": np.array([st.p_deal for st in r.strategies])}, as_json,
+               lambda: render.explore_view(r, sens), store)
 
 
 @app.command()
@@ -281,31 +294,19 @@ def leverage(scenario: ScenarioArg = None,
              no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
              as_json: JsonOpt = False) -> None:
     """Which of the mediator's lever packages make a deal likely, at what cost, under each theory."""
-    import time as _time
-
     from accord.leverage import leverage as run_leverage
-    from accord.runs import RunStore
 
     s = load(scenario)
-    runs = None if no_store else RunStore(store)
     options = {"goal": goal, "budget": budget, "hypotheses": hypothesis, "package": package, "samples": samples,
                "top": top}
-    run_id = runs.start("leverage", s, options, seed) if runs else None
-    t0 = _time.perf_counter()
+    started = start_run("leverage", s, options, seed, store, no_store)
     with progress_bar("Judging lever packages", not as_json) as prog:
         r = run_leverage(s, goal=goal, budget=budget, hypotheses=hypothesis, package=package, samples=samples,
                          seed=seed, top=top, progress=prog)
     summary = render.jsonable(r)
     summary["strategies"] = [{"id": f"{', '.join(e.levers) or '(none)'}@{th}", "p_deal": e.p_deal}
                              for th in r.theories for e in r.best[th][:1]]
-    if runs and run_id:
-        runs.finish(run_id, summary, {}, _time.perf_counter() - t0)
-    if as_json:
-        emit_json({"run": run_id, **summary})
-        return
-    out.print(render.leverage_view(r))
-    if run_id:
-        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+    finish_run(started, summary, {}, as_json, lambda: render.leverage_view(r), store)
 
 
 @app.command()
@@ -320,32 +321,20 @@ def simulate(scenario: ScenarioArg = None,
              no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
              as_json: JsonOpt = False) -> None:
     """Play a strategy month by month: who accepts what and when, months to a deal, the cost of delay."""
-    import time as _time
-
-    from accord.runs import RunStore
     from accord.simulate import simulate as run_simulate
 
     s = load(scenario)
     if not strategy:
         raise AccordError("name a strategy with --strategy: one of "
                           + (", ".join(st.id for st in s.strategies) or "(none in this scenario)"))
-    runs_store = None if no_store else RunStore(store)
     options = {"strategy": strategy, "hypotheses": hypothesis, "months": months, "runs": runs}
-    run_id = runs_store.start("simulate", s, options, seed) if runs_store else None
-    t0 = _time.perf_counter()
+    started = start_run("simulate", s, options, seed, store, no_store)
     r = run_simulate(s, strategy, hypothesis, months=months, runs=runs, seed=seed)
     summary = {"strategies": [{"id": strategy, "p_deal": r.p_deal}], "months_quantiles": r.months_quantiles(),
                "war_cost_mean": float(r.war_cost.mean()), "lever_cost_mean": float(r.lever_cost.mean()),
                "timeline": render.jsonable(r.timeline)}
-    if runs_store and run_id:
-        runs_store.finish(run_id, summary, {"deal_month": r.deal_month, "war_cost": r.war_cost,
-                                            "lever_cost": r.lever_cost}, _time.perf_counter() - t0)
-    if as_json:
-        emit_json({"run": run_id, **summary})
-        return
-    out.print(render.simulation_view(r, s))
-    if run_id:
-        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+    finish_run(started, summary, {"deal_month": r.deal_month, "war_cost": r.war_cost, "lever_cost": r.lever_cost},
+               as_json, lambda: render.simulation_view(r, s), store)
 
 
 @runs_app.command("list")

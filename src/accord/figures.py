@@ -188,13 +188,8 @@ def leverage_figure(lev: Any) -> str:
             ax.step([e.cost for e in pts], [e.p_deal for e in pts], where="post", ls=THEORY_STYLES[k % 4],
                     color=THEORY_GREYS[k % len(THEORY_GREYS)], marker=MARKERS[k % len(MARKERS)], ms=4,
                     label=f"theory: {th}")
-        ax.set_xlabel("mediator's lever cost per month")
-        ax.set_ylabel("probability of a deal")
-        ax.set_ylim(-0.02, 1.02)
-        ax.legend(frameon=False, loc="lower right")
-        ax.set_title("Probability of a deal against cost: the best lever package at each cost")
-        fig.tight_layout()
-        return svg(fig)
+        return _share_chart(fig, ax, "mediator's lever cost per month", "probability of a deal",
+                            "Probability of a deal against cost: the best lever package at each cost")
 
 
 def deal_probability_figure(explored: Any) -> str:
@@ -252,10 +247,16 @@ def timeline_figure(simulations: dict[str, Any]) -> str:
             done = np.array([(r.deal_month >= 0) & (r.deal_month <= m) for m in months]).mean(axis=1)
             ax.step(months, done, where="post", ls=THEORY_STYLES[k % 4], color=THEORY_GREYS[k % len(THEORY_GREYS)],
                     marker=MARKERS[k % len(MARKERS)], ms=3, markevery=max(1, r.months // 8), label=sid)
-        ax.set_xlabel("month")
-        ax.set_ylabel("share of runs with a deal")
-        ax.set_ylim(-0.02, 1.02)
-        ax.legend(frameon=False, loc="lower right")
-        ax.set_title("When does a deal come? (simulated runs over the uncertainties)")
-        fig.tight_layout()
-        return svg(fig)
+        return _share_chart(fig, ax, "month", "share of runs with a deal",
+                            "When does a deal come? (simulated runs over the uncertainties)")
+
+
+def _share_chart(fig: Figure, ax: Any, xlabel: str, ylabel: str, title: str) -> str:
+    """Finish a chart whose y axis is a share in [0, 1], legend bottom right, as SVG."""
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel(ylabel)
+    ax.set_ylim(-0.02, 1.02)
+    ax.legend(frameon=False, loc="lower right")
+    ax.set_title(title)
+    fig.tight_layout()
+    return svg(fig)
