@@ -273,8 +273,8 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
     hist = sum(o.hist for o in outs)
     kept_x = np.concatenate([o.kept_x for o in outs])
     kept_deal = np.concatenate([o.kept_deal for o in outs])
-    deciders = [a for a, d in zip(situate_batch(scenario).actor_ids, situate_batch(scenario).decides, strict=True)
-                if d]
+    nominal = situate_batch(scenario)
+    deciders = [a for a, d in zip(nominal.actor_ids, nominal.decides, strict=True) if d]
     results = []
     names = [p.path for p in design.params]
     for g, st in enumerate(strats):

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from accord.bargaining import BargainResult, bargain
 from accord.evaluation import Evaluation, evaluate
 from accord.scenario.schema import Scenario
+from accord.situation import situate
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,7 @@ class Cell:
     theory: str
     bargain: BargainResult
     packages: dict[str, Evaluation]
+    cost: float
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
         for label, spec in th:
             b = bargain(scenario, lv, spec)
             pk = {p.id: evaluate(scenario, p.id, lv, spec) for p in scenario.packages}
-            cells.append(Cell(lv, label, b, pk))
+            cells.append(Cell(lv, label, b, pk, situate(scenario, lv, spec).cost))
             if progress is not None:
                 progress(len(cells), total)
     return Overview(scenario.meta.id, tuple(lever_ids), tuple(t for t, _ in th), tuple(cells))

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from accord.bargaining import BargainResult, Solution
-from accord.evaluation import Evaluation, Verdict
+from accord.evaluation import Evaluation
 from accord.scenario.paths import Parameter
 from accord.scenario.schema import Scenario
 
@@ -152,11 +152,6 @@ def solutions_table(solutions: dict[str, Solution | None], scenario: Scenario) -
     return t
 
 
-def verdict_cell(v: Verdict) -> str:
-    """Short accept/reject text for overview tables."""
-    return "yes" if v.accepts else "no"
-
-
 def assumptions_view(params: list[Parameter]) -> Table:
     """Every assumption with its nominal value, range and reason."""
     t = Table(title=f"Assumptions: {len(params)} numbers no source gives", header_style="bold")
@@ -175,9 +170,7 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
     for th in ov.theories:
         zone.add_column(f"theory: {th}", justify="right")
     for lv in ov.lever_packages:
-        cost = ov.cell(lv, ov.theories[0]).packages
-        first = next(iter(cost.values()), None)
-        zone.add_row(lv, f"{first.cost:.2f}" if first else "-",
+        zone.add_row(lv, f"{ov.cell(lv, ov.theories[0]).cost:.2f}",
                      *(f"{ov.cell(lv, th).bargain.zone:,}" if ov.cell(lv, th).bargain.zone else "[red]none[/]"
                        for th in ov.theories))
 

@@ -56,10 +56,9 @@ class Space:
         sel = range(len(counts))[issues] if issues is not None else range(len(counts))
         codes = np.asarray(codes, dtype=np.int64)
         out = np.empty((codes.shape[0], len(sel)), dtype=np.int64)
-        rem = codes.copy()
         strides = _strides(counts)
         for col, i in enumerate(sel):
-            out[:, col] = self.options[i][(rem // strides[i]) % counts[i]]
+            out[:, col] = self.options[i][(codes // strides[i]) % counts[i]]
         return out
 
     def full_codes(self, codes: np.ndarray) -> np.ndarray:
