@@ -248,8 +248,9 @@ def explore(scenario: ScenarioArg = None,
             seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same results.")] = 0,
             workers: Annotated[int | None, typer.Option(min=1, help="Local processes (default: all cores).")] = None,
             scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to run on.")] = None,
-            exact: Annotated[int, typer.Option(min=0, help="Samples on which to check exactly whether any zone "
-                                               "of agreement exists (each a pass over every package).")] = 50,
+            exact: Annotated[int | None, typer.Option(min=0, help="Samples on which to check exactly whether any "
+                                                      "zone of agreement exists (each a pass over every package); "
+                                                      "default 50, fewer for very large spaces.")] = None,
             sensitivity: Annotated[int, typer.Option(min=0, help="Sobol base sample size (a power of two; 0: no "
                                                      "sensitivity analysis).")] = 0,
             store: StoreOpt = Path(".accord/runs.sqlite"),

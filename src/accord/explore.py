@@ -239,11 +239,18 @@ class ExploreResult:
 
 
 def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies: list[str] | None = None,
-            seed: int = 0, workers: int | None = None, scheduler: str | None = None, exact: int = 50,
+            seed: int = 0, workers: int | None = None, scheduler: str | None = None, exact: int | None = None,
             progress: Progress | None = None) -> ExploreResult:
-    """Sample every uncertainty and judge each strategy's proposal and the named packages in every sample."""
+    """Sample every uncertainty and judge each strategy's proposal and the named packages in every sample.
+
+    `exact` samples per strategy get a full check of whether any zone of agreement exists; by default
+    50, fewer for spaces over two million packages (each check passes over every package).
+    """
     if samples < 1:
         raise AccordError("--samples must be at least 1")
+    if exact is None:
+        size = int(np.prod([len(i.options) for i in scenario.issues], dtype=object))
+        exact = int(min(50, max(5, 10**8 // max(size, 1))))
     t0 = time.perf_counter()
     design = Design.of(scenario, method, seed)
     strats = make_strategies(scenario, strategies)

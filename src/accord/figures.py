@@ -41,8 +41,16 @@ def actor_colours(scenario: Scenario) -> dict[str, str]:
     return out
 
 
-def svg(fig: Figure) -> str:
-    """A figure as inline SVG text (no XML header), then closed."""
+MAX_FRONTIER_POINTS = 400  # frontier points drawn per panel (evenly spaced along the list); all are in the tables
+
+
+def svg(fig: Figure, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> str:
+    """A figure laid out within `rect` (figure fractions), as inline SVG text (no XML header), then closed."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # tight_layout's notices are not the reader's concern
+        fig.tight_layout(rect=rect)
     buf = io.StringIO()
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
@@ -72,7 +80,8 @@ def frontier_figure(scenario: Scenario, result: BargainResult, cloud: PackageClo
                        c=colours[x], alpha=0.5, lw=0, label="in the zone of agreement")
             dx, dy = deciders.index(x), deciders.index(y)
             if result.frontier_size:
-                fu = result.frontier_utilities
+                step = max(1, result.frontier_size // MAX_FRONTIER_POINTS)
+                fu = result.frontier_utilities[::step]
                 ax.scatter(fu[:, dx], fu[:, dy], s=14, facecolors="none", edgecolors="black", lw=0.7,
                            label="Pareto frontier")
             for name, sol in result.solutions.items():
@@ -90,8 +99,7 @@ def frontier_figure(scenario: Scenario, result: BargainResult, cloud: PackageClo
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False, bbox_to_anchor=(0.5, -0.02))
         fig.suptitle("Zone of agreement and Pareto frontier (dashed: reservation values)")
-        fig.tight_layout(rect=(0, 0.06, 1, 1))
-        return svg(fig)
+        return svg(fig, rect=(0, 0.06, 1, 1))
 
 
 def zone_heatmap(overview: Any) -> str:
@@ -108,8 +116,8 @@ def zone_heatmap(overview: Any) -> str:
                       ha="right")
         ax.set_yticks(range(len(overview.lever_packages)), overview.lever_packages)
         ax.set_title("Packages in the zone of agreement, by lever package and theory")
-        for s in ax.spines.values():
-            s.set_visible(False)
+        for spine in ax.spines.values():
+            spine.set_visible(False)
         return svg(fig)
 
 
@@ -139,7 +147,6 @@ def faction_weights_figure(scenario: Scenario, weights: dict[tuple[str, str], di
             ax.set_yticks(y, lever_packages)
         axes.flat[0].legend(loc="upper center", bbox_to_anchor=(0.5, -0.15), ncol=4, frameon=False)
         fig.suptitle(f"Faction weights (dotted: veto threshold {scenario.veto_threshold:g})")
-        fig.tight_layout()
         return svg(fig)
 
 
@@ -169,7 +176,6 @@ def packages_figure(scenario: Scenario, evaluations: dict[str, Evaluation]) -> s
         ax.set_xlabel("gain over continued war (utility minus reservation value); x = binding red line crossed")
         ax.legend(loc="lower right", frameon=False)
         ax.set_title("Named packages: who gains, who refuses")
-        fig.tight_layout()
         return svg(fig)
 
 
@@ -210,7 +216,6 @@ def deal_probability_figure(explored: Any) -> str:
         ax.set_xlim(0, 1)
         ax.set_xlabel(f"probability that every decider accepts the proposal ({explored.samples:,} samples)")
         ax.set_title("Probability of a deal, by lever package and theory")
-        fig.tight_layout()
         return svg(fig)
 
 
@@ -234,7 +239,6 @@ def sensitivity_figure(indices: dict[str, list[Any]]) -> str:
         ax.set_xlabel("total Sobol index of 'every decider accepts the proposal' (bars: 95% intervals)")
         ax.legend(frameon=False, loc="lower right")
         ax.set_title("Which assumptions decide the deal")
-        fig.tight_layout()
         return svg(fig)
 
 
@@ -258,5 +262,4 @@ def _share_chart(fig: Figure, ax: Any, xlabel: str, ylabel: str, title: str) -> 
     ax.set_ylim(-0.02, 1.02)
     ax.legend(frameon=False, loc="lower right")
     ax.set_title(title)
-    fig.tight_layout()
     return svg(fig)
