@@ -35,9 +35,9 @@ def _setup() -> None:
     if not _STATE:
         s = accord.load()
         strat = make_strategies(s, [STRATEGY])[0]
-        from accord.explore import _candidates
+        from accord.explore import candidate_rows
 
-        _STATE.update(scenario=s, strategy=strat, design=Design.of(s), cand=_candidates(s, [strat])[0][:1])
+        _STATE.update(scenario=s, strategy=strat, design=Design.of(s), cand=candidate_rows(s, [strat])[0][:1])
 
 
 def ema_model(**params: float) -> dict:

@@ -255,7 +255,7 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
     design = Design.of(scenario, method, seed)
     strats = make_strategies(scenario, strategies)
     named = [p.id for p in scenario.packages]
-    cand = _candidates(scenario, strats)
+    cand = candidate_rows(scenario, strats)
     sizes = [min(CHUNK, samples - start) for start in range(0, samples, CHUNK)]
     remaining_keep = KEEP
     jobs = []
@@ -304,7 +304,7 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
                          time.perf_counter() - t0)
 
 
-def _candidates(scenario: Scenario, strats: list[Strategy]) -> np.ndarray:
+def candidate_rows(scenario: Scenario, strats: list[Strategy]) -> np.ndarray:
     """(G, 1 + named, n) option indices: each strategy's proposal, then every named package."""
     from accord.evaluation import parse_package
 

@@ -271,18 +271,13 @@ def _unlock_ok(scenario: Scenario, full: np.ndarray, ids: list[str], opts: np.nd
 
 
 def _monthly_war_cost(scenario: Scenario, full: np.ndarray, ids: list[str]) -> np.ndarray:
-    """Sum over deciders of the monthly cost of war each lever package leaves (the 'lives' goal's weight)."""
-    base = situate_batch(scenario, "none", None)
-    deciders = np.flatnonzero(base.decides)
-    total0 = 0.0
-    for d in deciders:
-        total0 += float(base.actor_matrix[0, d] @ np.array(
-            [p.reservation.monthly_cost for p in scenario.parties]))  # type: ignore[union-attr]
-    extra = np.zeros(len(ids))
-    for j, lid in enumerate(ids):
-        lv = next(x for x in scenario.levers if x.id == lid)
-        extra[j] = sum(e.delta for e in lv.effects if e.target == "monthly_cost")
-    return total0 + full.astype(float) @ extra
+    """The deciders' monthly cost of war each lever package leaves (the 'lives' goal's weight).
+
+    Linear in the levers pulled: each lever's change is measured alone against no levers.
+    """
+    base = situate_batch(scenario, "none", None).decider_monthly_cost()[0]
+    per_lever = np.array([situate_batch(scenario, [lid], None).decider_monthly_cost()[0] - base for lid in ids])
+    return base + full.astype(float) @ per_lever
 
 
 def _front(p: np.ndarray, cost: np.ndarray, ok: np.ndarray) -> list[int]:

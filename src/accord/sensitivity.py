@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.errors import AccordError
-from accord.explore import Strategy, accepts, make_strategies
+from accord.explore import Strategy, accepts, candidate_rows, make_strategies
 from accord.scenario.schema import Scenario
 from accord.situation import situate_batch
 from accord.uncertainty import CHUNK, Design, sample_numbers, to_values
@@ -58,9 +58,7 @@ def deal_sensitivity(scenario: Scenario, strategy: Strategy | str, base: int = 5
     if strat.proposal is None:
         raise AccordError(f"strategy {strat.id} has no proposal (no zone of agreement at the nominal numbers)")
     design = Design.of(scenario, "mc", seed)
-    from accord.explore import _candidates
-
-    cand = _candidates(scenario, [strat])[0][:1]
+    cand = candidate_rows(scenario, [strat])[0][:1]
 
     def model(unit: np.ndarray) -> np.ndarray:
         out = []

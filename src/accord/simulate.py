@@ -22,7 +22,7 @@ from accord.bargaining import bargain_situation
 from accord.errors import AccordError
 from accord.explore import verdicts
 from accord.scenario.schema import Scenario, Strategy
-from accord.situation import Batch, resolve_levers, situate_batch
+from accord.situation import resolve_levers, situate_batch
 from accord.uncertainty import Design
 
 PHASES = ("negotiating", "offered with ultimatum", "refused: fighting on")
@@ -164,7 +164,7 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
         still = deal_month < 0
         for k, b in batches.items():
             in_phase = still & (phase_start == k) if proc.kind == "sequential" else still
-            war_cost[in_phase] += _decider_monthly_cost(b)[in_phase]
+            war_cost[in_phase] += b.decider_monthly_cost()[in_phase]
             lever_cost[in_phase] += b.cost[in_phase]
         if deals_now.any():
             events.append(f"deal in {int(deals_now.sum())} run(s)")
@@ -198,8 +198,3 @@ def _best_for(sit: object, proposer: str) -> dict[str, str] | None:
     pick = int(np.argmax(b.frontier_utilities[:, k]))
     return b.frontier_packages(sit.scenario)[pick]  # type: ignore[attr-defined]
 
-
-def _decider_monthly_cost(b: Batch) -> np.ndarray:
-    """(S,) the deciders' monthly cost of war, each actor weighing its factions by influence."""
-    deciders = np.flatnonzero(b.decides)
-    return np.einsum("sap,sp->s", b.actor_matrix[:, deciders, :], b.monthly_cost)

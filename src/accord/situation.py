@@ -242,6 +242,11 @@ class Batch:
         """(S, A) reservation value of each actor."""
         return np.einsum("sap,sp->sa", self.actor_matrix, self.reservation)
 
+    def decider_monthly_cost(self) -> np.ndarray:
+        """(S,) the deciders' monthly cost of war, each actor weighing its factions by influence."""
+        deciders = np.flatnonzero(self.decides)
+        return np.einsum("sap,sp->s", self.actor_matrix[:, deciders, :], self.monthly_cost)
+
     def situation(self, s: int = 0) -> Situation:
         """The situation of one sample."""
         red = tuple(CompiledRedLine(rl.pattern, rl.holder, rl.actor, bool(self.red_line_binding[s, k]),
