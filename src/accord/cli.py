@@ -131,6 +131,123 @@ def run(scenario: ScenarioArg = None, as_json: JsonOpt = False) -> None:
     out.print(render.overview_view(ov, s, parameters(s)))
 
 
+StateOpt = Annotated[list[str] | None, typer.Option(
+    "--state", "-s", help="A state to show and explain: its number or id, or option=Y/N,... (partial: every match).")]
+
+
+@app.command()
+@friendly
+def stability(model: Annotated[str | None, typer.Argument(
+                  help="GMCR file, scenario with a `stability:` section, or a built-in name (default: ukraine-2025; "
+                       "cases: see --list).", show_default=False)] = None,
+              concept: Annotated[list[str] | None, typer.Option(
+                  "--concept", "-c", help="nash, gmr, smr, seq, sim (repeat; default all).")] = None,
+              state: StateOpt = None,
+              horizon: Annotated[int | None, typer.Option("--horizon", min=1,
+                                                          help="Limited-move stability L_h with this horizon.")] = None,
+              nonmyopic: Annotated[bool, typer.Option("--nonmyopic", help="Non-myopic stability (L_h in the limit).")] = False,
+              coalitions: Annotated[bool, typer.Option("--coalitions", help="Search every coalition of 2 or more.")] = False,
+              start: Annotated[str | None, typer.Option("--from", help="Status-quo analysis from this state "
+                                                        "(default: the model's status quo, if any).")] = None,
+              robust: Annotated[bool, typer.Option("--robust", help="Equilibria under every ranking within the "
+                                                   "model's `uncertain` score ranges.")] = False,
+              inverse: Annotated[str | None, typer.Option("--inverse", help="Preference conditions that make this "
+                                                          "state an equilibrium (with the first --concept).")] = None,
+              derive: Annotated[bool, typer.Option("--derive", help="Build the model from the scenario's levers and "
+                                                   "acceptance decisions instead.")] = False,
+              package: Annotated[str | None, typer.Option("--package", "-p", help="With --derive: the proposal.")] = None,
+              levers: LeversOpt = None, hypothesis: HypOpt = None,
+              all_states: Annotated[bool, typer.Option("--all-states", help="List every state.")] = False,
+              dot: Annotated[Path | None, typer.Option("--dot", help="Write the graph of improvements as DOT.")] = None,
+              svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the graph of improvements as SVG.")] = None,
+              list_cases: Annotated[bool, typer.Option("--list", help="List the built-in published cases.")] = False,
+              as_json: JsonOpt = False) -> None:
+    """Conflict stability (GMCR): which states no party leaves, under Nash, GMR, SMR, SEQ and SIM, and why."""
+    from accord import stability_view
+    from accord.stability import analysis as stab
+    from accord.stability.concepts import CONCEPTS
+    from accord.stability.derive import derive as derive_model
+    from accord.stability.graph import compile_model
+    from accord.stability.inverse import solve
+    from accord.stability.io import case_names, load_model
+
+    if list_cases:
+        out.print("Published cases: " + ", ".join(case_names()))
+        return
+    if derive:
+        g = compile_model(derive_model(load(model), package, levers, hypothesis))
+    else:
+        g, _, _ = load_model(model)
+    concepts = [c.strip().lower() for spec in (concept or list(CONCEPTS)) for c in spec.split(",") if c.strip()]
+    bad = [c for c in concepts if c not in CONCEPTS]
+    if bad:
+        raise AccordError(f"unknown concept {bad[0]!r}; choose from {', '.join(CONCEPTS)}")
+    focus = [s for spec in (state or []) for s in _states(g, spec)]
+    begin = _states(g, start)[0] if start else g.status_quo
+    with progress_bar("Stability", not as_json and g.n > 100_000) as prog:
+        rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog)
+    inv = solve(g, _states(g, inverse)[0], concepts[0] if concepts[0] != "sim" else "nash") if inverse else None
+    if dot:
+        dot.write_text(stability_view.to_dot(rep, concepts[0]), encoding="utf-8")
+    if svg_out:
+        from accord.figures import stability_figure
+        svg_out.write_text(stability_figure(rep, concepts[0]), encoding="utf-8")
+    if as_json:
+        data = stability_view.stability_json(rep)
+        if focus:
+            data["why"] = {g.labels[s]: {c: {d: stab.narrate(g, rep.stability, s, i, c) for i, d in enumerate(g.dms)}
+                                         for c in rep.stability.table} for s in focus}
+        if inv:
+            data["inverse"] = _inverse_data(g, inv)
+        emit_json(data)
+        return
+    out.print(stability_view.stability_view(rep, focus, all_states))
+    for s in focus:
+        out.print(f"[bold]Why state {g.labels[s]} ({g.pattern(s)})[/]")
+        for c in rep.stability.table:
+            for i in range(len(g.dms)):
+                out.print(f"  [{c.upper()}] " + stab.narrate(g, rep.stability, s, i, c), highlight=False)
+    if inv:
+        d = _inverse_data(g, inv)
+        out.print(f"[bold]Inverse {inv.concept.upper()} for state {d['state']}[/]: holds now: {d['holds_now']}; "
+                  f"{len(inv.clauses)} condition(s); smallest change: "
+                  + ("; ".join(d["changes"]) or "none") + ("" if inv.feasible else " (no consistent ranking found)"))
+    for path in (dot, svg_out):
+        if path:
+            out.print(f"[dim]wrote {path}[/]")
+
+
+def _states(g: Any, spec: str) -> list[int]:
+    """States named by number/id or by a partial option pattern `opt=Y,opt=N`."""
+    if "=" not in spec:
+        if spec not in g.labels:
+            raise AccordError(f"no state {spec!r}; states are {g.labels[0]}..{g.labels[-1]}"
+                              if g.codes is not None else f"no state {spec!r}")
+        return [g.labels.index(spec)]
+    ids = [o for o, _, _ in g.options]
+    hit = None
+    for part in spec.split(","):
+        key, _, val = part.partition("=")
+        key, val = key.strip(), val.strip().upper()
+        if key not in ids or val not in ("Y", "N"):
+            raise AccordError(f"{part!r}: write option=Y or option=N with an option of the model ({', '.join(ids)})")
+        bit = ((g.codes >> ids.index(key)) & 1).astype(bool) == (val == "Y")
+        hit = bit if hit is None else hit & bit
+    found = [int(s) for s in np.nonzero(hit)[0]]
+    if not found:
+        raise AccordError(f"no feasible state matches {spec!r}")
+    return found
+
+
+def _inverse_data(g: Any, inv: Any) -> dict[str, Any]:
+    def lit(x: tuple[int, int, int, bool]) -> str:
+        d, a, b, strict = x
+        return f"{g.dms[d]}: {g.labels[a]} {'>' if strict else '>='} {g.labels[b]}"
+    return {"state": g.labels[inv.target], "concept": inv.concept, "holds_now": inv.holds_now,
+            "conditions": [" or ".join(lit(x) for x in c) for c in inv.clauses[:200]],
+            "changes": [lit(x) for x in inv.changes], "consistent": inv.feasible}
+
+
 @app.command()
 @friendly
 def evaluate(scenario: ScenarioArg = None,

@@ -263,3 +263,42 @@ def _share_chart(fig: Figure, ax: Any, xlabel: str, ylabel: str, title: str) -> 
     ax.legend(frameon=False, loc="lower right")
     ax.set_title(title)
     return svg(fig)
+
+
+def stability_figure(report: Any, concept: str = "nash", limit: int = 40) -> str:
+    """The graph of unilateral improvements (one colour and line style per decision maker), equilibria ringed."""
+    from accord.stability.dynamics import improvement_edges
+
+    g = report.graph
+    eq = set(report.equilibria().get(concept, []))
+    states = list(range(g.n)) if g.n <= limit else sorted(eq)[:limit]
+    pos = {s: (np.cos(2 * np.pi * k / len(states)), np.sin(2 * np.pi * k / len(states)))
+           for k, s in enumerate(states)}
+    styles = ["-", "--", ":", "-."]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(6.4, 6.0))
+        drawn: set[int] = set()
+        for a, b, d in improvement_edges(g, np.array(states, dtype=np.int64)):
+            if b not in pos:
+                continue
+            (x0, y0), (x1, y1) = pos[a], pos[b]
+            ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
+                        arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO[d % 8], "lw": 1.0,
+                                    "linestyle": styles[d % 4], "shrinkA": 9, "shrinkB": 9,
+                                    "connectionstyle": "arc3,rad=0.08"})
+            if d not in drawn:
+                ax.plot([], [], color=OKABE_ITO[d % 8], linestyle=styles[d % 4], label=f"{g.dms[d]} improves")
+                drawn.add(d)
+        for s, (x, y) in pos.items():
+            ring = s in eq
+            ax.scatter([x], [y], s=420 if ring else 260, facecolor="#d9f0d3" if ring else "white",
+                       edgecolor="black", linewidth=2.2 if ring else 0.8, zorder=3)
+            ax.text(x, y, g.labels[s], ha="center", va="center", fontsize=8, zorder=4)
+        ax.scatter([], [], s=120, facecolor="#d9f0d3", edgecolor="black", linewidth=2.2,
+                   label=f"{concept.upper()} equilibrium")
+        ax.set_aspect("equal")
+        ax.axis("off")
+        shown = "" if len(states) == g.n else f" (equilibria only: {len(states)} of {g.n:,} states)"
+        ax.set_title(f"{g.title}: unilateral improvements{shown}")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False)
+        return svg(fig)

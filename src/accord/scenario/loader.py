@@ -10,9 +10,9 @@ from __future__ import annotations
 import difflib
 from importlib import resources
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
 from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
@@ -55,8 +55,12 @@ def resolve(path_or_name: str | Path | None) -> Path:
 
 def load(path_or_name: str | Path | None = None) -> Scenario:
     """Load and fully validate a scenario (a file path or a built-in name; default: ukraine-2025)."""
-    path = resolve(path_or_name)
     name = str(path_or_name) if path_or_name is not None else BUILTIN
+    return loads(read_text(resolve(path_or_name), name), name)
+
+
+def read_text(path: Path, name: str) -> str:
+    """The UTF-8 text of an input file, refusing unreadable, oversized and non-UTF-8 files."""
     try:
         size = path.stat().st_size
     except OSError as exc:
@@ -66,29 +70,42 @@ def load(path_or_name: str | Path | None = None) -> Scenario:
         raise ScenarioError([Problem(name, None, None, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}. "
                                      "Split the scenario or remove unused material")])
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as exc:
         raise ScenarioError([Problem(name, None, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
                                      "save the file as UTF-8")]) from None
-    return loads(text, name)
 
 
 def loads(text: str, filename: str = "<string>") -> Scenario:
     """Parse and validate scenario text; `filename` is used in error messages."""
-    if len(text.encode("utf-8")) > MAX_BYTES:
-        raise ScenarioError([Problem(filename, None, None, "", f"text exceeds the {MAX_BYTES:,}-byte limit")])
-    doc = _parse(text, filename)
+    doc = parse_document(text, filename)
     if not isinstance(doc, dict):
         raise ScenarioError([Problem(filename, 1, 1, "", "a scenario must be a YAML mapping with keys such as "
                                      "accord, meta, actors, issues")])
-    try:
-        scenario = Scenario.model_validate(_plain(doc))
-    except ValidationError as exc:
-        raise ScenarioError([_locate(doc, filename, tuple(e["loc"]), _message(e)) for e in exc.errors()]) from None
-    problems = [_locate(doc, filename, loc, msg) for loc, msg in check_scenario(scenario)]
+    scenario = validate(doc, filename, Scenario)
+    problems = [locate(doc, filename, loc, msg) for loc, msg in check_scenario(scenario)]
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def parse_document(text: str, filename: str) -> Any:
+    """Safely parse untrusted YAML text (size limit, no aliases, no tags) into round-trip nodes."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise ScenarioError([Problem(filename, None, None, "", f"text exceeds the {MAX_BYTES:,}-byte limit")])
+    return _parse(text, filename)
+
+
+def validate(doc: Any, filename: str, model: type[M]) -> M:
+    """Validate a parsed document against a model, every problem located at its line and column."""
+    try:
+        return model.model_validate(_plain(doc))
+    except ValidationError as exc:
+        raise ScenarioError([locate(doc, filename, tuple(e["loc"]), _message(e, model))
+                             for e in exc.errors()]) from None
 
 
 def _parse(text: str, filename: str) -> Any:
@@ -133,7 +150,7 @@ def _plain(node: Any) -> Any:
     return node
 
 
-def _locate(doc: Any, filename: str, loc: tuple[Any, ...], message: str) -> Problem:
+def locate(doc: Any, filename: str, loc: tuple[Any, ...], message: str) -> Problem:
     """A problem at the YAML line and column of `loc` (the deepest node that exists)."""
     node, pos = doc, (0, 0)
     for key in loc:
@@ -149,13 +166,13 @@ def _locate(doc: Any, filename: str, loc: tuple[Any, ...], message: str) -> Prob
     return Problem(filename, pos[0] + 1, pos[1] + 1, format_path(loc), message)
 
 
-def _message(err: dict[str, Any]) -> str:
+def _message(err: dict[str, Any], root: type[BaseModel]) -> str:
     """A pydantic error as a sentence that says what was expected and what was found."""
     kind, found = err["type"], err.get("input")
     loc = err["loc"]
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        allowed = _allowed_keys(loc)
+        allowed = _allowed_keys(loc, root)
         hint = difflib.get_close_matches(key, allowed, n=1)
         tip = f"; did you mean {hint[0]!r}?" if hint else (f"; allowed keys: {', '.join(allowed)}" if allowed else "")
         return f"unknown key {key!r}{tip}"
@@ -168,13 +185,11 @@ def _message(err: dict[str, Any]) -> str:
     return f"{msg} (found {shown})"
 
 
-def _allowed_keys(loc: tuple[Any, ...]) -> list[str]:
+def _allowed_keys(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:
     """The keys the schema allows at the parent of `loc`, found by walking the model fields."""
     from typing import get_args, get_origin
 
-    from pydantic import BaseModel
-
-    model: Any = Scenario
+    model: Any = root
     for key in loc[:-1]:
         if isinstance(key, int):
             continue

@@ -8,39 +8,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
-Id = Annotated[str, Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$", max_length=120)]
-Unit = Annotated[float, Field(ge=0.0, le=1.0)]
-OptionRef = str | list[str]
+from accord.scenario.base import Id, Model, OptionRef, Source, Traced, Unit
+from accord.scenario.gmcr import GmcrModel
 
 FORMAT_VERSION = 1
-
-
-class Model(BaseModel):
-    """Base of every scenario element: unknown keys are errors, values are immutable."""
-
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
-
-
-class Traced(Model):
-    """An element that may cite a source: `source` is a source id, `quote` its exact words."""
-
-    source: Id | None = None
-    quote: str | None = None
-    note: str | None = None
-
-
-class Source(Model):
-    """A text the scenario draws on."""
-
-    id: Id
-    title: str
-    author: str | None = None
-    publisher: str | None = None
-    date: str | None = None
-    url: str | None = None
-    file: str | None = Field(None, description="File name of the text, for `accord sources check`.")
 
 
 class Meta(Model):
@@ -292,6 +265,7 @@ class Scenario(Model):
     lever_packages: list[LeverPackage] = []
     strategies: list[Strategy] = []
     baseline_levers: Id | None = Field(None, description="Lever package in force when none is named.")
+    stability: GmcrModel | None = Field(None, description="A graph model of the conflict (GMCR), for `accord stability`.")
 
     @field_validator("issues")
     @classmethod

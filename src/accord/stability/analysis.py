@@ -1,0 +1,131 @@
+"""One call for the whole stability analysis of a graph model, and the narration of why a state is stable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.stability.coalitions import MAX_STATES, CoalitionResult, all_coalitions, coalition
+from accord.stability.concepts import CONCEPTS, Progress, Stability, analyse
+from accord.stability.dynamics import StatusQuo, limited_move, non_myopic, status_quo
+from accord.stability.graph import Graph, moves_from
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything `accord stability` shows: the concepts, and the optional extensions that were asked for."""
+
+    graph: Graph
+    stability: Stability
+    robust: Stability | None = None
+    horizon: int | None = None
+    limited: np.ndarray | None = None
+    nonmyopic: np.ndarray | None = None
+    nonmyopic_period: tuple[int, int] | None = None
+    coalitions: list[CoalitionResult] = field(default_factory=list)
+    status_quo: StatusQuo | None = None
+    notes: tuple[str, ...] = ()
+
+    def equilibria(self) -> dict[str, list[int]]:
+        """Equilibria per concept, extensions included."""
+        out = {c: self.stability.equilibria(c) for c in self.stability.table}
+        if self.limited is not None:
+            out[f"L{self.horizon}"] = [int(s) for s in np.nonzero(self.limited.all(axis=0))[0]]
+        if self.nonmyopic is not None:
+            out["nonmyopic"] = [int(s) for s in np.nonzero(self.nonmyopic.all(axis=0))[0]]
+        if self.robust is not None:
+            for c in self.robust.table:
+                out[f"robust_{c}"] = self.robust.equilibria(c)
+        return out
+
+
+def run(g: Graph, concepts: Sequence[str] = CONCEPTS, horizon: int | None = None, nonmyopic: bool = False,
+        coalitions: bool | Sequence[tuple[int, ...]] = False, start: int | None = None, robust: bool = False,
+        progress: Progress = None) -> Report:
+    """Analyse a compiled graph model: the concepts, and the extensions asked for."""
+    notes: list[str] = list(g.warnings)
+    st = analyse(g, concepts, progress=progress)
+    if st.skipped:
+        notes += [f"{c.upper()} not computed: {why}" for c, why in st.skipped.items()]
+    rob = analyse(g, [c for c in concepts if c != "sim"], robust=True) if robust else None
+    lim = limited_move(g, horizon) if horizon else None
+    nm = period = None
+    if nonmyopic:
+        nm, first, length = non_myopic(g)
+        period = (first, length)
+    coal: list[CoalitionResult] = []
+    if coalitions:
+        if g.n > MAX_STATES:
+            notes.append(f"coalition analysis skipped: it handles up to {MAX_STATES:,} states, this model has {g.n:,}")
+        elif coalitions is True:
+            coal = all_coalitions(g)
+        else:
+            coal = [coalition(g, c) for c in coalitions]
+    sq = status_quo(g, start) if start is not None else None
+    return Report(g, st, rob, horizon, lim, nm, period, coal, sq, tuple(notes))
+
+
+def narrate(g: Graph, st: Stability, s: int, dm: int, concept: str) -> str:
+    """Why state s is or is not stable for a decision maker under a concept: its improvements and sanctions."""
+    name = g.dms[dm]
+    u = g.score[dm]
+    _, targets = moves_from(g, dm, np.array([s]))
+    ups = [int(t) for t in targets if u[t] > u[s]]
+    stable = bool(st.table[concept][dm, s]) if concept in st.table else None
+    if not ups:
+        return f"{name}: no unilateral improvement from state {g.labels[s]}, so it is stable for {name}."
+    lines = [f"{name} can improve from state {g.labels[s]} to " + ", ".join(g.labels[t] for t in ups[:8]) +
+             (" ..." if len(ups) > 8 else "") + "."]
+    if concept == "nash":
+        lines.append(f"Under Nash stability that is enough: state {g.labels[s]} is unstable for {name}.")
+        return " ".join(lines)
+    others = [j for j in range(len(g.dms)) if j != dm]
+    for t in ups[:8]:
+        sanction = _sanction(g, dm, others, s, t, improving=(concept == "seq"))
+        if sanction is None:
+            lines.append(f"The move to {g.labels[t]} cannot be sanctioned" +
+                         (" by credible (improving) moves" if concept == "seq" else "") + ".")
+        else:
+            path = " then ".join(f"{g.dms[j]} moves to {g.labels[x]}" for x, j in sanction)
+            lines.append(f"The move to {g.labels[t]} is sanctioned: {path}, which {name} likes no better than "
+                         f"{g.labels[s]}.")
+    verdict = "stable" if stable else "unstable"
+    lines.append(f"Under {concept.upper()}, state {g.labels[s]} is {verdict} for {name}.")
+    return " ".join(lines)
+
+
+def _sanction(g: Graph, dm: int, others: list[int], s: int, t: int, improving: bool
+              ) -> list[tuple[int, int]] | None:
+    """A shortest legal sequence of the others' moves from t to a state dm likes no better than s."""
+    u = g.score[dm]
+    start = (t, -1)
+    parent: dict[tuple[int, int], tuple[int, int]] = {}
+    frontier = [start]
+    seen = {start}
+    while frontier:
+        nxt: list[tuple[int, int]] = []
+        for x, last in frontier:
+            for j in others:
+                if j == last:
+                    continue
+                src, dst = moves_from(g, j, np.array([x]))
+                for y in dst.tolist():
+                    if improving and not g.score[j][y] > g.score[j][x]:
+                        continue
+                    node = (y, j)
+                    if node in seen:
+                        continue
+                    seen.add(node)
+                    parent[node] = (x, last)
+                    if u[y] <= u[s]:
+                        path = [node]
+                        while parent[path[-1]] != start:
+                            path.append(parent[path[-1]])
+                        return [(x_, j_) for x_, j_ in reversed(path)]
+                    nxt.append(node)
+        frontier = nxt
+        if len(seen) > 200_000:
+            return None
+    return None

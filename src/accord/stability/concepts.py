@@ -1,0 +1,201 @@
+"""The solution concepts of the graph model (Fang, Hipel and Kilgour 1993), per decision maker and state.
+
+Notation: N the decision makers, R_i(s) the states i can reach from s in one move, s1 >_i s when i
+strictly prefers s1, R_i^+(s) = {s1 in R_i(s): s1 >_i s} i's unilateral improvements (UIs).
+R_H(s) for a group H: states reached by a legal sequence of moves by members of H in which no one moves
+twice in succession; R_H^+(s) likewise with every move a UI for its mover.
+
+- Nash (R):   R_i^+(s) is empty.
+- GMR:        for every s1 in R_i^+(s) there is s2 in R_{N-i}(s1) with s2 <=_i s.
+- SMR:        ... there is s2 in R_{N-i}(s1) with s2 <=_i s and s3 <=_i s for every s3 in R_i(s2).
+- SEQ:        ... there is s2 in R_{N-i}^+(s1) with s2 <=_i s.
+- SIM:        for every s1 in R_i^+(s) some other decision maker j has s2 in R_j^+(s) such that the state
+              where both moves are made at once is <=_i s (option form; for two decision makers this is
+              the textbook definition, for more Accord lets each opponent answer alone).
+
+A state is an equilibrium under a concept when it is stable for every decision maker.
+
+How: each condition "for every s1 ... there is s2 ..." becomes "the largest w(s1) over R_i(s) is at most
+score_i(s)", where w(s1) = min(score_i(s1), least score_i over the sanctions from s1). The least score over
+R_H(s1) is a fixed point over "first mover" arrays g_j (a path that starts with j continues with some
+k != j), so the textbook rule that no one moves twice in succession holds exactly.
+
+With uncertain preferences each state's score lies in [lo, hi]; a state is *robustly* stable when it is
+stable under every ranking within those ranges. The worst case puts the state itself at lo and every
+other state at hi (and, for SEQ, counts only sanctions that are improvements for certain).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.stability.graph import Graph
+from accord.stability.moves import INF
+
+CONCEPTS = ("nash", "gmr", "smr", "seq", "sim")
+"""The textbook concepts, in order of the strength of the sanctions they allow."""
+
+SIM_BUDGET = 300_000_000
+"""Most pairs of simultaneous moves SIM checks; beyond it SIM is left out with a notice."""
+
+Progress = Callable[[int, int], None] | None
+
+
+@dataclass(frozen=True)
+class Stability:
+    """Stability of every state for every decision maker under each concept (`table[c][i, s]`)."""
+
+    graph: Graph
+    table: dict[str, np.ndarray]
+    robust: bool = False
+    skipped: dict[str, str] | None = None
+
+    def equilibria(self, concept: str) -> list[int]:
+        """States stable for every decision maker under a concept."""
+        return [int(s) for s in np.nonzero(self.table[concept].all(axis=0))[0]]
+
+    def stable_for(self, concept: str, dm: int) -> np.ndarray:
+        """Boolean stability of every state for one decision maker."""
+        return self.table[concept][dm]
+
+
+def reach_min(g: Graph, group: Sequence[int], f: np.ndarray, improving: bool = False,
+              key: np.ndarray | None = None, thr: np.ndarray | None = None) -> np.ndarray:
+    """For each state: the least f over R_H(s) (or R_H^+(s) with `improving`), H = `group`.
+
+    `key`/`thr` give the preference arrays that decide whether a move improves for its mover
+    (default: each decision maker's score; robust analysis passes lo and hi).
+    """
+    keys = g.score if key is None else key
+    thrs = g.score if thr is None else thr
+    first = {j: np.full(g.n, INF, dtype=np.int64) for j in group}
+    changed = True
+    while changed:
+        changed = False
+        for j in group:
+            h = f.copy()
+            for k in group:
+                if k != j:
+                    np.minimum(h, first[k], out=h)
+            mv = g.movers[j]
+            new = mv.improve_min(h, keys[j], thrs[j]) if improving else mv.reach_min(h)
+            np.minimum(new, first[j], out=new)
+            if not np.array_equal(new, first[j]):
+                first[j] = new
+                changed = True
+    out = np.full(g.n, INF, dtype=np.int64)
+    for j in group:
+        np.minimum(out, first[j], out=out)
+    return out
+
+
+def _largest_over_moves(g: Graph, i: int, w: np.ndarray, robust: bool) -> np.ndarray:
+    """For each state s: the largest w over R_i(s) (s itself excluded when it could matter)."""
+    return -g.movers[i].reach_min(-w, strict=robust)
+
+
+def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, progress: Progress = None
+            ) -> Stability:
+    """Stability of every state for every decision maker under each concept."""
+    bad = [c for c in concepts if c not in CONCEPTS]
+    if bad:
+        raise ValueError(f"unknown concept {bad[0]!r}; choose from {', '.join(CONCEPTS)}")
+    lo, hi = (g.lo, g.hi) if robust else (g.score, g.score)
+    nd = len(g.dms)
+    table = {c: np.zeros((nd, g.n), dtype=bool) for c in concepts}
+    skipped: dict[str, str] = {}
+    steps = nd * len(concepts)
+    done = 0
+    for i in range(nd):
+        others = [j for j in range(nd) if j != i]
+        base = lo[i].astype(np.int64)
+        best_move = _largest_over_moves(g, i, hi[i].astype(np.int64), robust)
+        for c in concepts:
+            if c == "nash":
+                table[c][i] = best_move <= base
+            elif c in ("gmr", "seq", "smr"):
+                f = hi[i].astype(np.int64)
+                if c == "smr":
+                    f = np.maximum(f, _largest_over_moves(g, i, f, robust))
+                sanction = reach_min(g, others, f, improving=(c == "seq"), key=lo, thr=hi) if others else \
+                    np.full(g.n, INF, dtype=np.int64)
+                w = np.minimum(hi[i].astype(np.int64), sanction)
+                table[c][i] = _largest_over_moves(g, i, w, robust) <= base
+            elif c == "sim":
+                ok, why = simultaneous(g, i, lo, hi)
+                if ok is None:
+                    skipped["sim"] = why
+                    table[c][i] = False
+                else:
+                    table[c][i] = ok
+            done += 1
+            if progress:
+                progress(done, steps)
+    if "sim" in skipped:
+        del table["sim"]
+    return Stability(g, table, robust, skipped or None)
+
+
+def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray | None, str]:
+    """SIM stability of every state for decision maker i (option form), or None and why not."""
+    if g.codes is None:
+        return None, "SIM combines moves option by option, so it needs an option-form model"
+    nd = len(g.dms)
+    masks = [sum(1 << k for k, (_, o, _) in enumerate(g.options) if o == d) for d in range(nd)]
+    subs = [_submasks(m) for m in masks]
+    pairs = sum(len(subs[i]) * len(subs[j]) for j in range(nd) if j != i) * g.n
+    if pairs > SIM_BUDGET:
+        return None, (f"SIM needs {pairs:,} pair checks here, over the limit of {SIM_BUDGET:,}; "
+                      "the other concepts are exact")
+    codes = g.codes
+    size = int(codes.max()) + 1
+    where = np.full(size, -1, dtype=np.int64)
+    where[codes] = np.arange(g.n)
+    stable = np.ones(g.n, dtype=bool)
+    ui_i = _improvements(g, i, subs[i], where, lo[i], hi[i])                    # (n, a) state index or -1
+    any_ui = (ui_i >= 0).any(axis=1)
+    if not any_ui.any():
+        return stable, ""
+    answered = np.zeros_like(ui_i, dtype=bool)
+    for j in range(nd):
+        if j == i:
+            continue
+        ui_j = _improvements(g, j, subs[j], where, lo[j], hi[j], certain=True)
+        for a, da in enumerate(subs[i]):
+            has_a = ui_i[:, a] >= 0
+            if not has_a.any():
+                continue
+            rows = np.nonzero(has_a)[0]
+            moved = codes[rows][:, None] ^ np.int64(da) ^ subs[j][None, :]
+            idx = where[np.minimum(moved, size - 1)]
+            idx = np.where((moved < size) & (ui_j[rows] >= 0), idx, -1)
+            bad_for_i = np.where(idx >= 0, hi[i][np.maximum(idx, 0)] <= lo[i][rows][:, None], False)
+            answered[rows, a] |= bad_for_i.any(axis=1)
+    stable = ~((ui_i >= 0) & ~answered).any(axis=1)
+    return stable, ""
+
+
+def _submasks(mask: int) -> np.ndarray:
+    bits = [b for b in range(63) if mask >> b & 1]
+    return np.array([sum(1 << bits[k] for k in range(len(bits)) if s >> k & 1) for s in range(1, 1 << len(bits))],
+                    dtype=np.int64)
+
+
+def _improvements(g: Graph, d: int, subs: np.ndarray, where: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                  certain: bool = False) -> np.ndarray:
+    """For each state and each change of d's options: the target state if it is a legal UI for d, else -1."""
+    assert g.codes is not None
+    codes = g.codes
+    size = len(where)
+    taken_only = sum(1 << k for k, (_, o, r) in enumerate(g.options) if o == d and r == "taken_only")
+    dropped_only = sum(1 << k for k, (_, o, r) in enumerate(g.options) if o == d and r == "dropped_only")
+    moved = codes[:, None] ^ subs[None, :]
+    legal = ((subs[None, :] & codes[:, None] & np.int64(taken_only)) == 0) & \
+            ((subs[None, :] & ~codes[:, None] & np.int64(dropped_only)) == 0)
+    idx = where[np.minimum(moved, size - 1)]
+    idx = np.where((moved < size) & legal, idx, -1)
+    better = (lo if certain else hi)[np.maximum(idx, 0)] > (hi if certain else lo)[:, None]
+    return np.where((idx >= 0) & better, idx, -1)

@@ -1,0 +1,142 @@
+"""Stability results as rich tables, JSON-ready data and a DOT graph. No computation here."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from rich.console import Group, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from accord.stability.analysis import Report
+from accord.stability.graph import Graph
+
+SHOWN_STATES = 40
+"""Models with more states list only the equilibria and the states asked for."""
+
+
+def _rank_position(g: Graph, dm: int) -> np.ndarray:
+    """1 = most preferred; ties share a position."""
+    levels = np.unique(g.score[dm])[::-1]
+    return np.searchsorted(-levels, -g.score[dm]) + 1
+
+
+def stability_view(r: Report, states: list[int] | None = None, all_states: bool = False) -> RenderableType:
+    """The state table (patterns, rankings, stability per concept) and the equilibria per concept."""
+    g = r.graph
+    eq = r.equilibria()
+    any_eq = sorted({s for v in eq.values() for s in v})
+    shown = list(range(g.n)) if (all_states or g.n <= SHOWN_STATES) else sorted(set(any_eq[:SHOWN_STATES]) |
+                                                                              set(states or []))
+    head = Text.assemble((f"{g.title}", "bold"), f"  {g.n:,} feasible states, {len(g.dms)} decision makers, ",
+                         f"{g.form} form")
+    t = Table(title="States" if len(shown) == g.n else f"States shown: {len(shown)} of {g.n:,}", show_lines=False)
+    t.add_column("state", justify="right")
+    t.add_column("options (" + " | ".join(g.dms) + ")" if g.codes is not None else "name")
+    ranks = [_rank_position(g, i) for i in range(len(g.dms))]
+    for d in g.dms:
+        t.add_column(f"rank {d}", justify="right")
+    concepts = list(r.stability.table)
+    for c in concepts:
+        t.add_column(c.upper(), justify="center")
+    extra = [k for k in eq if k not in concepts]
+    for k in extra:
+        t.add_column(k, justify="center")
+    for s in shown:
+        row = [g.labels[s], g.pattern(s)] + [str(int(ranks[i][s])) for i in range(len(g.dms))]
+        for c in concepts:
+            per = r.stability.table[c][:, s]
+            row.append("[bold green]E[/]" if per.all() else "".join("s" if x else "." for x in per))
+        for k in extra:
+            row.append("[bold green]E[/]" if s in eq[k] else "")
+        t.add_row(*row)
+    eqt = Table(title="Equilibria (stable for every decision maker)")
+    eqt.add_column("concept")
+    eqt.add_column("states")
+    for k, v in eq.items():
+        eqt.add_row(k.upper() if k in concepts else k, ", ".join(g.labels[s] for s in v[:60]) +
+                    (f" ... ({len(v):,} in all)" if len(v) > 60 else "") or "none")
+    parts: list[RenderableType] = [head, t, Text("E: equilibrium; otherwise one mark per decision maker "
+                                                 "(s stable, . unstable), in the order of the rank columns.",
+                                                 style="dim"), eqt]
+    if r.coalitions:
+        ct = Table(title="Coalitions: equilibria (Nash) that a coalition can improve on together")
+        ct.add_column("coalition")
+        ct.add_column("breaks (state -> coalition improvement)")
+        ct.add_column("coalition-SEQ unstable")
+        nash = set(eq.get("nash", []))
+        for c in r.coalitions:
+            broken = [f"{g.labels[s]} -> {g.labels[t]}" for s, t in c.improvement.items() if s in nash]
+            seqbad = [g.labels[s] for s in nash if not c.seq[s]]
+            ct.add_row(" + ".join(g.dms[i] for i in c.members), ", ".join(broken) or "-", ", ".join(seqbad) or "-")
+        parts.append(ct)
+    if r.status_quo is not None:
+        sq = r.status_quo
+        st = Table(title=f"From state {g.labels[sq.start]}: equilibria reachable by unilateral improvements")
+        st.add_column("equilibrium")
+        st.add_column("concepts")
+        st.add_column("shortest path (who moves)")
+        for s in sorted(sq.depth, key=lambda x: (sq.depth[x], x)):
+            under = [k for k, v in eq.items() if s in v]
+            if not under:
+                continue
+            path = " -> ".join(g.labels[x] + (f" ({g.dms[d]})" if d is not None else "") for x, d in sq.path(s))
+            st.add_row(g.labels[s], ", ".join(under), path)
+        parts.append(st)
+    for note in r.notes:
+        parts.append(Text(f"note: {note}", style="yellow"))
+    return Group(*parts)
+
+
+def stability_json(r: Report) -> dict[str, Any]:
+    """The whole report as plain data."""
+    g = r.graph
+    eq = r.equilibria()
+    out: dict[str, Any] = {
+        "title": g.title, "form": g.form, "decision_makers": list(g.dms), "states": g.n,
+        "equilibria": {k: [g.labels[s] for s in v] for k, v in eq.items()},
+        "notes": list(r.notes),
+    }
+    if g.n <= 5000:
+        out["table"] = [{"state": g.labels[s], "options": g.taken(s) if g.codes is not None else g.labels[s],
+                         "score": {d: int(g.score[i][s]) for i, d in enumerate(g.dms)},
+                         "stable": {c: {d: bool(r.stability.table[c][i, s]) for i, d in enumerate(g.dms)}
+                                    for c in r.stability.table}} for s in range(g.n)]
+    if r.nonmyopic_period:
+        out["nonmyopic_period"] = {"from_horizon": r.nonmyopic_period[0], "length": r.nonmyopic_period[1]}
+    if r.coalitions:
+        out["coalitions"] = [{"members": [g.dms[i] for i in c.members],
+                              "improvements": {g.labels[s]: g.labels[t] for s, t in c.improvement.items()},
+                              "coalition_nash_stable": [g.labels[s] for s in np.nonzero(c.nash)[0]],
+                              "coalition_seq_stable": [g.labels[s] for s in np.nonzero(c.seq)[0]]}
+                             for c in r.coalitions]
+    if r.status_quo is not None:
+        sq = r.status_quo
+        out["status_quo"] = {"start": g.labels[sq.start], "reachable": len(sq.depth),
+                             "paths": {g.labels[s]: [[g.labels[x], g.dms[d] if d is not None else None]
+                                                     for x, d in sq.path(s)]
+                                       for s in sq.depth if any(s in v for v in eq.values())}}
+    return out
+
+
+def to_dot(r: Report, concept: str = "nash", limit: int = 60) -> str:
+    """The unilateral improvements as a DOT graph, equilibria double-circled (up to `limit` states)."""
+    from accord.stability.dynamics import improvement_edges
+
+    g = r.graph
+    eq = set(r.equilibria().get(concept, []))
+    states = list(range(g.n)) if g.n <= limit else sorted(eq)[:limit]
+    keep = set(states)
+    palette = ["#E69F00", "#56B4E9", "#009E73", "#D55E00", "#CC79A7", "#0072B2", "#F0E442", "#000000"]
+    lines = [f'digraph "{g.title}" {{', "  rankdir=LR;", '  node [shape=circle, fontname="Helvetica"];']
+    for s in states:
+        shape = "doublecircle" if s in eq else "circle"
+        label = g.labels[s] if g.codes is None else f"{g.labels[s]}\\n{g.pattern(s)}"
+        style = ', style=filled, fillcolor="#d9f0d3"' if s in eq else ""
+        lines.append(f'  "{g.labels[s]}" [shape={shape}, label="{label}"{style}];')
+    for a, b, d in improvement_edges(g, np.array(states, dtype=np.int64)):
+        if b in keep:
+            lines.append(f'  "{g.labels[a]}" -> "{g.labels[b]}" [color="{palette[d % 8]}", label="{g.dms[d]}"];')
+    lines.append("}")
+    return "\n".join(lines) + "\n"
