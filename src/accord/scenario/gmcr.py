@@ -102,7 +102,7 @@ class GraphState(Traced):
     name: str | None = None
 
 
-class Coalition(Model):
+class Coalition(Traced):
     """A named group of decision makers to analyse together."""
 
     id: Id
