@@ -4,7 +4,8 @@ How: the decision makers are every actor who pulls a lever of the chosen lever p
 those levers, each free to pull or drop) and every decider (its option: accept the proposal). A state is
 a set of levers pulled and of acceptances. The proposal is a deal when every decider accepts it. Each
 state is valued with the scenario's own numbers and theory: a decider values a deal at its utility of the
-proposal under the levers pulled, and no deal at its reservation value (continued war) under those
+proposal under the levers pulled (below every other state if the proposal crosses one of its binding
+red lines), and no deal at its reservation value (continued war) under those
 levers. A lever holder that is not a decider prefers a deal to none and, between states alike in that,
 the cheaper levers. Each decision maker ranks the states by these values (equal values tie).
 """
