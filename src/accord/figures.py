@@ -271,7 +271,16 @@ def stability_figure(report: Any, concept: str = "nash", limit: int = 40) -> str
 
     g = report.graph
     eq = set(report.equilibria().get(concept, []))
-    states = list(range(g.n)) if g.n <= limit else sorted(eq)[:limit]
+    if g.n <= limit:
+        states = list(range(g.n))
+    elif report.status_quo is not None:   # the shortest paths from the status quo to each reachable equilibrium
+        sq = report.status_quo
+        on_paths: list[int] = []
+        for e in sorted((e for e in eq if e in sq.depth), key=lambda e: sq.depth[e]):
+            on_paths += [x for x, _ in sq.path(e) if x not in on_paths]
+        states = (on_paths or sorted(eq))[:limit]
+    else:
+        states = sorted(eq)[:limit]
     pos = {s: (np.cos(2 * np.pi * k / len(states)), np.sin(2 * np.pi * k / len(states)))
            for k, s in enumerate(states)}
     styles = ["-", "--", ":", "-."]
@@ -298,7 +307,9 @@ def stability_figure(report: Any, concept: str = "nash", limit: int = 40) -> str
                    label=f"{concept.upper()} equilibrium")
         ax.set_aspect("equal")
         ax.axis("off")
-        shown = "" if len(states) == g.n else f" (equilibria only: {len(states)} of {g.n:,} states)"
+        shown = "" if len(states) == g.n else (
+            f"\nfrom the status quo ({g.labels[report.status_quo.start]}) to the equilibria it reaches"
+            if report.status_quo is not None else f" (equilibria only: {len(states)} of {g.n:,} states)")
         ax.set_title(f"{g.title}: unilateral improvements{shown}")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False)
         return svg(fig)

@@ -79,6 +79,7 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
     }
     extra = _sampled_analyses(scenario, depth) if depth is not None else {}
     figs.update(extra.pop("figs", {}))
+    extra.update(_stability(scenario, figs))
     red_lines = []
     for a in scenario.actors:
         red_lines += [(a.id, a.id, rl) for rl in a.red_lines]
@@ -124,6 +125,29 @@ def _sampled_analyses(scenario: Scenario, depth: Depth) -> dict[str, Any]:
         out["simulations"] = sims
         out["figs"]["timeline"] = figures.timeline_figure(sims)
     return out
+
+
+def _stability(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:
+    """The scenario's graph model (GMCR): equilibria per concept, coalitions, and the graph of improvements."""
+    if scenario.stability is None:
+        return {}
+    from accord.stability.analysis import run
+    from accord.stability.graph import compile_model
+    from accord.stability_view import stability_json
+
+    g = compile_model(scenario.stability, ("stability",))
+    rep = run(g, nonmyopic=True, coalitions=g.n <= 1024, start=g.status_quo)
+    figs["stability"] = figures.stability_figure(rep, "seq")
+    data = stability_json(rep)
+    rows = {row["state"]: row for row in data.get("table", [])}
+    shown = [lab for lab in data["equilibria"].get("nash", [])] + \
+        [lab for lab in data["equilibria"].get("seq", []) if lab not in data["equilibria"].get("nash", [])]
+    nash = set(rep.equilibria().get("nash", []))
+    coal = [(" + ".join(g.dms[i] for i in c.members),
+             [(g.labels[a], g.labels[b]) for a, b in c.improvement.items() if a in nash]) for c in rep.coalitions]
+    return {"stab": data, "stab_rows": [rows[lab] for lab in shown if lab in rows],
+            "stab_patterns": {g.labels[k]: g.taken(k) for k in range(g.n)},
+            "stab_coalitions": [(name, moves) for name, moves in coal if moves]}
 
 
 def _theory_specs(scenario: Scenario) -> list[tuple[str, str | None]]:

@@ -1,6 +1,6 @@
 """The textbook definitions, written plainly: explicit sets of moves, one state at a time.
 
-Slow on purpose: this is what the vectorised engine (`concepts`) is checked against in the tests and
+Plain on purpose (lists and sets, moves remembered per model): this is what the vectorised engine (`concepts`) is checked against in the tests and
 timed against in `benchmarks/bench_stability.py`. It follows Fang, Hipel and Kilgour (1993) word for
 word: sanctions are legal sequences of moves by the other decision makers in which no one moves twice
 in succession.
@@ -16,29 +16,35 @@ from accord.stability.graph import Graph
 from accord.stability.moves import EdgeMover
 
 
+_MOVES: dict[int, dict[tuple[int, int], list[int]]] = {}
+
+
 def moves(g: Graph, i: int, s: int) -> list[int]:
-    """R_i(s): every state decision maker i can reach from s in one move."""
+    """R_i(s): every state decision maker i can reach from s in one move (remembered per model)."""
+    memo = _MOVES.setdefault(id(g), {})
+    if (i, s) in memo:
+        return memo[(i, s)]
     mv = g.movers[i]
     if isinstance(mv, EdgeMover):
-        return [int(t) for t in mv.targets_of(s)]
-    assert g.codes is not None
-    codes = [int(c) for c in g.codes]
-    own = sum(1 << k for k, (_, o, _) in enumerate(g.options) if o == i)
-    code = codes[s]
-    out = []
-    for t, other in enumerate(codes):
-        if t == s or (other & ~own) != (code & ~own):
-            continue
-        ok = True
-        for k, (_, o, rev) in enumerate(g.options):
-            if o != i or (code >> k & 1) == (other >> k & 1):
-                continue
-            if rev == "taken_only" and code >> k & 1:
-                ok = False
-            if rev == "dropped_only" and not code >> k & 1:
-                ok = False
-        if ok:
-            out.append(t)
+        out = [int(t) for t in mv.targets_of(s)]
+    else:
+        assert g.codes is not None
+        where = {int(c): k for k, c in enumerate(g.codes)}
+        own = [k for k, (_, o, _) in enumerate(g.options) if o == i]
+        code = int(g.codes[s])
+        out = []
+        for subset in range(1, 1 << len(own)):
+            target = code
+            ok = True
+            for b, k in enumerate(own):
+                if subset >> b & 1:
+                    rev = g.options[k][2]
+                    if (rev == "taken_only" and code >> k & 1) or (rev == "dropped_only" and not code >> k & 1):
+                        ok = False
+                    target ^= 1 << k
+            if ok and target in where:
+                out.append(where[target])
+    memo[(i, s)] = out
     return out
 
 
