@@ -38,7 +38,7 @@ from accord.stability.moves import INF
 CONCEPTS = ("nash", "gmr", "smr", "seq", "sim")
 """The textbook concepts, in order of the strength of the sanctions they allow."""
 
-SIM_BUDGET = 2_000_000_000
+SIM_BUDGET = 1_500_000_000
 """Most pairs of simultaneous moves SIM checks; beyond it SIM is left out with a notice."""
 
 Progress = Callable[[int, int], None] | None

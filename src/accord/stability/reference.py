@@ -8,6 +8,7 @@ in succession.
 
 from __future__ import annotations
 
+import weakref
 from collections import deque
 
 import numpy as np
@@ -16,12 +17,16 @@ from accord.stability.graph import Graph
 from accord.stability.moves import EdgeMover
 
 
-_MOVES: dict[int, dict[tuple[int, int], list[int]]] = {}
+_MOVES: dict[int, tuple[weakref.ref[Graph], dict[tuple[int, int], list[int]]]] = {}
 
 
 def moves(g: Graph, i: int, s: int) -> list[int]:
     """R_i(s): every state decision maker i can reach from s in one move (remembered per model)."""
-    memo = _MOVES.setdefault(id(g), {})
+    entry = _MOVES.get(id(g))
+    if entry is None or entry[0]() is not g:       # a new model (ids are reused after collection)
+        entry = (weakref.ref(g), {})
+        _MOVES[id(g)] = entry
+    memo = entry[1]
     if (i, s) in memo:
         return memo[(i, s)]
     mv = g.movers[i]
