@@ -163,6 +163,7 @@ class Numbers:
     lever_delta: tuple[np.ndarray, ...]
     hyp_delta: tuple[np.ndarray, ...]
     belief: np.ndarray  # (S, hypothesis sets) prior weight of each theory (0 where none is given)
+    capability: np.ndarray  # (S, actors) capability of each actor (0 where none is given)
 
     @property
     def size(self) -> int:
@@ -207,6 +208,7 @@ def nominal_numbers(scenario: Scenario) -> Numbers:
         hyp_delta=tuple(np.array([[e.delta for e in h.effects]], dtype=float).reshape(1, -1)
                         for h in scenario.hypotheses),
         belief=np.array([[hs.belief or 0.0 for hs in scenario.hypothesis_sets]], dtype=float).reshape(1, -1),
+        capability=np.array([[a.capability or 0.0 for a in scenario.actors]], dtype=float).reshape(1, -1),
     )
 
 

@@ -64,7 +64,9 @@ def slots(scenario: Scenario, params: list[Parameter]) -> list[Slot]:
             fi = loc[3] if len(loc) > 3 and loc[2] == "factions" else None
             rest = loc[4:] if fi is not None else loc[2:]
             party = party_of.get((ai, fi))
-            if rest == ("weight",) and fi is not None:
+            if rest == ("capability",) and fi is None:
+                slot = Slot("capability", (ai,))
+            elif rest == ("weight",) and fi is not None:
                 slot = Slot("weight", (faction_pos[(ai, fi)],))
             elif party is not None and rest[:2] == ("preferences", "saliences"):
                 slot = Slot("salience", (party, issue_index[rest[2]]))
@@ -86,7 +88,7 @@ def slots(scenario: Scenario, params: list[Parameter]) -> list[Slot]:
         if slot is None:
             raise AccordError(f"uncertainty {p.path!r} addresses a number Accord does not sample; uncertainties may "
                               "cover saliences, option values, reservation parts, faction weights, the veto "
-                              "threshold, lever costs, effect deltas and theory beliefs")
+                              "threshold, lever costs, effect deltas, theory beliefs and capabilities")
         out.append(slot)
     return out
 
@@ -134,7 +136,7 @@ def sample_numbers(scenario: Scenario, params: list[Parameter], where: list[Slot
     S = values.shape[0]
     arrays = {name: np.repeat(getattr(base, name), S, axis=0)
               for name in ("salience", "value", "base", "drift", "monthly_cost", "horizon", "weight",
-                           "veto_threshold", "lever_cost", "belief")}
+                           "veto_threshold", "lever_cost", "belief", "capability")}
     lever_delta = [np.repeat(d, S, axis=0) for d in base.lever_delta]
     hyp_delta = [np.repeat(d, S, axis=0) for d in base.hyp_delta]
     by_array: dict[str, tuple[list[int], list[int]]] = {}

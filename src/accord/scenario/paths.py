@@ -94,7 +94,7 @@ def domain(loc: tuple[Any, ...]) -> tuple[float, float]:
     last = loc[-1] if loc else None
     if last in ("weight", "veto_threshold") or "saliences" in loc or ("preferences" in loc and "values" in loc):
         return 0.0, 1.0
-    if last in ("monthly_cost", "cost"):
+    if last in ("monthly_cost", "cost", "capability"):
         return 0.0, float("inf")
     if last == "horizon":
         return 1e-3, float("inf")

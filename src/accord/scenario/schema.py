@@ -84,6 +84,9 @@ class Actor(Traced):
     name: str | None = None
     kind: str | None = None
     decides: bool = True
+    capability: Annotated[float, Field(ge=0.0)] | None = Field(
+        None, description="Power the actor can bring to bear on the issues (expected-utility forecasting); "
+                          "its factions share it by influence weight.")
     preferences: Preferences | None = None
     reservation: Reservation | None = None
     red_lines: list[RedLine] = []
