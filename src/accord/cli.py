@@ -249,6 +249,64 @@ def _inverse_data(g: Any, inv: Any) -> dict[str, Any]:
             "changes": [lit(x) for x in inv.changes], "consistent": inv.feasible}
 
 
+
+@app.command()
+@friendly
+def forecast(source: Annotated[str | None, typer.Argument(
+                 help="Scenario (default: ukraine-2025) or a CSV with columns actor, capability, position, salience.",
+                 show_default=False)] = None,
+             issue: Annotated[list[str] | None, typer.Option("--issue", "-i", help="Ordered issue (repeat; "
+                                                             "default: every ordered issue).")] = None,
+             rounds: Annotated[int, typer.Option("--rounds", min=1, max=1000, help="Round limit.")] = 10,
+             samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Also run over this many samples "
+                                                  "of the scenario's uncertainties.")] = 0,
+             variant: Annotated[str, typer.Option("--variant", help="bdm (Scholz, Calbert and Smith 2011) or smp "
+                                                  "(after KTAB's Spatial Model of Politics).")] = "bdm",
+             levers: LeversOpt = None, hypothesis: HypOpt = None,
+             q: Annotated[float, typer.Option("--q", min=0, max=1, help="bdm: chance the status quo holds.")] = 1.0,
+             voting: Annotated[str, typer.Option("--voting", help="smp: proportional, binary, cubic.")] = "proportional",
+             win: Annotated[str, typer.Option("--win", help="smp: lanchester or linear.")] = "lanchester",
+             transition: Annotated[str, typer.Option("--transition", help="smp: deterministic or stochastic.")]
+             = "deterministic",
+             seed: Annotated[int, typer.Option("--seed", help="Seed for samples and stochastic transitions.")] = 0,
+             scale: Annotated[tuple[float, float] | None, typer.Option("--scale", help="CSV: the scale's ends "
+                                                                       "(default: the extreme positions).")] = None,
+             svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the position-by-round chart.")] = None,
+             as_json: JsonOpt = False) -> None:
+    """Expected-utility forecasting: where each ordered issue settles, with and without each author's levers."""
+    from accord import forecast_view
+    from accord.figures import forecast_figure
+    from accord.forecast import Settings, conditions, forecast_inputs, from_csv
+    from accord.forecast import forecast as run_forecast
+
+    if variant not in ("bdm", "smp"):
+        raise AccordError(f"unknown variant {variant!r}; choose bdm or smp")
+    settings = Settings(variant, rounds, q, voting, win, transition, seed)
+    results = []
+    colours = None
+    if source and source.lower().endswith(".csv"):
+        results = forecast_inputs(from_csv(Path(source), scale), Path(source).name, settings)
+    else:
+        s = load(source)
+        from accord.figures import actor_colours
+        colours = actor_colours(s)
+        if levers is not None or hypothesis:
+            conds = [(f"{levers or s.baseline_levers or 'none'} @ {','.join(hypothesis or ['none'])}", levers,
+                      hypothesis or "none")]
+        else:
+            conds = conditions(s)
+        with progress_bar("Forecasting", not as_json and samples > 0) as prog:
+            for name, lv, th in conds:
+                results += run_forecast(s, issue, lv, th, settings, samples, name, prog)
+    if svg_out:
+        svg_out.write_text(forecast_figure(results, colours), encoding="utf-8")
+    if as_json:
+        emit_json(forecast_view.forecast_json(results))
+        return
+    out.print(forecast_view.forecast_view(results))
+    if svg_out:
+        out.print(f"[dim]wrote {svg_out}[/]")
+
 @app.command()
 @friendly
 def evaluate(scenario: ScenarioArg = None,

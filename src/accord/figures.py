@@ -313,3 +313,30 @@ def stability_figure(report: Any, concept: str = "nash", limit: int = 40) -> str
         ax.set_title(f"{g.title}: unilateral improvements{shown}")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False)
         return svg(fig)
+
+
+def forecast_figure(results: list[Any], colours: dict[str, str] | None = None) -> str:
+    """Positions by round, one panel per issue: each actor's path (its actor's colour, its own marker) and the
+    forecast in black."""
+    issues = list(dict.fromkeys(r.issue for r in results))
+    with plt.rc_context(STYLE):
+        cols = min(2, len(issues))
+        rows = (len(issues) + cols - 1) // cols
+        fig, axes = plt.subplots(rows, cols, figsize=(6.6 * cols / 2 + 1.4, 2.9 * rows), squeeze=False)
+        for ax, issue in zip(axes.ravel(), issues):
+            r = [x for x in results if x.issue == issue][-1]
+            rounds = np.arange(r.positions.shape[0])
+            for k, name in enumerate(r.actors):
+                colour = (colours or {}).get(name, OKABE_ITO[k % len(OKABE_ITO)])
+                ax.plot(rounds, r.positions[:, k], color=colour, marker=MARKERS[k % len(MARKERS)], markersize=4,
+                        linewidth=1.0, alpha=0.85, label=name)
+            ax.plot(rounds, r.median, color="black", linewidth=2.4, linestyle="--", label="forecast")
+            ax.set_title(f"{issue} ({r.condition})")
+            ax.set_xlabel("round")
+            ax.set_ylabel("position")
+            ax.set_ylim(r.scale[0] - 3, r.scale[1] + 3)
+        for ax in axes.ravel()[len(issues):]:
+            ax.axis("off")
+        handles, labels = axes.ravel()[0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False)
+        return svg(fig, rect=(0, 0.12 if rows == 1 else 0.07, 1, 1))

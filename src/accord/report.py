@@ -80,6 +80,7 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
     extra = _sampled_analyses(scenario, depth) if depth is not None else {}
     figs.update(extra.pop("figs", {}))
     extra.update(_stability(scenario, figs))
+    extra.update(_forecast(scenario, figs))
     red_lines = []
     for a in scenario.actors:
         red_lines += [(a.id, a.id, rl) for rl in a.red_lines]
@@ -148,6 +149,23 @@ def _stability(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:
     return {"stab": data, "stab_rows": [rows[lab] for lab in shown if lab in rows],
             "stab_patterns": {g.labels[k]: g.taken(k) for k in range(g.n)},
             "stab_coalitions": [(name, moves) for name, moves in coal if moves]}
+
+
+def _forecast(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:
+    """Expected-utility forecasts of the ordered issues under each lever package and matching theory."""
+    from accord.forecast import conditions, forecast, ordered_issues
+
+    if not ordered_issues(scenario) or not any(a.capability for a in scenario.actors):
+        return {}
+    results = []
+    for name, lv, th in conditions(scenario):
+        results += forecast(scenario, None, lv, th, condition=name)
+    last = [r for r in results if r.condition == results[-1].condition]
+    figs["forecast"] = figures.forecast_figure(last, figures.actor_colours(scenario))
+    issues = list(dict.fromkeys(r.issue for r in results))
+    conds = list(dict.fromkeys(r.condition for r in results))
+    table = {(r.issue, r.condition): r for r in results}
+    return {"fc_issues": issues, "fc_conditions": conds, "fc": table}
 
 
 def _theory_specs(scenario: Scenario) -> list[tuple[str, str | None]]:

@@ -1,0 +1,214 @@
+"""The Bueno de Mesquita expected-utility model, as specified by Scholz, Calbert and Smith (2011): variant `bdm`.
+
+One issue; actors i with capability c_i, salience s_i in [0, 1] and position x_i, normalised to [0, 1] by
+the scale's ends (so d_ij = |x_i - x_j| is at most 1). w_i = c_i s_i. Each round:
+
+1. Median voter mu: the position that beats every other in pairwise votes
+   votes(a vs b) = sum_k w_k (|x_k - b| - |x_k - a|): on one dimension, the w-weighted median of positions.
+   It is the round's forecast (the first round's is the weighted median of the starting positions).
+2. Probability that i's position prevails over j's:
+   P_ij = sum_k max(0, v_k) / sum_k |v_k|, with v_k = w_k (|x_k - x_j| - |x_k - x_i|)   (P_ij + P_ji = 1).
+   [Choice: BDM's stated form. Scholz et al.'s code divides by the sum of |votes| over all pairs, which
+   makes every P tiny; Accord does not.]
+3. Utilities to i with risk exponent r_i (r in [0.5, 2]):
+   U^s_ij = 2 - 4 (0.5 - 0.5 d_ij)^r_i        U^f_ij = 2 - 4 (0.5 + 0.5 d_ij)^r_i
+   U^b_ij = 2 - 4 (0.5 - 0.25 (d_i,mu + d_ij))^r_i    U^w_ij = 2 - 4 (0.5 + 0.25 (d_i,mu + d_ij))^r_i
+   U^sq_i = 2 - 4 (0.5)^r_i
+4. Expected utility to i of challenging j:
+   EU_ij = s_j (P_ij U^s_ij + (1 - P_ij) U^f_ij) + (1 - s_j) U^s_ij - Q U^sq_i - (1 - Q)(T U^b_ij + (1 - T) U^w_ij)
+   with Q (the chance the status quo holds unchallenged; default 1, as in Scholz et al.'s runs) and T = 1
+   when i is closer to the median than j (a drifting status quo moves toward i) else 0 [choice: the papers
+   leave T's rule open].
+5. Risk: danger_i = sum_{j != i} EU_ji computed with every r = 1; R_i = (2 danger_i - max - min)/(max - min)
+   over actors (0 when all are equal); r_i = (1 - R_i/3)/(1 + R_i/3).
+6. Offers, seen by the receiver a with its own r_a for both sides: eu_ab = EU_ab, eu_ba = EU_ba.
+   - confrontation: eu_ba > eu_ab > 0: a expects to lose; it moves to x_b;
+   - compromise / capitulation: eu_ba > 0 > eu_ab: a moves the fraction min(1, |eu_ab| / eu_ba) of the way
+     to x_b (capitulation when the fraction is 1);
+   - otherwise no offer. An actor with zero salience challenges no one [choice: so that an actor that does
+     not care never moves others].
+   Each actor takes the offer that moves it least (the papers' rule; Scholz et al.'s code preferred
+   confrontations first); ties go to the lower actor index. All actors move at once.
+7. Stop when no actor moves more than `tol` (of the scale) or after `rounds` rounds.
+
+Everything is computed for a batch of samples at once: arrays are (samples, actors[, actors]).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+KINDS = ("none", "confrontation", "compromise", "capitulation")
+
+
+@dataclass(frozen=True)
+class Path:
+    """A forecast run: positions every round, the median and mean each round, and who pressed whom."""
+
+    positions: np.ndarray      # (rounds + 1, samples, actors), normalised
+    median: np.ndarray         # (rounds + 1, samples)
+    mean: np.ndarray           # (rounds + 1, samples)
+    pressed_by: np.ndarray     # (rounds, samples, actors): index of the actor whose offer was taken, or -1
+    kind: np.ndarray           # (rounds, samples, actors): index into KINDS
+    risk: np.ndarray           # (rounds, samples, actors): risk exponents used
+    converged: np.ndarray      # (samples,) bool
+
+    @property
+    def forecast(self) -> np.ndarray:
+        """(samples,) the median voter position after the last round."""
+        return self.median[-1]
+
+
+def weighted_median(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(samples,) the position where the cumulative weight (in position order) first reaches half the total."""
+    order = np.argsort(x, axis=1, kind="stable")
+    xs = np.take_along_axis(x, order, axis=1)
+    ws = np.take_along_axis(w, order, axis=1)
+    cum = np.cumsum(ws, axis=1)
+    half = cum[:, -1:] / 2.0
+    k = np.argmax(cum >= half - 1e-12, axis=1)
+    return xs[np.arange(len(x)), k]
+
+
+def weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(samples,) the w-weighted mean position."""
+    tot = w.sum(axis=1)
+    return np.where(tot > 0, (w * x).sum(axis=1) / np.where(tot > 0, tot, 1.0), x.mean(axis=1))
+
+
+def win_probability(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """(samples, i, j) P_ij from the weighted votes; computed in O(n^2 log n) per sample by prefix sums."""
+    S, n = x.shape
+    favour = _support(x, w)                 # favour[s, i, j] = sum_k max(0, w_k (|x_k - x_j| - |x_k - x_i|))
+    total = favour + np.swapaxes(favour, 1, 2)
+    return np.where(total > 0, favour / np.where(total > 0, total, 1.0), 0.5)
+
+
+def _support(x: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """sum_k max(0, w_k (|x_k - x_j| - |x_k - x_i|)) for every pair, without an actors^3 array.
+
+    For x_i < x_j the term is w_k (x_j - x_i) for x_k <= x_i, w_k (x_i + x_j - 2 x_k) for x_i < x_k < m
+    (m the midpoint) and 0 beyond; x_i > x_j is the mirror image.
+    """
+    S, n = x.shape
+    out = np.zeros((S, n, n))
+    for sign in (1.0, -1.0):
+        y = sign * x                                        # mirror for the x_i > x_j half
+        order = np.argsort(y, axis=1, kind="stable")
+        ys = np.take_along_axis(y, order, axis=1)
+        ws = np.take_along_axis(w, order, axis=1)
+        cw = np.concatenate([np.zeros((S, 1)), np.cumsum(ws, axis=1)], axis=1)
+        cwx = np.concatenate([np.zeros((S, 1)), np.cumsum(ws * ys, axis=1)], axis=1)
+        offset = (np.arange(S) * 8.0)[:, None]              # one sorted array for all samples
+        flat = (ys + offset).ravel()
+        yi = y[:, :, None]
+        yj = y[:, None, :]
+        mid = (yi + yj) / 2.0
+        at_i = np.searchsorted(flat, (yi + offset[:, :, None]).ravel(), side="right").reshape(S, n, 1) \
+            - (np.arange(S) * n)[:, None, None]
+        below_mid = np.searchsorted(flat, (mid + offset[:, :, None]).ravel(), side="left").reshape(S, n, n) \
+            - (np.arange(S) * n)[:, None, None]
+        rows = np.arange(S)[:, None, None]
+        w_le_i = cw[rows, at_i]
+        between = np.maximum(below_mid - at_i, 0)
+        hi_idx = at_i + between
+        w_mid = cw[rows, hi_idx] - w_le_i
+        wx_mid = cwx[rows, hi_idx] - cwx[rows, at_i]
+        val = w_le_i * (yj - yi) + (yi + yj) * w_mid - 2.0 * wx_mid
+        out += np.where(yi < yj, val, 0.0)
+    return np.maximum(out, 0.0)
+
+
+def _utilities(d: np.ndarray, d_mu: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, ...]:
+    """U^s, U^f, U^b, U^w (samples, i, j) and U^sq (samples, i, 1) with exponent r (samples, i, 1)."""
+    us = 2 - 4 * (0.5 - 0.5 * d) ** r
+    uf = 2 - 4 * (0.5 + 0.5 * d) ** r
+    ub = 2 - 4 * np.clip(0.5 - 0.25 * (d_mu + d), 0.0, None) ** r
+    uw = 2 - 4 * (0.5 + 0.25 * (d_mu + d)) ** r
+    usq = 2 - 4 * 0.5 ** r
+    return us, uf, ub, uw, usq
+
+
+def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: np.ndarray,
+                     q: float = 1.0) -> np.ndarray:
+    """(samples, i, j) EU_ij: i's expected utility of challenging j, with i's utilities under exponents r
+    ((samples, i) or (samples, i, j): the exponent used for each pair)."""
+    d = np.abs(x[:, :, None] - x[:, None, :])
+    d_mu = np.abs(x - mu[:, None])
+    rr = r if r.ndim == 3 else r[:, :, None]
+    us, uf, ub, uw, usq = _utilities(d, d_mu[:, :, None], rr)
+    sj = s[:, None, :]
+    t = (d_mu[:, :, None] < d_mu[:, None, :]).astype(float)
+    return sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq - (1 - q) * (t * ub + (1 - t) * uw)
+
+
+def risk_exponents(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, q: float = 1.0) -> np.ndarray:
+    """(samples, actors) r_i from each actor's danger relative to the others' (step 5)."""
+    S, n = x.shape
+    eu = expected_utility(x, s, p, mu, np.ones((S, n)), q)
+    eu = eu * (1 - np.eye(n))[None]
+    danger = eu.sum(axis=1)                                   # sum over challengers j of EU_ji
+    hi = danger.max(axis=1, keepdims=True)
+    lo = danger.min(axis=1, keepdims=True)
+    big_r = np.where(hi > lo, (2 * danger - hi - lo) / np.where(hi > lo, hi - lo, 1.0), 0.0)
+    return (1 - big_r / 3) / (1 + big_r / 3)
+
+
+def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
+         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """One round: (new positions, index of the actor whose offer each took or -1, kind, risk exponents)."""
+    S, n = x.shape
+    w = c * s
+    mu = weighted_median(x, w)
+    p = win_probability(x, w)
+    r = risk_exponents(x, s, p, mu, q)
+    r_recv = np.broadcast_to(r[:, :, None], (S, n, n))
+    eu_ab = expected_utility(x, s, p, mu, r_recv, q)                    # [a, b]: a challenges b, a's view
+    eu_ba = np.swapaxes(expected_utility(x, s, p, mu, np.swapaxes(r_recv, 1, 2), q), 1, 2)
+    xa = x[:, :, None]
+    xb = x[:, None, :]
+    valid = (xa != xb) & (s[:, None, :] > 0)
+    conf = valid & (eu_ba > eu_ab) & (eu_ab > 0)
+    yield_ = valid & (eu_ba > 0) & (eu_ab < 0)
+    frac = np.minimum(1.0, np.abs(eu_ab) / np.where(eu_ba > 0, eu_ba, 1.0))
+    target = np.where(conf, xb, np.where(yield_, xa + (xb - xa) * frac, np.nan))
+    kind = np.where(conf, 1, np.where(yield_, np.where(frac >= 1.0, 3, 2), 0))
+    move = np.where(np.isnan(target), np.inf, np.abs(target - xa))
+    best = np.argmin(move, axis=2)                                        # least movement, lowest index on ties
+    got = np.isfinite(np.take_along_axis(move, best[:, :, None], axis=2)[:, :, 0])
+    new = np.where(got, np.take_along_axis(target, best[:, :, None], axis=2)[:, :, 0], x)
+    k = np.where(got, np.take_along_axis(kind, best[:, :, None], axis=2)[:, :, 0], 0)
+    return new, np.where(got, best, -1), k, r
+
+
+def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 10, q: float = 1.0, tol: float = 1e-3
+        ) -> Path:
+    """Rounds of challenges from positions x0 (samples, actors) until no one moves more than `tol`."""
+    if rounds < 1:
+        raise ValueError("rounds must be at least 1")
+    x = x0.astype(float).copy()
+    w = c * s
+    pos = [x.copy()]
+    med = [weighted_median(x, w)]
+    mean = [weighted_mean(x, w)]
+    by, kinds, risks = [], [], []
+    done = np.zeros(len(x), dtype=bool)
+    for _ in range(rounds):
+        new, b, k, r = step(x, c, s, q)
+        new = np.where(done[:, None], x, new)
+        b = np.where(done[:, None], -1, b)
+        k = np.where(done[:, None], 0, k)
+        moved = np.abs(new - x).max(axis=1)
+        x = new
+        done |= moved <= tol
+        pos.append(x.copy())
+        med.append(weighted_median(x, w))
+        mean.append(weighted_mean(x, w))
+        by.append(b)
+        kinds.append(k)
+        risks.append(r)
+        if done.all():
+            break
+    return Path(np.array(pos), np.array(med), np.array(mean), np.array(by), np.array(kinds), np.array(risks), done)

@@ -1,0 +1,211 @@
+"""What an expected-utility forecast starts from: actors with capability, position and salience on an issue.
+
+Positions are kept on the issue's own scale and normalised to [0, 1] by the scale's ends (not by the
+positions' spread), so a forecast does not change when a scale is shifted or stretched.
+
+From a scenario: every ordered issue is a scale whose options sit at equal steps from 0 to 100 (first
+option 0, last 100). Each party (an actor without factions, or a faction) stands at the option it values
+most (the mean of tied options), under the levers and hypotheses in force. Its salience on the issue is
+its salience there divided by its largest salience on any issue (so 1 is "its most important issue").
+Its capability is its actor's `capability`, shared among factions by influence weight.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from accord.errors import AccordError, Problem, ScenarioError
+from accord.scenario.loader import MAX_BYTES
+from accord.scenario.schema import Scenario
+from accord.situation import Batch, Numbers, situate_batch
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """One issue (or several, for multi-dimensional variants) with a batch of samples of the actors' numbers.
+
+    `position` and `salience` are (samples, actors, dimensions), normalised to [0, 1]; `capability` is
+    (samples, actors). `scale` gives each dimension's ends in its own units.
+    """
+
+    issues: tuple[str, ...]
+    actors: tuple[str, ...]
+    capability: np.ndarray
+    position: np.ndarray
+    salience: np.ndarray
+    scale: tuple[tuple[float, float], ...]
+    options: tuple[tuple[str, ...], ...] = ()
+    available: tuple[tuple[bool, ...], ...] = ()   # options on the table under the levers in force
+
+    @property
+    def samples(self) -> int:
+        """Number of samples."""
+        return int(self.capability.shape[0])
+
+    def to_scale(self, x: np.ndarray, dim: int = 0) -> np.ndarray:
+        """Normalised positions back in the issue's own units."""
+        lo, hi = self.scale[dim]
+        return lo + x * (hi - lo)
+
+    def option_at(self, x: float, dim: int = 0) -> str | None:
+        """The option nearest a normalised position (scenario issues only)."""
+        if not self.options:
+            return None
+        opts = self.options[dim]
+        steps = np.linspace(0.0, 1.0, len(opts))
+        ok = np.array(self.available[dim] if self.available else [True] * len(opts))
+        if not ok.any():
+            ok[:] = True
+        gap = np.where(ok, np.abs(steps - x), np.inf)
+        return opts[int(np.argmin(gap))]
+
+    def dimension(self, dim: int) -> Inputs:
+        """One dimension on its own."""
+        return Inputs((self.issues[dim],), self.actors, self.capability, self.position[:, :, dim:dim + 1],
+                      self.salience[:, :, dim:dim + 1], (self.scale[dim],),
+                      (self.options[dim],) if self.options else (),
+                      (self.available[dim],) if self.available else ())
+
+
+def ordered_issues(scenario: Scenario) -> list[str]:
+    """The issues whose options lie along a scale."""
+    return [i.id for i in scenario.issues if i.ordered]
+
+
+def from_batch(scenario: Scenario, batch: Batch, issues: list[str], capability: np.ndarray,
+               salience: np.ndarray) -> Inputs:
+    """Inputs for the given ordered issues from a batch of situations (levers and hypotheses applied).
+
+    `capability` is (samples, actors in scenario order); `salience` (samples, parties, issues).
+    """
+    order = {i.id: k for k, i in enumerate(scenario.issues)}
+    bad = [i for i in issues if i not in order]
+    if bad:
+        raise AccordError(f"unknown issue {bad[0]!r}; ordered issues: {', '.join(ordered_issues(scenario))}")
+    unordered = [i for i in issues if not scenario.issue(i).ordered]
+    if unordered:
+        raise AccordError(f"issue {unordered[0]!r} is not ordered (its options lie on no scale); forecast one of: "
+                          f"{', '.join(ordered_issues(scenario)) or '(none: mark an issue `ordered: true`)'}")
+    parties = scenario.parties
+    if not parties:
+        raise AccordError("the scenario has no party with preferences to forecast")
+    S = batch.contrib.shape[0]
+    owner: list[int] = []
+    faction_col: list[int | None] = []
+    fpos = 0
+    for ai, a in enumerate(scenario.actors):
+        if a.factions:
+            for _ in a.factions:
+                owner.append(ai)
+                faction_col.append(fpos)
+                fpos += 1
+        elif a.preferences is not None:
+            owner.append(ai)
+            faction_col.append(None)
+    cap = np.stack([capability[:, owner[p]] * (batch.weight[:, faction_col[p]] if faction_col[p] is not None else 1.0)
+                    for p in range(len(parties))], axis=1)
+    pos = np.zeros((S, len(parties), len(issues)))
+    sal = np.zeros_like(pos)
+    contrib = batch.contrib                                        # (S, P, n, K) = salience * value
+    top = salience.max(axis=2)
+    for d, issue_id in enumerate(issues):
+        i = order[issue_id]
+        k = len(scenario.issues[i].options)
+        vals = contrib[:, :, i, :k]
+        best = vals.max(axis=2, keepdims=True)
+        tied = np.isclose(vals, best) & (best > 0)
+        steps = np.linspace(0.0, 1.0, k)
+        count = tied.sum(axis=2)
+        pos[:, :, d] = np.where(count > 0, (tied * steps).sum(axis=2) / np.maximum(count, 1), 0.5)
+        sal[:, :, d] = np.where(top > 0, salience[:, :, i] / np.where(top > 0, top, 1.0), 0.0)
+    names = tuple(p.id for p in parties)
+    opts = tuple(tuple(o.id for o in scenario.issue(i).options) for i in issues)
+    avail = tuple(tuple(bool(v) for v in batch.available[order[i], :len(scenario.issue(i).options)]) for i in issues)
+    return Inputs(tuple(issues), names, cap, pos, sal, tuple((0.0, 100.0) for _ in issues), opts, avail)
+
+
+def from_scenario(scenario: Scenario, issues: list[str], levers: str | list[str] | None = None,
+                  hypotheses: str | list[str] | None = None, numbers: Numbers | None = None) -> Inputs:
+    """Inputs for ordered issues of a scenario under levers and hypotheses (optionally on sampled numbers)."""
+    from accord.situation import nominal_numbers
+
+    num = numbers if numbers is not None else nominal_numbers(scenario)
+    batch = situate_batch(scenario, levers, hypotheses, numbers=num)  
+    return from_batch(scenario, batch, issues, num.capability, num.salience)
+
+
+def from_csv(path: Path, scale: tuple[float, float] | None = None) -> Inputs:
+    """Inputs from the CSV layout of BDM-style tools: columns actor, capability, position, salience.
+
+    Salience may be given on 0-1 or 0-100 (a column whose largest value exceeds 1 is divided by 100).
+    The scale defaults to the smallest and largest position.
+    """
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise ScenarioError([Problem(name, None, None, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ScenarioError([Problem(name, None, None, "", f"cannot read the file: {exc.strerror or exc}")]) from None
+    except UnicodeDecodeError as exc:
+        raise ScenarioError([Problem(name, None, None, "", f"not UTF-8 text ({exc.reason})")]) from None
+    return loads_csv(text, name, scale)
+
+
+def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None = None) -> Inputs:
+    """Parse the actor/capability/position/salience layout; every bad row is reported with its line."""
+    rows = list(csv.reader(io.StringIO(text)))
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        raise ScenarioError([Problem(name, 1, None, "", "empty file; give a header actor,capability,position,"
+                                     "salience and one row per actor")])
+    header = [h.strip().lower() for h in rows[0]]
+    need = ["actor", "capability", "position", "salience"]
+    missing = [h for h in need if h not in header]
+    if missing:
+        raise ScenarioError([Problem(name, 1, None, "", f"missing column(s) {', '.join(missing)}; the header "
+                                     f"must name {', '.join(need)} (found: {', '.join(header)})")])
+    col = {h: header.index(h) for h in need}
+    problems: list[Problem] = []
+    actors: list[str] = []
+    values: list[tuple[float, float, float]] = []
+    for line, r in enumerate(rows[1:], start=2):
+        try:
+            actor = r[col["actor"]].strip()
+            cap, pos, sal = (float(r[col[h]]) for h in ("capability", "position", "salience"))
+        except (IndexError, ValueError):
+            problems.append(Problem(name, line, None, "", f"row {r!r}: give a name and three numbers "
+                                    "(capability, position, salience)"))
+            continue
+        if not np.isfinite([cap, pos, sal]).all():
+            problems.append(Problem(name, line, None, actor, "numbers must be finite"))
+        if cap < 0:
+            problems.append(Problem(name, line, None, actor, f"negative capability {cap}; capability is 0 or more"))
+        if sal < 0 or sal > 100:
+            problems.append(Problem(name, line, None, actor, f"salience {sal} is outside 0-1 (or 0-100)"))
+        if actor in actors:
+            problems.append(Problem(name, line, None, actor, f"actor {actor!r} is listed twice"))
+        actors.append(actor)
+        values.append((cap, pos, sal))
+    if not values and not problems:
+        problems.append(Problem(name, 2, None, "", "no actors: the issue is empty; add one row per actor"))
+    if problems:
+        raise ScenarioError(problems)
+    arr = np.array(values)
+    lo, hi = scale if scale is not None else (float(arr[:, 1].min()), float(arr[:, 1].max()))
+    outside = [(a, v[1]) for a, v in zip(actors, values) if not lo <= v[1] <= hi]
+    if outside:
+        raise ScenarioError([Problem(name, None, None, a, f"position {p} is outside the scale [{lo}, {hi}]")
+                             for a, p in outside])
+    if hi <= lo:
+        raise ScenarioError([Problem(name, None, None, "", f"the scale [{lo}, {hi}] is empty: every actor stands "
+                                     "at one position, so there is nothing to forecast")])
+    sal = arr[:, 2] / (100.0 if arr[:, 2].max() > 1 else 1.0)
+    pos = (arr[:, 1] - lo) / (hi - lo)
+    return Inputs(("issue",), tuple(actors), arr[None, :, 0], pos[None, :, None], sal[None, :, None], ((lo, hi),))

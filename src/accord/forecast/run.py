@@ -1,0 +1,249 @@
+"""Where each issue is likely to settle: forecasts per issue and condition, over the uncertainties.
+
+A *condition* is a lever package under a theory (as elsewhere in Accord). For each ordered issue and
+condition: the path round by round, the final forecast and the option nearest it, who pressed whom, the
+distribution of the forecast over sampled assumptions, which actors' capability or salience moves it
+most, and a check that rescaling the issue's scale leaves the forecast unchanged.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from accord.errors import AccordError
+from accord.forecast import bdm, smp
+from accord.forecast.inputs import Inputs, from_scenario, ordered_issues
+from accord.scenario.schema import Scenario
+from accord.situation import resolve_hypotheses, resolve_levers
+
+VARIANTS = ("bdm", "smp")
+Progress = Callable[[int, int], None] | None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """How the model runs: variant, rounds and the variant's switches."""
+
+    variant: str = "bdm"
+    rounds: int = 10
+    q: float = 1.0
+    voting: str = "proportional"
+    win: str = "lanchester"
+    transition: str = "deterministic"
+    seed: int = 0
+
+
+@dataclass(frozen=True)
+class Pressure:
+    """In a round, `actor` took the offer (or bargain) of `by`."""
+
+    round: int
+    actor: str
+    by: str
+    kind: str
+    to: float
+
+
+@dataclass(frozen=True)
+class IssueForecast:
+    """One issue under one condition."""
+
+    issue: str
+    condition: str
+    variant: str
+    actors: tuple[str, ...]
+    capability: tuple[float, ...]
+    salience: tuple[float, ...]
+    positions: np.ndarray            # (rounds + 1, actors) in the issue's units
+    median: np.ndarray               # (rounds + 1,) the forecast each round
+    mean: np.ndarray                 # (rounds + 1,)
+    forecast: float
+    option: str | None
+    converged: bool
+    pressure: tuple[Pressure, ...]
+    rescale_invariant: bool
+    scale: tuple[float, float]
+    samples: int = 0
+    quantiles: tuple[float, float, float] | None = None     # 5%, 50%, 95%
+    option_shares: dict[str, float] = field(default_factory=dict)
+    influence: tuple[tuple[str, str, float], ...] = ()      # (actor, capability|salience, change in forecast)
+
+
+def run_inputs(inputs: Inputs, settings: Settings = Settings()) -> tuple[np.ndarray, np.ndarray, np.ndarray, object]:
+    """Run a variant on inputs: (positions (R+1, S, n, D), forecast path (R+1, S, D), mean path, raw path)."""
+    c = inputs.capability
+    if settings.variant == "bdm":
+        paths = [bdm.run(inputs.position[:, :, d], c, inputs.salience[:, :, d], settings.rounds, settings.q)
+                 for d in range(len(inputs.issues))]
+        rounds = max(p.positions.shape[0] for p in paths)
+        pos = np.stack([_pad(p.positions, rounds) for p in paths], axis=-1)
+        med = np.stack([_pad(p.median, rounds) for p in paths], axis=-1)
+        mean = np.stack([_pad(p.mean, rounds) for p in paths], axis=-1)
+        return pos, med, mean, paths
+    if settings.variant == "smp":
+        p = smp.run(inputs.position, c, inputs.salience, settings.rounds, settings.voting, settings.win,
+                    settings.transition, settings.seed)
+        return p.positions, p.mean, p.mean, p
+    raise AccordError(f"unknown variant {settings.variant!r}; choose from {', '.join(VARIANTS)}")
+
+
+def _pad(a: np.ndarray, rounds: int) -> np.ndarray:
+    if a.shape[0] == rounds:
+        return a
+    return np.concatenate([a, np.repeat(a[-1:], rounds - a.shape[0], axis=0)], axis=0)
+
+
+def forecast_inputs(inputs: Inputs, condition: str = "", settings: Settings = Settings(),
+                    sampled: Inputs | None = None, influence: bool = True) -> list[IssueForecast]:
+    """Forecasts for every dimension of `inputs` (sample 0 is the nominal run)."""
+    pos, med, mean, raw = run_inputs(inputs, settings)
+    shares_src = None
+    if sampled is not None:
+        _, smed, _, _ = run_inputs(sampled, settings)
+        shares_src = smed[-1]                                  # (S, D)
+    infl = _influence(inputs, settings) if influence else None
+    inv = _rescale_check(inputs, settings, med)
+    out = []
+    for d, issue in enumerate(inputs.issues):
+        lo, hi = inputs.scale[d]
+        unit = lambda v: lo + np.asarray(v) * (hi - lo)  # noqa: E731
+        final = float(med[-1, 0, d])
+        press = _pressure(inputs, settings, raw, d, unit)
+        q = shares = None
+        n_s = 0
+        if shares_src is not None:
+            vals = shares_src[:, d]
+            n_s = len(vals)
+            q = tuple(float(v) for v in unit(np.quantile(vals, [0.05, 0.5, 0.95])))
+            if inputs.options:
+                levels = np.unique(vals)
+                names = [inputs.option_at(float(v), d) for v in levels]
+                shares = {}
+                for v, o in zip(levels, names):
+                    shares[o] = shares.get(o, 0.0) + float((vals == v).mean())
+        out.append(IssueForecast(
+            issue=issue, condition=condition, variant=settings.variant, actors=inputs.actors,
+            capability=tuple(float(v) for v in inputs.capability[0]),
+            salience=tuple(float(v) for v in inputs.salience[0, :, d]),
+            positions=unit(pos[:, 0, :, d]), median=unit(med[:, 0, d]), mean=unit(mean[:, 0, d]),
+            forecast=float(unit(final)), option=inputs.option_at(final, d),
+            converged=bool(raw[d].converged[0]) if settings.variant == "bdm" else True,
+            pressure=press, rescale_invariant=inv, scale=(lo, hi), samples=n_s, quantiles=q,
+            option_shares=shares or {},
+            influence=tuple(sorted(((a, kind, float(v) * (hi - lo)) for (a, kind), v in infl[d].items()),
+                                   key=lambda t: -abs(t[2]))) if infl else ()))
+    return out
+
+
+def _pressure(inputs: Inputs, settings: Settings, raw: object, d: int, unit: Callable[[object], object]
+              ) -> tuple[Pressure, ...]:
+    names = inputs.actors
+    out: list[Pressure] = []
+    if settings.variant == "bdm":
+        p = raw[d]  # type: ignore[index]
+        for r in range(p.pressed_by.shape[0]):
+            for a in range(len(names)):
+                b = int(p.pressed_by[r, 0, a])
+                if b >= 0:
+                    out.append(Pressure(r + 1, names[a], names[b], bdm.KINDS[int(p.kind[r, 0, a])],
+                                        float(unit(p.positions[r + 1, 0, a]))))  # type: ignore[arg-type]
+    else:
+        p = raw
+        for r in range(p.pressed_by.shape[0]):  # type: ignore[attr-defined]
+            for a in range(len(names)):
+                b = int(p.pressed_by[r, 0, a])  # type: ignore[attr-defined]
+                if b >= 0:
+                    out.append(Pressure(r + 1, names[a], names[b], "bargain",
+                                        float(unit(p.positions[r + 1, 0, a, d]))))  # type: ignore[attr-defined,arg-type]
+    return tuple(out)
+
+
+def _influence(inputs: Inputs, settings: Settings) -> list[dict[tuple[str, str], float]]:
+    """Change in the forecast (normalised) when one actor's capability rises 10% or its salience by 0.1."""
+    n = len(inputs.actors)
+    base = replace(inputs, capability=inputs.capability[:1], position=inputs.position[:1], salience=inputs.salience[:1])
+    reps = 1 + 2 * n
+    cap = np.repeat(base.capability, reps, axis=0)
+    sal = np.repeat(base.salience, reps, axis=0)
+    for a in range(n):
+        cap[1 + a, a] *= 1.10
+        sal[1 + n + a, a, :] = np.minimum(1.0, sal[1 + n + a, a, :] + 0.10)
+    batch = replace(base, capability=cap, position=np.repeat(base.position, reps, axis=0), salience=sal)
+    _, med, _, _ = run_inputs(batch, settings)
+    final = med[-1]                                              # (reps, D)
+    out = []
+    for d in range(len(inputs.issues)):
+        eff: dict[tuple[str, str], float] = {}
+        for a, name in enumerate(inputs.actors):
+            eff[(name, "capability")] = float(final[1 + a, d] - final[0, d])
+            eff[(name, "salience")] = float(final[1 + n + a, d] - final[0, d])
+        out.append(eff)
+    return out
+
+
+def _rescale_check(inputs: Inputs, settings: Settings, med: np.ndarray) -> bool:
+    """Stretch and shift every scale (x -> 7x + 3): the forecast, mapped back, must not change."""
+    lo = np.array([a for a, _ in inputs.scale])
+    hi = np.array([b for _, b in inputs.scale])
+    raw = lo + inputs.position[:1] * (hi - lo)
+    new_lo, new_hi = 7 * lo + 3, 7 * hi + 3
+    stretched = replace(inputs, capability=inputs.capability[:1], salience=inputs.salience[:1],
+                        position=((7 * raw + 3) - new_lo) / (new_hi - new_lo),
+                        scale=tuple((float(a), float(b)) for a, b in zip(new_lo, new_hi)))
+    _, med2, _, _ = run_inputs(stretched, settings)
+    return bool(np.allclose(med2[-1, 0], med[-1, 0], atol=1e-9))
+
+
+def conditions(scenario: Scenario) -> list[tuple[str, str | None, str | None]]:
+    """The default comparison: no levers; the baseline; each lever package under each matching theory.
+
+    A lever package is paired with the hypothesis set whose id begins its own id (lieven_levers with lieven);
+    a package no set matches runs under all hypotheses.
+    """
+    out: list[tuple[str, str | None, str | None]] = [("no levers", "none", "none")]
+    if scenario.baseline_levers:
+        out.append((f"{scenario.baseline_levers} (baseline)", scenario.baseline_levers, "none"))
+    sets = [h.id for h in scenario.hypothesis_sets]
+    for lp in scenario.lever_packages:
+        if lp.id == scenario.baseline_levers:
+            continue
+        match = [h for h in sets if lp.id.startswith(h)]
+        theory = match[0] if match else ("all" if scenario.hypotheses else "none")
+        out.append((f"{lp.id} @ {theory}", lp.id, theory))
+    return out
+
+
+def forecast(scenario: Scenario, issues: list[str] | None = None, levers: str | list[str] | None = None,
+             hypotheses: str | list[str] | None = None, settings: Settings = Settings(), samples: int = 0,
+             condition: str | None = None, progress: Progress = None) -> list[IssueForecast]:
+    """Forecast the ordered issues of a scenario under one lever package and theory."""
+    chosen = issues or ordered_issues(scenario)
+    if not chosen:
+        raise AccordError("the scenario has no ordered issue to forecast; mark an issue `ordered: true`")
+    resolve_levers(scenario, levers)
+    resolve_hypotheses(scenario, hypotheses)
+    nominal = from_scenario(scenario, chosen, levers, hypotheses)
+    sampled = None
+    if samples > 0:
+        from accord.uncertainty import Design
+
+        design = Design.of(scenario, "mc", settings.seed)
+        if not design.params:
+            raise AccordError("the scenario has no uncertainties to sample; run without --samples")
+        parts = []
+        chunk = 0
+        while chunk * 10_000 < samples:
+            size = min(10_000, samples - chunk * 10_000)
+            _, numbers = design.chunk(scenario, chunk, size)
+            parts.append(from_scenario(scenario, chosen, levers, hypotheses, numbers))
+            chunk += 1
+            if progress:
+                progress(min(samples, chunk * 10_000), samples)
+        sampled = replace(parts[0], capability=np.concatenate([p.capability for p in parts]),
+                          position=np.concatenate([p.position for p in parts]),
+                          salience=np.concatenate([p.salience for p in parts]))
+    label = condition or f"{levers or 'baseline'} @ {hypotheses or 'none'}"
+    return forecast_inputs(nominal, label, settings, sampled)
