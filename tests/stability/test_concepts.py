@@ -100,9 +100,12 @@ def option_models(draw: st.DrawFn) -> GmcrModel:
             opts.append({"id": f"o{k}", "reversibility": rev})
             k += 1
         dms.append({"id": f"d{d}", "options": opts})
-    infeasible = [{"pattern": {f"o{draw(st.integers(0, k - 1))}": draw(st.sampled_from("YN")),
-                               f"o{draw(st.integers(0, k - 1))}": draw(st.sampled_from("YN"))}}
-                  for _ in range(draw(st.integers(0, 2)))]
+    infeasible = []
+    for _ in range(draw(st.integers(0, 2))):
+        pattern = {}
+        for _ in range(2):
+            pattern[f"o{draw(st.integers(0, k - 1))}"] = draw(st.sampled_from("YN"))
+        infeasible.append({"pattern": pattern})
     prefs = {}
     for d in range(nd):
         statements = []

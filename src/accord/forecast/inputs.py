@@ -135,7 +135,7 @@ def from_scenario(scenario: Scenario, issues: list[str], levers: str | list[str]
     from accord.situation import nominal_numbers
 
     num = numbers if numbers is not None else nominal_numbers(scenario)
-    batch = situate_batch(scenario, levers, hypotheses, numbers=num)  
+    batch = situate_batch(scenario, levers, hypotheses, numbers=num)
     return from_batch(scenario, batch, issues, num.capability, num.salience)
 
 

@@ -90,6 +90,11 @@ def run_inputs(inputs: Inputs, settings: Settings = Settings()) -> tuple[np.ndar
     raise AccordError(f"unknown variant {settings.variant!r}; choose from {', '.join(VARIANTS)}")
 
 
+def _to_units(lo: float, hi: float) -> Callable[[object], np.ndarray]:
+    """A function taking normalised positions back to the scale [lo, hi]."""
+    return lambda v: lo + np.asarray(v) * (hi - lo)
+
+
 def _pad(a: np.ndarray, rounds: int) -> np.ndarray:
     if a.shape[0] == rounds:
         return a
@@ -109,7 +114,7 @@ def forecast_inputs(inputs: Inputs, condition: str = "", settings: Settings = Se
     out = []
     for d, issue in enumerate(inputs.issues):
         lo, hi = inputs.scale[d]
-        unit = lambda v: lo + np.asarray(v) * (hi - lo)  # noqa: E731
+        unit = _to_units(lo, hi)
         final = float(med[-1, 0, d])
         press = _pressure(inputs, settings, raw, d, unit)
         q = shares = None

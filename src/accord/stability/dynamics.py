@@ -15,7 +15,6 @@ improvements by any decision maker; which equilibria can be reached, and by whic
 
 from __future__ import annotations
 
-from collections import deque
 from dataclasses import dataclass
 
 import numpy as np
@@ -126,9 +125,3 @@ def improvement_edges(g: Graph, states: np.ndarray) -> list[tuple[int, int, int]
         keep = g.score[i][dst] > g.score[i][src]
         out.extend(zip(src[keep].tolist(), dst[keep].tolist(), [i] * int(keep.sum())))
     return out
-
-
-def reachable(g: Graph, start: int) -> deque[int]:
-    """States reachable from `start` by unilateral improvements, in breadth-first order."""
-    sq = status_quo(g, start)
-    return deque(sorted(sq.depth, key=lambda s: (sq.depth[s], s)))

@@ -8,13 +8,11 @@ so published state numbers can be entered as they are. Graph form: states in the
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
 
-from accord.errors import Problem, ScenarioError
 from accord.scenario.gmcr import GmcrModel, Preference
 from accord.stability.moves import EdgeMover, LatticeMover, Mover
 
@@ -455,19 +453,6 @@ def _ranges(pref: Preference, raw: np.ndarray, codes: np.ndarray | None, labels:
         low = np.where(hit, raw + u.low, low)
         high = np.where(hit, raw + u.high, high)
     return low, high
-
-
-def iter_problems(exc: _LocatedProblems) -> Iterator[tuple[Loc, str]]:
-    """The located problems of a failed compile."""
-    yield from exc.problems
-
-
-def as_scenario_error(exc: _LocatedProblems, doc: Any, filename: str) -> ScenarioError:
-    """Problems placed at their lines and columns in the parsed document."""
-    from accord.scenario.loader import locate
-
-    problems: list[Problem] = [locate(doc, filename, loc, msg) for loc, msg in exc.problems]
-    return ScenarioError(problems)
 
 
 CompileProblems = _LocatedProblems

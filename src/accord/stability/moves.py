@@ -160,13 +160,6 @@ class LatticeMover:
             out[xs] = np.minimum(out[xs], val)
         return out
 
-    def move_count(self) -> np.ndarray:
-        """How many states each state can move to (for reports)."""
-        out = np.zeros(len(self.codes), dtype=np.int64)
-        for xs, gi in self.targets:
-            out[xs] += self._gsize[gi]
-        return out - 1
-
 
 class EdgeMover:
     """One decision maker's moves listed as edges (graph form, or small derived models)."""
@@ -189,10 +182,6 @@ class EdgeMover:
         out = np.full(self.n, INF, dtype=np.int64)
         np.minimum.at(out, self.src[keep], f[self.dst[keep]])
         return out
-
-    def move_count(self) -> np.ndarray:
-        """How many states each state can move to."""
-        return np.bincount(self.src, minlength=self.n).astype(np.int64)
 
     def targets_of(self, x: int) -> np.ndarray:
         """The states x can move to."""
