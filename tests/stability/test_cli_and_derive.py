@@ -99,3 +99,14 @@ def test_derive_from_cli() -> None:
                "--json")
     assert r.exit_code == 0, r.output
     assert json.loads(r.stdout)["states"] == 2 ** 7
+
+
+def test_robust_equilibria_on_the_builtin_model() -> None:
+    """With Putin undecided (Russia's score for accepting the terms uncertain by +-4), every robust equilibrium
+    is an equilibrium at the nominal ranking, and the deal states lose robust Nash stability."""
+    data = json.loads(invoke("stability", "--robust", "-c", "nash", "-c", "seq", "--json").stdout)
+    eq = data["equilibria"]
+    assert set(eq["robust_nash"]) <= set(eq["nash"]) and set(eq["robust_seq"]) <= set(eq["seq"])
+    deals = [row["state"] for row in data["table"]
+             if {"russia_accepts_terms", "ukraine_accepts_terms"} <= set(row["options"])]
+    assert set(deals) & set(eq["nash"]) and not set(deals) & set(eq["robust_nash"])
