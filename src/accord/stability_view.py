@@ -66,10 +66,14 @@ def stability_view(r: Report, states: list[int] | None = None, all_states: bool 
         ct.add_column("breaks (state -> coalition improvement)")
         ct.add_column("coalition-SEQ unstable")
         nash = set(eq.get("nash", []))
+        names = {members: name for name, members in g.coalitions.items()}
         for c in r.coalitions:
+            label = " + ".join(g.dms[i] for i in c.members)
+            if c.members in names:
+                label = f"{names[c.members]} ({label})"
             broken = [f"{g.labels[s]} -> {g.labels[t]}" for s, t in c.improvement.items() if s in nash]
             seqbad = [g.labels[s] for s in nash if not c.seq[s]]
-            ct.add_row(" + ".join(g.dms[i] for i in c.members), ", ".join(broken) or "-", ", ".join(seqbad) or "-")
+            ct.add_row(label, ", ".join(broken) or "-", ", ".join(seqbad) or "-")
         parts.append(ct)
     if r.status_quo is not None:
         sq = r.status_quo

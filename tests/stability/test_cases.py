@@ -54,3 +54,11 @@ def test_cuban_missile_crisis_resolution_is_sequentially_stable() -> None:
     outcome = [s for s in range(g.n) if g.taken(s) == ["blockade", "withdraw"]]
     assert len(outcome) == 1
     assert g.labels[outcome[0]] in labels("cuban-missile-crisis", "seq")
+
+
+def test_named_coalitions_are_analysed_by_default() -> None:
+    """Elmira names the Ministry-Uniroyal coalition: a plain run reports it without --coalitions."""
+    g, _, _ = load_model("elmira")
+    rep = run(g, ["nash"])
+    assert [c.members for c in rep.coalitions] == [(0, 1)]
+    assert rep.coalitions[0].improvement[g.index("5")] == g.index("8")

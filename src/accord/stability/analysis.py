@@ -56,6 +56,8 @@ def run(g: Graph, concepts: Sequence[str] = CONCEPTS, horizon: int | None = None
         nm, first, length = non_myopic(g)
         period = (first, length)
     coal: list[CoalitionResult] = []
+    if not coalitions and g.coalitions and g.n <= MAX_STATES:
+        coalitions = list(g.coalitions.values())          # the model's named coalitions, by default
     if coalitions:
         if g.n > MAX_STATES:
             notes.append(f"coalition analysis skipped: it handles up to {MAX_STATES:,} states, this model has {g.n:,}")

@@ -236,7 +236,7 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
             problems.append(((*where, "coalitions", k, "members"), f"coalition {c.id!r} names {', '.join(map(repr, bad))}, "
                                                                     f"which is no decision maker (decision makers: {', '.join(dms)})"))
         else:
-            coalitions[c.id] = tuple(dms.index(x) for x in c.members)
+            coalitions[c.id] = tuple(sorted(dms.index(x) for x in c.members))
     sq = None
     if m.status_quo is not None:
         sq = _state_ref(m.status_quo, codes, labels, opt_index, (*where, "status_quo"), problems)
