@@ -125,8 +125,10 @@ def stability_json(r: Report) -> dict[str, Any]:
 
 
 def to_dot(r: Report, concept: str = "nash", limit: int = 60) -> str:
-    """The unilateral improvements as a DOT graph, equilibria double-circled (up to `limit` states)."""
+    """The graph of moves as DOT: improvements solid in the mover's colour, other moves dashed grey, equilibria
+    double-circled (every state up to `limit`, else the equilibria only)."""
     from accord.stability.dynamics import improvement_edges
+    from accord.stability.graph import moves_from
 
     g = r.graph
     eq = set(r.equilibria().get(concept, []))
@@ -139,8 +141,15 @@ def to_dot(r: Report, concept: str = "nash", limit: int = 60) -> str:
         label = g.labels[s] if g.codes is None else f"{g.labels[s]}\\n{g.pattern(s)}"
         style = ', style=filled, fillcolor="#d9f0d3"' if s in eq else ""
         lines.append(f'  "{g.labels[s]}" [shape={shape}, label="{label}"{style}];')
-    for a, b, d in improvement_edges(g, np.array(states, dtype=np.int64)):
-        if b in keep:
-            lines.append(f'  "{g.labels[a]}" -> "{g.labels[b]}" [color="{palette[d % 8]}", label="{g.dms[d]}"];')
+    ups = {(a, b, d) for a, b, d in improvement_edges(g, np.array(states, dtype=np.int64))}
+    for d in range(len(g.dms)):
+        src, dst = moves_from(g, d, np.array(states, dtype=np.int64))
+        for a, b in zip(src.tolist(), dst.tolist()):
+            if b not in keep:
+                continue
+            if (a, b, d) in ups:   # an improvement for the mover: solid, in its colour
+                lines.append(f'  "{g.labels[a]}" -> "{g.labels[b]}" [color="{palette[d % 8]}", label="{g.dms[d]}"];')
+            else:                  # any other move: thin, dashed, grey
+                lines.append(f'  "{g.labels[a]}" -> "{g.labels[b]}" [color="#999999", style=dashed, arrowsize=0.5];')
     lines.append("}")
     return "\n".join(lines) + "\n"

@@ -116,3 +116,13 @@ def test_settings_are_checked() -> None:
     with pytest.raises(ValueError):
         smp.run(np.zeros((1, 2, 1)), np.ones((1, 2)), np.ones((1, 2, 1)), voting="plurality")
     assert Settings().variant == "bdm"
+
+
+def test_an_issue_no_one_cares_about_is_an_error() -> None:
+    """Without capabilities nobody can move an issue: a specific error, not a meaningless number."""
+    from accord.errors import AccordError
+
+    s = accord.load()
+    bare = s.model_copy(update={"actors": [a.model_copy(update={"capability": None}) for a in s.actors]})
+    with pytest.raises(AccordError, match="nothing to forecast"):
+        forecast(bare, ["territory"])

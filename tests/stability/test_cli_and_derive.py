@@ -37,7 +37,8 @@ def test_builtin_scenario_model_json(tmp_path: Path) -> None:
                                      "coalition_of_the_resolute": True}
     assert "can improve" in data["why"][label]["nash"]["us_administration"]
     assert (tmp_path / "g.svg").read_text().startswith("<svg")
-    assert "digraph" in (tmp_path / "g.dot").read_text()
+    dot = (tmp_path / "g.dot").read_text()
+    assert "digraph" in dot and "style=dashed" in dot and "doublecircle" in dot
 
 
 def test_case_table_and_extensions() -> None:

@@ -231,6 +231,11 @@ def forecast(scenario: Scenario, issues: list[str] | None = None, levers: str | 
     resolve_levers(scenario, levers)
     resolve_hypotheses(scenario, hypotheses)
     nominal = from_scenario(scenario, chosen, levers, hypotheses)
+    weight = (nominal.capability[0][:, None] * nominal.salience[0]).sum(axis=0)
+    empty = [i for i, w in zip(chosen, weight) if w <= 0]
+    if empty:
+        raise AccordError(f"no party with capability cares about issue {empty[0]!r} (every capability x salience is "
+                          "0): there is nothing to forecast; give actors a `capability` and the issue a salience")
     sampled = None
     if samples > 0:
         from accord.uncertainty import Design
