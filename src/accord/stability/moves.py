@@ -95,7 +95,7 @@ class LatticeMover:
             xs = np.nonzero(valid)[0]
             gi = pos_c[xs]
             self.targets.append((xs, gi))
-        self._ranked: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
+        self._ranked: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
     def reach_min(self, f: np.ndarray, strict: bool = False) -> np.ndarray:
         """Min of f over the states each state can reach in one move (and itself unless `strict`)."""
@@ -125,9 +125,10 @@ class LatticeMover:
         return out
 
     def _rank(self, key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """States sorted by (group, key descending), cached per key array."""
-        cached = self._ranked.get(id(key))
-        if cached is not None and cached[0] is key:
+        """States sorted by (group, key descending), cached per key array (keys are never written in place)."""
+        ident = (key.__array_interface__["data"][0], key.shape, key.strides, key.dtype.str)
+        cached = self._ranked.get(ident)  # the entry keeps `key` (and so its memory) alive: no address reuse
+        if cached is not None:
             return cached
         k = key.astype(np.int64)
         kmax = np.int64(int(k.max()) + 2) if k.size else np.int64(2)
@@ -138,7 +139,7 @@ class LatticeMover:
         order = np.argsort(comb_all, kind="stable")
         comb = comb_all[order]
         entry = (key, order, comb, np.int64(span + 2), kmax)
-        self._ranked[id(key)] = entry
+        self._ranked[ident] = entry
         return entry
 
     def improve_min(self, f: np.ndarray, key: np.ndarray, thr: np.ndarray) -> np.ndarray:
