@@ -64,7 +64,7 @@ def main() -> None:
         peak = tracemalloc.get_traced_memory()[1] / 2**20
         tracemalloc.stop()
         done = list(st.table)
-        if g.n <= 40_000:
+        if g.n <= 10_000:
             ref_s, est, tables = reference_seconds(g, done, seed=options)
             if tables is not None:
                 for c in done:
