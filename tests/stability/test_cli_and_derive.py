@@ -111,3 +111,17 @@ def test_robust_equilibria_on_the_builtin_model() -> None:
     deals = [row["state"] for row in data["table"]
              if {"russia_accepts_terms", "ukraine_accepts_terms"} <= set(row["options"])]
     assert set(deals) & set(eq["nash"]) and not set(deals) & set(eq["robust_nash"])
+
+
+def test_narration_follows_each_concept() -> None:
+    """Chicken, state 1 (both swerve), driver 1: GMR and SMR name driver 2's answer (going straight, to 4);
+    SEQ finds no credible answer (4 is worse for driver 2 than 2); SIM names driver 2 going straight at once."""
+    from accord.stability import analyse, load_model, narrate
+
+    g, _, _ = load_model("chicken")
+    st = analyse(g)
+    text = {c: narrate(g, st, 0, 0, c) for c in ("gmr", "smr", "seq", "sim")}
+    assert "driver_2 moves to 4" in text["gmr"] and "stable for driver_1" in text["gmr"]
+    assert "driver_2 moves to 4" in text["smr"] and "is stable" in text["smr"]
+    assert "cannot be sanctioned by credible" in text["seq"] and "unstable" in text["seq"]
+    assert "driver_2 moving at the same time leads to 4" in text["sim"] and "is stable" in text["sim"]

@@ -85,7 +85,13 @@ def narrate(g: Graph, st: Stability, s: int, dm: int, concept: str) -> str:
         return " ".join(lines)
     others = [j for j in range(len(g.dms)) if j != dm]
     for t in ups[:8]:
-        sanction = _sanction(g, dm, others, s, t, improving=(concept == "seq"))
+        if concept == "sim":
+            answer = _simultaneous_answer(g, dm, others, s, t)
+            lines.append(f"The move to {g.labels[t]} meets no simultaneous improvement that punishes it." if answer is None
+                         else f"The move to {g.labels[t]} is sanctioned: {g.dms[answer[1]]} moving at the same time "
+                              f"leads to {g.labels[answer[0]]}, which {name} likes no better than {g.labels[s]}.")
+            continue
+        sanction = _sanction(g, dm, others, s, t, improving=(concept == "seq"), counter=(concept == "smr"))
         if sanction is None:
             lines.append(f"The move to {g.labels[t]} cannot be sanctioned" +
                          (" by credible (improving) moves" if concept == "seq" else "") + ".")
@@ -98,10 +104,34 @@ def narrate(g: Graph, st: Stability, s: int, dm: int, concept: str) -> str:
     return " ".join(lines)
 
 
-def _sanction(g: Graph, dm: int, others: list[int], s: int, t: int, improving: bool
+def _simultaneous_answer(g: Graph, dm: int, others: list[int], s: int, t: int) -> tuple[int, int] | None:
+    """(state, decision maker): an improvement of another from s which, made with dm's move to t, leaves dm
+    no better off than at s (option form)."""
+    if g.codes is None:
+        return None
+    change = int(g.codes[t]) ^ int(g.codes[s])
+    for j in others:
+        _, rs = moves_from(g, j, np.array([s]))
+        for r in rs.tolist():
+            if g.score[j][r] <= g.score[j][s]:
+                continue
+            both = np.nonzero(g.codes == (int(g.codes[r]) ^ change))[0]
+            if both.size and g.score[dm][both[0]] <= g.score[dm][s]:
+                return int(both[0]), j
+    return None
+
+
+def _sanction(g: Graph, dm: int, others: list[int], s: int, t: int, improving: bool, counter: bool = False
               ) -> list[tuple[int, int]] | None:
-    """A shortest legal sequence of the others' moves from t to a state dm likes no better than s."""
+    """A shortest legal sequence of the others' moves from t to a state dm likes no better than s (with
+    `counter`, also one from which dm has no move back above s, as SMR requires)."""
     u = g.score[dm]
+
+    def punishes(y: int) -> bool:
+        if u[y] > u[s]:
+            return False
+        return not counter or all(u[z] <= u[s] for z in moves_from(g, dm, np.array([y]))[1].tolist())
+
     start = (t, -1)
     parent: dict[tuple[int, int], tuple[int, int]] = {}
     frontier = [start]
@@ -112,8 +142,7 @@ def _sanction(g: Graph, dm: int, others: list[int], s: int, t: int, improving: b
             for j in others:
                 if j == last:
                     continue
-                src, dst = moves_from(g, j, np.array([x]))
-                for y in dst.tolist():
+                for y in moves_from(g, j, np.array([x]))[1].tolist():
                     if improving and not g.score[j][y] > g.score[j][x]:
                         continue
                     node = (y, j)
@@ -121,7 +150,7 @@ def _sanction(g: Graph, dm: int, others: list[int], s: int, t: int, improving: b
                         continue
                     seen.add(node)
                     parent[node] = (x, last)
-                    if u[y] <= u[s]:
+                    if punishes(y):
                         path = [node]
                         while parent[path[-1]] != start:
                             path.append(parent[path[-1]])
