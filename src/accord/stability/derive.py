@@ -12,8 +12,6 @@ the cheaper levers. Each decision maker ranks the states by these values (equal 
 
 from __future__ import annotations
 
-from itertools import product
-
 import numpy as np
 
 from accord.errors import SelectionError
@@ -50,25 +48,23 @@ def derive(scenario: Scenario, package: str | dict[str, str] | None = None, leve
         options[d].append(f"{d}_accepts")
     order = [o for d in dm_ids for o in options[d]]
     nlev = len(pulled)
-    # Value every lever set once: (utility of the proposal, reservation) per decider.
-    values: dict[tuple[int, ...], dict[str, tuple[float, float]]] = {}
-    for on in product((0, 1), repeat=nlev):
-        ev = judge(situate(scenario, [x for x, b in zip(pulled, on) if b] or "none", hypotheses), pkg)
-        values[on] = {v.id: (v.utility if not v.red_lines or not any(h.binding for h in v.red_lines)
-                             else -np.inf, v.reservation) for v in ev.actors if v.id in deciders}
-    n = 1 << len(order)
-    score = {d: np.zeros(n) for d in dm_ids}
+    # Value every lever set once (lever set k: bit b set when pulled[b] is pulled), per decider.
+    nsets = 1 << nlev
+    deal_u = {d: np.zeros(nsets) for d in deciders}
+    war_r = {d: np.zeros(nsets) for d in deciders}
+    for k in range(nsets):
+        ev = judge(situate(scenario, [x for b, x in enumerate(pulled) if k >> b & 1] or "none", hypotheses), pkg)
+        for v in ev.actors:
+            if v.id in deciders:
+                deal_u[v.id][k] = -np.inf if any(h.binding for h in v.red_lines) else v.utility
+                war_r[v.id][k] = v.reservation
+    codes = np.arange(1 << len(order), dtype=np.int64)
     bit = {o: k for k, o in enumerate(order)}
-    for code in range(n):
-        on = tuple(code >> bit[x] & 1 for x in pulled)
-        deal = all(code >> bit[f"{d}_accepts"] & 1 for d in deciders)
-        spend = sum(cost[x] for x, b in zip(pulled, on) if b)
-        for d in dm_ids:
-            if d in deciders:
-                u, r = values[on][d]
-                score[d][code] = u if deal else r
-            else:
-                score[d][code] = (1.0 if deal else 0.0) * 1e6 - spend
+    lever_set = sum(((codes >> bit[x]) & 1) << b for b, x in enumerate(pulled)) if pulled else codes * 0
+    deal = np.logical_and.reduce([((codes >> bit[f"{d}_accepts"]) & 1).astype(bool) for d in deciders])
+    spend = sum(((codes >> bit[x]) & 1) * cost[x] for x in pulled) if pulled else np.zeros(len(codes))
+    score = {d: np.where(deal, deal_u[d][lever_set], war_r[d][lever_set]) if d in deciders
+             else deal * 1e6 - spend for d in dm_ids}
     ranking = {d: _ranking(score[d]) for d in dm_ids}
     return GmcrModel.model_validate({
         "id": f"{scenario.meta.id}-derived",
