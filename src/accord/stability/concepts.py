@@ -112,10 +112,9 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
     for i in range(nd):
         others = [j for j in range(nd) if j != i]
         base = lo[i].astype(np.int64)
-        best_move = _largest_over_moves(g, i, hi[i].astype(np.int64), robust)
         for c in concepts:
             if c == "nash":
-                table[c][i] = best_move <= base
+                table[c][i] = _largest_over_moves(g, i, hi[i].astype(np.int64), robust) <= base
             elif c in ("gmr", "seq", "smr"):
                 f = hi[i].astype(np.int64)
                 if c == "smr":
