@@ -64,13 +64,6 @@ class Inputs:
         gap = np.where(ok, np.abs(steps - x), np.inf)
         return opts[int(np.argmin(gap))]
 
-    def dimension(self, dim: int) -> Inputs:
-        """One dimension on its own."""
-        return Inputs((self.issues[dim],), self.actors, self.capability, self.position[:, :, dim:dim + 1],
-                      self.salience[:, :, dim:dim + 1], (self.scale[dim],),
-                      (self.options[dim],) if self.options else (),
-                      (self.available[dim],) if self.available else ())
-
 
 def ordered_issues(scenario: Scenario) -> list[str]:
     """The issues whose options lie along a scale."""
@@ -95,20 +88,10 @@ def from_batch(scenario: Scenario, batch: Batch, issues: list[str], capability: 
     if not parties:
         raise AccordError("the scenario has no party with preferences to forecast")
     S = batch.contrib.shape[0]
-    owner: list[int] = []
-    faction_col: list[int | None] = []
-    fpos = 0
-    for ai, a in enumerate(scenario.actors):
-        if a.factions:
-            for _ in a.factions:
-                owner.append(ai)
-                faction_col.append(fpos)
-                fpos += 1
-        elif a.preferences is not None:
-            owner.append(ai)
-            faction_col.append(None)
-    cap = np.stack([capability[:, owner[p]] * (batch.weight[:, faction_col[p]] if faction_col[p] is not None else 1.0)
-                    for p in range(len(parties))], axis=1)
+    # A party's capability: its actor's, times its weight in that actor (1 for an actor without factions).
+    row = {a.id: k for k, a in enumerate(scenario.actors)}
+    actor_cap = capability[:, [row[a] for a in batch.actor_ids]]
+    cap = np.einsum("sa,sap->sp", actor_cap, batch.actor_matrix)
     pos = np.zeros((S, len(parties), len(issues)))
     sal = np.zeros_like(pos)
     contrib = batch.contrib                                        # (S, P, n, K) = salience * value
