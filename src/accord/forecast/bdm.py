@@ -26,7 +26,8 @@ the scale's ends (so d_ij = |x_i - x_j| is at most 1). w_i = c_i s_i. Each round
    - compromise / capitulation: eu_ba > 0 > eu_ab: a moves the fraction min(1, |eu_ab| / eu_ba) of the way
      to x_b (capitulation when the fraction is 1);
    - otherwise no offer. An actor with zero salience challenges no one [choice: so that an actor that does
-     not care never moves others].
+     not care never moves others]. Actors within `SAME` of each other hold one position and make no offers,
+     and a capitulation lands exactly on x_b, so floating-point rounding never creates an offer.
    Each actor takes the offer that moves it least (the papers' rule; Scholz et al.'s code preferred
    confrontations first); ties go to the lower actor index. All actors move at once.
 7. Stop when no actor moves more than `tol` (of the scale) or after `rounds` rounds.
@@ -41,6 +42,8 @@ from dataclasses import dataclass
 import numpy as np
 
 KINDS = ("none", "confrontation", "compromise", "capitulation")
+SAME = 1e-6
+"""Positions closer than this (on the normalised scale) are one position: rounding noise makes no offers."""
 
 
 @dataclass(frozen=True)
@@ -169,11 +172,11 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     eu_ba = np.swapaxes(expected_utility(x, s, p, mu, np.swapaxes(r_recv, 1, 2), q), 1, 2)
     xa = x[:, :, None]
     xb = x[:, None, :]
-    valid = (xa != xb) & (s[:, None, :] > 0)
+    valid = (np.abs(xa - xb) > SAME) & (s[:, None, :] > 0)
     conf = valid & (eu_ba > eu_ab) & (eu_ab > 0)
     yield_ = valid & (eu_ba > 0) & (eu_ab < 0)
     frac = np.minimum(1.0, np.abs(eu_ab) / np.where(eu_ba > 0, eu_ba, 1.0))
-    target = np.where(conf, xb, np.where(yield_, xa + (xb - xa) * frac, np.nan))
+    target = np.where(conf | (yield_ & (frac >= 1.0)), xb, np.where(yield_, xa + (xb - xa) * frac, np.nan))
     kind = np.where(conf, 1, np.where(yield_, np.where(frac >= 1.0, 3, 2), 0))
     move = np.where(np.isnan(target), np.inf, np.abs(target - xa))
     best = np.argmin(move, axis=2)                                        # least movement, lowest index on ties

@@ -5,6 +5,8 @@ It follows the steps of `accord.forecast.bdm` line by line with Python loops and
 
 from __future__ import annotations
 
+from accord.forecast.bdm import SAME
+
 
 def _median(x: list[float], w: list[float]) -> float:
     pairs = sorted(zip(x, w), key=lambda t: t[0])
@@ -49,14 +51,15 @@ def round_(x: list[float], c: list[float], s: list[float], q: float = 1.0) -> li
     for a in range(n):
         best, best_move = None, float("inf")
         for b in range(n):
-            if x[a] == x[b] or s[b] <= 0:
+            if abs(x[a] - x[b]) <= SAME or s[b] <= 0:
                 continue
             eu_ab = _eu(x, s, w, mu, a, b, r[a], q)
             eu_ba = _eu(x, s, w, mu, b, a, r[a], q)
             if eu_ba > eu_ab > 0:
                 target = x[b]
             elif eu_ba > 0 > eu_ab:
-                target = x[a] + (x[b] - x[a]) * min(1.0, abs(eu_ab) / eu_ba)
+                frac = abs(eu_ab) / eu_ba
+                target = x[b] if frac >= 1.0 else x[a] + (x[b] - x[a]) * frac
             else:
                 continue
             if abs(target - x[a]) < best_move:
