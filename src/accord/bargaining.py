@@ -167,6 +167,51 @@ def zone_size(sit: Situation) -> int:
                        gather=False, progress=None)[2]
 
 
+def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
+    """The first month within `window` at which a zone of agreement exists, and its size then; (-1, 0) if none.
+
+    The situation's levers are held from its month on. Each decider's gain from every package moves by the
+    same amount per month (`sit.slope`), so one pass over the packages finds, for each, the interval of
+    months in which every decider accepts it (see `accord.window`); the zone's size is then counted once.
+    """
+    space = Space.of(sit)
+    deciders = [k for k, d in enumerate(sit.decides) if d]
+    patterns, owners = _exclusions(sit, [sit.actor_ids[k] for k in deciders])
+    tables = sit.actor_tables()[deciders]
+    res = sit.actor_reservation[deciders]
+    slope = np.zeros(len(deciders)) if sit.slope is None else np.asarray(sit.slope)[deciders]
+    hi, lo = split_issues(space.counts, LOW_MAX)
+    H = group_table(space, tables, patterns, hi)
+    L = group_table(space, tables, patterns, lo)
+    block = max(1, CHUNK // L.size)
+    best = np.inf
+    for b0 in range(0, H.size, block):
+        hu = H.utility[b0:b0 + block]
+        hm = H.matches[b0:b0 + block]
+        ok = np.ones((hu.shape[0], L.size), dtype=bool)
+        for r in range(len(patterns)):
+            ok &= ~(hm[:, r, None] & L.matches[None, :, r])
+        start = np.zeros(ok.shape)
+        end = np.full(ok.shape, float(window))
+        for d in range(len(deciders)):
+            need = res[d] - EPS - (hu[:, d, None] + L.utility[None, :, d])  # t * slope >= need
+            if slope[d] > 0:
+                start = np.maximum(start, np.ceil(need / slope[d] - 1e-9))
+            elif slope[d] < 0:
+                end = np.minimum(end, np.floor(need / slope[d] + 1e-9))
+            else:
+                ok &= need <= 0
+        ok &= start <= end
+        if ok.any():
+            best = min(best, float(start[ok].min()))
+            if best == 0:
+                break
+    if not np.isfinite(best):
+        return -1, 0
+    month = int(best)
+    return month, _count_pass(space, tables, res - month * slope, patterns, owners, gather=False, progress=None)[2]
+
+
 def _exclusions(sit: Situation, decider_ids: list[str]) -> tuple[list[Pattern], np.ndarray]:
     """Patterns that exclude a package from the zone: binding red lines of deciders, then constraints."""
     pats: list[Pattern] = []

@@ -128,7 +128,7 @@ def judge(sit: Situation, pkg: dict[str, str]) -> Evaluation:
     for a in scenario.actors:
         for f in a.factions:
             k = pidx[f.id]
-            own = hits({f.id})
+            own = hits({f.id, a.id})  # the actor's own red lines bind every camp
             u, r = float(party_u[k]), float(sit.reservation[k])
             reasons = [_red_line_reason(h) for h in own]
             if u < r - EPS:

@@ -30,6 +30,7 @@ from accord.prim import Box, prim
 from accord.scenario.schema import Scenario
 from accord.situation import Batch, situate_batch
 from accord.uncertainty import CHUNK, Design
+from accord.window import first_month
 
 EPS = 1e-9
 BINS = np.linspace(-1.0, 2.0, 601)  # utility histogram bins (width 0.005) for quantiles over any number of samples
@@ -176,6 +177,14 @@ def accepts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarra
 def verdicts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Each decider's verdict (S, D, C), its utility (S, D, C), and whether each candidate is on the table,
     feasible and a real package (C,)."""
+    gain, crossed, util, ok_static = decider_gains(batch, candidates)
+    return (gain >= -EPS) & ~crossed, util, ok_static
+
+
+def decider_gains(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per sample, decider and candidate: gain over the reservation value (S, D, C), whether a binding red
+    line is crossed (S, D, C), the utility (S, D, C); and whether each candidate is on the table, feasible
+    and a real package (C,)."""
     valid = (candidates >= 0).all(axis=1)
     opts = np.where(candidates >= 0, candidates, 0)
     n = opts.shape[1]
@@ -188,18 +197,28 @@ def verdicts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarr
     res = batch.actor_reservation
     deciders = np.flatnonzero(batch.decides)
     rows = np.arange(n)[None, :]
-    each = np.ones((S, len(deciders), len(opts)), dtype=bool)
+    gain = actor_u[:, deciders, :] - res[:, deciders, None]
+    crossed = np.zeros((S, len(deciders), len(opts)), dtype=bool)
     for j, d in enumerate(deciders):
-        each[:, j, :] = actor_u[:, d, :] >= res[:, d, None] - EPS
         for r, rl in enumerate(batch.red_line_patterns):
             if rl.actor == batch.actor_ids[d]:
-                crossed = rl.pattern.mask[rows, opts].all(axis=1)  # (C,)
-                each[:, j, :] &= ~(batch.red_line_binding[:, r, None] & crossed[None, :])
+                hit = rl.pattern.mask[rows, opts].all(axis=1)  # (C,)
+                crossed[:, j, :] |= batch.red_line_binding[:, r, None] & hit[None, :]
     on_table = batch.available[rows, opts].all(axis=1)
     feasible = np.ones(len(opts), dtype=bool)
     for c in batch.constraints:
         feasible &= ~c.mask[rows, opts].all(axis=1)
-    return each, actor_u[:, deciders, :], valid & on_table & feasible
+    return gain, crossed, actor_u[:, deciders, :], valid & on_table & feasible
+
+
+def deal_months(batch: Batch, candidates: np.ndarray, window: int) -> np.ndarray:
+    """(S, C) the first month within the window at which every decider accepts each candidate, or -1.
+
+    The lever package is held from `batch.months` on; see `accord.window`.
+    """
+    gain, crossed, _, ok_static = decider_gains(batch, candidates)
+    slope = batch.actor_slope[:, np.flatnonzero(batch.decides)]
+    return first_month(gain, slope, window, crossed.any(axis=1) | ~ok_static[None, :])
 
 
 @dataclass(frozen=True)

@@ -71,10 +71,12 @@ class SimulationResult:
         return [float(np.quantile(done, q)) if done.size else None for q in qs]
 
 
-def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | None = None, *, months: int = 24,
-             runs: int = 1, seed: int = 0) -> SimulationResult:
-    """Play a named strategy month by month; with runs > 1 each run samples the uncertain numbers."""
+def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | None = None, *,
+             months: int | None = None, runs: int = 1, seed: int = 0) -> SimulationResult:
+    """Play a named strategy month by month (default: over the scenario's window); with runs > 1 each run
+    samples the uncertain numbers."""
     t0 = time.perf_counter()
+    months = scenario.window if months is None else months
     known = {st.id: st for st in scenario.strategies}
     if strategy not in known:
         raise AccordError(f"unknown strategy {strategy!r}; the scenario's strategies: "
@@ -97,14 +99,18 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
     lever_cost = np.zeros(runs)
     timeline: list[Month] = []
     text: dict[str, str] | None = None
+    # months each lever and hypothesis has been in force, per run (per-month effects accrue over them)
+    ids = [lv.id for lv in scenario.levers] + [h.id for h in scenario.hypotheses]
+    held = {x: np.zeros(runs) for x in ids}
+    held0 = dict.fromkeys(ids, 0.0)  # the same along the first phase, for the mediator's nominal proposal
     for t in range(months):
         levers0 = _scheduled(st, base_levers, t)
         phase_levers = {0: levers0,
                         1: list(dict.fromkeys(levers0 + proc.ultimatum)),
                         2: [x for x in dict.fromkeys(levers0 + proc.ultimatum) if x not in proc.on_refusal_off]}
-        batches = {k: situate_batch(scenario, v or "none", hypotheses, months=t, numbers=numbers)
+        batches = {k: situate_batch(scenario, v or "none", hypotheses, months=t, numbers=numbers, sustained=held)
                    for k, v in phase_levers.items() if k == 0 or proc.kind == "sequential"}
-        nominal = situate_batch(scenario, levers0 or "none", hypotheses, months=t).situation(0)
+        nominal = situate_batch(scenario, levers0 or "none", hypotheses, months=t, sustained=held0).situation(0)
         proposer = None
         if proc.kind == "single_text":
             nash = bargain_situation(nominal).solutions["nash"]
@@ -162,6 +168,13 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
         for r in np.flatnonzero(deals_now):
             deal_pkg[r] = proposal
         still = deal_month < 0
+        in_set = {x: np.array([x in (*b.levers, *b.applied_hypotheses) for b in batches.values()]) for x in ids}
+        slot = {k: j for j, k in enumerate(batches)}
+        where = np.array([slot.get(int(k), 0) for k in phase_start]) if proc.kind == "sequential" else np.zeros(
+            runs, dtype=np.int64)
+        for x in ids:
+            held[x] = np.where(in_set[x][where], held[x] + 1.0, 0.0)
+            held0[x] = held0[x] + 1.0 if in_set[x][0] else 0.0
         for k, b in batches.items():
             in_phase = still & (phase_start == k) if proc.kind == "sequential" else still
             war_cost[in_phase] += b.decider_monthly_cost()[in_phase]

@@ -17,7 +17,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.errors import SelectionError
-from accord.scenario.schema import Effect, Hypothesis, Scenario
+from collections.abc import Mapping
+
+from accord.scenario.schema import Condition, Effect, Hypothesis, Scenario
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,7 @@ class Situation:
     constraints: tuple[Pattern, ...]
     cost: float
     notes: tuple[str, ...] = field(default=())
+    slope: np.ndarray | None = None  # (A,) change of each actor's gain from any deal per further month
 
     @property
     def actor_reservation(self) -> np.ndarray:
@@ -125,10 +128,10 @@ def resolve_hypotheses(scenario: Scenario, spec: str | list[str] | tuple[str, ..
     return tuple(dict.fromkeys(out))
 
 
-def condition_holds(scenario: Scenario, hyp: Hypothesis, pulled: tuple[str, ...]) -> bool:
-    """Whether a hypothesis's `when` holds for a pulled lever package."""
+def condition_holds(scenario: Scenario, hyp: Hypothesis | Condition, pulled: tuple[str, ...]) -> bool:
+    """Whether a hypothesis's (or response's) `when` holds for the levers in force."""
     levers = [lv for lv in scenario.levers if lv.id in pulled]
-    cond = hyp.when
+    cond = hyp if isinstance(hyp, Condition) else hyp.when
 
     def pulled_kind(kind: str, target: str) -> bool:
         return any(lv.kind == kind and lv.on == target for lv in levers)
@@ -142,6 +145,17 @@ def condition_holds(scenario: Scenario, hyp: Hypothesis, pulled: tuple[str, ...]
         not any(x in pulled for x in cond.levers_not_pulled),
     ]
     return all(checks)
+
+
+def in_force(scenario: Scenario, pulled: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The levers in force: those pulled, plus every other actor's response whose condition holds on them.
+
+    Returns (levers in force, ids of the responses that fired). Responses read the pulled levers only,
+    so one response never triggers another.
+    """
+    fired = [r for r in scenario.responses if condition_holds(scenario, r.when, pulled)]
+    levers = list(pulled) + [x for r in fired for x in r.levers if x not in pulled]
+    return tuple(dict.fromkeys(levers)), tuple(r.id for r in fired)
 
 
 @dataclass(frozen=True)
@@ -169,6 +183,17 @@ class Numbers:
     def size(self) -> int:
         """Number of samples."""
         return int(self.base.shape[0])
+
+    @staticmethod
+    def concat(parts: list[Numbers]) -> Numbers:
+        """The samples of several batches, one after the other."""
+        out = {}
+        for f in Numbers.__dataclass_fields__:
+            if f in ("lever_delta", "hyp_delta"):
+                out[f] = tuple(np.concatenate(cols) for cols in zip(*(getattr(p, f) for p in parts), strict=True))
+            else:
+                out[f] = np.concatenate([getattr(p, f) for p in parts])
+        return Numbers(**out)
 
     def take(self, rows: np.ndarray) -> Numbers:
         """The samples at `rows`."""
@@ -238,6 +263,14 @@ class Batch:
     constraints: tuple[Pattern, ...]
     cost: np.ndarray  # (S,)
     monthly_cost: np.ndarray  # (S, P) each party's monthly cost of war after levers and hypotheses
+    reservation_slope: np.ndarray  # (S, P) change of each party's reservation value per further month
+    deal_slope: np.ndarray  # (S, P) change of each party's deal value per further month
+    responses: tuple[str, ...] = ()  # other actors' responses in force
+
+    @property
+    def actor_slope(self) -> np.ndarray:
+        """(S, A) how much each actor's gain from any deal changes per further month (deal minus war)."""
+        return np.einsum("sap,sp->sa", self.actor_matrix, self.deal_slope - self.reservation_slope)
 
     @property
     def actor_reservation(self) -> np.ndarray:
@@ -260,6 +293,7 @@ class Batch:
             reservation=self.reservation[s], weights=dict(zip(self.faction_ids, self.weight[s].tolist(), strict=True)),
             actor_ids=self.actor_ids, actor_matrix=self.actor_matrix[s], decides=self.decides,
             available=self.available, red_lines=red, constraints=self.constraints, cost=float(self.cost[s]),
+            slope=self.actor_slope[s],
         )
 
 
@@ -271,9 +305,16 @@ def situate(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None
 
 def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None = None,
                   hypotheses: str | list[str] | tuple[str, ...] | None = None, months: float = 0.0,
-                  numbers: Numbers | None = None) -> Batch:
-    """Apply levers, then every hypothesis whose condition holds, to each sample of the scenario's numbers."""
-    pulled = resolve_levers(scenario, levers)
+                  numbers: Numbers | None = None, sustained: Mapping[str, np.ndarray | float] | None = None,
+                  respond: bool = True) -> Batch:
+    """Apply levers (and other actors' responses), then every hypothesis whose condition holds, to each sample.
+
+    `months` is the time since the levers were pulled. Per-month effects of a lever or hypothesis accrue
+    for `sustained[id]` months (per sample or one number); by default for `months`, as if held throughout.
+    `respond=False` leaves other actors' responses out (to measure one lever's own effect).
+    """
+    pulled, fired = (in_force(scenario, resolve_levers(scenario, levers)) if respond
+                     else (resolve_levers(scenario, levers), ()))
     hyp_ids = resolve_hypotheses(scenario, hypotheses)
     num = numbers if numbers is not None else nominal_numbers(scenario)
     S = num.size
@@ -289,6 +330,7 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
     fidx = {f: k for k, f in enumerate(faction_ids)}
     siblings = {f.id: [fidx[g.id] for g in a.factions] for a in scenario.actors for f in a.factions}
     factions_by_actor = {a.id: [f.id for f in a.factions] for a in scenario.actors}
+    faction_actor = {f.id: a.id for a in scenario.actors for f in a.factions}
 
     val = num.value.copy()
     weight = num.weight.copy()
@@ -297,20 +339,34 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
     d_drift = np.zeros_like(deal)
     d_cost = np.zeros_like(deal)
     shifts = {"reservation": d_res, "drift": d_drift, "monthly_cost": d_cost, "deal_value": deal}
+    slope_res = np.zeros_like(deal)
+    slope_deal = np.zeros_like(deal)
+    slopes = {"reservation": slope_res, "deal_value": slope_deal}
+
+    def held(owner: str) -> np.ndarray | float:
+        got = sustained.get(owner, months) if sustained is not None else months
+        return np.asarray(got, dtype=float) if not np.isscalar(got) else float(got)
 
     def targets(on: str) -> list[int]:
         return [pidx[f] for f in factions_by_actor[on]] if factions_by_actor.get(on) else (
             [pidx[on]] if on in pidx else [])
 
-    def apply(eff: Effect, delta: np.ndarray) -> None:
+    def apply(eff: Effect, delta: np.ndarray, owner: str) -> None:
         if eff.target == "faction_weight":
-            _shift_weights(weight, fidx[eff.on], delta, siblings[eff.on])
+            k = fidx[eff.on]
+            old = weight[:, k]
+            new = {"shift": old + delta, "set": delta, "at_least": np.maximum(old, delta),
+                   "at_most": np.minimum(old, delta)}[eff.mode]
+            _shift_weights(weight, k, new - old, siblings[eff.on])
             return
         for k in targets(eff.on):
             if eff.target == "option_value":
                 i = issue_index[eff.issue]  # type: ignore[index]
                 o = opt_index[i][eff.option]  # type: ignore[index]
                 val[:, k, i, o] = np.clip(val[:, k, i, o] + delta, 0.0, 1.0)
+            elif eff.per_month:
+                shifts[eff.target][:, k] += delta * held(owner)
+                slopes[eff.target][:, k] += delta
             else:
                 shifts[eff.target][:, k] += delta
 
@@ -318,7 +374,7 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
     for lid in pulled:
         lv = scenario.levers[lever_pos[lid]]
         for e, eff in enumerate(lv.effects):
-            apply(eff, num.lever_delta[lever_pos[lid]][:, e])
+            apply(eff, num.lever_delta[lever_pos[lid]][:, e], lid)
     applied = []
     hyp_pos = {h.id: k for k, h in enumerate(scenario.hypotheses)}
     for hid in hyp_ids:
@@ -326,7 +382,7 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
         if condition_holds(scenario, hyp, pulled):
             applied.append(hid)
             for e, eff in enumerate(hyp.effects):
-                apply(eff, num.hyp_delta[hyp_pos[hid]][:, e])
+                apply(eff, num.hyp_delta[hyp_pos[hid]][:, e], hid)
 
     monthly = np.maximum(num.monthly_cost + d_cost, 0.0)
     reservation = num.base + d_res + (num.drift + d_drift) * (months + num.horizon) - monthly * num.horizon
@@ -366,16 +422,23 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
 
     red_lines = []
     binding = []
+
+    def hold(rl: object, holder: str) -> None:
+        actor = faction_actor.get(holder, holder)
+        binds = (weight[:, fidx[holder]] > num.veto_threshold) if holder in fidx else np.ones(S, dtype=bool)
+        red_lines.append(CompiledRedLine(compile_pattern(rl.id, rl.when), holder, actor,  # type: ignore[attr-defined]
+                                         bool(binds[0]), rl.source, rl.quote))  # type: ignore[attr-defined]
+        binding.append(binds)
+
     for a in scenario.actors:
         for rl in a.red_lines:
-            red_lines.append(CompiledRedLine(compile_pattern(rl.id, rl.when), a.id, a.id, True, rl.source, rl.quote))
-            binding.append(np.ones(S, dtype=bool))
+            hold(rl, a.id)
         for f in a.factions:
-            binds = weight[:, fidx[f.id]] > num.veto_threshold
             for rl in f.red_lines:
-                red_lines.append(CompiledRedLine(compile_pattern(rl.id, rl.when), f.id, a.id, bool(binds[0]),
-                                                 rl.source, rl.quote))
-                binding.append(binds)
+                hold(rl, f.id)
+    for hid in applied:
+        for rl in scenario.hypotheses[hyp_pos[hid]].red_lines:
+            hold(rl, rl.holder)
     constraints = tuple(compile_pattern(c.id, c.excludes) for c in scenario.constraints)
     cost = num.lever_cost[:, [lever_pos[lid] for lid in pulled]].sum(axis=1)
 
@@ -387,6 +450,7 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
         red_line_patterns=tuple(red_lines),
         red_line_binding=np.array(binding, dtype=bool).T.reshape(S, len(red_lines)),
         constraints=constraints, cost=cost, monthly_cost=monthly,
+        reservation_slope=num.drift + d_drift + slope_res, deal_slope=slope_deal, responses=fired,
     )
 
 

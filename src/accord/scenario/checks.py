@@ -94,17 +94,13 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
     hyp_ids = {h.id for h in s.hypotheses}
     for n, hyp in enumerate(s.hypotheses):
         at = ("hypotheses", n)
-        cond = hyp.when
-        for key in ("any_stick_on", "no_stick_on", "any_carrot_to", "no_carrot_to"):
-            ref = getattr(cond, key)
-            if ref is not None and ref not in actor_ids:
-                yield (*at, "when", key), _not_one_of("actor", ref, actor_ids)
-        for key in ("levers_pulled", "levers_not_pulled"):
-            for ref in getattr(cond, key):
-                if ref not in lever_ids:
-                    yield (*at, "when", key), _not_one_of("lever", ref, lever_ids)
+        yield from _condition(hyp.when, (*at, "when"), actor_ids, lever_ids)
         for k, eff in enumerate(hyp.effects):
             yield from _effect(eff, (*at, "effects", k), party_ids, faction_ids, options)
+        for k, rl in enumerate(hyp.red_lines):
+            if rl.holder not in party_ids:
+                yield (*at, "red_lines", k, "holder"), _not_one_of("actor or faction", rl.holder, party_ids)
+            yield from _pattern(rl.when, (*at, "red_lines", k, "when"), options)
 
     for n, hs in enumerate(s.hypothesis_sets):
         for ref in hs.hypotheses:
@@ -120,10 +116,29 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield at, _not_one_of("option", opt, options[issue_id], f"issue {issue_id!r}")
 
     lp_ids = {lp.id for lp in s.lever_packages}
+    lever_by = {lv.id: lv.by for lv in s.levers}
     for n, lp in enumerate(s.lever_packages):
+        holder = lp.by or s.mediator
+        if lp.by is not None and lp.by not in actor_ids:
+            yield ("lever_packages", n, "by"), _not_one_of("actor", lp.by, actor_ids)
         for ref in lp.levers:
             if ref not in lever_ids:
                 yield ("lever_packages", n, "levers"), _not_one_of("lever", ref, lever_ids)
+            elif holder is not None and lever_by[ref] != holder:
+                yield ("lever_packages", n, "levers"), (
+                    f"lever {ref!r} is held by {lever_by[ref]!r}, not by {holder!r}: a lever package holds only its "
+                    f"holder's levers; give {lever_by[ref]!r}'s policy as a `responses` entry instead")
+
+    for n, resp in enumerate(s.responses):
+        at = ("responses", n)
+        if resp.by not in actor_ids:
+            yield (*at, "by"), _not_one_of("actor", resp.by, actor_ids)
+        for ref in resp.levers:
+            if ref not in lever_ids:
+                yield (*at, "levers"), _not_one_of("lever", ref, lever_ids)
+            elif lever_by[ref] != resp.by:
+                yield (*at, "levers"), f"lever {ref!r} is held by {lever_by[ref]!r}, not by {resp.by!r}"
+        yield from _condition(resp.when, (*at, "when"), actor_ids, lever_ids)
     if s.baseline_levers is not None and s.baseline_levers not in lp_ids:
         yield ("baseline_levers",), _not_one_of("lever package", s.baseline_levers, lp_ids)
 
@@ -157,6 +172,8 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
                     if ref not in lever_ids:
                         yield (*at, "schedule", k, key), _not_one_of("lever", ref, lever_ids)
 
+    yield from _claims(s, party_ids, lever_ids, lp_ids, package_ids, options)
+
     data = s.model_dump()
     for n, unc in enumerate(s.uncertainties):
         try:
@@ -167,6 +184,65 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("uncertainties", n, "source"), _not_one_of("source", unc.source, source_ids)
 
     yield from _sources(data, source_ids)
+
+
+def _condition(cond: Any, at: Loc, actor_ids: set[str], lever_ids: set[str]) -> Iterator[tuple[Loc, str]]:
+    for key in ("any_stick_on", "no_stick_on", "any_carrot_to", "no_carrot_to"):
+        ref = getattr(cond, key)
+        if ref is not None and ref not in actor_ids:
+            yield (*at, key), _not_one_of("actor", ref, actor_ids)
+    for key in ("levers_pulled", "levers_not_pulled"):
+        for ref in getattr(cond, key):
+            if ref not in lever_ids:
+                yield (*at, key), _not_one_of("lever", ref, lever_ids)
+
+
+def _levers_ref(ref: Any, at: Loc, lever_ids: set[str], lp_ids: set[str]) -> Iterator[tuple[Loc, str]]:
+    """A lever package id, a lever id, `none`, or a list of lever ids."""
+    if ref is None or ref == "none":
+        return
+    if isinstance(ref, str):
+        if ref not in lp_ids and ref not in lever_ids:
+            yield at, _not_one_of("lever package", ref, lp_ids | lever_ids | {"none"})
+        return
+    for x in ref:
+        if x not in lever_ids:
+            yield at, _not_one_of("lever", x, lever_ids)
+
+
+def _claims(s: Scenario, party_ids: set[str], lever_ids: set[str], lp_ids: set[str], package_ids: set[str],
+            options: dict[str, list[str]]) -> Iterator[tuple[Loc, str]]:
+    set_ids = {hs.id for hs in s.hypothesis_sets}
+    strategy_ids = {st.id for st in s.strategies}
+    faction_ids = {f.id for a in s.actors for f in a.factions}
+    for n, c in enumerate(s.claims):
+        at: Loc = ("claims", n)
+        for th in [c.theory] if isinstance(c.theory, str) else c.theory:
+            if th not in set_ids | {"all", "none"}:
+                yield (*at, "theory"), _not_one_of("hypothesis set", th, set_ids | {"all", "none"})
+        yield from _levers_ref(c.levers, (*at, "levers"), lever_ids, lp_ids)
+        yield from _levers_ref(c.compared_to, (*at, "compared_to"), lever_ids, lp_ids)
+        if c.actor is not None and c.actor not in party_ids:
+            yield (*at, "actor"), _not_one_of("actor or faction", c.actor, party_ids)
+        if c.kind == "shift" and c.quantity == "weight" and c.actor in party_ids and c.actor not in faction_ids:
+            yield (*at, "actor"), f"a weight claim names a faction; {c.actor!r} is not one"
+        if c.package is not None and c.package not in package_ids:
+            yield (*at, "package"), _not_one_of("package", c.package, package_ids)
+        yield from _pattern(c.options, (*at, "options"), options)
+        for key in ("strategy", "than"):
+            ref = getattr(c, key)
+            if ref is not None and ref not in strategy_ids:
+                yield (*at, key), _not_one_of("strategy", ref, strategy_ids)
+        if c.issue is not None:
+            if c.issue not in options:
+                yield (*at, "issue"), _not_one_of("issue", c.issue, options)
+            else:
+                for key in ("better", "worse"):
+                    ref = getattr(c, key)
+                    if ref is not None and ref not in options[c.issue]:
+                        yield (*at, key), _not_one_of("option", ref, options[c.issue], f"issue {c.issue!r}")
+        if c.lever is not None and c.lever not in lever_ids:
+            yield (*at, "lever"), _not_one_of("lever", c.lever, lever_ids)
 
 
 def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
@@ -184,6 +260,8 @@ def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
         ("strategy", [(("strategies", n, "id"), x.id) for n, x in enumerate(s.strategies)]),
         ("source", [(("sources", n, "id"), x.id) for n, x in enumerate(s.sources)]),
         ("constraint", [(("constraints", n, "id"), x.id) for n, x in enumerate(s.constraints)]),
+        ("response", [(("responses", n, "id"), x.id) for n, x in enumerate(s.responses)]),
+        ("claim", [(("claims", n, "id"), x.id) for n, x in enumerate(s.claims)]),
     ]
     for n, issue in enumerate(s.issues):
         groups.append((f"option of issue {issue.id!r}",
@@ -204,6 +282,9 @@ def _red_lines(s: Scenario) -> Iterator[tuple[Loc, RedLine]]:
         for j, f in enumerate(a.factions):
             for k, rl in enumerate(f.red_lines):
                 yield ("actors", n, "factions", j, "red_lines", k, "id"), rl
+    for n, h in enumerate(s.hypotheses):
+        for k, rl in enumerate(h.red_lines):
+            yield ("hypotheses", n, "red_lines", k, "id"), rl
 
 
 def _party(p: Actor | Faction, at: Loc, issues: dict[str, Any], options: dict[str, list[str]]

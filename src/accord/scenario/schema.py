@@ -96,14 +96,27 @@ class Actor(Traced):
 EffectTarget = Literal["reservation", "drift", "monthly_cost", "deal_value", "faction_weight", "option_value"]
 
 
+WeightMode = Literal["shift", "at_least", "at_most", "set"]
+PER_MONTH_TARGETS = ("reservation", "deal_value")
+
+
 class Effect(Traced):
-    """A change a lever or hypothesis makes to one party's numbers."""
+    """A change a lever or hypothesis makes to one party's numbers.
+
+    Once-off by default (the shift holds while the lever is pulled or the hypothesis's condition holds).
+    With `per_month: true` the shift is `delta` for every month the lever has been sustained (or the
+    condition has held), so pressure takes months to work: `r(t) = ... + delta * months_sustained`.
+    A `faction_weight` effect shifts the weight by `delta` (`mode: shift`), or sets it (`set`) or bounds
+    it from below or above (`at_least`, `at_most`) at `delta`; the camp's siblings share the rest.
+    """
 
     target: EffectTarget
     on: Id = Field(description="Actor or faction id (an actor with factions: each of its factions).")
     delta: float
     issue: Id | None = None
     option: Id | None = None
+    per_month: bool = Field(False, description="The shift accrues each month the lever is sustained.")
+    mode: WeightMode = Field("shift", description="faction_weight only: shift by delta, or set / bound it at delta.")
 
     @model_validator(mode="after")
     def _option_fields(self) -> Effect:
@@ -111,6 +124,13 @@ class Effect(Traced):
             raise ValueError("an option_value effect needs `issue` and `option`")
         if self.target != "option_value" and (self.issue is not None or self.option is not None):
             raise ValueError(f"`issue`/`option` only go with target option_value, not {self.target}")
+        if self.per_month and self.target not in PER_MONTH_TARGETS:
+            raise ValueError(f"`per_month` goes with targets {' or '.join(PER_MONTH_TARGETS)}, not {self.target} "
+                             "(drift is already per month)")
+        if self.mode != "shift" and self.target != "faction_weight":
+            raise ValueError(f"`mode: {self.mode}` goes with target faction_weight only")
+        if self.mode != "shift" and not 0.0 <= self.delta <= 1.0:
+            raise ValueError(f"a faction weight set or bounded at {self.delta:g} must lie in [0, 1]")
         return self
 
 
@@ -119,7 +139,9 @@ class Lever(Traced):
 
     id: Id
     name: str | None = None
-    kind: Literal["stick", "carrot"]
+    kind: Literal["stick", "carrot", "signal"] = Field(
+        description="stick (pressure), carrot (incentive), or signal (words with no material effect of their own, "
+                    "which hypotheses may still read)")
     by: Id
     on: Id
     cost: Annotated[float, Field(ge=0.0)] = 0.0
@@ -141,13 +163,40 @@ class Condition(Model):
     levers_not_pulled: list[Id] = []
 
 
+class HeldRedLine(RedLine):
+    """A red line a hypothesis adds (new demands, or a condition a text says a party insists on)."""
+
+    holder: Id = Field(description="Actor or faction that holds the red line while the hypothesis applies.")
+
+
 class Hypothesis(Traced):
     """An attributed causal claim about how levers work, switchable per analysis."""
 
     id: Id
     statement: str
     when: Condition = Condition()
-    effects: list[Effect] = Field(min_length=1)
+    effects: list[Effect] = []
+    red_lines: list[HeldRedLine] = Field(default_factory=list,
+                                         description="Red lines the holder adds while the hypothesis applies.")
+
+    @model_validator(mode="after")
+    def _does_something(self) -> Hypothesis:
+        if not self.effects and not self.red_lines:
+            raise ValueError("a hypothesis needs `effects` or `red_lines` (what it changes)")
+        return self
+
+
+class Response(Traced):
+    """Another actor's own policy: levers it pulls whatever the mediator does, or when a condition holds.
+
+    The condition is read on the mediator's lever package; a response is never pulled by the mediator.
+    """
+
+    id: Id
+    name: str | None = None
+    by: Id
+    levers: list[Id] = Field(min_length=1)
+    when: Condition = Condition()
 
 
 class HypothesisSet(Traced):
@@ -176,10 +225,11 @@ class Package(Traced):
 
 
 class LeverPackage(Traced):
-    """A named set of levers pulled together."""
+    """A named set of levers pulled together, all held by one actor (`by`, default the mediator)."""
 
     id: Id
     name: str | None = None
+    by: Id | None = None
     levers: list[Id]
 
 
@@ -218,6 +268,66 @@ class Strategy(Traced):
     levers: Id | list[Id] = Field(description="A lever package id or a list of lever ids.")
     procedure: Procedure
     schedule: list[ScheduleStep] = []
+
+
+ClaimKind = Literal["accepts", "rejects", "in_zone", "in_solution", "zone", "deal_within", "more_likely",
+                    "shift", "time", "prefers", "in_force"]
+Solutions = Literal["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"]
+
+
+class Claim(Traced):
+    """One statement a source makes that the model must reproduce, under the theory it is meant for.
+
+    Kinds (the fields each reads):
+    - `accepts` / `rejects`: `actor` (an actor or a faction) accepts or rejects `package`, or, with
+      `options`, every package on the table that has those options (`rejects`) or some such package (`accepts`).
+    - `in_zone`: some package with `options` is (`expect: true`) or none is (`false`) in the zone of agreement.
+    - `in_solution`: the `solution` (default Nash) has (`true`) or lacks (`false`) `options`.
+    - `zone`: a zone of agreement opens (`true`) or does not (`false`) within `months` (default: the window).
+    - `deal_within`: `strategy` ends in a deal within `months` (`true`) or does not (`false`).
+    - `more_likely`: `strategy` ends in a deal at least as early as `than` (never counts as latest).
+    - `shift`: `levers` move `quantity` (a faction's `weight`, or an actor's or faction's `reservation`)
+      in `direction` (`rises` / `falls`) against the `compared_to` lever package (default: none).
+    - `time`: `actor`'s value of continued war `rises` or `falls` with every month under `levers`.
+    - `prefers`: `actor` values option `better` of `issue` above option `worse`.
+    - `in_force`: `lever` is in force under `levers` (directly or by another actor's response).
+    """
+
+    id: Id
+    kind: ClaimKind
+    statement: str = Field(min_length=1)
+    theory: Id | list[Id] = Field("all", description="Hypothesis set(s) it holds under; `all`: every set; "
+                                                       "`none`: no hypotheses.")
+    levers: Id | list[Id] | None = Field(None, description="Lever package or lever ids (default: the baseline).")
+    actor: Id | None = None
+    package: Id | None = None
+    options: dict[Id, OptionRef] = {}
+    solution: Solutions = "nash"
+    expect: bool = True
+    strategy: Id | None = None
+    than: Id | None = None
+    months: Annotated[int, Field(ge=0, le=600)] | None = None
+    month: Annotated[float, Field(ge=0.0, le=600.0)] = 0.0
+    quantity: Literal["weight", "reservation"] | None = None
+    direction: Literal["rises", "falls"] | None = None
+    compared_to: Id | list[Id] = "none"
+    issue: Id | None = None
+    better: Id | None = None
+    worse: Id | None = None
+    lever: Id | None = None
+
+    @model_validator(mode="after")
+    def _fields(self) -> Claim:
+        need = {"accepts": ("actor",), "rejects": ("actor",), "in_zone": ("options",), "in_solution": ("options",),
+                "zone": (), "deal_within": ("strategy",), "more_likely": ("strategy", "than"),
+                "shift": ("quantity", "direction", "actor"), "time": ("actor", "direction"),
+                "prefers": ("actor", "issue", "better", "worse"), "in_force": ("lever",)}[self.kind]
+        missing = [f for f in need if not getattr(self, f)]
+        if missing:
+            raise ValueError(f"a {self.kind} claim needs {', '.join(f'`{m}`' for m in missing)}")
+        if self.kind in ("accepts", "rejects") and (self.package is None) == (not self.options):
+            raise ValueError(f"a {self.kind} claim names either `package` or `options`, not both or neither")
+        return self
 
 
 class Uncertainty(Model):
@@ -267,6 +377,12 @@ class Scenario(Model):
     packages: list[Package] = []
     lever_packages: list[LeverPackage] = []
     strategies: list[Strategy] = []
+    responses: list[Response] = Field(default_factory=list,
+                                      description="Other actors' own policies, never pulled by the mediator.")
+    claims: list[Claim] = Field(default_factory=list, description="Statements of the sources the model must reproduce.")
+    window: Annotated[int, Field(ge=0, le=600)] = Field(
+        12, description="Months a lever package is given to work: explore, leverage and claims look for a deal "
+                        "within them.")
     baseline_levers: Id | None = Field(None, description="Lever package in force when none is named.")
     stability: GmcrModel | None = Field(None, description="A graph model of the conflict (GMCR), for `accord stability`.")
 
