@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import accord
+from accord.bargaining import zone_opens
+from accord.claims import check
 from accord.scenario.paths import parameters
+from accord.situation import situate
 
 
 def test_every_element_is_traced(builtin):
@@ -36,6 +39,9 @@ def test_every_number_is_a_labelled_assumption(builtin):
     data = builtin.model_dump()
     data.pop("accord")  # the format version
     data.pop("uncertainties")  # the ranges themselves
+    data.pop("claims")  # the texts' own statements (e.g. "the first hundred days" as 3 months), not model numbers
+    # The window (months a strategy is given) is a timing assumption: every output that uses it says so.
+    data.pop("window")
     # A strategy's schedule months are timing assumptions, labelled in the strategy's note (not sampled).
     timed = {f"strategies.{st.id}.schedule.{k}.month" for st in builtin.strategies
              if st.note and "ASSUMPTION" in st.note for k in range(len(st.schedule))}
@@ -54,21 +60,40 @@ def test_assumption_ranges_contain_their_nominal_values(builtin):
 
 
 def test_authors_cases():
-    """Under Lieven's levers his terms plus a European guarantee are accepted; without a guarantee Kyiv refuses."""
+    """Lieven's terms: every decider accepts them under his theory with the ultimatum; under Solodkyy's, Kyiv
+    refuses a lasting ceasefire without reliable guarantees. Russia's demands cross three of Kyiv's red lines."""
     s = accord.load()
-    ok = accord.evaluate(s, "lieven_terms_european_guarantee", "lieven_levers", "lieven")
+    ok = accord.evaluate(s, "lieven_terms", "lieven_levers_with_ultimatum", "lieven")
     assert ok.accepted
-    no = accord.evaluate(s, "lieven_terms", "lieven_levers", "lieven")
-    assert no.rejected_by == ("ukraine_government",)
-    # Russia's current demands cross three of Kyiv's red lines, whatever the levers.
-    demands = accord.evaluate(s, "russia_current_demands", "lieven_levers_with_ultimatum", "all")
-    ua = next(v for v in demands.actors if v.id == "ukraine_government")
-    assert {h.id for h in ua.red_lines} == {"rl_ukraine_further_withdrawal", "rl_ukraine_indefensible_army",
-                                            "rl_ukraine_suppress_symbols"}
+    no = accord.evaluate(s, "lieven_terms", "lieven_levers_with_ultimatum", "solodkyy")
+    assert no.rejected_by == ("ukraine_government", "ukraine_public")
+    ua = next(v for v in no.actors if v.id == "ukraine_government")
+    assert [h.id for h in ua.red_lines] == ["rl_ukraine_ceasefire_without_reliable_guarantees"]
+    for theory in ("lieven", "solodkyy"):
+        demands = accord.evaluate(s, "russia_current_demands", "lieven_levers_with_ultimatum", theory)
+        ua = next(v for v in demands.actors if v.id == "ukraine_government")
+        assert {h.id for h in ua.red_lines} == {"rl_ukraine_further_withdrawal", "rl_ukraine_indefensible_army",
+                                                "rl_ukraine_suppress_symbols"}
 
 
 def test_theories_disagree_on_solodkyy_levers():
-    """Solodkyy's levers open a zone under his theory and close it under Lieven's: the texts' disagreement."""
+    """Solodkyy's levers open a zone under his theory, after months of pressure, and none under Lieven's."""
     s = accord.load()
-    assert accord.bargain(s, "solodkyy_levers", "solodkyy").zone > 0
-    assert accord.bargain(s, "solodkyy_levers", "lieven").zone == 0
+    month, size = zone_opens(situate(s, "solodkyy_levers", "solodkyy"), s.window)
+    assert month > 0 and size > 0
+    assert zone_opens(situate(s, "solodkyy_levers", "solodkyy"), 0) == (-1, 0)  # pressure takes time
+    assert zone_opens(situate(s, "solodkyy_levers", "lieven"), s.window) == (-1, 0)
+
+
+def test_every_claim_holds_at_the_nominal_numbers():
+    """Each author's claims hold under his own theory, the shared ones under both."""
+    report = check(accord.load())
+    assert [r.claim.id for r in report.failed] == []
+    assert report.passed == len(report.results) > 30
+
+
+def test_every_claim_cites_its_text():
+    """Every claim carries a source and a quote (verified against the texts by `accord sources check`)."""
+    s = accord.load()
+    assert all(c.source and c.quote for c in s.claims)
+    assert {c.source for c in s.claims} == {"lieven", "solodkyy"}

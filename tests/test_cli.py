@@ -25,16 +25,22 @@ def test_run_builtin():
 
 def test_run_json_has_every_cell():
     """The overview as JSON: one cell per lever package and theory."""
-    data = json.loads(invoke("run", "--json").stdout)
-    assert len(data["cells"]) == len(data["lever_packages"]) * len(data["theories"])
+    data = json.loads(invoke("run", "--json", "--samples", "20").stdout)
+    ov = data["overview"]
+    assert len(ov["cells"]) == len(ov["lever_packages"]) * len(ov["theories"])
+    found = data["findings"]
+    assert [t["theory"] for t in found["theories"]] == ["none", "lieven", "solodkyy"]
+    best = {t["theory"]: t["outcomes"][0]["strategy"] for t in found["theories"]}
+    assert best["lieven"] == "lieven_sequence" and best["solodkyy"] == "solodkyy_pressure"
 
 
 def test_evaluate_json_and_table():
     """Evaluate a named package under a lever package and a theory."""
-    r = invoke("evaluate", "--package", "lieven_terms_european_guarantee", "--levers", "lieven_levers", "-H", "lieven")
+    r = invoke("evaluate", "--package", "lieven_terms", "--levers", "lieven_levers_with_ultimatum", "-H", "lieven")
     assert r.exit_code == 0 and "ACCEPTED by every decider" in r.output
-    data = json.loads(invoke("evaluate", "-p", "lieven_terms", "-l", "lieven_levers", "--json").stdout)
-    assert data["accepted"] is False and data["rejected_by"] == ["ukraine_government"]
+    data = json.loads(invoke("evaluate", "-p", "lieven_terms", "-l", "lieven_levers_with_ultimatum", "-H", "solodkyy",
+                             "--json").stdout)
+    assert data["accepted"] is False and data["rejected_by"] == ["ukraine_government", "ukraine_public"]
 
 
 def test_bargain_json(tmp_path):
@@ -52,7 +58,7 @@ def test_bad_file_exits_1_with_location(tmp_path):
     f.write_text(TWO_BY_TWO.replace("kind: stick", "kind: stik"))
     r = invoke("validate", str(f))
     assert r.exit_code == 1
-    assert f"{f}:19:5: levers[0].kind: Input should be 'stick' or 'carrot'" in r.stderr
+    assert f"{f}:19:5: levers[0].kind: Input should be 'stick', 'carrot' or 'signal' (found 'stik')" in r.stderr
     assert "Traceback" not in r.output + r.stderr
 
 

@@ -47,12 +47,13 @@ def test_faction_breakdown_and_veto(factions):
 
 
 def test_red_line_reason_carries_the_quote(builtin):
-    """Lieven's terms cross Kyiv's ceasefire-without-guarantees red line, and the reason quotes Solodkyy."""
-    ev = evaluate(builtin, "lieven_terms", "lieven_levers")
+    """Under Solodkyy's theory Lieven's terms cross Kyiv's ceasefire-without-reliable-guarantees red line (a red
+    line his hypothesis h30 adds), and the reason quotes him."""
+    ev = evaluate(builtin, "lieven_terms", "lieven_levers", "solodkyy")
     ua = next(v for v in ev.actors if v.id == "ukraine_government")
     assert not ua.accepts
-    assert [h.id for h in ua.red_lines] == ["rl_ukraine_ceasefire_without_guarantees"]
-    assert "any ceasefire must come with reliable security guarantees" in ua.reasons[0]
+    assert [h.id for h in ua.red_lines] == ["rl_ukraine_ceasefire_without_reliable_guarantees"]
+    assert "only possible with American involvement" in ua.reasons[0]
 
 
 def test_off_table_option_is_reported(builtin):

@@ -7,7 +7,7 @@ import pytest
 
 import accord
 from accord.leverage import applied_matrix, lever_matrix, leverage
-from accord.situation import condition_holds
+from accord.situation import condition_holds, in_force
 
 # R values the proposal p at 0.5 against a reservation of 0.62; U accepts it (0.5 against 0.45).
 # stick: R's reservation -0.05 (cost 1); stick2: -0.05 (cost 1.5); carrot: R's deal value +0.08 (cost 1).
@@ -73,7 +73,8 @@ def test_applied_matrix_equals_condition_holds(builtin):
     fast = applied_matrix(builtin, pulled, ids, hyp_ids)
     for k in range(len(pulled)):
         chosen = tuple(np.array(ids)[pulled[k]])
-        assert fast[k].tolist() == [condition_holds(builtin, h, chosen) for h in builtin.hypotheses]
+        levers = in_force(builtin, chosen)[0]  # conditions read the levers in force, responses included
+        assert fast[k].tolist() == [condition_holds(builtin, h, levers) for h in builtin.hypotheses]
 
 
 def test_lever_matrix_exhaustive_and_sampled():

@@ -28,7 +28,7 @@ def test_sections_and_figures_present(html, builtin):
     for anchor in ("leverage", "explore", "simulate"):
         assert f'id="{anchor}"' in html
     assert "any ceasefire must come with reliable security guarantees" in html
-    assert html.count('<tr class="assumption">') == 401
+    assert html.count('<tr class="assumption">') == 407
 
 
 def test_self_contained(html):

@@ -37,8 +37,9 @@ def test_triangular_mode_and_bounds():
 
 
 def test_every_builtin_assumption_can_be_sampled(builtin):
-    """All 401 assumptions of the built-in scenario (394, and 7 capabilities) map to a slot."""
-    assert len(slots(builtin, parameters(builtin))) == 401
+    """All 407 assumptions of the built-in scenario (394, 7 capabilities, and 6 effect sizes and costs the claims'
+    re-encoding added) map to a slot."""
+    assert len(slots(builtin, parameters(builtin))) == 407
 
 
 def test_sampled_shares_renormalised(builtin):
@@ -47,7 +48,7 @@ def test_sampled_shares_renormalised(builtin):
     sal = numbers.salience.sum(axis=2)
     assert np.allclose(sal[sal > 0], 1.0)
     assert np.allclose(numbers.weight.sum(axis=1), 1.0)
-    assert values.shape == (500, 401)
+    assert values.shape == (500, 407)
 
 
 def test_batch_of_nominal_numbers_equals_situation(builtin):

@@ -148,7 +148,7 @@ def _name(s: Scenario, ident: str) -> str:
             return a.name or a.id
         for f in a.factions:
             if f.id == ident:
-                return f"{a.name or a.id}: {f.name or f.id}"
+                return f.name or f.id
     return ident
 
 

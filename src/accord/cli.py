@@ -118,18 +118,53 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(render.jsonable(data), indent=2, ensure_ascii=False) + "\n")
 
 
+SamplesOpt = Annotated[int, typer.Option("--samples", "-n", min=0, max=1_000_000,
+                                         help="Sampled scenarios for the shares beside each nominal answer.")]
+
+
 @app.command()
 @friendly
-def run(scenario: ScenarioArg = None, as_json: JsonOpt = False) -> None:
-    """The main job: every named package and the zone of agreement, under every lever package and theory."""
+def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: Annotated[int, typer.Option(min=0)] = 0,
+        as_json: JsonOpt = False) -> None:
+    """The main job: findings first (which strategy works under whose theory, how sure, what decides it, the
+    claims), then every named package and the zone of agreement under every lever package and theory."""
+    from accord.findings import findings
+    from accord.findings_view import findings_view
+
     s = load(scenario)
-    with progress_bar("Analysing", not as_json) as prog:
+    with progress_bar("Findings", not as_json) as prog:
+        found = findings(s, samples=samples, seed=seed, progress=prog)
+    with progress_bar("Zones", not as_json) as prog:
         ov = overview_mod.overview(s, prog)
     if as_json:
-        emit_json(ov)
+        emit_json({"findings": found, "overview": ov})
         return
     out.print(f"[bold]{s.meta.title}[/]  ({s.meta.id})")
+    out.print(findings_view(found, s))
     out.print(render.overview_view(ov, s, parameters(s)))
+
+
+@app.command()
+@friendly
+def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: Annotated[int, typer.Option(min=0)] = 0,
+           claim: Annotated[list[str] | None, typer.Option("--claim", "-c", help="Check only this claim (repeat).")]
+           = None, as_json: JsonOpt = False) -> None:
+    """Each claim the sources make, at the nominal numbers and as a share of sampled scenarios; exit 1 if one fails."""
+    from accord.claims import check
+    from accord.findings_view import claims_view
+
+    s = load(scenario)
+    if not s.claims:
+        raise AccordError(f"scenario {s.meta.id!r} has no `claims`; add the statements its sources make")
+    with progress_bar("Claims", not as_json) as prog:
+        r = check(s, claim, samples=samples, seed=seed, progress=prog)
+    if as_json:
+        emit_json(r)
+    else:
+        out.print(claims_view(r, s))
+        out.print(f"[dim]{r.seconds:.1f} s{'' if samples else '; add --samples N for each claim share over N sampled scenarios'}[/]")
+    if r.failed:
+        raise typer.Exit(1)
 
 
 StateOpt = Annotated[list[str] | None, typer.Option(

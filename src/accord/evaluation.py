@@ -164,3 +164,25 @@ def judge(sit: Situation, pkg: dict[str, str]) -> Evaluation:
 def _red_line_reason(h: RedLineHit) -> str:
     quote = f' ({h.source}: "{h.quote}")' if h.quote else ""
     return f"crosses red line {h.id}{quote}"
+
+
+def screen(ev: Evaluation, scenario: Scenario) -> list[str]:
+    """Warnings for a package an actor accepts only because a camp's red line does not bind at its low weight.
+
+    Such a solution rests on the weight, not on the camp: "Russia accepts NATO membership only because the
+    hard-line veto stops binding at weight 0.35". Each warning names the actor, the camp, the red line and
+    the weight against the veto threshold.
+    """
+    names = {f.id: f.name or f.id for a in scenario.actors for f in a.factions}
+    out = []
+    for v in ev.actors:
+        if not v.accepts:
+            continue
+        for h in v.red_lines:
+            if not h.binding and h.holder in names:
+                weight = next(f.weight for f in ev.factions if f.id == h.holder)
+                actor = scenario.actor(v.id)
+                out.append(f"rests on a camp's weight: {actor.name or actor.id} accepts it only while the "
+                           f"{names[h.holder]} (weight {weight:.2f}, veto threshold {scenario.veto_threshold:.2f}) "
+                           f"cannot impose its red line {h.id}")
+    return out

@@ -1,12 +1,14 @@
 """Exploring the uncertainties: how likely a deal is under each strategy, and what decides it.
 
 A strategy is a lever package under a theory (a set of hypotheses), with the package the
-mediator proposes: by default the Nash bargaining package at the scenario's own numbers.
+mediator proposes: the one the lever package makes possible (`accord.proposal`: the Nash
+package of the first zone it opens within the scenario's window, at the nominal numbers).
 For every sample of the uncertain numbers (MC, LHS or Sobol), in one vectorised pass per
 chunk of 10^4 samples, Accord judges the proposal and every named package: the
 **probability of a deal** is the share of samples in which every decider accepts the
-proposal. Whether any zone of agreement exists at all is checked exactly (the full count
-pass over every package) on the first `exact` samples, and reported with that sample size.
+proposal in some month within the window while the levers are held (`accord.window`).
+Whether any zone of agreement opens at all within the window is checked exactly (a pass over
+every package) on the first `exact` samples, and reported with that sample size.
 
 Chunks run in local processes (default) or on a Dask cluster; each chunk is seeded from
 the run's seed and its number, and results are merged in chunk order, so the same seed
@@ -23,10 +25,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.bargaining import bargain, zone_size
+from accord.bargaining import zone_opens
 from accord.errors import AccordError
 from accord.overview import theories
 from accord.prim import Box, prim
+from accord.proposal import Proposal, propose
 from accord.scenario.schema import Scenario
 from accord.situation import Batch, situate_batch
 from accord.uncertainty import CHUNK, Design
@@ -48,6 +51,7 @@ class Strategy:
     levers: str
     hypotheses: str | None
     proposal: dict[str, str] | None
+    proposal_month: int | None = None  # the month the proposal's zone first opens (nominal numbers)
 
 
 BELIEFS = "beliefs"
@@ -55,6 +59,9 @@ BELIEFS = "beliefs"
 
 def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[Strategy]:
     """Strategies from `LEVERS@THEORY` specs, or every lever package under every theory.
+
+    Each strategy's proposal is the one its lever package makes possible (`accord.proposal.propose`):
+    the Nash package of the first zone it opens within the window, at the nominal numbers.
 
     The theory `beliefs` (offered when hypothesis sets carry a `belief`) draws, in each sample,
     which single theory holds, with probability proportional to the sampled beliefs.
@@ -77,13 +84,29 @@ def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[
         if hyp == BELIEFS:
             if not any(hs.belief for hs in scenario.hypothesis_sets):
                 raise AccordError("theory 'beliefs' needs hypothesis sets with a `belief`")
-            likeliest = max(scenario.hypothesis_sets, key=lambda hs: hs.belief or 0.0).id
-            nash = bargain(scenario, lv, likeliest).solutions["nash"]
-            out.append(Strategy(sid, lv, hyp, nash.package if nash else None))
-            continue
-        nash = bargain(scenario, lv, hyp).solutions["nash"]
-        out.append(Strategy(sid, lv, hyp, nash.package if nash else None))
+            prop = _belief_proposal(scenario, lv)
+        else:
+            prop = propose(scenario, lv, hyp)
+        out.append(Strategy(sid, lv, hyp, prop.package, prop.month))
     return out
+
+
+def _belief_proposal(scenario: Scenario, levers: str) -> Proposal:
+    """Under uncertain theories the mediator puts forward one package: of the proposals each theory's zone
+    makes possible, the one accepted (within the window, at the nominal numbers) under the most prior belief;
+    ties go to the likelier theory's own proposal."""
+    sets = sorted(scenario.hypothesis_sets, key=lambda hs: -(hs.belief or 0.0))
+    props = [propose(scenario, levers, hs.id) for hs in sets]
+    best, best_mass = props[0], -1.0
+    for prop in props:
+        if prop.package is None:
+            continue
+        row = candidate_rows(scenario, [Strategy("", levers, None, prop.package)])[0][:1]
+        mass = sum(hs.belief or 0.0 for hs in sets
+                   if accepts(situate_batch(scenario, levers, hs.id), row, scenario.window)[0][0, 0])
+        if mass > best_mass + 1e-12:
+            best, best_mass = prop, mass
+    return best
 
 
 @dataclass(frozen=True)
@@ -96,6 +119,7 @@ class _Job:
     size: int
     exact: int
     keep: int
+    window: int
 
 
 @dataclass(frozen=True)
@@ -121,11 +145,12 @@ def _run(job: _Job) -> _Out:
     checked = min(job.exact, job.size)
     for g, strat in enumerate(job.strategies):
         if strat.hypotheses == BELIEFS:
-            ok, util = _accepts_by_belief(s, strat, numbers, job.candidates[g], job.design.seed, job.chunk)
+            ok, util = _accepts_by_belief(s, strat, numbers, job.candidates[g], job.design.seed, job.chunk,
+                                          job.window)
             batch = situate_batch(s, strat.levers, None, numbers=numbers)  # for the exact zone check below
         else:
             batch = situate_batch(s, strat.levers, strat.hypotheses, numbers=numbers)
-            ok, util = accepts(batch, job.candidates[g])
+            ok, util = accepts(batch, job.candidates[g], job.window)
         accepted[g] = ok.sum(axis=0)
         deal_cols.append(ok[:, 0])
         D = util.shape[1]
@@ -135,14 +160,14 @@ def _run(job: _Job) -> _Out:
             for d in range(D):
                 hist[g, d] += np.histogram(util[:, d, 0], bins=BINS)[0]
         for k in range(checked):
-            zone_found[g] += zone_size(batch.situation(k)) > 0
+            zone_found[g] += zone_opens(batch.situation(k), job.window)[0] >= 0
     keep = min(job.keep, job.size)
     return _Out(job.size, accepted, checked, zone_found, hist if hist is not None else np.zeros((G, 0, 0)),
                 values[:keep].astype(np.float32), np.stack(deal_cols, axis=1)[:keep])
 
 
-def _accepts_by_belief(s: Scenario, strat: Strategy, numbers: object, cand: np.ndarray, seed: int, chunk: int
-                       ) -> tuple[np.ndarray, np.ndarray]:
+def _accepts_by_belief(s: Scenario, strat: Strategy, numbers: object, cand: np.ndarray, seed: int, chunk: int,
+                       window: int | None = None) -> tuple[np.ndarray, np.ndarray]:
     """`accepts`, with each sample's theory drawn from its sampled beliefs (one theory per sample)."""
     belief = numbers.belief  # type: ignore[attr-defined]
     weights = belief / np.where(belief.sum(axis=1, keepdims=True) > 0, belief.sum(axis=1, keepdims=True), 1.0)
@@ -155,21 +180,26 @@ def _accepts_by_belief(s: Scenario, strat: Strategy, numbers: object, cand: np.n
         if rows.size == 0:
             continue
         part = numbers.take(rows)  # type: ignore[attr-defined]
-        o, ut = accepts(situate_batch(s, strat.levers, hs.id, numbers=part), cand)
+        o, ut = accepts(situate_batch(s, strat.levers, hs.id, numbers=part), cand, window)
         if util is None:
             util = np.zeros((len(belief), *ut.shape[1:]))
         ok[rows], util[rows] = o, ut
     if util is None:
-        return accepts(situate_batch(s, strat.levers, None, numbers=numbers), cand)
+        return accepts(situate_batch(s, strat.levers, None, numbers=numbers), cand, window)
     return ok, util
 
 
-def accepts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each sample and candidate package: does every decider accept it? And each decider's utility.
+def accepts(batch: Batch, candidates: np.ndarray, window: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """For each sample and candidate package: does every decider accept it (at the batch's month, or with
+    `window`, in some month within it while the levers are held)? And each decider's utility then.
 
     Returns (S, C) booleans and (S, D, C) decider utilities. A candidate row of -1s (no
     proposal) is never accepted.
     """
+    if window is not None:
+        gain, crossed, util, ok_static = decider_gains(batch, candidates)
+        slope = batch.actor_slope[:, np.flatnonzero(batch.decides)]
+        return first_month(gain, slope, window, crossed.any(axis=1) | ~ok_static[None, :]) >= 0, util
     each, util, ok_static = verdicts(batch, candidates)
     return each.all(axis=1) & ok_static[None, :], util
 
@@ -209,16 +239,6 @@ def decider_gains(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.
     for c in batch.constraints:
         feasible &= ~c.mask[rows, opts].all(axis=1)
     return gain, crossed, actor_u[:, deciders, :], valid & on_table & feasible
-
-
-def deal_months(batch: Batch, candidates: np.ndarray, window: int) -> np.ndarray:
-    """(S, C) the first month within the window at which every decider accepts each candidate, or -1.
-
-    The lever package is held from `batch.months` on; see `accord.window`.
-    """
-    gain, crossed, _, ok_static = decider_gains(batch, candidates)
-    slope = batch.actor_slope[:, np.flatnonzero(batch.decides)]
-    return first_month(gain, slope, window, crossed.any(axis=1) | ~ok_static[None, :])
 
 
 @dataclass(frozen=True)
@@ -280,7 +300,7 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
     jobs = []
     for k, size in enumerate(sizes):
         jobs.append(_Job(scenario, design, tuple(strats), cand, k, size, exact if k == 0 else 0,
-                         max(0, min(size, remaining_keep))))
+                         max(0, min(size, remaining_keep)), scenario.window))
         remaining_keep -= size
     outs: list[_Out] = []
     label = "in-process"

@@ -14,8 +14,13 @@ pulled levers. Accord builds one situation per class and one per lever (both wit
 `situate_batch`, over all samples at once), then judges the proposal for every lever
 package and sample by matrix products, in blocks.
 
-The proposal is `package` if given, else the Nash package when the mediator pulls every
-lever (the most it can offer) under no hypotheses.
+The proposal fits the lever package: the candidate settlements are the proposal each named
+lever package makes possible under each theory (the Nash package of the first zone it opens,
+`accord.proposal`) and the scenario's named packages; under each lever package the mediator puts
+forward, at the nominal numbers, the candidate every decider accepts earliest within the window
+(ties to the first listed). P(deal) is the share of samples in which every decider accepts that
+proposal in some month within the window while the levers are held (`accord.window`). With
+`package`, that package is the only candidate.
 """
 
 from __future__ import annotations
@@ -26,12 +31,14 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.bargaining import bargain
 from accord.errors import AccordError
 from accord.evaluation import parse_package
 from accord.overview import theories as theory_specs
 from accord.scenario.schema import Scenario
-from accord.situation import Batch, condition_holds, resolve_levers, situate_batch
+from accord.proposal import propose
+from accord.situation import (Batch, Numbers, condition_holds, in_force, nominal_numbers, resolve_levers,
+                              situate_batch)
+from accord.window import first_month
 from accord.uncertainty import Design
 
 EXHAUSTIVE_MAX = 16
@@ -48,10 +55,12 @@ class LeverPackageResult:
 
     levers: tuple[str, ...]
     cost: float
-    p_deal: float
+    p_deal: float  # share of samples in which every decider accepts the proposal within the window
     weights: dict[str, float]
-    zone: int | None = None
-    nash: dict[str, str] | None = None
+    zone: int | None = None  # packages in the first zone the lever package opens (listed packages only)
+    nash: dict[str, str] | None = None  # the Nash package of that zone: the package's own proposal
+    proposal: str | None = None  # the candidate settlement the mediator puts forward under it
+    zone_month: int | None = None  # the month that zone opens
 
 
 @dataclass(frozen=True)
@@ -62,7 +71,7 @@ class LeverageResult:
     mediator: str
     mediator_levers: tuple[str, ...]
     fixed_levers: tuple[str, ...]
-    proposal: dict[str, str]
+    proposals: list[str]  # the candidate settlements, by name
     goal: str
     budget: float | None
     samples: int
@@ -93,8 +102,9 @@ def applied_matrix(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str],
                    ) -> np.ndarray:
     """(lever packages, hypotheses) whether each hypothesis's condition holds, from `condition_holds`.
 
-    A condition depends only on which actors some pulled stick or carrot targets and on the
-    levers hypotheses name, so it is evaluated once per distinct signature of those.
+    A condition depends only on which actors some stick or carrot in force targets, on the levers
+    hypotheses name and on which responses fire, so it is evaluated once per distinct signature of those
+    (on the levers in force: the pulled ones and the other actors' responses).
     """
     hyps = [h for h in scenario.hypotheses if h.id in hyp_ids]
     levers = [next(lv for lv in scenario.levers if lv.id == lid) for lid in lever_ids]
@@ -104,10 +114,12 @@ def applied_matrix(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str],
             for kind in ("stick", "carrot") for t in targets]
     cols += [pulled[:, lever_ids.index(x)] for x in named]
     signature = np.stack(cols, axis=1) if cols else np.zeros((len(pulled), 0), dtype=bool)
+    signature = np.hstack([signature, response_matrix(scenario, pulled, lever_ids)])
     _, first, inverse = np.unique(signature, axis=0, return_index=True, return_inverse=True)
     ids = np.array(lever_ids)
-    table = np.array([[condition_holds(scenario, h, tuple(ids[pulled[r]])) for h in hyps] for r in first],
-                     dtype=bool).reshape(len(first), len(hyps))
+    # conditions read the levers in force: those pulled and the other actors' responses to them
+    table = np.array([[condition_holds(scenario, h, in_force(scenario, tuple(ids[pulled[r]]))[0]) for h in hyps]
+                      for r in first], dtype=bool).reshape(len(first), len(hyps))
     return table[inverse.reshape(-1)]
 
 
@@ -129,43 +141,46 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
     all_ids = list(fixed) + mine
     full = np.hstack([np.ones((len(pulled), len(fixed)), dtype=bool), pulled])
 
-    if package is None:
-        nash = bargain(scenario, ",".join(all_ids) or "none").solutions["nash"]
-        if nash is None:
-            raise AccordError("no zone of agreement even with every lever pulled; name a proposal with --package")
-        proposal = nash.package
-    else:
-        proposal = parse_package(scenario, package)
-    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
-    opts = np.array([index[k][proposal[i.id]] for k, i in enumerate(scenario.issues)])
-
-    design = Design.of(scenario, "mc", seed)
-    _, numbers = design.chunk(scenario, 0, samples)
-    cost = np.array([lv.cost for lv in scenario.levers if lv.id in mine]) @ pulled.T.astype(float)
-    # the fixed levers' cost is the same for every package; report the mediator's own cost
     th_list = theory_specs(scenario)
     if hypotheses:
         th_list = [(h, h) for h in hypotheses]
+    if package is None:
+        proposals = candidates(scenario, th_list)
+        if not proposals:
+            raise AccordError("no named lever package opens a zone and the scenario names no packages: "
+                              "name a proposal with --package")
+    else:
+        proposals = [(package if isinstance(package, str) else "the given package", parse_package(scenario, package))]
+    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
+    cand = np.array([[index[k][pkg[i.id]] for k, i in enumerate(scenario.issues)] for _, pkg in proposals])
+
+    design = Design.of(scenario, "mc", seed)
+    _, sampled = design.chunk(scenario, 0, samples)
+    numbers = Numbers.concat([nominal_numbers(scenario), sampled])
+    cost = np.array([lv.cost for lv in scenario.levers if lv.id in mine]) @ pulled.T.astype(float)
+    # the fixed levers' cost is the same for every package; report the mediator's own cost
     results: dict[str, np.ndarray] = {}
     weights_by_theory: dict[str, np.ndarray] = {}
+    picks: dict[str, np.ndarray] = {}
     faction_ids = tuple(f.id for a in scenario.actors for f in a.factions)
     for t_i, (label, spec) in enumerate(th_list):
-        p, w = _p_deal(scenario, full, all_ids, spec, numbers, opts)
+        p, w, pick = _p_deal(scenario, full, all_ids, spec, numbers, cand, scenario.window)
         results[label] = p
         weights_by_theory[label] = w
+        picks[label] = pick
         if progress is not None:
             progress(t_i + 1, len(th_list))
 
     def entry(k: int, label: str, exact: bool) -> LeverPackageResult:
         levers = tuple(str(x) for x in np.array(mine)[pulled[k]])
-        zone, nash_pkg = None, None
+        zone, own, month = None, None, None
         if exact:
-            b = bargain(scenario, ",".join((*fixed, *levers)) or "none", dict(th_list)[label])
-            zone = b.zone
-            nash_pkg = b.solutions["nash"].package if b.solutions["nash"] else None
+            prop = propose(scenario, ",".join((*fixed, *levers)) or "none", dict(th_list)[label])
+            zone, own, month = prop.zone, prop.package, prop.month
+        pick = int(picks[label][k])
         return LeverPackageResult(levers, float(cost[k]), float(results[label][k]),
                                   dict(zip(faction_ids, weights_by_theory[label][k].tolist(), strict=True)),
-                                  zone, nash_pkg)
+                                  zone, own, proposals[pick][0] if pick >= 0 else None, month)
 
     ok_budget = cost <= budget + EPS if budget is not None else np.ones(len(cost), dtype=bool)
     best: dict[str, list[LeverPackageResult]] = {}
@@ -191,83 +206,146 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
                {label: float(results[label][k]) for label, _ in th_list}) for k in robust_order]
     notes = [] if exhaustive else [f"{len(mine)} levers: {len(pulled):,} lever packages sampled (all of one or two "
                                    f"levers, and {SAMPLED:,} random ones), not all {2 ** len(mine):,}"]
-    return LeverageResult(scenario.meta.id, mediator, tuple(mine), fixed, proposal, goal, budget, samples,
+    return LeverageResult(scenario.meta.id, mediator, tuple(mine), fixed, [n for n, _ in proposals], goal, budget,
+                          samples,
                           exhaustive, tuple(label for label, _ in th_list), len(pulled), best, front, robust,
                           time.perf_counter() - t0, notes)
 
 
-def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | None, numbers: object,
-            opts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """P(every decider accepts the proposal) per lever package, and the faction weights each produces."""
+def candidates(scenario: Scenario, th_list: list[tuple[str, str | None]]) -> list[tuple[str, dict[str, str]]]:
+    """The settlements a mediator may put forward: the proposal each named lever package makes possible under
+    each theory (`accord.proposal.propose`), then the scenario's named packages; duplicates dropped."""
+    out: list[tuple[str, dict[str, str]]] = []
+    seen: set[tuple[str, ...]] = set()
+    for lp in scenario.lever_packages:
+        for label, spec in th_list:
+            prop = propose(scenario, lp.id, spec)
+            if prop.package is not None:
+                out.append((f"Nash package of {lp.id} under {label} (month {prop.month})", prop.package))
+    for pkg in scenario.packages:
+        out.append((pkg.id, parse_package(scenario, dict(pkg.options))))
+    unique = []
+    for name, pkg in out:
+        key = tuple(pkg[i.id] for i in scenario.issues)
+        if key not in seen:
+            seen.add(key)
+            unique.append((name, pkg))
+    return unique
+
+
+def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | None, numbers: Numbers,
+            cand: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per lever package: P(every decider accepts its proposal within the window), the faction weights it
+    produces, and the index of its proposal among `cand` (-1: none is acceptable at the nominal numbers).
+
+    Row 0 of `numbers` is the nominal scenario: the mediator picks the proposal there (the candidate accepted
+    earliest within the window, ties to the first listed); the other rows are the samples it is judged on.
+    """
     from accord.situation import resolve_hypotheses
 
     hyp_ids = resolve_hypotheses(scenario, spec)
     applied = applied_matrix(scenario, full, ids, hyp_ids)
+    lever_of = {lv.id: lv for lv in scenario.levers}
     shaping = [k for k, lid in enumerate(ids)
-               if any(e.target in ("faction_weight", "option_value") for e in scenario.levers[
-                   [lv.id for lv in scenario.levers].index(lid)].effects)]
-    keys = np.hstack([applied, full[:, shaping]])
+               if any(e.target in ("faction_weight", "option_value") for e in lever_of[lid].effects)]
+    fired = response_matrix(scenario, full, ids)
+    keys = np.hstack([applied, fired, full[:, shaping]])
     classes, cls = np.unique(keys, axis=0, return_inverse=True)
     cls = cls.reshape(-1)
-    base_none = situate_batch(scenario, "none", None, numbers=numbers)  # type: ignore[arg-type]
-    # per-lever linear deltas of party reservation and deal value (no hypotheses)
-    d_res = []
-    d_deal = []
+    base_none = situate_batch(scenario, "none", None, numbers=numbers, respond=False)
+    # per-lever linear deltas (no hypotheses, no responses): reservation and deal value, and their slopes
+    d_gain, d_slope = [], []
     for lid in ids:
-        one = situate_batch(scenario, [lid], None, numbers=numbers)  # type: ignore[arg-type]
-        d_res.append(one.reservation - base_none.reservation)
-        d_deal.append(one.deal_value - base_none.deal_value)
-    d_res_arr = np.stack(d_res, axis=1)  # (S, L, P)
-    d_deal_arr = np.stack(d_deal, axis=1)
-    n = len(opts)
+        one = situate_batch(scenario, [lid], None, numbers=numbers, respond=False)
+        d_gain.append((one.deal_value - base_none.deal_value) - (one.reservation - base_none.reservation))
+        d_slope.append((one.deal_slope - base_none.deal_slope) - (one.reservation_slope - base_none.reservation_slope))
+    d_gain_arr = np.stack(d_gain, axis=1)  # (S, L, P)
+    d_slope_arr = np.stack(d_slope, axis=1)
+    n = cand.shape[1]
     rows = np.arange(n)
-    S = base_none.reservation.shape[0]
+    C = len(cand)
+    S = numbers.size - 1
     p_deal = np.zeros(len(full))
+    chosen = np.full(len(full), -1, dtype=np.int64)
     weights = np.zeros((len(full), len(base_none.faction_ids)))
     for c in range(len(classes)):
         members = np.flatnonzero(cls == c)
         rep = members[0]
-        rep_levers = [ids[k] for k in np.flatnonzero(full[rep])]
-        b: Batch = situate_batch(scenario, rep_levers or "none", hyp_ids or None, numbers=numbers)  # type: ignore
-        weights[members] = b.weight.mean(axis=0)
-        # party utility of the proposal without lever deal values, and class-level shifts
-        party_u = b.contrib[:, :, rows, opts].sum(axis=2)  # (S, P)
-        x_rep = full[rep].astype(float)
-        res0 = b.reservation - np.einsum("l,slp->sp", x_rep, d_res_arr)
-        deal0 = b.deal_value - np.einsum("l,slp->sp", x_rep, d_deal_arr)
-        feasible = not any(con.mask[rows, opts].all() for con in b.constraints)
+        b: Batch = situate_batch(scenario, [ids[k] for k in np.flatnonzero(full[rep])] or "none", hyp_ids or None,
+                                 numbers=numbers)
+        weights[members] = b.weight[1:].mean(axis=0) if S else b.weight[0]
         deciders = np.flatnonzero(b.decides)
-        crossed = np.zeros((S, len(deciders)), dtype=bool)
+        a = b.actor_matrix[:, deciders, :]  # (S+1, D, P)
+        x_rep = full[rep].astype(float)
+        gain0 = b.deal_value - b.reservation - np.einsum("l,slp->sp", x_rep, d_gain_arr)  # (S+1, P)
+        slope0 = (b.deal_slope - b.reservation_slope) - np.einsum("l,slp->sp", x_rep, d_slope_arr)
+        party_u = b.contrib[:, :, rows[None, :], cand].sum(axis=3)  # (S+1, P, C)
+        base_gain = np.einsum("sdp,spc->sdc", a, party_u + gain0[:, :, None])  # (S+1, D, C)
+        base_slope = np.einsum("sdp,sp->sd", a, slope0)  # (S+1, D)
+        per_lever = np.einsum("sdp,slp->sld", a, d_gain_arr)  # (S+1, L, D)
+        per_slope = np.einsum("sdp,slp->sld", a, d_slope_arr)
+        static = np.ones(C, dtype=bool)
+        for con in b.constraints:
+            static &= ~con.mask[rows[None, :], cand].all(axis=1)
+        crossed = np.zeros((numbers.size, C), dtype=bool)
+        dec_ids = [b.actor_ids[d] for d in deciders]
         for r, rl in enumerate(b.red_line_patterns):
-            if rl.pattern.mask[rows, opts].all() and rl.actor in [b.actor_ids[d] for d in deciders]:
-                crossed[:, [b.actor_ids[d] for d in deciders].index(rl.actor)] |= b.red_line_binding[:, r]
-        ok_static = feasible  # whether the proposal is on the table depends on each package's unlocks: below
-        a = b.actor_matrix[:, deciders, :]  # (S, D, P)
-        base_gain = np.einsum("sdp,sp->sd", a, party_u + deal0 - res0)  # (S, D)
-        per_lever = np.einsum("sdp,slp->sld", a, d_deal_arr - d_res_arr)  # (S, L, D)
+            if rl.actor in dec_ids:
+                hit = rl.pattern.mask[rows[None, :], cand].all(axis=1)  # (C,)
+                crossed |= b.red_line_binding[:, r, None] & hit[None, :]
         x = full[members].astype(float)  # (M, L)
-        blocked = crossed.any(axis=1)
-        step = max(1, BLOCK // max(1, S * len(deciders)))
-        for start in range(0, len(members), step):
-            gain = base_gain[:, None, :] + np.matmul(x[start:start + step], per_lever)  # (S, M, D)
-            ok = (gain >= -EPS).all(axis=2) & ~blocked[:, None]
-            p_deal[members[start:start + step]] = ok.mean(axis=0) if ok_static else 0.0
-    unlocked = _unlock_ok(scenario, full, ids, opts)
-    return np.where(unlocked, p_deal, 0.0), weights
+        table = on_table(scenario, full[members], ids, cand, [x for x in b.levers if x not in ids])  # (M, C)
+        # the mediator's pick, at the nominal numbers
+        g_nom = base_gain[0][None, :, :] + (x @ per_lever[0])[:, :, None]  # (M, D, C)
+        s_nom = base_slope[0][None, :] + x @ per_slope[0]  # (M, D)
+        first = first_month(g_nom, s_nom, window, ~(static[None, :] & table) | crossed[0][None, :])  # (M, C)
+        order = np.where(first >= 0, first * C + np.arange(C)[None, :], np.iinfo(np.int64).max)
+        pick = np.where((first >= 0).any(axis=1), order.argmin(axis=1), -1)
+        chosen[members] = pick
+        if S == 0:
+            p_deal[members] = (pick >= 0).astype(float)
+            continue
+        for k in np.unique(pick[pick >= 0]):
+            sel = np.flatnonzero(pick == k)
+            step = max(1, BLOCK // max(1, S * len(deciders)))
+            for start in range(0, len(sel), step):
+                part = sel[start:start + step]
+                xs = x[part]  # (m, L)
+                g = base_gain[1:, :, k][:, :, None] + np.einsum("ml,sld->sdm", xs, per_lever[1:])  # (S, D, m)
+                sl = base_slope[1:][:, :, None] + np.einsum("ml,sld->sdm", xs, per_slope[1:])
+                ok = first_month(g, sl, window, np.broadcast_to(crossed[1:, k, None], (S, len(part)))) >= 0
+                p_deal[members[part]] = ok.mean(axis=0)
+    return p_deal, weights, chosen
 
 
-def _unlock_ok(scenario: Scenario, full: np.ndarray, ids: list[str], opts: np.ndarray) -> np.ndarray:
-    """Whether each lever package puts every option of the proposal on the table."""
-    ok = np.ones(len(full), dtype=bool)
-    issue_ids = [i.id for i in scenario.issues]
+def on_table(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], cand: np.ndarray,
+             also: list[str]) -> np.ndarray:
+    """(lever packages, candidates) whether every option of each candidate is on the table: options no lever
+    unlocks always are; the others need a pulled lever (or one in `also`, e.g. a response) that unlocks them."""
+    out = np.ones((len(pulled), len(cand)), dtype=bool)
     for k, issue in enumerate(scenario.issues):
-        opt = issue.options[opts[k]].id
-        unlockers = [j for j, lid in enumerate(ids)
-                     if opt in next(lv for lv in scenario.levers if lv.id == lid).unlocks.get(issue_ids[k], [])]
-        locked_somewhere = any(opt in lv.unlocks.get(issue.id, []) for lv in scenario.levers)
-        if locked_somewhere:
-            ok &= full[:, unlockers].any(axis=1) if unlockers else False
-    return ok
+        for o in np.unique(cand[:, k]):
+            opt = issue.options[o].id
+            if not any(opt in lv.unlocks.get(issue.id, []) for lv in scenario.levers):
+                continue
+            if any(opt in lv.unlocks.get(issue.id, []) for lv in scenario.levers if lv.id in also):
+                continue
+            cols = [j for j, lid in enumerate(lever_ids)
+                    if opt in next(lv for lv in scenario.levers if lv.id == lid).unlocks.get(issue.id, [])]
+            has = pulled[:, cols].any(axis=1) if cols else np.zeros(len(pulled), dtype=bool)
+            out[:, cand[:, k] == o] &= has[:, None]
+    return out
+
+
+def response_matrix(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str]) -> np.ndarray:
+    """(lever packages, responses) whether each other actor's response fires, from `condition_holds`."""
+    if not scenario.responses:
+        return np.zeros((len(pulled), 0), dtype=bool)
+    _, first, inverse = np.unique(pulled, axis=0, return_index=True, return_inverse=True)
+    ids = np.array(lever_ids)
+    table = np.array([[condition_holds(scenario, r.when, tuple(ids[pulled[k]])) for r in scenario.responses]
+                      for k in first], dtype=bool)
+    return table[inverse.reshape(-1)]
 
 
 def _monthly_war_cost(scenario: Scenario, full: np.ndarray, ids: list[str]) -> np.ndarray:

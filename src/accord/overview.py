@@ -1,9 +1,10 @@
 """The overview `accord run` shows: named packages and the zone of agreement under every strategy and theory.
 
 Rows are the scenario's lever packages (the baseline first); columns are the theories:
-no hypotheses, each hypothesis set alone, and all sets together. Each cell holds the
+no hypotheses and each hypothesis set alone. Each cell holds the
 zone of agreement's size, the Nash package's gains, and which named packages every
-decider accepts.
+decider accepts, in the first month within the scenario's window at which a zone opens (the
+levers held from month 0; month 0 when none opens).
 """
 
 from __future__ import annotations
@@ -11,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from accord.bargaining import BargainResult, bargain
-from accord.evaluation import Evaluation, evaluate
+from accord.bargaining import BargainResult, bargain, zone_opens
+from accord.evaluation import Evaluation, evaluate, screen
 from accord.scenario.schema import Scenario
 from accord.situation import situate
 
@@ -26,6 +27,8 @@ class Cell:
     bargain: BargainResult
     packages: dict[str, Evaluation]
     cost: float
+    screen: tuple[str, ...] = ()  # warnings on the Nash package (accepted only because a camp's veto is weak)
+    month: int = 0  # the month the zone first opens within the window (0 if it never does)
 
 
 @dataclass(frozen=True)
@@ -43,12 +46,13 @@ class Overview:
 
 
 def theories(scenario: Scenario) -> list[tuple[str, str | None]]:
-    """(label, hypothesis spec) for no hypotheses, each set, and all sets together."""
+    """(label, hypothesis spec) for no hypotheses and each hypothesis set.
+
+    Sets are never pooled: two authors' theories together make no one's argument (their mixture is
+    the `beliefs` theory, which draws one theory per sample).
+    """
     out: list[tuple[str, str | None]] = [("none", None)]
     out += [(hs.id, hs.id) for hs in scenario.hypothesis_sets]
-    if len(scenario.hypothesis_sets) > 1:
-        ids = ",".join(hs.id for hs in scenario.hypothesis_sets)
-        out.append(("all sets", ids))
     return out
 
 
@@ -65,9 +69,12 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
     total = len(lever_ids) * len(th)
     for lv in lever_ids:
         for label, spec in th:
-            b = bargain(scenario, lv, spec)
-            pk = {p.id: evaluate(scenario, p.id, lv, spec) for p in scenario.packages}
-            cells.append(Cell(lv, label, b, pk, situate(scenario, lv, spec).cost))
+            month = max(zone_opens(situate(scenario, lv, spec), scenario.window)[0], 0)
+            b = bargain(scenario, lv, spec, months=month)
+            pk = {p.id: evaluate(scenario, p.id, lv, spec, months=month) for p in scenario.packages}
+            nash = b.solutions["nash"]
+            warn = tuple(screen(evaluate(scenario, nash.package, lv, spec, months=month), scenario)) if nash else ()
+            cells.append(Cell(lv, label, b, pk, situate(scenario, lv, spec).cost, warn, month))
             if progress is not None:
                 progress(len(cells), total)
     return Overview(scenario.meta.id, tuple(lever_ids), tuple(t for t, _ in th), tuple(cells))

@@ -28,6 +28,8 @@ def jsonable(obj: Any) -> Any:
             if hasattr(type(obj), prop):
                 out[prop] = jsonable(getattr(obj, prop))
         return out
+    if hasattr(obj, "model_dump") and callable(obj.model_dump):  # scenario elements (pydantic models)
+        return jsonable(obj.model_dump(exclude_defaults=True))
     if isinstance(obj, dict):
         return {str(k): jsonable(v) for k, v in obj.items()}
     if isinstance(obj, (list, tuple)):
@@ -162,17 +164,45 @@ def assumptions_view(params: list[Parameter]) -> Table:
     return t
 
 
+def actor_name(scenario: Scenario, ident: str) -> str:
+    """An actor's or faction's name as the scenario gives it (its id if it has none)."""
+    for a in scenario.actors:
+        if a.id == ident:
+            return a.name or a.id
+        for f in a.factions:
+            if f.id == ident:
+                return f.name or f.id
+    return ident
+
+
+def package_terms(pkg: dict[str, str], scenario: Scenario) -> str:
+    """A package's terms that differ from the status quo, in the scenario's words."""
+    parts = []
+    for issue in scenario.issues:
+        o = pkg.get(issue.id, issue.status_quo)
+        if o != issue.status_quo:
+            opt = next(x for x in issue.options if x.id == o)
+            parts.append(f"{issue.name or issue.id}: {opt.name or opt.id}")
+    return "; ".join(parts)
+
+
 def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> RenderableType:
     """The `accord run` overview: zones, named packages and Nash terms per lever package and theory."""
-    zone = Table(title="Zone of agreement: packages every decider accepts", header_style="bold")
+    window = scenario.window
+    zone = Table(title=f"Zone of agreement: packages every decider accepts (the levers held up to {window} months)",
+                 header_style="bold")
     zone.add_column("lever package")
-    zone.add_column("cost/month", justify="right")
+    zone.add_column(f"cost ({scenario.meta.cost_unit or 'cost units'}/month)", justify="right")
     for th in ov.theories:
         zone.add_column(f"theory: {th}", justify="right")
+
+    def size(c: Any) -> str:
+        if not c.bargain.zone:
+            return f"[red]none within {window} months[/]"
+        return f"{c.bargain.zone:,}" + (f" from month {c.month}" if c.month else "")
+
     for lv in ov.lever_packages:
-        zone.add_row(lv, f"{ov.cell(lv, ov.theories[0]).cost:.2f}",
-                     *(f"{ov.cell(lv, th).bargain.zone:,}" if ov.cell(lv, th).bargain.zone else "[red]none[/]"
-                       for th in ov.theories))
+        zone.add_row(lv, f"{ov.cell(lv, ov.theories[0]).cost:.2f}", *(size(ov.cell(lv, th)) for th in ov.theories))
 
     named = Table(title="Named packages: accepted by every decider? (under which theories)", header_style="bold")
     named.add_column("package")
@@ -195,21 +225,23 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
                 cells.append(f"[red]no[/]: rejected by {', '.join(who)}")
         named.add_row(p.id, *cells)
 
-    theory = ov.theories[-1]
-    nash = Table(title=f"Nash bargaining package per lever package (theory: {theory})", header_style="bold")
+    nash = Table(title="Nash bargaining package per lever package and theory", header_style="bold")
     nash.add_column("lever package")
-    nash.add_column("terms that differ from the status quo")
-    nash.add_column("gains over continued war")
-    sq = {i.id: i.status_quo for i in scenario.issues}
+    nash.add_column("theory")
+    nash.add_column("terms that differ from the status quo", ratio=3)
+    nash.add_column("gains over continued war", ratio=2)
     for lv in ov.lever_packages:
-        sol = ov.cell(lv, theory).bargain.solutions["nash"]
-        if sol is None:
-            nash.add_row(lv, "[red]no zone of agreement[/]", "-")
-            continue
-        terms = ", ".join(f"{i}={o}" for i, o in sol.package.items() if o != sq[i]) or "(status quo)"
-        gains = ", ".join(f"{a} {g:+.3f}" for a, g in sol.gains.items()
-                          if a in ov.cell(lv, theory).bargain.deciders)
-        nash.add_row(lv, terms, gains)
+        for theory in ov.theories:
+            cell = ov.cell(lv, theory)
+            sol = cell.bargain.solutions["nash"]
+            if sol is None:
+                nash.add_row(lv, theory, "[red]no zone of agreement[/]", "-")
+                continue
+            terms = package_terms(sol.package, scenario) or "(status quo)"
+            gains = ", ".join(f"{actor_name(scenario, a)} {g:+.3f}" for a, g in sol.gains.items()
+                              if a in cell.bargain.deciders)
+            warn = "".join(f"\n[bold yellow]warning:[/] {w}" for w in cell.screen)
+            nash.add_row(lv, theory, terms + warn, gains)
     return Group(zone, named, nash, Text("Details: `accord evaluate --package NAME --levers LEVERS -H THEORY`, "
                                          "`accord bargain --levers LEVERS -H THEORY`.", style="dim"),
                  assumptions_line(params))
@@ -306,18 +338,20 @@ def leverage_view(r: Any) -> RenderableType:
     head = Text(f"Mediator {r.mediator}: {len(r.mediator_levers)} levers, {r.lever_packages:,} lever packages "
                 f"({'all' if r.exhaustive else 'sampled'}); goal '{r.goal}'"
                 + (f", budget {r.budget:g}" if r.budget is not None else "")
-                + f"; probability of a deal over {r.samples:,} samples that every decider accepts the proposal."
+                + f"; probability over {r.samples:,} samples that every decider accepts the lever package's proposal "
+                "within the window."
                 + (f" Other levers held as in the baseline: {', '.join(r.fixed_levers)}." if r.fixed_levers else ""))
-    sq = ", ".join(f"{i}={o}" for i, o in r.proposal.items())
-    parts: list[RenderableType] = [head, Text(f"Proposal: {sq}", style="dim")]
+    parts: list[RenderableType] = [head, Text("Candidate proposals: " + "; ".join(r.proposals), style="dim")]
     factions = list(next(iter(next(iter(r.best.values())))).weights) if r.best and next(iter(r.best.values())) else []
     for th in r.theories:
         t = Table(title=f"Best lever packages, theory: {th}", header_style="bold")
-        for col in ("#", "P(deal)", "cost", "zone", *factions, "levers pulled"):
-            t.add_column(col, justify="left" if col == "levers pulled" else "right")
+        for col in ("#", "P(deal)", "cost/month", "zone", *factions, "proposal", "levers pulled"):
+            t.add_column(col, justify="left" if col in ("levers pulled", "proposal") else "right")
         for k, e in enumerate(r.best[th]):
-            t.add_row(str(k + 1), f"{e.p_deal:.3f}", f"{e.cost:.2f}", f"{e.zone:,}" if e.zone is not None else "-",
-                      *(f"{e.weights[f]:.2f}" for f in factions), ", ".join(e.levers) or "(none)")
+            zone = "-" if e.zone is None else (f"{e.zone:,}" + (f" (month {e.zone_month})" if e.zone_month else ""))
+            t.add_row(str(k + 1), f"{e.p_deal:.3f}", f"{e.cost:.2f}", zone,
+                      *(f"{e.weights[f]:.2f}" for f in factions), e.proposal or "[red]none[/]",
+                      ", ".join(e.levers) or "(none)")
         parts.append(t)
     f = Table(title="Cheapest way to each probability of a deal (Pareto front of P(deal) against cost)",
               header_style="bold")

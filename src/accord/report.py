@@ -30,7 +30,7 @@ class Focus:
 
 
 def choose_focus(ov: Overview, levers: str | None, theory: str | None) -> Focus:
-    """The cell named by the user, or else the one with the largest zone under the last (combined) theory."""
+    """The cell named by the user, or else the one with the largest zone under any author's theory."""
     if levers is not None or theory is not None:
         lv = levers or ov.lever_packages[0]
         th = theory or ov.theories[-1]
@@ -38,9 +38,9 @@ def choose_focus(ov: Overview, levers: str | None, theory: str | None) -> Focus:
             raise AccordError(f"the report details a named lever package ({', '.join(ov.lever_packages)}) "
                               f"under a theory ({', '.join(ov.theories)})")
         return Focus(lv, th, "chosen by the user")
-    th = ov.theories[-1]
-    lv = max(ov.lever_packages, key=lambda x: ov.cell(x, th).bargain.zone)
-    return Focus(lv, th, f"the lever package with the largest zone of agreement under theory '{th}'")
+    theories = [t for t in ov.theories if t != "none"] or list(ov.theories)
+    lv, th = max(((x, t) for t in theories for x in ov.lever_packages), key=lambda c: ov.cell(*c).bargain.zone)
+    return Focus(lv, th, f"the lever package with the largest zone of agreement under any theory ('{th}')")
 
 
 @dataclass(frozen=True)
@@ -78,6 +78,7 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
         if any(a.factions for a in scenario.actors) else "",
     }
     extra = _sampled_analyses(scenario, depth) if depth is not None else {}
+    extra.update(_findings(scenario, depth))
     figs.update(extra.pop("figs", {}))
     extra.update(_stability(scenario, figs))
     extra.update(_forecast(scenario, figs))
@@ -121,11 +122,27 @@ def _sampled_analyses(scenario: Scenario, depth: Depth) -> dict[str, Any]:
             out["leverage"] = lev
             out["figs"]["leverage"] = figures.leverage_figure(lev)
     if scenario.strategies:
-        sims = {st.id: simulate(scenario, st.id, "all" if scenario.hypothesis_sets else None, months=depth.months,
-                                runs=depth.simulate_runs, seed=0) for st in scenario.strategies}
+        theories = [hs.id for hs in scenario.hypothesis_sets] or [None]
+        sims = {f"{st.id}@{th or 'none'}": simulate(scenario, st.id, th, months=depth.months,
+                                                    runs=depth.simulate_runs, seed=0)
+                for th in theories for st in scenario.strategies}
         out["simulations"] = sims
         out["figs"]["timeline"] = figures.timeline_figure(sims)
     return out
+
+
+def _findings(scenario: Scenario, depth: Depth | None) -> dict[str, Any]:
+    """The summary the report opens with: strategies ranked under each theory, and the claims' check."""
+    from accord.claims import check
+    from accord.findings import findings
+
+    samples = depth.simulate_runs if depth is not None else 0
+    if scenario.strategies:
+        found = findings(scenario, samples=samples, seed=0)
+        return {"findings": found, "claims": found.claims}
+    if scenario.claims:
+        return {"claims": check(scenario, samples=samples)}
+    return {}
 
 
 def _stability(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.bargaining import bargain_situation
+from accord.bargaining import bargain_situation, zone_opens
 from accord.errors import AccordError
 from accord.explore import verdicts
 from accord.scenario.schema import Scenario, Strategy
@@ -103,6 +103,7 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
     ids = [lv.id for lv in scenario.levers] + [h.id for h in scenario.hypotheses]
     held = {x: np.zeros(runs) for x in ids}
     held0 = dict.fromkeys(ids, 0.0)  # the same along the first phase, for the mediator's nominal proposal
+    opens: tuple[tuple[str, ...] | None, int] = (None, 0)  # (levers, first month a zone opens under them)
     for t in range(months):
         levers0 = _scheduled(st, base_levers, t)
         phase_levers = {0: levers0,
@@ -112,16 +113,21 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
                    for k, v in phase_levers.items() if k == 0 or proc.kind == "sequential"}
         nominal = situate_batch(scenario, levers0 or "none", hypotheses, months=t, sustained=held0).situation(0)
         proposer = None
+        key = tuple(levers0)
+        if key != opens[0]:  # levers changed: when does a zone open at the nominal numbers if they stay?
+            m, _ = zone_opens(nominal, months - 1 - t)
+            opens = (key, t + m if m >= 0 else months)
+        zone_now = opens[1] <= t
         if proc.kind == "single_text":
-            nash = bargain_situation(nominal).solutions["nash"]
+            nash = bargain_situation(nominal).solutions["nash"] if zone_now else None
             text = nash.package if nash else text
             proposal = text
         elif proc.kind == "alternating":
             proposer = proc.order[t % len(proc.order)]
-            proposal = _best_for(nominal, proposer)
+            proposal = _best_for(nominal, proposer) if zone_now else None
         else:
             if fixed is None:
-                nash = bargain_situation(nominal).solutions["nash"]
+                nash = bargain_situation(nominal).solutions["nash"] if zone_now else None
                 proposal = nash.package if nash else None
             else:
                 proposal = {i.id: fixed.get(i.id, i.status_quo) for i in scenario.issues}

@@ -201,8 +201,25 @@ class Numbers:
                               else getattr(self, f)[rows]) for f in self.__dataclass_fields__})
 
 
+_NOMINAL: dict[int, tuple[Scenario, Numbers]] = {}
+
+
 def nominal_numbers(scenario: Scenario) -> Numbers:
-    """The scenario's own numbers, as a batch of one sample."""
+    """The scenario's own numbers, as a batch of one sample (read-only arrays, cached per scenario object)."""
+    hit = _NOMINAL.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    num = _nominal_numbers(scenario)
+    for a in (*(getattr(num, f) for f in num.__dataclass_fields__ if f not in ("lever_delta", "hyp_delta")),
+              *num.lever_delta, *num.hyp_delta):
+        a.flags.writeable = False
+    if len(_NOMINAL) >= 16:
+        _NOMINAL.pop(next(iter(_NOMINAL)))
+    _NOMINAL[id(scenario)] = (scenario, num)
+    return num
+
+
+def _nominal_numbers(scenario: Scenario) -> Numbers:
     issues = scenario.issues
     n = len(issues)
     kmax = max(len(i.options) for i in issues)

@@ -95,7 +95,7 @@ def test_derived_model_values_come_from_the_scenario() -> None:
 
 
 def test_derive_from_cli() -> None:
-    r = invoke("stability", "--derive", "-p", "lieven_terms_european_guarantee", "-l",
+    r = invoke("stability", "--derive", "-p", "lieven_terms", "-l",
                "us_military_aid_to_ukraine,us_sanctions_relief,us_sanctions_on_russia", "-H", "lieven", "-c", "nash",
                "--json")
     assert r.exit_code == 0, r.output

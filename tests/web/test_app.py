@@ -29,16 +29,18 @@ def test_page_has_controls(client):
 
 
 def test_levers_change_the_answer(client):
-    """Lieven's levers open a zone of agreement that the observed levers do not."""
+    """Under Lieven's theory his levers open a zone of agreement that the observed levers do not."""
     from accord.situation import resolve_levers
     import accord
 
     s = accord.load()
-    observed = ask(client, levers=list(resolve_levers(s, "observed_2025")))
-    lieven = ask(client, levers=list(resolve_levers(s, "lieven_levers")),
-                 package=s.packages[1].options)
+    hyp = list(next(hs for hs in s.hypothesis_sets if hs.id == "lieven").hypotheses)
+    observed = ask(client, levers=list(resolve_levers(s, "observed_2025")), hypotheses=hyp)
+    lieven = ask(client, levers=list(resolve_levers(s, "lieven_levers_with_ultimatum")), hypotheses=hyp,
+                 package=s.packages[0].options)
     assert observed.status_code == lieven.status_code == 200
-    zone = accord.bargain(s, "lieven_levers").zone
+    zone = accord.bargain(s, "lieven_levers_with_ultimatum", "lieven").zone
+    assert zone > 0
     assert f"<b>{zone:,}</b>" in lieven.text and "<b>0</b>" in observed.text
     assert "accepted by every decider" in lieven.text
 
@@ -46,8 +48,9 @@ def test_levers_change_the_answer(client):
 def test_override_moves_a_reservation(client):
     """An assumed number edited within its range changes the reservation value shown."""
     r = ask(client, overrides={"actors.ukraine_government.reservation.base": 0.65})
-    # no levers: 0.65 - monthly cost 0.012 * 12 + drift -0.004 * 12 = 0.458
-    assert r.status_code == 200 and ">0.458<" in r.text
+    # no US levers: 0.65 - monthly cost 0.012 * 12 + drift -0.004 * 12, plus the Coalition's support (its own
+    # response, +0.03) = 0.488
+    assert r.status_code == 200 and ">0.488<" in r.text
 
 
 def test_override_out_of_range_is_explained(client):
@@ -72,7 +75,7 @@ def test_upload_valid_and_invalid(client):
     assert ask(client, scenario=key).status_code == 200
     bad = client.post("/scenarios", files={"file": ("bad.yaml", TWO_BY_TWO.replace("kind: stick", "kind: x").encode())})
     assert bad.status_code == 422
-    assert "bad.yaml:19:5: levers[0].kind: Input should be &#39;stick&#39; or &#39;carrot&#39;" in bad.json()["error_html"]
+    assert "bad.yaml:19:5: levers[0].kind: Input should be &#39;stick&#39;, &#39;carrot&#39; or &#39;signal&#39; (found &#39;x&#39;)" in bad.json()["error_html"]
 
 
 def test_upload_size_cap(client):

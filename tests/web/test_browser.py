@@ -11,7 +11,7 @@ def test_toggling_a_lever_updates_table_and_chart(page, live_server):
     """Pulling Lieven's levers flips Russia's verdict on Lieven's terms and redraws the chart."""
     page.goto(live_server)
     page.wait_for_selector("#acceptance")
-    page.select_option("#named-package", "lieven_terms_european_guarantee")
+    page.select_option("#named-package", "lieven_terms")
     page.wait_for_function("document.querySelector('#status').textContent.startsWith('updated')")
     page.wait_for_selector("#chart svg")
     before_chart = page.locator("#chart svg").inner_html()

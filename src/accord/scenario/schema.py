@@ -24,6 +24,7 @@ class Meta(Model):
     description: str | None = None
     date: str | None = None
     authors: list[str] = []
+    cost_unit: str | None = Field(None, description="Money unit of lever costs (a lever's `cost` is per month in it), e.g. 'US$ bn'.")
 
 
 class Option(Traced):
