@@ -168,7 +168,8 @@ def zone_size(sit: Situation) -> int:
 
 
 def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
-    """The first month within `window` at which a zone of agreement exists, and its size then; (-1, 0) if none.
+    """The first month of a window of `window` months (0 to window - 1) at which a zone of agreement exists, and
+    its size then; (-1, 0) if none (`window=1`: now only).
 
     The situation's levers are held from its month on. Each decider's gain from every package moves by the
     same amount per month (`sit.slope`), so one pass over the packages finds, for each, the interval of
@@ -192,7 +193,7 @@ def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
         for r in range(len(patterns)):
             ok &= ~(hm[:, r, None] & L.matches[None, :, r])
         start = np.zeros(ok.shape)
-        end = np.full(ok.shape, float(window))
+        end = np.full(ok.shape, float(window - 1))
         for d in range(len(deciders)):
             need = res[d] - EPS - (hu[:, d, None] + L.utility[None, :, d])  # t * slope >= need
             if slope[d] > 0:

@@ -246,7 +246,7 @@ def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
     found = []
     for k in (_samples(batch, ctx.exact) if numbers is not None else [0]):
         sit = _holder_situation(batch.situation(k), c.actor, c.options)
-        found.append(zone_opens(sit, 0)[1])
+        found.append(zone_opens(sit, 1)[1])
     some = np.array(found) > 0
     flags = some == want
     if numbers is not None:
@@ -285,7 +285,7 @@ def _zone_solution(s: Scenario, c: Claim, th: str | None, numbers: Numbers | Non
         sit = base.situation(k) if month == 0 else _batch(
             s, c.levers, th, None if numbers is None else numbers.take(np.array([k])), month).situation(0)
         if c.kind == "in_zone":
-            n = zone_opens(_restrict(sit, c.options), 0)[1]
+            n = zone_opens(_restrict(sit, c.options), 1)[1]
             out.append((n > 0) == c.expect)
             text = (f"{n:,} packages in the zone (month {month}) have {_fmt_options(s, c.options)}" if n else
                     f"no package in the zone (month {month}) has {_fmt_options(s, c.options)}")

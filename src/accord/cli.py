@@ -580,6 +580,27 @@ def runs_compare(first: Annotated[str, typer.Argument(help="First run id.")],
     out.print(render.compare_view(rs.get(first), rs.get(second)))
 
 
+EXAMPLES = {"ec-emissions": ("ec-emissions.csv", "Bueno de Mesquita and Stokman (eds.), European Community Decision "
+                            "Making (1994): the car-emissions issue as tabulated by Scholz, Calbert and Smith, Journal "
+                            "of Theoretical Politics 23(4) 2011 (positions 4 strictest to 10 most lenient; salience in "
+                            "percent), for `accord forecast FILE.csv`.")}
+
+
+@app.command()
+@friendly
+def example(name: Annotated[str | None, typer.Argument(help="Example to print (omit to list them).")] = None) -> None:
+    """Print a shipped example input file (redirect it to a file: `accord example ec-emissions > ec.csv`)."""
+    from importlib.resources import files
+
+    if name is None:
+        for key, (_, about) in EXAMPLES.items():
+            out.print(f"[bold]{key}[/]: {about}", highlight=False)
+        return
+    if name not in EXAMPLES:
+        raise AccordError(f"unknown example {name!r}; examples: {', '.join(EXAMPLES)}")
+    sys.stdout.write((files("accord") / "data" / "examples" / EXAMPLES[name][0]).read_text(encoding="utf-8"))
+
+
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.errors import AccordError
-from accord.explore import Strategy, accepts, candidate_rows, make_strategies
+from accord.explore import BELIEFS, Strategy, _accepts_by_belief, accepts, candidate_rows, make_strategies
 from accord.scenario.schema import Scenario
 from accord.situation import situate_batch
 from accord.uncertainty import CHUNK, Design, sample_numbers, to_values
@@ -53,7 +53,8 @@ def sobol_indices(model: Callable[[np.ndarray], np.ndarray], groups: list[str], 
 
 
 def deal_sensitivity(scenario: Scenario, strategy: Strategy | str, base: int = 512, seed: int = 0) -> list[Index]:
-    """Sobol indices of 'every decider accepts the strategy's proposal', per uncertainty entry."""
+    """Sobol indices of 'every decider accepts the strategy's proposal within the window', per uncertainty entry
+    (under the `beliefs` theory, each sample's theory is drawn as `explore` draws it)."""
     strat = strategy if isinstance(strategy, Strategy) else make_strategies(scenario, [strategy])[0]
     if strat.proposal is None:
         raise AccordError(f"strategy {strat.id} has no proposal (no zone of agreement at the nominal numbers)")
@@ -65,7 +66,11 @@ def deal_sensitivity(scenario: Scenario, strategy: Strategy | str, base: int = 5
         for start in range(0, len(unit), CHUNK):
             values = to_values(unit[start:start + CHUNK], design.params)
             numbers = sample_numbers(scenario, design.params, design.slots, values)
-            ok, _ = accepts(situate_batch(scenario, strat.levers, strat.hypotheses, numbers=numbers), cand)
+            if strat.hypotheses == BELIEFS:
+                ok, _ = _accepts_by_belief(scenario, strat, numbers, cand, seed, start // CHUNK, scenario.window)
+            else:
+                ok, _ = accepts(situate_batch(scenario, strat.levers, strat.hypotheses, numbers=numbers), cand,
+                                scenario.window)
             out.append(ok[:, 0].astype(float))
         return np.concatenate(out)
 

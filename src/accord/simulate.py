@@ -115,7 +115,7 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
         proposer = None
         key = tuple(levers0)
         if key != opens[0]:  # levers changed: when does a zone open at the nominal numbers if they stay?
-            m, _ = zone_opens(nominal, months - 1 - t)
+            m, _ = zone_opens(nominal, months - t)
             opens = (key, t + m if m >= 0 else months)
         zone_now = opens[1] <= t
         if proc.kind == "single_text":

@@ -7,7 +7,8 @@ drift and by per-month effects, deal values by per-month effects):
     g_d(t) = g_d(0) + t * slope_d,   slope_d = actor_matrix @ (deal_slope - reservation_slope)
 
 so the months at which decider `d` accepts form an interval, and a deal is possible at the first
-whole month `t` in `[0, window]` that lies in every decider's interval (and at no month when a
+whole month `t` of the window (`0 <= t < window`, so a window of 12 months is months 0 to 11, as
+`simulate` plays them) that lies in every decider's interval (and at no month when a
 binding red line is crossed). This is exact, vectorised over samples and packages, and needs no
 month-by-month loop.
 """
@@ -21,7 +22,7 @@ NEVER = -1
 
 
 def first_month(gain0: np.ndarray, slope: np.ndarray, window: int, blocked: np.ndarray | None = None) -> np.ndarray:
-    """First whole month in [0, window] at which every decider's gain is >= 0, or NEVER (-1).
+    """First whole month of the window (months 0 to window - 1) at which every decider's gain is >= 0, or NEVER.
 
     `gain0`: (..., D, C) gains at month 0; `slope`: (..., D) or broadcastable to `gain0`'s shape
     without its last axis; `blocked`: (..., C) packages that can never be agreed (red line, off the table).
@@ -38,7 +39,7 @@ def first_month(gain0: np.ndarray, slope: np.ndarray, window: int, blocked: np.n
     lo = np.where(b > 0, bound, np.where(b < 0, -np.inf, np.where(need <= 0, -np.inf, np.inf)))
     hi = np.where(b < 0, bound, np.where(b > 0, np.inf, np.where(need <= 0, np.inf, -np.inf)))
     start = np.maximum(np.ceil(lo.max(axis=-2) - 1e-9), 0.0)
-    end = np.minimum(np.floor(hi.min(axis=-2) + 1e-9), float(window))
+    end = np.minimum(np.floor(hi.min(axis=-2) + 1e-9), float(window - 1))
     ok = start <= end
     if blocked is not None:
         ok &= ~np.asarray(blocked, dtype=bool)

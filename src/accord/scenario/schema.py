@@ -381,7 +381,7 @@ class Scenario(Model):
     responses: list[Response] = Field(default_factory=list,
                                       description="Other actors' own policies, never pulled by the mediator.")
     claims: list[Claim] = Field(default_factory=list, description="Statements of the sources the model must reproduce.")
-    window: Annotated[int, Field(ge=0, le=600)] = Field(
+    window: Annotated[int, Field(ge=1, le=600)] = Field(
         12, description="Months a lever package is given to work: explore, leverage and claims look for a deal "
                         "within them.")
     baseline_levers: Id | None = Field(None, description="Lever package in force when none is named.")
