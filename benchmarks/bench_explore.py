@@ -47,7 +47,7 @@ def ema_model(**params: float) -> dict:
     values = np.array([[params[f"p{k}"] for k in range(len(d.params))]])
     numbers = sample_numbers(s, d.params, d.slots, values)
     st = _STATE["strategy"]
-    ok, _ = accepts(situate_batch(s, st.levers, st.hypotheses, numbers=numbers), _STATE["cand"])
+    ok, _ = accepts(situate_batch(s, st.levers, st.hypotheses, numbers=numbers), _STATE["cand"], s.window)
     return {"deal": float(ok[0, 0])}
 
 

@@ -91,3 +91,36 @@ def test_builtin_theories_rank_differently(builtin):
     assert r.lever_packages == 2 ** len(r.mediator_levers)
     assert r.best["lieven"][0].p_deal != pytest.approx(r.best["solodkyy"][0].p_deal, abs=0.02)
     assert r.best["lieven"][0].zone is not None and r.best["lieven"][0].zone > 0
+
+
+def test_fast_path_equals_a_direct_computation_on_the_builtin(builtin):
+    """For random lever packages and every theory: the proposal leverage picks and its P(deal) equal what a direct
+    computation gives (situate the lever package, judge every candidate within the window, pick the earliest at
+    the nominal numbers, share of samples accepting it)."""
+    from accord.explore import decider_gains
+    from accord.leverage import _p_deal, candidates
+    from accord.overview import theories
+    from accord.situation import Numbers, nominal_numbers, situate_batch
+    from accord.uncertainty import Design
+    from accord.window import first_month
+
+    mine = [lv.id for lv in builtin.levers if lv.by == builtin.mediator]
+    rng = np.random.default_rng(3)
+    full = rng.random((25, len(mine))) < 0.5
+    th = theories(builtin)
+    props = candidates(builtin, th)
+    index = [{o.id: k for k, o in enumerate(i.options)} for i in builtin.issues]
+    cand = np.array([[index[k][pkg[i.id]] for k, i in enumerate(builtin.issues)] for _, pkg in props])
+    numbers = Numbers.concat([nominal_numbers(builtin), Design.of(builtin, "mc", 0).chunk(builtin, 0, 150)[1]])
+    W = builtin.window
+    for _, spec in th:
+        p, _, pick = _p_deal(builtin, full, mine, spec, numbers, cand, W)
+        for m in range(len(full)):
+            b = situate_batch(builtin, [mine[j] for j in np.flatnonzero(full[m])] or "none", spec, numbers=numbers)
+            g, crossed, _, ok = decider_gains(b, cand)
+            f = first_month(g, b.actor_slope[:, np.flatnonzero(b.decides)], W, crossed.any(axis=1) | ~ok[None, :])
+            nominal = f[0]
+            k = int(np.argmin(np.where(nominal >= 0, nominal * len(cand) + np.arange(len(cand)), 1 << 60))) \
+                if (nominal >= 0).any() else -1
+            assert pick[m] == k
+            assert p[m] == pytest.approx((f[1:, k] >= 0).mean() if k >= 0 else 0.0, abs=1e-12)

@@ -47,3 +47,17 @@ def test_killed_run_leaves_store_intact(tmp_path):
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     runs = RunStore(path).list()
     assert len(runs) == 1 and runs[0].status == "running" and runs[0].summary is None
+
+
+def test_a_run_that_fails_is_marked_failed(tmp_path):
+    """A run that stops on an error is `failed` in the store with the reason, never left `running`."""
+    from typer.testing import CliRunner
+
+    from accord.cli import app
+    from accord.runs import RunStore
+
+    store = tmp_path / "runs.sqlite"
+    r = CliRunner().invoke(app, ["explore", "-n", "100", "-s", "lieven_levers@nosuch", "--store", str(store)])
+    assert r.exit_code == 1
+    (run,) = RunStore(store).list()
+    assert run.status == "failed"

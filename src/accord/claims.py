@@ -142,16 +142,6 @@ def _batch(s: Scenario, levers: object, th: str | None, numbers: Numbers | None,
     return situate_batch(s, levers if levers is not None else None, th, months=month, numbers=numbers)  # type: ignore
 
 
-def _name(s: Scenario, ident: str) -> str:
-    for a in s.actors:
-        if a.id == ident:
-            return a.name or a.id
-        for f in a.factions:
-            if f.id == ident:
-                return f.name or f.id
-    return ident
-
-
 def _holder(batch: Batch, holder: str) -> tuple[np.ndarray, np.ndarray, list[int], str]:
     """(S, P) weights turning party values into the holder's, (S,) its reservation, its red-line rows, its actor."""
     s = batch.scenario
@@ -193,13 +183,7 @@ def _holder_situation(sit: Situation, holder: str, options: dict[str, str | list
     (the scenario's constraints still hold: they say which options cannot occur together)."""
     s = sit.scenario
     faction_actor = {f.id: a.id for a in s.actors for f in a.factions}
-    available = sit.available.copy()
-    for issue_id, ref in options.items():
-        i = [x.id for x in s.issues].index(issue_id)
-        keep = np.zeros(available.shape[1], dtype=bool)
-        for o in [ref] if isinstance(ref, str) else ref:
-            keep[[x.id for x in s.issue(issue_id).options].index(o)] = True
-        available[i] &= keep
+    available = _restrict(sit, options).available
     if holder in faction_actor:
         row = np.zeros((1, len(sit.party_ids)))
         row[0, sit.party_ids.index(holder)] = 1.0
@@ -235,7 +219,7 @@ def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
     want = c.kind == "accepts"
     assert c.actor is not None
     batch = _batch(s, c.levers, th, numbers, c.month)
-    who = _name(s, c.actor)
+    who = s.name_of(c.actor)
     if c.package is not None:
         pkg = parse_package(s, c.package)
         ok, u, r = _accepts_package(batch, c.actor, _package_row(s, pkg))
@@ -355,7 +339,7 @@ def _shift(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: 
     d = a - b
     flags = d > EPS if c.direction == "rises" else d < -EPS
     what = "weight" if c.quantity == "weight" else "value of continued war"
-    text = f"{_name(s, c.actor or '')}'s {what}: {a[0]:.3f} against {b[0]:.3f} ({d[0]:+.3f})"
+    text = f"{s.name_of(c.actor or '')}'s {what}: {a[0]:.3f} against {b[0]:.3f} ({d[0]:+.3f})"
     return (flags, "") if numbers is not None else (bool(flags[0]), text)
 
 
@@ -364,7 +348,7 @@ def _time(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _
     w, _, _, _ = _holder(batch, c.actor or "")
     slope = np.einsum("sp,sp->s", w, batch.reservation_slope)
     flags = slope > EPS if c.direction == "rises" else slope < -EPS
-    text = f"{_name(s, c.actor or '')}'s value of continued war changes by {slope[0]:+.4f} per month"
+    text = f"{s.name_of(c.actor or '')}'s value of continued war changes by {slope[0]:+.4f} per month"
     return (flags, "") if numbers is not None else (bool(flags[0]), text)
 
 
@@ -379,7 +363,7 @@ def _prefers(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
     worse = np.einsum("sp,sp->s", w, contrib[:, :, ids.index(c.worse or "")])
     flags = better > worse + EPS
     names = {o.id: o.name or o.id for o in issue.options}
-    text = (f"{_name(s, c.actor or '')} values {names[c.better or '']} at {better[0]:.3f} and "
+    text = (f"{s.name_of(c.actor or '')} values {names[c.better or '']} at {better[0]:.3f} and "
             f"{names[c.worse or '']} at {worse[0]:.3f} (salience x value)")
     return (flags, "") if numbers is not None else (bool(flags[0]), text)
 

@@ -57,16 +57,37 @@ def friendly(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
+        except KeyboardInterrupt:
+            _close_active("interrupted", "interrupted by the user")
+            raise
         except ScenarioError as exc:
+            _close_active("failed", str(exc))
             err.print(f"[bold red]error:[/] {len(exc.problems)} problem(s) in the scenario")
             for p in exc.problems:
                 err.print(f"  {p}", markup=False, highlight=False)
             raise typer.Exit(1) from None
         except AccordError as exc:
+            _close_active("failed", str(exc))
             err.print(f"[bold red]error:[/] {exc}", highlight=False)
             raise typer.Exit(1) from None
+        except Exception as exc:
+            _close_active("failed", f"{type(exc).__name__}: {exc}")
+            raise
 
     return wrapper  # type: ignore[return-value]
+
+
+_ACTIVE: list[tuple[Any, str]] = []  # runs started in the store by this command and not yet finished
+
+
+def _close_active(status: str, reason: str) -> None:
+    """Mark the runs this command started but did not finish, so none stays `running` for good."""
+    while _ACTIVE:
+        runs, run_id = _ACTIVE.pop()
+        try:
+            runs.fail(run_id, status, reason)
+        except Exception:  # noqa: BLE001 - the store itself may be what failed; the original error matters more
+            pass
 
 
 @contextmanager
@@ -94,6 +115,8 @@ def start_run(kind: str, scenario: Any, options: dict[str, Any], seed: int, stor
 
     runs = None if no_store else RunStore(store)
     run_id = runs.start(kind, scenario, options, seed) if runs else None
+    if runs is not None and run_id:
+        _ACTIVE.append((runs, run_id))
     return runs, run_id, _time.perf_counter()
 
 
@@ -105,6 +128,8 @@ def finish_run(started: tuple[Any, str | None, float], summary: dict[str, Any], 
     runs, run_id, t0 = started
     if runs is not None and run_id:
         runs.finish(run_id, summary, arrays, _time.perf_counter() - t0)
+        if (runs, run_id) in _ACTIVE:
+            _ACTIVE.remove((runs, run_id))
     if as_json:
         emit_json({"run": run_id, **summary})
         return
@@ -526,7 +551,8 @@ def leverage(scenario: ScenarioArg = None,
 def simulate(scenario: ScenarioArg = None,
              strategy: Annotated[str, typer.Option("--strategy", "-s", help="A strategy of the scenario.")] = "",
              hypothesis: HypOpt = None,
-             months: Annotated[int, typer.Option(min=1, max=600, help="Horizon in months.")] = 24,
+             months: Annotated[int | None, typer.Option(min=1, max=600, help="Horizon in months (default: the "
+                                                         "scenario's window).")] = None,
              runs: Annotated[int, typer.Option(min=1, help="Runs; above 1 each samples the uncertainties.")] = 1,
              seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
              store: StoreOpt = Path(".accord/runs.sqlite"),

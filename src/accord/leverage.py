@@ -34,7 +34,7 @@ import numpy as np
 from accord.errors import AccordError
 from accord.evaluation import parse_package
 from accord.overview import theories as theory_specs
-from accord.scenario.schema import Scenario
+from accord.scenario.schema import Condition, Scenario
 from accord.proposal import propose
 from accord.situation import (Batch, Numbers, condition_holds, in_force, nominal_numbers, resolve_levers,
                               situate_batch)
@@ -305,14 +305,17 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
         if S == 0:
             p_deal[members] = (pick >= 0).astype(float)
             continue
+        lever_t = np.ascontiguousarray(per_lever[1:].transpose(0, 2, 1))  # (S, D, L)
+        sloped = bool(np.any(per_slope[1:]))
+        slope_t = np.ascontiguousarray(per_slope[1:].transpose(0, 2, 1)) if sloped else None
         for k in np.unique(pick[pick >= 0]):
             sel = np.flatnonzero(pick == k)
             step = max(1, BLOCK // max(1, S * len(deciders)))
             for start in range(0, len(sel), step):
                 part = sel[start:start + step]
-                xs = x[part]  # (m, L)
-                g = base_gain[1:, :, k][:, :, None] + np.einsum("ml,sld->sdm", xs, per_lever[1:])  # (S, D, m)
-                sl = base_slope[1:][:, :, None] + np.einsum("ml,sld->sdm", xs, per_slope[1:])
+                xs_t = x[part].T  # (L, m)
+                g = base_gain[1:, :, k][:, :, None] + lever_t @ xs_t  # (S, D, m)
+                sl = base_slope[1:][:, :, None] + (slope_t @ xs_t if sloped else 0.0)
                 ok = first_month(g, sl, window, np.broadcast_to(crossed[1:, k, None], (S, len(part)))) >= 0
                 p_deal[members[part]] = ok.mean(axis=0)
     return p_deal, weights, chosen
@@ -339,13 +342,15 @@ def on_table(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], cand:
 
 def response_matrix(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str]) -> np.ndarray:
     """(lever packages, responses) whether each other actor's response fires, from `condition_holds`."""
-    if not scenario.responses:
-        return np.zeros((len(pulled), 0), dtype=bool)
-    _, first, inverse = np.unique(pulled, axis=0, return_index=True, return_inverse=True)
-    ids = np.array(lever_ids)
-    table = np.array([[condition_holds(scenario, r.when, tuple(ids[pulled[k]])) for r in scenario.responses]
-                      for k in first], dtype=bool)
-    return table[inverse.reshape(-1)]
+    out = np.ones((len(pulled), len(scenario.responses)), dtype=bool)
+    conditional = [k for k, r in enumerate(scenario.responses) if r.when != Condition()]  # the rest always fire
+    if conditional:
+        _, first, inverse = np.unique(pulled, axis=0, return_index=True, return_inverse=True)
+        ids = np.array(lever_ids)
+        table = np.array([[condition_holds(scenario, scenario.responses[j].when, tuple(ids[pulled[k]]))
+                           for j in conditional] for k in first], dtype=bool)
+        out[:, conditional] = table[inverse.reshape(-1)]
+    return out
 
 
 def _monthly_war_cost(scenario: Scenario, full: np.ndarray, ids: list[str]) -> np.ndarray:

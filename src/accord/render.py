@@ -164,17 +164,6 @@ def assumptions_view(params: list[Parameter]) -> Table:
     return t
 
 
-def actor_name(scenario: Scenario, ident: str) -> str:
-    """An actor's or faction's name as the scenario gives it (its id if it has none)."""
-    for a in scenario.actors:
-        if a.id == ident:
-            return a.name or a.id
-        for f in a.factions:
-            if f.id == ident:
-                return f.name or f.id
-    return ident
-
-
 def package_terms(pkg: dict[str, str], scenario: Scenario) -> str:
     """A package's terms that differ from the status quo, in the scenario's words."""
     parts = []
@@ -238,7 +227,7 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
                 nash.add_row(lv, theory, "[red]no zone of agreement[/]", "-")
                 continue
             terms = package_terms(sol.package, scenario) or "(status quo)"
-            gains = ", ".join(f"{actor_name(scenario, a)} {g:+.3f}" for a, g in sol.gains.items()
+            gains = ", ".join(f"{scenario.name_of(a)} {g:+.3f}" for a, g in sol.gains.items()
                               if a in cell.bargain.deciders)
             warn = "".join(f"\n[bold yellow]warning:[/] {w}" for w in cell.screen)
             nash.add_row(lv, theory, terms + warn, gains)

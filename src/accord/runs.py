@@ -102,6 +102,12 @@ class RunStore:
             db.execute("UPDATE runs SET status='complete', summary=?, seconds=? WHERE id=?",
                        (json.dumps(summary, sort_keys=True), seconds, run_id))
 
+    def fail(self, run_id: str, status: str, reason: str) -> None:
+        """Mark a run that stopped before its results were written (`failed` or `interrupted`), with why."""
+        with self._connect() as db:
+            db.execute("UPDATE runs SET status=?, summary=? WHERE id=? AND status='running'",
+                       (status, json.dumps({"error": reason}), run_id))
+
     def list(self) -> list[Run]:
         """Every run, newest first."""
         with closing(self._connect()) as db:

@@ -33,14 +33,14 @@ def first_month(gain0: np.ndarray, slope: np.ndarray, window: int, blocked: np.n
     if b.ndim == g.ndim - 1:
         b = b[..., None]
     b = np.broadcast_to(b, g.shape)
-    need = -EPS - g  # t * b >= need
+    need = -EPS - g  # accepted in month t when t * b >= need
     with np.errstate(divide="ignore", invalid="ignore"):
-        bound = need / np.where(b == 0, 1.0, b)
-    lo = np.where(b > 0, bound, np.where(b < 0, -np.inf, np.where(need <= 0, -np.inf, np.inf)))
-    hi = np.where(b < 0, bound, np.where(b > 0, np.inf, np.where(need <= 0, np.inf, -np.inf)))
-    start = np.maximum(np.ceil(lo.max(axis=-2) - 1e-9), 0.0)
-    end = np.minimum(np.floor(hi.min(axis=-2) + 1e-9), float(window - 1))
-    ok = start <= end
+        bound = need / b
+    # rising gains bound the month from below, falling ones from above; flat ones hold always or never
+    start = np.where(b > 0, np.ceil(bound - 1e-9), np.where((b == 0) & (need > 0), np.inf, 0.0)).max(axis=-2)
+    end = np.where(b < 0, np.floor(bound + 1e-9), np.inf).min(axis=-2)
+    start = np.maximum(start, 0.0)
+    ok = start <= np.minimum(end, float(window - 1))
     if blocked is not None:
         ok &= ~np.asarray(blocked, dtype=bool)
-    return np.where(ok, np.where(np.isfinite(start), start, 0.0), NEVER).astype(np.int64)
+    return np.where(ok, start, NEVER).astype(np.int64)

@@ -403,6 +403,16 @@ class Scenario(Model):
         """The issue with this id."""
         return next(i for i in self.issues if i.id == issue_id)
 
+    def name_of(self, ident: str) -> str:
+        """The name an actor or faction goes by in output (its id if it has no name)."""
+        for a in self.actors:
+            if a.id == ident:
+                return a.name or a.id
+            for f in a.factions:
+                if f.id == ident:
+                    return f.name or f.id
+        return ident
+
     @property
     def parties(self) -> list[Actor | Faction]:
         """Every holder of preferences: actors without factions that have preferences, and all factions."""
