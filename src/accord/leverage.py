@@ -18,7 +18,7 @@ The proposal fits the lever package: the candidate settlements are the proposal 
 lever package makes possible under each theory (the Nash package of the first zone it opens,
 `accord.proposal`) and the scenario's named packages; under each lever package the mediator puts
 forward, at the nominal numbers, the candidate every decider accepts earliest within the window
-(ties to the first listed). P(deal) is the share of samples in which every decider accepts that
+(ties to the largest Nash product of the deciders' gains that month). P(deal) is the share of samples in which every decider accepts that
 proposal in some month within the window while the levers are held (`accord.window`). With
 `package`, that package is the only candidate.
 """
@@ -83,6 +83,7 @@ class LeverageResult:
     robust: list[tuple[tuple[str, ...], float, dict[str, float]]]  # (levers, worst P(deal), P per theory)
     seconds: float
     notes: list[str] = field(default_factory=list)
+    named: dict[str, dict[str, LeverPackageResult]] = field(default_factory=dict)  # lever package -> theory -> row
 
 
 def lever_matrix(n: int, seed: int = 0) -> tuple[np.ndarray, bool]:
@@ -206,31 +207,46 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
                {label: float(results[label][k]) for label, _ in th_list}) for k in robust_order]
     notes = [] if exhaustive else [f"{len(mine)} levers: {len(pulled):,} lever packages sampled (all of one or two "
                                    f"levers, and {SAMPLED:,} random ones), not all {2 ** len(mine):,}"]
+    # the scenario's own lever packages, row by row, so that they can be read beside the best ones
+    named: dict[str, dict[str, LeverPackageResult]] = {}
+    rows = {tuple(r): k for k, r in enumerate(pulled.tolist())}
+    for lp in scenario.lever_packages:
+        if (lp.by or mediator) != mediator:
+            continue
+        k = rows.get(tuple(x in lp.levers for x in mine))
+        if k is not None:
+            named[lp.id] = {label: entry(k, label, True) for label, _ in th_list}
     return LeverageResult(scenario.meta.id, mediator, tuple(mine), fixed, [n for n, _ in proposals], goal, budget,
                           samples,
                           exhaustive, tuple(label for label, _ in th_list), len(pulled), best, front, robust,
-                          time.perf_counter() - t0, notes)
+                          time.perf_counter() - t0, notes, named)
 
 
 def candidates(scenario: Scenario, th_list: list[tuple[str, str | None]]) -> list[tuple[str, dict[str, str]]]:
     """The settlements a mediator may put forward: the proposal each named lever package makes possible under
     each theory (`accord.proposal.propose`), then the scenario's named packages; duplicates dropped."""
-    out: list[tuple[str, dict[str, str]]] = []
-    seen: set[tuple[str, ...]] = set()
+    found: dict[tuple[str, ...], tuple[str, list[str], int | None, dict[str, str]]] = {}
+    order: list[tuple[str, ...]] = []
     for lp in scenario.lever_packages:
         for label, spec in th_list:
             prop = propose(scenario, lp.id, spec)
-            if prop.package is not None:
-                out.append((f"Nash package of {lp.id} under {label} (month {prop.month})", prop.package))
+            if prop.package is None:
+                continue
+            key = tuple(prop.package[i.id] for i in scenario.issues)
+            if key not in found:
+                found[key] = (lp.id, [], prop.month, prop.package)
+                order.append(key)
+            if found[key][0] == lp.id:
+                found[key][1].append(label)
+    out = [(f"Nash package of {found[k][0]} (theory {', '.join(found[k][1])}; month {found[k][2]})", found[k][3])
+           for k in order]
     for pkg in scenario.packages:
-        out.append((pkg.id, parse_package(scenario, dict(pkg.options))))
-    unique = []
-    for name, pkg in out:
-        key = tuple(pkg[i.id] for i in scenario.issues)
-        if key not in seen:
-            seen.add(key)
-            unique.append((name, pkg))
-    return unique
+        full = parse_package(scenario, dict(pkg.options))
+        key = tuple(full[i.id] for i in scenario.issues)
+        if key not in found:
+            found[key] = (pkg.id, [], None, full)
+            out.append((pkg.id, full))
+    return out
 
 
 def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | None, numbers: Numbers,
@@ -238,8 +254,8 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
     """Per lever package: P(every decider accepts its proposal within the window), the faction weights it
     produces, and the index of its proposal among `cand` (-1: none is acceptable at the nominal numbers).
 
-    Row 0 of `numbers` is the nominal scenario: the mediator picks the proposal there (the candidate accepted
-    earliest within the window, ties to the first listed); the other rows are the samples it is judged on.
+    Row 0 of `numbers` is the nominal scenario: the mediator picks the proposal there (`pick_proposal`); the
+    other rows are the samples it is judged on.
     """
     from accord.situation import resolve_hypotheses
 
@@ -299,8 +315,7 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
         g_nom = base_gain[0][None, :, :] + (x @ per_lever[0])[:, :, None]  # (M, D, C)
         s_nom = base_slope[0][None, :] + x @ per_slope[0]  # (M, D)
         first = first_month(g_nom, s_nom, window, ~(static[None, :] & table) | crossed[0][None, :])  # (M, C)
-        order = np.where(first >= 0, first * C + np.arange(C)[None, :], np.iinfo(np.int64).max)
-        pick = np.where((first >= 0).any(axis=1), order.argmin(axis=1), -1)
+        pick = pick_proposal(first, g_nom, s_nom)
         chosen[members] = pick
         if S == 0:
             p_deal[members] = (pick >= 0).astype(float)
@@ -338,6 +353,21 @@ def on_table(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], cand:
             has = pulled[:, cols].any(axis=1) if cols else np.zeros(len(pulled), dtype=bool)
             out[:, cand[:, k] == o] &= has[:, None]
     return out
+
+
+def pick_proposal(first: np.ndarray, gain: np.ndarray, slope: np.ndarray) -> np.ndarray:
+    """Per lever package, the candidate the mediator puts forward: among those accepted earliest (`first`, (M, C);
+    -1 never), the one with the largest Nash product of the deciders' gains in that month; -1 if none.
+
+    `gain` (M, D, C) are the gains at month 0 and `slope` (M, D) their change per month. With one zone's Nash
+    package among the candidates this picks it, as `explore` and `propose` do.
+    """
+    ok = first >= 0
+    earliest = np.where(ok, first, np.iinfo(np.int64).max).min(axis=1, keepdims=True)
+    at = gain + np.where(ok, first, 0)[:, None, :] * slope[:, :, None]  # gains in each candidate's month
+    product = np.prod(np.maximum(at, 0.0), axis=1)  # (M, C)
+    score = np.where(ok & (first == earliest), product, -1.0)
+    return np.where(ok.any(axis=1), score.argmax(axis=1), -1)
 
 
 def response_matrix(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str]) -> np.ndarray:

@@ -342,6 +342,19 @@ def leverage_view(r: Any) -> RenderableType:
                       *(f"{e.weights[f]:.2f}" for f in factions), e.proposal or "[red]none[/]",
                       ", ".join(e.levers) or "(none)")
         parts.append(t)
+    if r.named:
+        nt = Table(title="The scenario's lever packages: P(deal) and the proposal each makes possible, per theory",
+                   header_style="bold")
+        nt.add_column("lever package")
+        nt.add_column("cost/month", justify="right")
+        for th in r.theories:
+            nt.add_column(f"theory: {th}")
+        for lp, per in r.named.items():
+            first = next(iter(per.values()))
+            nt.add_row(lp, f"{first.cost:.2f}", *(
+                f"{per[th].p_deal:.3f}" + (f"\n[dim]{per[th].proposal}[/]" if per[th].proposal else "\n[dim]no proposal[/]")
+                for th in r.theories))
+        parts.insert(1, nt)
     f = Table(title="Cheapest way to each probability of a deal (Pareto front of P(deal) against cost)",
               header_style="bold")
     f.add_column("theory")

@@ -278,7 +278,7 @@ class Batch:
     red_line_patterns: tuple[CompiledRedLine, ...]  # binding as written (nominal weights)
     red_line_binding: np.ndarray  # (S, R)
     constraints: tuple[Pattern, ...]
-    cost: np.ndarray  # (S,)
+    cost: np.ndarray  # (S,) cost per month of the lever package's own levers (other actors' responses excluded)
     monthly_cost: np.ndarray  # (S, P) each party's monthly cost of war after levers and hypotheses
     reservation_slope: np.ndarray  # (S, P) change of each party's reservation value per further month
     deal_slope: np.ndarray  # (S, P) change of each party's deal value per further month
@@ -330,8 +330,8 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
     for `sustained[id]` months (per sample or one number); by default for `months`, as if held throughout.
     `respond=False` leaves other actors' responses out (to measure one lever's own effect).
     """
-    pulled, fired = (in_force(scenario, resolve_levers(scenario, levers)) if respond
-                     else (resolve_levers(scenario, levers), ()))
+    own = resolve_levers(scenario, levers)
+    pulled, fired = in_force(scenario, own) if respond else (own, ())
     hyp_ids = resolve_hypotheses(scenario, hypotheses)
     num = numbers if numbers is not None else nominal_numbers(scenario)
     S = num.size
@@ -457,7 +457,7 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
         for rl in scenario.hypotheses[hyp_pos[hid]].red_lines:
             hold(rl, rl.holder)
     constraints = tuple(compile_pattern(c.id, c.excludes) for c in scenario.constraints)
-    cost = num.lever_cost[:, [lever_pos[lid] for lid in pulled]].sum(axis=1)
+    cost = num.lever_cost[:, [lever_pos[lid] for lid in own]].sum(axis=1)  # the package's own levers, not responses
 
     return Batch(
         scenario=scenario, levers=pulled, hypotheses=hyp_ids, applied_hypotheses=tuple(applied), months=months,
