@@ -81,3 +81,17 @@ def test_unknown_strategy(builtin):
     """An unknown strategy lists the scenario's strategies."""
     with pytest.raises(AccordError, match="lieven_sequence"):
         simulate(builtin, "nope")
+
+
+def test_refusals_say_who_and_why():
+    """At the nominal numbers under Solodkyy's theory, Lieven's terms are refused every month by Kyiv and the
+    public, each for the guarantee red line his hypothesis h30 adds; Russia, asked first, accepts."""
+    from accord.simulate import simulate
+
+    s = accord.load()
+    r = simulate(s, "lieven_sequence", "solodkyy")
+    assert r.deal_month[0] == -1
+    for m in r.timeline:
+        assert set(m.refusals) == {"ukraine_government", "ukraine_public"}
+        assert "rl_ukraine_ceasefire_without_reliable_guarantees" in m.refusals["ukraine_government"]
+    assert "Russia accepts the terms" in r.timeline[0].events[0]

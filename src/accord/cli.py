@@ -572,7 +572,8 @@ def simulate(scenario: ScenarioArg = None,
                "war_cost_mean": float(r.war_cost.mean()), "lever_cost_mean": float(r.lever_cost.mean()),
                "timeline": render.jsonable(r.timeline)}
     finish_run(started, summary, {"deal_month": r.deal_month, "war_cost": r.war_cost, "lever_cost": r.lever_cost},
-               as_json, lambda: render.simulation_view(r, s), store)
+               as_json, lambda: render.simulation_view(
+                   r, s, run_simulate(s, strategy, hypothesis, months=months) if runs > 1 else None), store)
 
 
 @runs_app.command("list")

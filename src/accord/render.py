@@ -377,26 +377,66 @@ def leverage_view(r: Any) -> RenderableType:
     return Group(*parts)
 
 
-def simulation_view(r: Any, scenario: Scenario) -> RenderableType:
-    """A simulation's timeline month by month, then the distribution of months to a deal and of its cost."""
-    sq = {i.id: i.status_quo for i in scenario.issues}
-    t = Table(title=f"{r.strategy} ({r.procedure}), {r.runs:,} run(s), horizon {r.months} months", header_style="bold")
-    t.add_column("month", justify="right")
-    t.add_column("negotiating", justify="right")
+def simulation_view(r: Any, scenario: Scenario, nominal: Any = None) -> RenderableType:
+    """A simulation in words: the proposal, each month's acceptance and events, who refused and why (at the
+    nominal numbers), and the distribution of months to a deal and of its cost, with units."""
+    unit = scenario.meta.cost_unit or "cost units"
+    st = next((x for x in scenario.strategies if x.id == r.strategy), None)
+    theory = ", ".join(r.hypotheses) or "no hypotheses"
+    head = Text()
+    head.append(f"{st.name if st and st.name else r.strategy}", style="bold")
+    head.append(f"  ({r.procedure}; under {theory}; {r.runs:,} run(s)"
+                + (" with sampled numbers" if r.runs > 1 else " at the nominal numbers") + f"; {r.months} months)")
+    parts: list[RenderableType] = [head]
     deciders = list(r.timeline[0].acceptance) if r.timeline and r.timeline[0].acceptance else []
+    t = Table(header_style="bold")
+    t.add_column("month", justify="right", no_wrap=True)
+    t.add_column("runs negotiating", justify="right", no_wrap=True)
     for a in deciders:
-        t.add_column(f"{a} accepts", justify="right")
-    t.add_column("deals", justify="right")
-    t.add_column("proposal (terms off the status quo) / events")
+        t.add_column(f"{scenario.name_of(a)} accepts", justify="right")
+    t.add_column("deals", justify="right", no_wrap=True)
+    t.add_column("events", ratio=2)
+    shown: list[tuple[int, dict[str, str]]] = []
     last = None
     for m in r.timeline:
-        terms = "-" if m.proposal is None else (", ".join(f"{i}={o}" for i, o in m.proposal.items() if o != sq[i])
-                                                or "(status quo)")
-        shown = terms if terms != last else "(same)"
-        last = terms
-        who = f"{m.proposer} proposes: " if m.proposer else ""
+        if m.proposal != last:
+            shown.append((m.month, m.proposal))
+            last = m.proposal
+        who = f"{scenario.name_of(m.proposer)} proposes. " if m.proposer else ""
         t.add_row(str(m.month), f"{m.negotiating:,}", *(f"{m.acceptance.get(a, 0):.0%}" for a in deciders),
-                  f"{m.deals:,}", who + shown + ("\n" + "; ".join(m.events) if m.events else ""))
+                  f"{m.deals:,}", who + "; ".join(m.events))
+    for month, pkg in shown:
+        if pkg is None:
+            continue
+        terms = Table(title=f"The proposal from month {month}", header_style="bold", show_edge=False)
+        terms.add_column("issue")
+        terms.add_column("term")
+        for issue in scenario.issues:
+            opt = next(o for o in issue.options if o.id == pkg[issue.id])
+            text = opt.name or opt.id
+            terms.add_row(issue.name or issue.id, text if pkg[issue.id] == issue.status_quo else f"[bold]{text}[/]")
+        parts.append(terms)
+    parts.append(t)
+    story = nominal if nominal is not None else (r if r.runs == 1 else None)
+    if story is not None:
+        why = Table(title="Who refuses, and why (at the nominal numbers)", header_style="bold")
+        why.add_column("months", no_wrap=True)
+        why.add_column("decider")
+        why.add_column("why", ratio=3)
+        rows: list[list[Any]] = []
+        open_span: dict[tuple[str, str], list[Any]] = {}  # (decider, reason) -> its row while it runs on
+        for m in story.timeline:
+            for a, reason in m.refusals.items():
+                span = open_span.get((a, reason))
+                if span is not None and span[3] == m.month - 1:
+                    span[3] = m.month
+                else:
+                    open_span[(a, reason)] = span = [m.month, a, reason, m.month]
+                    rows.append(span)
+        for start, a, reason, end in rows:
+            why.add_row(str(start) if start == end else f"{start}-{end}", scenario.name_of(a), reason)
+        if rows:
+            parts.append(why)
     q = r.months_quantiles()
     summary = Table(title="Outcome", header_style="bold")
     summary.add_column("")
@@ -404,7 +444,10 @@ def simulation_view(r: Any, scenario: Scenario) -> RenderableType:
     summary.add_row("runs reaching a deal within the horizon", f"{r.p_deal:.1%}")
     if q[1] is not None:
         summary.add_row("months to a deal (10th / 50th / 90th percentile)", f"{q[0]:g} / {q[1]:g} / {q[2]:g}")
-    summary.add_row("cost of delay: deciders' war cost (utility, mean over runs)", f"{r.war_cost.mean():.3f}")
-    summary.add_row("cost of delay: lever costs (mean over runs)", f"{r.lever_cost.mean():.2f}")
-    return Group(Text("Hypotheses: " + (", ".join(r.hypotheses) or "none")), t, summary,
-                 Text(f"{r.seconds:.2f} s", style="dim"))
+    summary.add_row("cost of delay: deciders' war cost (utility, summed over the months without a deal; mean)",
+                    f"{r.war_cost.mean():.3f}")
+    summary.add_row(f"cost of delay: lever costs ({unit}, summed over the months without a deal; mean)",
+                    f"{r.lever_cost.mean():,.1f}")
+    parts.append(summary)
+    parts.append(Text(f"{r.seconds:.2f} s", style="dim"))
+    return Group(*parts)

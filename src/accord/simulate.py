@@ -20,6 +20,7 @@ import numpy as np
 
 from accord.bargaining import bargain_situation, zone_opens
 from accord.errors import AccordError
+from accord.evaluation import judge
 from accord.explore import verdicts
 from accord.scenario.schema import Scenario, Strategy
 from accord.situation import resolve_levers, situate_batch
@@ -40,6 +41,7 @@ class Month:
     acceptance: dict[str, float]  # decider -> share of negotiating runs in which it accepts the proposal
     deals: int  # runs reaching a deal this month
     events: tuple[str, ...]
+    refusals: dict[str, str] = field(default_factory=dict)  # one run only: who refused this month, and why
 
 
 @dataclass(frozen=True)
@@ -134,6 +136,7 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
         open_runs = deal_month < 0
         phase_start = phase.copy()  # a month's costs are those of the levers in force when it began
         events: list[str] = []
+        refusals: dict[str, str] = {}
         acceptance: dict[str, float] = {}
         deals_now = np.zeros(runs, dtype=bool)
         if proposal is not None and open_runs.any():
@@ -157,16 +160,23 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
                     shown = np.where(phase == 0, each0[:, j, 0], np.where(phase == 1, each1[:, j, 0], each2[:, j, 0]))
                     acceptance[a] = float(shown[open_runs].mean())
                 if first_yes.any():
-                    events.append(f"{proc.order[0]} accepts the terms in {int(first_yes.sum())} run(s); they go to "
-                                  f"the others with {', '.join(proc.ultimatum) or 'no ultimatum'}")
+                    others = [scenario.name_of(a) for a in proc.order[1:]]
+                    events.append(f"{scenario.name_of(proc.order[0])} accepts the terms in {int(first_yes.sum())} "
+                                  f"run(s); they go to {', '.join(others) or 'the others'} with "
+                                  f"{', '.join(_lever_names(scenario, proc.ultimatum)) or 'no ultimatum'}")
                 if refused.any():
                     events.append(f"refused in {int(refused.sum())} run(s): "
-                                  f"{', '.join(proc.on_refusal_off) or 'nothing'} stop(s)")
+                                  f"{', '.join(_lever_names(scenario, proc.on_refusal_off)) or 'nothing'} stop(s)")
+                judged = 1 if refused[0] else int(phase[0])
             else:
                 each, _, ok = verdicts(batches[0], cand)
                 deals_now = open_runs & each[:, :, 0].all(axis=1) & ok[0]
                 for j, a in enumerate(nominal_deciders):
                     acceptance[a] = float(each[open_runs, j, 0].mean())
+                judged = 0
+            if runs == 1 and open_runs[0] and not deals_now[0]:
+                asked = [proc.order[0]] if proc.kind == "sequential" and judged == 0 else None
+                refusals = _refusals(batches[judged].situation(0), proposal, asked)
         elif proposal is None:
             events.append("no proposal: no zone of agreement at the scenario's numbers this month")
         deals_now &= open_runs
@@ -189,13 +199,25 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
             events.append(f"deal in {int(deals_now.sum())} run(s)")
         timeline.append(Month(t, proposal, proposer, {PHASES[k]: tuple(v) for k, v in phase_levers.items()
                                                       if k in batches}, int(open_runs.sum()), acceptance,
-                              int(deals_now.sum()), tuple(events)))
+                              int(deals_now.sum()), tuple(events), refusals))
         if not still.any():
             break
     return SimulationResult(scenario.meta.id, strategy, proc.kind,
                             tuple(hypotheses) if isinstance(hypotheses, list) else ((hypotheses,) if hypotheses else ()),
                             months, runs, timeline, deal_month, war_cost, lever_cost, deal_pkg,
                             time.perf_counter() - t0)
+
+
+def _lever_names(scenario: Scenario, ids: list[str]) -> list[str]:
+    names = {lv.id: lv.name or lv.id for lv in scenario.levers}
+    return [names.get(x, x) for x in ids]
+
+
+def _refusals(sit: object, proposal: dict[str, str], asked: list[str] | None) -> dict[str, str]:
+    """Each decider (of those asked) that rejects the proposal, with why: red lines crossed, or the shortfall."""
+    ev = judge(sit, proposal)  # type: ignore[arg-type]
+    return {v.id: "; ".join(v.reasons) for v in ev.actors
+            if v.decides and not v.accepts and (asked is None or v.id in asked)}
 
 
 def _scheduled(st: Strategy, base: list[str], month: int) -> list[str]:
