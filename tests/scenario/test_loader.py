@@ -163,3 +163,12 @@ def test_uncertainty_nominal_inside_range():
     """The nominal value must lie inside an absolute range."""
     text = TWO_BY_TWO + "uncertainties:\n  - {path: actors.a.reservation.base, low: 0.5, high: 0.9, note: x}\n"
     assert "outside its range [0.5, 0.9]" in one(text)
+
+
+def test_unquoted_yaml_dates_are_kept_as_iso_text():
+    """`date: 2025-05-21` unquoted is a YAML date; it is stored as the text '2025-05-21', not refused."""
+    import accord
+    from tests.conftest import TWO_BY_TWO
+
+    s = accord.loads(TWO_BY_TWO.replace("meta: {", "meta: {date: 2025-05-21, ", 1))
+    assert s.meta.date == "2025-05-21"

@@ -7,6 +7,8 @@ tags, and nothing over `MAX_BYTES`. Every error names file, line, column and key
 
 from __future__ import annotations
 
+import datetime
+
 import difflib
 from importlib import resources
 from pathlib import Path
@@ -147,6 +149,8 @@ def _plain(node: Any) -> Any:
         return int(node)
     if isinstance(node, float):
         return float(node)
+    if isinstance(node, (datetime.date, datetime.datetime)):  # an unquoted YAML date: kept as its ISO text
+        return node.isoformat()
     return node
 
 
