@@ -160,7 +160,7 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: Annotated
     with progress_bar("Findings", not as_json) as prog:
         found = findings(s, samples=samples, seed=seed, progress=prog)
     with progress_bar("Zones", not as_json) as prog:
-        ov = overview_mod.overview(s, prog)
+        ov = overview_mod.overview(s, prog, samples=samples, seed=seed)
     if as_json:
         emit_json({"findings": found, "overview": ov})
         return

@@ -27,11 +27,10 @@ import numpy as np
 
 from accord.bargaining import zone_opens
 from accord.errors import AccordError
-from accord.overview import theories
 from accord.prim import Box, prim
 from accord.proposal import Proposal, propose
 from accord.scenario.schema import Scenario
-from accord.situation import Batch, situate_batch
+from accord.situation import Batch, situate_batch, theories
 from accord.uncertainty import CHUNK, Design
 from accord.window import first_month
 

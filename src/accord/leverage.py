@@ -33,11 +33,10 @@ import numpy as np
 
 from accord.errors import AccordError
 from accord.evaluation import parse_package
-from accord.overview import theories as theory_specs
 from accord.scenario.schema import Condition, Scenario
 from accord.proposal import propose
 from accord.situation import (Batch, Numbers, condition_holds, in_force, nominal_numbers, resolve_levers,
-                              situate_batch)
+                              situate_batch, theories)
 from accord.window import first_month
 from accord.uncertainty import Design
 
@@ -142,7 +141,7 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
     all_ids = list(fixed) + mine
     full = np.hstack([np.ones((len(pulled), len(fixed)), dtype=bool), pulled])
 
-    th_list = theory_specs(scenario)
+    th_list = theories(scenario)
     if hypotheses:
         th_list = [(h, h) for h in hypotheses]
     if package is None:

@@ -10,12 +10,12 @@ levers held from month 0; month 0 when none opens).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from accord.bargaining import BargainResult, bargain, zone_opens
 from accord.evaluation import Evaluation, evaluate, screen
 from accord.scenario.schema import Scenario
-from accord.situation import situate
+from accord.situation import situate, situate_batch, theories  # noqa: F401 - theories re-exported
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,8 @@ class Cell:
     cost: float
     screen: tuple[str, ...] = ()  # warnings on the Nash package (accepted only because a camp's veto is weak)
     month: int = 0  # the month the zone first opens within the window (0 if it never does)
+    shares: dict[str, float] = field(default_factory=dict)  # named package -> share of samples accepting it
+    samples: int = 0
 
 
 @dataclass(frozen=True)
@@ -45,19 +47,15 @@ class Overview:
         return next(c for c in self.cells if c.levers == levers and c.theory == theory)
 
 
-def theories(scenario: Scenario) -> list[tuple[str, str | None]]:
-    """(label, hypothesis spec) for no hypotheses and each hypothesis set.
+def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = None, *, samples: int = 0,
+             seed: int = 0) -> Overview:
+    """Bargain and evaluate every named package for every lever package and theory; with `samples`, also the
+    share of sampled scenarios in which every decider accepts each named package within the window."""
+    from accord.explore import accepts
+    from accord.uncertainty import Design
 
-    Sets are never pooled: two authors' theories together make no one's argument (their mixture is
-    the `beliefs` theory, which draws one theory per sample).
-    """
-    out: list[tuple[str, str | None]] = [("none", None)]
-    out += [(hs.id, hs.id) for hs in scenario.hypothesis_sets]
-    return out
-
-
-def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = None) -> Overview:
-    """Bargain and evaluate every named package for every lever package and theory."""
+    numbers = Design.of(scenario, "mc", seed).chunk(scenario, 0, samples)[1] if samples else None
+    named = _named_rows(scenario)
     lever_ids = [lp.id for lp in scenario.lever_packages]
     if scenario.baseline_levers in lever_ids:
         lever_ids.remove(scenario.baseline_levers)
@@ -74,7 +72,23 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
             pk = {p.id: evaluate(scenario, p.id, lv, spec, months=month) for p in scenario.packages}
             nash = b.solutions["nash"]
             warn = tuple(screen(evaluate(scenario, nash.package, lv, spec, months=month), scenario)) if nash else ()
-            cells.append(Cell(lv, label, b, pk, situate(scenario, lv, spec).cost, warn, month))
+            shares: dict[str, float] = {}
+            if numbers is not None and len(named):
+                ok, _ = accepts(situate_batch(scenario, lv, spec, numbers=numbers), named, scenario.window)
+                shares = {p.id: float(ok[:, k].mean()) for k, p in enumerate(scenario.packages)}
+            cells.append(Cell(lv, label, b, pk, situate(scenario, lv, spec).cost, warn, month, shares, samples))
             if progress is not None:
                 progress(len(cells), total)
     return Overview(scenario.meta.id, tuple(lever_ids), tuple(t for t, _ in th), tuple(cells))
+
+
+def _named_rows(scenario: Scenario) -> "np.ndarray":
+    """(named packages, issues) option indices of the scenario's named packages."""
+    import numpy as np
+
+    from accord.evaluation import parse_package
+
+    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
+    rows = [[index[k][parse_package(scenario, dict(p.options))[i.id]] for k, i in enumerate(scenario.issues)]
+            for p in scenario.packages]
+    return np.array(rows, dtype=np.int64).reshape(len(rows), len(scenario.issues))

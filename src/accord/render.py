@@ -193,7 +193,10 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
     for lv in ov.lever_packages:
         zone.add_row(lv, f"{ov.cell(lv, ov.theories[0]).cost:.2f}", *(size(ov.cell(lv, th)) for th in ov.theories))
 
-    named = Table(title="Named packages: accepted by every decider? (under which theories)", header_style="bold")
+    n = next((c.samples for c in ov.cells if c.samples), 0)
+    named = Table(title="Named packages: accepted by every decider? Per theory, the verdict at the nominal numbers"
+                  + (f" and (the share of {n:,} sampled scenarios accepting it within the window)" if n else ""),
+                  header_style="bold")
     named.add_column("package")
     for lv in ov.lever_packages:
         named.add_column(lv)
@@ -201,18 +204,22 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
         cells = []
         for lv in ov.lever_packages:
             evs = {th: ov.cell(lv, th).packages[p.id] for th in ov.theories}
-            yes = [th for th, ev in evs.items() if ev.accepted]
             if any(ev.off_table for ev in evs.values()):
                 off = next(ev for ev in evs.values() if ev.off_table).off_table
-                cells.append(f"[dim]off the table ({', '.join(off)})[/]")
-            elif len(yes) == len(evs):
-                cells.append("[green]yes, under every theory[/]")
-            elif yes:
-                cells.append(f"[yellow]yes under {', '.join(yes)}[/]")
-            else:
-                who = sorted({a for ev in evs.values() for a in (ev.rejected_by or ev.excluded_by)})
-                cells.append(f"[red]no[/]: rejected by {', '.join(who)}")
-        named.add_row(p.id, *cells)
+                names = [scenario.issue(i).name or i for i in off]
+                cells.append(f"[dim]off the table ({'; '.join(names)})[/]")
+                continue
+            lines = []
+            for th, ev in evs.items():
+                c = ov.cell(lv, th)
+                share = f" ({c.shares[p.id]:.0%})" if p.id in c.shares else ""
+                if ev.accepted:
+                    lines.append(f"{th}: [green]yes[/]{share}")
+                else:
+                    who = ", ".join(scenario.name_of(a) for a in (ev.rejected_by or ev.excluded_by))
+                    lines.append(f"{th}: [red]no[/]{share}, {who}")
+            cells.append("\n".join(lines))
+        named.add_row(p.name or p.id, *cells)
 
     nash = Table(title="Nash bargaining package per lever package and theory", header_style="bold")
     nash.add_column("lever package")

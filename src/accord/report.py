@@ -14,7 +14,7 @@ from accord.errors import AccordError
 from accord.overview import Overview, overview
 from accord.scenario.paths import parameters
 from accord.scenario.schema import Scenario
-from accord.situation import resolve_hypotheses, resolve_levers, situate
+from accord.situation import resolve_hypotheses, resolve_levers, situate, theories
 
 _env = Environment(loader=PackageLoader("accord", "templates"), autoescape=select_autoescape(["html", "j2"]),
                    trim_blocks=True, lstrip_blocks=True)
@@ -186,8 +186,6 @@ def _forecast(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:
 
 
 def _theory_specs(scenario: Scenario) -> list[tuple[str, str | None]]:
-    from accord.overview import theories
-
     return theories(scenario)
 
 

@@ -128,6 +128,17 @@ def resolve_hypotheses(scenario: Scenario, spec: str | list[str] | tuple[str, ..
     return tuple(dict.fromkeys(out))
 
 
+def theories(scenario: Scenario) -> list[tuple[str, str | None]]:
+    """(label, hypothesis spec) for no hypotheses and each hypothesis set.
+
+    Sets are never pooled: two authors' theories together make no one's argument (their mixture is
+    the `beliefs` theory of `explore`, which draws one theory per sample).
+    """
+    out: list[tuple[str, str | None]] = [("none", None)]
+    out += [(hs.id, hs.id) for hs in scenario.hypothesis_sets]
+    return out
+
+
 def condition_holds(scenario: Scenario, hyp: Hypothesis | Condition, pulled: tuple[str, ...]) -> bool:
     """Whether a hypothesis's (or response's) `when` holds for the levers in force."""
     levers = [lv for lv in scenario.levers if lv.id in pulled]
