@@ -510,7 +510,7 @@ def explore(scenario: ScenarioArg = None,
     summary = render.jsonable({"strategies": [{"id": st.strategy.id, **render.jsonable(st)} for st in r.strategies],
                                "sensitivity": sens, "samples": r.samples, "deciders": r.deciders})
     finish_run(started, summary, {"p_deal": np.array([st.p_deal for st in r.strategies])}, as_json,
-               lambda: render.explore_view(r, sens), store)
+               lambda: render.explore_view(r, sens, s), store)
 
 
 @app.command()

@@ -13,7 +13,7 @@ from rich.text import Text
 
 from accord.bargaining import BargainResult, Solution
 from accord.evaluation import Evaluation
-from accord.scenario.paths import Parameter
+from accord.scenario.paths import Parameter, describe
 from accord.scenario.schema import Scenario
 
 YES = "[green]accepts[/]"
@@ -243,15 +243,22 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
                  assumptions_line(params))
 
 
-def explore_view(r: Any, sens: dict[str, list[Any]] | None = None) -> RenderableType:
-    """Tables of an exploration: probability of a deal per strategy, named packages, failure boxes, sensitivity."""
+def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Scenario | None = None
+                 ) -> RenderableType:
+    """Tables of an exploration: probability of a deal per strategy, named packages, failure boxes, sensitivity
+    (assumptions named in the scenario's words when it is given)."""
+
+    def words(path: str) -> str:
+        return describe(scenario, path) if scenario is not None else path
+
     t = Table(title=f"Probability of a deal over {r.samples:,} samples ({r.method}, seed {r.seed})",
               header_style="bold")
     for col in ("strategy", "P(deal)", "95% CI", "P(zone exists)", "proposal"):
         t.add_column(col, justify="right" if col.startswith("P") or col == "95% CI" else "left")
     for s in r.strategies:
         zone = f"{s.p_zone:.2f} (n={s.zone_samples})" if s.zone_samples else "-"
-        prop = "none (no zone at the scenario's numbers)" if s.strategy.proposal is None else "Nash package"
+        prop = ("none (no zone within the window at the nominal numbers)" if s.strategy.proposal is None
+                else f"Nash package of the zone opening in month {s.strategy.proposal_month or 0}")
         t.add_row(s.strategy.id, f"{s.p_deal:.3f}", f"{s.p_deal_ci[0]:.3f}-{s.p_deal_ci[1]:.3f}", zone, prop)
     parts: list[RenderableType] = [t]
     if r.named:
@@ -281,7 +288,7 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None) -> Renderable
         b.add_column("assumption")
         b.add_column("box", justify="right")
         for name, (lo, hi) in box.limits.items():
-            b.add_row(name, f"{lo:.3g} to {hi:.3g}")
+            b.add_row(words(name), f"{lo:.3g} to {hi:.3g}")
         parts.append(b)
     for sid, idx in (sens or {}).items():
         st = Table(title=f"What decides {sid}: Sobol indices of 'every decider accepts the proposal'",
@@ -289,12 +296,19 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None) -> Renderable
         for col in ("uncertainty", "first order", "total", ""):
             st.add_column(col, justify="right" if col in ("first order", "total") else "left")
         for i in sorted(idx, key=lambda i: -i.total):
-            st.add_row(i.group, f"{i.first:.2f} ± {i.first_conf:.2f}", f"{i.total:.2f} ± {i.total_conf:.2f}",
+            st.add_row(words(i.group), _index(i.first, i.first_conf), _index(i.total, i.total_conf),
                        "█" * max(0, round(20 * i.total)))
         parts.append(st)
+        parts.append(Text("Estimates below zero are sampling noise and shown as 0; ± is the 95% interval's "
+                          "half-width (more base samples narrow it).", style="dim"))
     parts.append(Text(f"{r.samples_per_second:,.0f} samples x strategies per second ({r.workers}); "
                       f"{len(r.parameters)} assumptions sampled.", style="dim"))
     return Group(*parts)
+
+
+def _index(value: float, conf: float) -> str:
+    """A Sobol index clipped at zero (a negative estimate is noise), with its 95% half-width."""
+    return f"{max(0.0, value):.2f} ± {conf:.2f}"
 
 
 def runs_view(runs: list[Any]) -> Table:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from accord import figures
 from accord.cloud import package_cloud
 from accord.errors import AccordError
 from accord.overview import Overview, overview
-from accord.scenario.paths import parameters
+from accord.scenario.paths import describe, parameters
 from accord.scenario.schema import Scenario
 from accord.situation import resolve_hypotheses, resolve_levers, situate, theories
 
@@ -91,7 +91,9 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
         s=scenario, ov=ov, focus=focus, cell=cell, figs=figs, red_lines=red_lines, sources=sources,
         params=parameters(scenario), colours=figures.actor_colours(scenario),
         levers_in_focus=resolve_levers(scenario, focus.levers),
-        hypotheses_in_focus=resolve_hypotheses(scenario, spec), fmt_when=_fmt_when, depth=depth, **extra,
+        hypotheses_in_focus=resolve_hypotheses(scenario, spec), fmt_when=_fmt_when, depth=depth,
+        words=lambda path: describe(scenario, path), strategy_names={st.id: st.name or st.id for st in scenario.strategies},
+        **extra,
     )
 
 
@@ -110,7 +112,9 @@ def _sampled_analyses(scenario: Scenario, depth: Depth) -> dict[str, Any]:
         with_proposal = [s for s in explored.strategies if s.strategy.proposal is not None]
         best = sorted(with_proposal, key=lambda s: -s.p_deal)[:2]
         if best:
-            sens = {s.strategy.id: deal_sensitivity(scenario, s.strategy, depth.sobol_base, 0) for s in best}
+            sens = {s.strategy.id: [replace(i, group=describe(scenario, i.group), first=max(0.0, i.first))
+                                    for i in deal_sensitivity(scenario, s.strategy, depth.sobol_base, 0)]
+                    for s in best}
             out["sensitivity"] = sens
             out["figs"]["sensitivity"] = figures.sensitivity_figure(sens)
     if scenario.mediator and any(lv.by == scenario.mediator for lv in scenario.levers):

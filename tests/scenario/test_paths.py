@@ -20,3 +20,18 @@ def test_wildcards_expand_to_every_number():
     y = params["actors.a.preferences.values.i1.y"]
     assert (y.low, y.high) == (0.0, 0.2)
     assert (params["actors.b.reservation.base"].low, params["actors.b.reservation.base"].high) == (0.1, 0.4)
+
+
+def test_parameters_described_in_the_scenarios_words():
+    """Paths and path patterns read as names of actors, camps, issues, options and levers."""
+    import accord
+    from accord.scenario.paths import describe
+
+    s = accord.load()
+    assert describe(s, "actors.russia.factions.*.weight") == "Russia's camps: influence weight"
+    assert describe(s, "actors.ukraine_government.preferences.values.territory.freeze_current_line") == (
+        "Ukraine's government: value of Freeze along the existing battlefront (Territory and the ceasefire line)")
+    assert describe(s, "hypotheses.h24_stronger_ukraine_changes_russian_calculus.effects.1.delta") == (
+        "h24_stronger_ukraine_changes_russian_calculus: effect on Russia's reservation per month")
+    assert describe(s, "levers.us_sanctions_on_russia.cost") == "US sanctions on Russia (maintained): cost per month"
+    assert describe(s, "veto_threshold").startswith("veto threshold")

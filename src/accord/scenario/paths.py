@@ -109,3 +109,66 @@ def parameters(scenario: Scenario) -> list[Parameter]:
         for p in expand(scenario, unc, data):
             by_path[p.path] = p
     return list(by_path.values())
+
+
+_RESERVATION = {"base": "base value of continued war", "monthly_cost": "monthly cost of war", "drift": "drift per month",
+                "horizon": "horizon (months)"}
+
+
+def describe(scenario: Scenario, path: str) -> str:
+    """A parameter path (`actors.russia.factions.ru_hardline.weight`) or an uncertainty's path pattern (with `*`)
+    in the scenario's own words (names of actors, factions, issues, options, levers), for people to read."""
+    parts = path.split(".")
+
+    def who(i: int) -> tuple[str, int]:
+        """The party named from parts[i] on, and the index after it."""
+        actor = parts[i] if i < len(parts) else "*"
+        name = "every actor" if actor == "*" else scenario.name_of(actor)
+        if i + 2 < len(parts) and parts[i + 1] == "factions":
+            f = parts[i + 2]
+            if f == "*":
+                return ("every faction" if actor == "*" else f"{name}'s camps"), i + 3
+            return scenario.name_of(f), i + 3
+        return name, i + 1
+
+    def issue(i: str) -> str:
+        return "every issue" if i == "*" else next((x.name or x.id for x in scenario.issues if x.id == i), i)
+
+    def option(i: str, o: str) -> str:
+        if o == "*":
+            return "every option"
+        iss = next((x for x in scenario.issues if x.id == i), None)
+        opt = next((x for x in iss.options if x.id == o), None) if iss else None
+        return opt.name or opt.id if opt else o
+
+    if parts[0] == "veto_threshold":
+        return "veto threshold (weight above which a camp's red lines bind)"
+    if parts[0] == "actors":
+        party, k = who(1)
+        rest = parts[k:]
+        if rest[:1] == ["weight"]:
+            return f"{party}: influence weight"
+        if rest[:1] == ["capability"]:
+            return f"{party}: capability"
+        if rest[:2] == ["preferences", "saliences"] and len(rest) > 2:
+            return f"{party}: salience of {issue(rest[2])}"
+        if rest[:2] == ["preferences", "values"] and len(rest) > 3:
+            return f"{party}: value of {option(rest[2], rest[3])} ({issue(rest[2])})"
+        if rest[:1] == ["reservation"] and len(rest) > 1:
+            return f"{party}: {_RESERVATION.get(rest[1], rest[1])}"
+    if parts[0] in ("levers", "hypotheses") and len(parts) > 1:
+        items = scenario.levers if parts[0] == "levers" else scenario.hypotheses
+        what = "every lever" if parts[0] == "levers" else "every hypothesis"
+        el = next((x for x in items if x.id == parts[1]), None)
+        label = what if parts[1] == "*" else (getattr(el, "name", None) or parts[1])
+        if parts[2:3] == ["cost"]:
+            return f"{label}: cost per month"
+        if parts[2:3] == ["effects"] and len(parts) > 3:
+            if el is not None and parts[3] != "*" and parts[3].isdigit() and int(parts[3]) < len(el.effects):
+                e = el.effects[int(parts[3])]
+                per = " per month" if e.per_month else ""
+                return f"{label}: effect on {scenario.name_of(e.on)}'s {e.target.replace('_', ' ')}{per}"
+            return f"{label}: size of its effects"
+    if parts[0] == "hypothesis_sets" and len(parts) > 2 and parts[2] == "belief":
+        return "belief in each theory" if parts[1] == "*" else f"belief in the theory {parts[1]}"
+    return path
