@@ -9,11 +9,31 @@ The library surface is small: `load` a scenario, `evaluate` one package, `bargai
     True
 """
 
-from accord.bargaining import BargainResult, Solution, bargain
+from typing import TYPE_CHECKING, Any
+
 from accord.errors import AccordError, ScenarioError, SelectionError
-from accord.evaluation import Evaluation, Verdict, evaluate
-from accord.scenario import Scenario, load, loads
-from accord.situation import Situation, situate
+
+if TYPE_CHECKING:  # the public API, imported on first use so that the command line starts fast
+    from accord.bargaining import BargainResult, Solution, bargain
+    from accord.evaluation import Evaluation, Verdict, evaluate
+    from accord.scenario import Scenario, load, loads
+    from accord.situation import Situation, situate
+
+_WHERE = {"BargainResult": "accord.bargaining", "Solution": "accord.bargaining", "bargain": "accord.bargaining",
+          "Evaluation": "accord.evaluation", "Verdict": "accord.evaluation", "evaluate": "accord.evaluation",
+          "Scenario": "accord.scenario", "load": "accord.scenario", "loads": "accord.scenario",
+          "Situation": "accord.situation", "situate": "accord.situation"}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        import importlib
+
+        value = getattr(importlib.import_module(_WHERE[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'accord' has no attribute {name!r}")
+
 
 __version__ = "0.1.0"
 

@@ -8,25 +8,55 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+import importlib
 from typing import Annotated, Any, TypeVar
 
-import numpy as np
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
-from accord import overview as overview_mod
-from accord import render
-from accord.bargaining import bargain as run_bargain
 from accord.errors import AccordError, ScenarioError
-from accord.evaluation import evaluate as run_evaluate
-from accord.generate import generate as make_scenario
-from accord.generate import to_yaml
-from accord.scenario import load
-from accord.scenario.paths import parameters
-from accord.scenario.schema import Scenario
-from accord.sources import check_quotes
+
+
+class _Later:
+    """A module imported on first use, so that `accord --help` and light commands start fast."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(importlib.import_module(self._name), attr)
+
+
+np = _Later("numpy")
+render = _Later("accord.render")
+overview_mod = _Later("accord.overview")
+
+
+def load(*args: Any, **kwargs: Any) -> Any:
+    """`accord.scenario.load`, imported when a command first needs a scenario."""
+    from accord.scenario import load as _load
+
+    return _load(*args, **kwargs)
+
+
+def parameters(scenario: Any) -> Any:
+    from accord.scenario.paths import parameters as _parameters
+
+    return _parameters(scenario)
+
+
+def run_bargain(*args: Any, **kwargs: Any) -> Any:
+    from accord.bargaining import bargain
+
+    return bargain(*args, **kwargs)
+
+
+def run_evaluate(*args: Any, **kwargs: Any) -> Any:
+    from accord.evaluation import evaluate
+
+    return evaluate(*args, **kwargs)
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
                   help="Accord: which settlements every party accepts, and which levers make a deal likely.")
@@ -631,6 +661,8 @@ def example(name: Annotated[str | None, typer.Argument(help="Example to print (o
 @app.command()
 def schema() -> None:
     """Print the JSON Schema of the scenario format."""
+    from accord.scenario.schema import Scenario
+
     sys.stdout.write(json.dumps(Scenario.model_json_schema(), indent=2) + "\n")
 
 
@@ -644,6 +676,9 @@ def generate(actors: Annotated[int, typer.Option(min=1, max=50)] = 3,
              strictness: Annotated[float, typer.Option(help="Reservation values, in standard deviations above "
                                                         "the mean utility.")] = 0.4) -> None:
     """Write a random valid scenario to standard output (for tests, benchmarks and trying things out)."""
+    from accord.generate import generate as make_scenario
+    from accord.generate import to_yaml
+
     sys.stdout.write(to_yaml(make_scenario(actors, issues, options, factions=factions, seed=seed,
                                            strictness=strictness)))
 
@@ -656,6 +691,8 @@ def sources_check(scenario: ScenarioArg = None,
                   as_json: JsonOpt = False) -> None:
     """Verify that every quote occurs in the source text it cites (white space and quote marks aside)."""
     s = load(scenario)
+    from accord.sources import check_quotes
+
     results = check_quotes(s, texts)
     bad = [r for r in results if not r.found]
     if as_json:
