@@ -66,8 +66,9 @@ runs_app = typer.Typer(no_args_is_help=True, help="List, show and compare stored
 app.add_typer(runs_app, name="runs")
 StoreOpt = Annotated[Path, typer.Option("--store", help="Run store (SQLite file).")]
 
-out = Console() if Console().is_terminal else Console(width=160)
-err = Console(stderr=True, soft_wrap=True)
+# emoji codes off: a location such as file.yaml:100:5 must never print as an emoji
+out = Console(emoji=False) if Console().is_terminal else Console(width=160, emoji=False)
+err = Console(stderr=True, soft_wrap=True, emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 ScenarioArg = Annotated[str | None, typer.Argument(

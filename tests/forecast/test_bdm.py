@@ -115,3 +115,15 @@ def test_samples_are_independent_rows() -> None:
         alone = bdm.run(x[k:k + 1], c[k:k + 1], s[k:k + 1], rounds=4)
         n = alone.positions.shape[0]
         assert np.allclose(batch.positions[:n, k], alone.positions[:, 0])
+
+
+def test_zero_expected_utility_is_no_challenge() -> None:
+    """Found by Hypothesis: three actors at 0 (one without salience) and one at 0.4. Actor 1's expected utility of
+    the challenge is zero analytically and 1e-17 either way in floating point; within EU_ZERO it counts as zero,
+    so the vectorised and plain versions agree round by round."""
+    for at, s in ((0.4, [0.0, 0.5, 1.0, 0.5]), (0.1, [0.5, 1.0, 1.0, 0.5])):
+        x = np.array([0.0, 0.0, at, 0.0])
+        c = np.ones(4)
+        path = bdm.run(x[None], c[None], np.array(s)[None], rounds=5)
+        plain = ref.run(list(x), list(c), list(s), rounds=5)
+        assert np.allclose(np.array(plain), path.positions[:, 0, :])

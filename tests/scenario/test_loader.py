@@ -172,3 +172,22 @@ def test_unquoted_yaml_dates_are_kept_as_iso_text():
 
     s = accord.loads(TWO_BY_TWO.replace("meta: {", "meta: {date: 2025-05-21, ", 1))
     assert s.meta.date == "2025-05-21"
+
+
+def test_non_finite_huge_and_deep_numbers_are_refused_with_their_place():
+    """NaN and infinities (as YAML floats or as text), integers of 20 digits and deep nesting never get in."""
+    import pytest
+
+    import accord
+    from accord.errors import ScenarioError
+    from tests.conftest import TWO_BY_TWO
+
+    cases = {TWO_BY_TWO.replace("base: 0.3", "base: .nan", 1): "x.yaml:8:19: actors[0].reservation.base: nan is not",
+             TWO_BY_TWO.replace("cost: 2.0", "cost: 1e999", 1): "x.yaml:22:5: levers[0].cost: inf is not a finite",
+             TWO_BY_TWO.replace("base: 0.3", "base: 123456789012345678901", 1): "beyond the largest integer",
+             TWO_BY_TWO.replace("base: 0.3", "base: 'nan'", 1): "actors[0].reservation.base: Input should be a finite",
+             "accord: 1\nmeta: " + "[" * 200 + "]" * 200 + "\n": "x.yaml:2:38: nested deeper than 32 levels"}  # the 32nd [ is level 33
+    for text, message in cases.items():
+        with pytest.raises(ScenarioError) as exc:
+            accord.loads(text, "x.yaml")
+        assert message in str(exc.value.problems[0]), (message, exc.value.problems[0])

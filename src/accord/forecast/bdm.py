@@ -44,6 +44,9 @@ import numpy as np
 KINDS = ("none", "confrontation", "compromise", "capitulation")
 SAME = 1e-6
 """Positions closer than this (on the normalised scale) are one position: rounding noise makes no offers."""
+EU_ZERO = 1e-12
+"""Expected utilities within this of zero count as zero: no challenge and no yielding on rounding noise (the
+vectorised and plain versions would otherwise split on the sign of a 1e-17)."""
 
 
 @dataclass(frozen=True)
@@ -173,8 +176,8 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     xa = x[:, :, None]
     xb = x[:, None, :]
     valid = (np.abs(xa - xb) > SAME) & (s[:, None, :] > 0)
-    conf = valid & (eu_ba > eu_ab) & (eu_ab > 0)
-    yield_ = valid & (eu_ba > 0) & (eu_ab < 0)
+    conf = valid & (eu_ba > eu_ab + EU_ZERO) & (eu_ab > EU_ZERO)
+    yield_ = valid & (eu_ba > EU_ZERO) & (eu_ab < -EU_ZERO)
     frac = np.minimum(1.0, np.abs(eu_ab) / np.where(eu_ba > 0, eu_ba, 1.0))
     target = np.where(conf | (yield_ & (frac >= 1.0)), xb, np.where(yield_, xa + (xb - xa) * frac, np.nan))
     kind = np.where(conf, 1, np.where(yield_, np.where(frac >= 1.0, 3, 2), 0))

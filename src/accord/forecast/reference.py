@@ -5,7 +5,7 @@ It follows the steps of `accord.forecast.bdm` line by line with Python loops and
 
 from __future__ import annotations
 
-from accord.forecast.bdm import SAME
+from accord.forecast.bdm import EU_ZERO, SAME
 
 
 def _median(x: list[float], w: list[float]) -> float:
@@ -55,9 +55,9 @@ def round_(x: list[float], c: list[float], s: list[float], q: float = 1.0) -> li
                 continue
             eu_ab = _eu(x, s, w, mu, a, b, r[a], q)
             eu_ba = _eu(x, s, w, mu, b, a, r[a], q)
-            if eu_ba > eu_ab > 0:
+            if eu_ba > eu_ab + EU_ZERO and eu_ab > EU_ZERO:
                 target = x[b]
-            elif eu_ba > 0 > eu_ab:
+            elif eu_ba > EU_ZERO and eu_ab < -EU_ZERO:
                 frac = abs(eu_ab) / eu_ba
                 target = x[b] if frac >= 1.0 else x[a] + (x[b] - x[a]) * frac
             else:

@@ -8,6 +8,7 @@ tags, and nothing over `MAX_BYTES`. Every error names file, line, column and key
 from __future__ import annotations
 
 import datetime
+import math
 
 import difflib
 from importlib import resources
@@ -17,7 +18,8 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import AliasEvent, MappingStartEvent, ScalarEvent, SequenceStartEvent
+from ruamel.yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
+                                 SequenceStartEvent)
 
 from accord.errors import Problem, ScenarioError
 from accord.scenario.checks import check_scenario
@@ -101,8 +103,37 @@ def parse_document(text: str, filename: str) -> Any:
     return _parse(text, filename)
 
 
+MAX_DEPTH = 32
+"""Deepest nesting of mappings and lists a scenario file may have (the format needs about eight)."""
+MAX_INT = 10**12
+"""Largest integer a scenario file may hold (sizes and counts; larger ones are typing errors)."""
+
+
+def _bad_numbers(doc: Any, filename: str) -> list[Problem]:
+    """Every number that is not finite, or an integer beyond MAX_INT, located at its line and column."""
+    out: list[Problem] = []
+    stack: list[tuple[Any, tuple[Any, ...]]] = [(doc, ())]
+    while stack:
+        node, loc = stack.pop()
+        items = node.items() if isinstance(node, dict) else enumerate(node) if isinstance(node, list) else ()
+        for key, value in items:
+            here = (*loc, key)
+            if isinstance(value, (dict, list)):
+                stack.append((value, here))
+            elif isinstance(value, float) and not math.isfinite(value):
+                out.append(locate(doc, filename, here, f"{value} is not a finite number; give a number "
+                                                       "(NaN and infinities are refused)"))
+            elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+                out.append(locate(doc, filename, here, f"{value} is beyond the largest integer accepted "
+                                                       f"({MAX_INT:,})"))
+    return out
+
+
 def validate(doc: Any, filename: str, model: type[M]) -> M:
     """Validate a parsed document against a model, every problem located at its line and column."""
+    bad = _bad_numbers(doc, filename)
+    if bad:
+        raise ScenarioError(bad)
     try:
         return model.model_validate(_plain(doc))
     except ValidationError as exc:
@@ -113,8 +144,17 @@ def validate(doc: Any, filename: str, model: type[M]) -> M:
 def _parse(text: str, filename: str) -> Any:
     """Round-trip parse after an event pass that refuses aliases, anchors and non-core tags."""
     try:
+        depth = 0
         for event in YAML(typ="safe", pure=True).parse(text):
             mark = event.start_mark
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "",
+                                                 f"nested deeper than {MAX_DEPTH} levels; scenario files are "
+                                                 "shallow (flatten the structure)")])
+            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                depth -= 1
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
                 raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "",
                                              "YAML anchors and aliases (& and *) are not allowed in scenario "
