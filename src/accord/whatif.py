@@ -27,11 +27,12 @@ class WhatIf:
 
 
 def what_if(scenario: Scenario, levers: list[str], hypotheses: list[str], package: dict[str, str] | str,
-            overrides: dict[str, float] | None = None, cloud_size: int = 2000) -> WhatIf:
-    """Evaluate a package and bargain over all packages under the chosen levers, hypotheses and numbers."""
+            overrides: dict[str, float] | None = None, cloud_size: int = 2000, months: float = 0.0) -> WhatIf:
+    """Evaluate a package and bargain over all packages under the chosen levers, hypotheses and numbers,
+    `months` after the levers were pulled (per-month effects and drift accrue)."""
     s = override(scenario, overrides or {})
     lever_spec = levers if levers else "none"
     hyp_spec = hypotheses if hypotheses else None
-    sit = situate(s, lever_spec, hyp_spec)
+    sit = situate(s, lever_spec, hyp_spec, months=months)
     ev = judge(sit, parse_package(s, package))
-    return WhatIf(s, ev, bargain(s, lever_spec, hyp_spec), package_cloud(sit, cloud_size, seed=0))
+    return WhatIf(s, ev, bargain(s, lever_spec, hyp_spec, months=months), package_cloud(sit, cloud_size, seed=0))

@@ -88,3 +88,19 @@ def test_upload_size_cap(client):
 def test_unknown_scenario(client):
     """An unknown scenario key is a 404, not a crash."""
     assert ask(client, scenario="nope").status_code == 404
+
+
+def test_months_held_move_the_answer(client):
+    """Under Solodkyy's theory his levers open no zone at once and one after 11 months of sustained support."""
+    from accord.situation import resolve_hypotheses, resolve_levers
+    import accord
+
+    s = accord.load()
+    levers = list(resolve_levers(s, "solodkyy_levers"))
+    hyp = list(resolve_hypotheses(s, "solodkyy"))
+    now = ask(client, levers=levers, hypotheses=hyp, months=0)
+    later = ask(client, levers=levers, hypotheses=hyp, months=11)
+    assert now.status_code == later.status_code == 200
+    assert "<b>0</b>" in now.text
+    assert f"<b>{accord.bargain(s, 'solodkyy_levers', 'solodkyy', months=11).zone:,}</b>" in later.text
+    assert ask(client, months=-1).status_code == 422

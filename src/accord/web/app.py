@@ -41,6 +41,7 @@ class Question(BaseModel):
     package: dict[str, str] = {}
     overrides: dict[str, float] = {}
     pair: list[str] = Field(default_factory=list, max_length=2)
+    months: float = Field(0.0, ge=0.0, le=600.0, description="Months the levers have been held.")
 
 
 def create_app(scenario: str | Path | None = None) -> FastAPI:
@@ -86,7 +87,7 @@ def create_app(scenario: str | Path | None = None) -> FastAPI:
             return HTMLResponse(f"<p class='error'>unknown scenario {q.scenario!r}</p>", status_code=404)
         s = store[q.scenario]
         try:
-            w = what_if(s, q.levers, q.hypotheses, q.package or {}, q.overrides)
+            w = what_if(s, q.levers, q.hypotheses, q.package or {}, q.overrides, months=q.months)
         except AccordError as exc:
             return HTMLResponse(_env.get_template("dashboard_error.html.j2").render(messages=[str(exc)]),
                                 status_code=400)

@@ -16,6 +16,7 @@
       package: Object.fromEntries($$("select[data-issue]").map((x) => [x.dataset.issue, x.value])),
       overrides: overrides,
       pair: [$("#pair-x") && $("#pair-x").value, $("#pair-y") && $("#pair-y").value].filter(Boolean),
+      months: $("#months") ? Math.max(0, Number($("#months").value) || 0) : 0,
     };
   }
 
