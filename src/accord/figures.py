@@ -219,6 +219,39 @@ def deal_probability_figure(explored: Any) -> str:
         return svg(fig)
 
 
+def findings_figure(found: Any) -> str:
+    """Which strategy works under whose theory: per strategy, one bar per theory (the share of sampled runs that
+    end in a deal within the window, with its 95% interval); a filled marker where the nominal run ends in one."""
+    import textwrap
+
+    theories = [t for t in found.theories]
+    names = [o.strategy for o in theories[0].outcomes] if theories else []
+    label = {o.strategy: o.name for t in theories for o in t.outcomes}
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.55 * len(names)))
+        h = 0.8 / max(1, len(theories))
+        for k, t in enumerate(theories):
+            by = {o.strategy: o for o in t.outcomes}
+            y = np.arange(len(names)) + (k - (len(theories) - 1) / 2) * h
+            p = np.array([by[n].p_deal for n in names])
+            lo = np.array([by[n].p_deal_ci[0] for n in names])
+            hi = np.array([by[n].p_deal_ci[1] for n in names])
+            err = np.vstack([np.nan_to_num(p - lo), np.nan_to_num(hi - p)])
+            colour = THEORY_GREYS[k % len(THEORY_GREYS)]
+            ax.barh(y, p, xerr=err, height=h, color=colour, hatch=["", "//", "..", "xx"][k % 4],
+                    edgecolor="white", capsize=2, label=t.name)
+            nominal = np.array([by[n].deal_month is not None for n in names])
+            ax.scatter(np.where(nominal, 1.03, np.nan), y, marker="o", color=colour, s=14, clip_on=False)
+        ax.set_yticks(range(len(names)), [textwrap.fill(label[n], 38) for n in names])
+        ax.invert_yaxis()
+        ax.set_xlim(0, 1.06)
+        ax.set_xlabel(f"share of {found.samples:,} sampled runs ending in a deal within {found.window} months "
+                      "(dot: a deal at the nominal numbers)")
+        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=1)
+        ax.set_title("Which strategy works, under whose theory")
+        return svg(fig)
+
+
 def sensitivity_figure(indices: dict[str, list[Any]]) -> str:
     """Total Sobol index of each uncertainty for each strategy's probability of a deal."""
     names = list(dict.fromkeys(i.group for idx in indices.values() for i in idx))

@@ -79,6 +79,8 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
     }
     extra = _sampled_analyses(scenario, depth) if depth is not None else {}
     extra.update(_findings(scenario, depth))
+    if extra.get("findings") is not None and scenario.strategies:
+        figs["findings"] = figures.findings_figure(extra["findings"])
     figs.update(extra.pop("figs", {}))
     extra.update(_stability(scenario, figs))
     extra.update(_forecast(scenario, figs))
