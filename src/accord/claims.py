@@ -33,6 +33,7 @@ from accord.bargaining import bargain_situation, zone_opens
 from accord.errors import AccordError
 from accord.evaluation import parse_package
 from accord.scenario.schema import Claim, Scenario
+from accord.simulate import simulate
 from accord.situation import Batch, Numbers, Situation, in_force, resolve_levers, situate_batch
 from accord.uncertainty import Design
 
@@ -263,7 +264,7 @@ def _zone_solution(s: Scenario, c: Claim, th: str | None, numbers: Numbers | Non
     for k in (_samples(base, ctx.exact) if numbers is not None else [0]):
         month, _ = zone_opens(base.situation(k), window)
         if month < 0:
-            out.append(not c.expect if c.kind == "in_solution" else not c.expect)
+            out.append(not c.expect)  # no zone: no package is in it, and there is no solution
             text = f"no zone of agreement opens within {window} months"
             continue
         sit = base.situation(k) if month == 0 else _batch(
@@ -297,8 +298,6 @@ def _restrict(sit: Situation, options: dict[str, str | list[str]]) -> Situation:
 
 
 def _strategies(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
-    from accord.simulate import simulate  # simulate builds on claims' siblings; import late to keep layers flat
-
     window = s.window if c.months is None else c.months
     runs = 1 if numbers is None else numbers.size
     first = simulate(s, c.strategy, th, months=window, runs=runs, seed=ctx.seed)  # type: ignore[arg-type]

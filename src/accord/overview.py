@@ -12,6 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from accord.bargaining import BargainResult, bargain, zone_opens
 from accord.evaluation import Evaluation, evaluate, screen
 from accord.scenario.schema import Scenario
@@ -82,10 +84,8 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
     return Overview(scenario.meta.id, tuple(lever_ids), tuple(t for t, _ in th), tuple(cells))
 
 
-def _named_rows(scenario: Scenario) -> "np.ndarray":
+def _named_rows(scenario: Scenario) -> np.ndarray:
     """(named packages, issues) option indices of the scenario's named packages."""
-    import numpy as np
-
     from accord.evaluation import parse_package
 
     index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]

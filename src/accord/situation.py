@@ -347,7 +347,6 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
     num = numbers if numbers is not None else nominal_numbers(scenario)
     S = num.size
     issues = scenario.issues
-    n = len(issues)
     counts = np.array([len(i.options) for i in issues], dtype=np.int64)
     kmax = int(counts.max())
     opt_index = [{o.id: k for k, o in enumerate(i.options)} for i in issues]
