@@ -492,13 +492,16 @@ def report(scenario: ScenarioArg = None,
 def serve(scenario: ScenarioArg = None,
           port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
           host: Annotated[str, typer.Option(help="Address to bind; the default serves this machine only.")]
-          = "127.0.0.1") -> None:
+          = "127.0.0.1",
+          allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Also answer requests naming "
+                                                                "this host (repeat); by default only this machine's "
+                                                                "names are answered.")] = None) -> None:
     """Open the local dashboard: switch levers and hypotheses, edit assumptions, pick a package, see it update."""
     import uvicorn
 
     from accord.web import create_app
 
-    web = create_app(scenario)
+    web = create_app(scenario, tuple(allow_host or ()) + ((host,) if host not in ("0.0.0.0", "::") else ()))
     out.print(f"Accord dashboard on http://{host}:{port}/  (Ctrl+C to stop)")
     uvicorn.run(web, host=host, port=port, log_level="warning")
 

@@ -12,7 +12,7 @@ from tests.conftest import TWO_BY_TWO
 
 @pytest.fixture(scope="module")
 def client():
-    return TestClient(create_app())
+    return TestClient(create_app(), base_url="http://127.0.0.1:8765")
 
 
 def ask(client, **kw):
@@ -107,3 +107,14 @@ def test_months_held_move_the_answer(client):
     assert month > 0 and zone > 0
     assert "<b>0</b>" in now.text and f"<b>{zone:,}</b>" in later.text
     assert ask(client, months=-1).status_code == 422
+
+
+def test_foreign_host_is_refused_and_names_are_escaped(client):
+    """DNS rebinding: a request naming another host is refused; a hostile scenario name comes back escaped."""
+    foreign = client.get("/", headers={"host": "attacker.example:8765"})
+    assert foreign.status_code == 421
+    for host in ("127.0.0.1:8765", "localhost:8765", "[::1]:8765"):
+        assert client.get("/", headers={"host": host}).status_code == 200
+    evil = "<script>alert(1)</script>"
+    for r in (client.get("/controls", params={"scenario": evil}), ask(client, scenario=evil)):
+        assert r.status_code == 404 and evil not in r.text and "&lt;script&gt;" in r.text

@@ -9,6 +9,7 @@ did not name (the one on the command line, or one uploaded through the page).
 from __future__ import annotations
 
 import hashlib
+import html
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -44,8 +45,16 @@ class Question(BaseModel):
     months: float = Field(0.0, ge=0.0, le=600.0, description="Months the levers have been held.")
 
 
-def create_app(scenario: str | Path | None = None) -> FastAPI:
-    """The dashboard app, with the built-in scenarios and optionally one scenario file named by the user."""
+LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+
+
+def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] = ()) -> FastAPI:
+    """The dashboard app, with the built-in scenarios and optionally one scenario file named by the user.
+
+    Requests must name this machine in their `Host` header (or a host in `allow_hosts`): a page elsewhere that
+    rebinds its own name to 127.0.0.1 (DNS rebinding) is refused, so it can never read the user's scenario.
+    """
+    hosts = {h.lower() for h in (*LOCAL_HOSTS, *allow_hosts)}
     app = FastAPI(title="Accord dashboard", docs_url=None, redoc_url=None, openapi_url=None)
     store: dict[str, Scenario] = {name: load(name) for name in builtin_names()}
     first = next(iter(store))
@@ -61,6 +70,10 @@ def create_app(scenario: str | Path | None = None) -> FastAPI:
     async def same_origin_only(request: Request, call_next: Any) -> Response:
         origin = request.headers.get("origin")
         host = request.headers.get("host", "")
+        name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        if name.lower() not in hosts:
+            return JSONResponse({"error": "this dashboard answers requests for this machine only (Host refused); "
+                                          "start it with --allow-host NAME to serve another name"}, status_code=421)
         if origin is not None and origin not in (f"http://{host}", f"https://{host}"):
             return JSONResponse({"error": "cross-origin requests are refused"}, status_code=403)
         if request.headers.get("sec-fetch-site") == "cross-site":
@@ -78,13 +91,15 @@ def create_app(scenario: str | Path | None = None) -> FastAPI:
     @app.get("/controls", response_class=HTMLResponse)
     def controls(scenario: str) -> Response:
         if scenario not in store:
-            return HTMLResponse(f"<p class='error'>unknown scenario {scenario!r}</p>", status_code=404)
+            return HTMLResponse(f"<p class='error'>unknown scenario {html.escape(repr(scenario))}</p>",
+                                status_code=404)
         return HTMLResponse(controls_html(store[scenario], scenario))
 
     @app.post("/analyse", response_class=HTMLResponse)
     def analyse(q: Question) -> Response:
         if q.scenario not in store:
-            return HTMLResponse(f"<p class='error'>unknown scenario {q.scenario!r}</p>", status_code=404)
+            return HTMLResponse(f"<p class='error'>unknown scenario {html.escape(repr(q.scenario))}</p>",
+                                status_code=404)
         s = store[q.scenario]
         try:
             w = what_if(s, q.levers, q.hypotheses, q.package or {}, q.overrides, months=q.months)
