@@ -29,7 +29,8 @@ def test_start_finish_list_get(tmp_path, two_by_two):
 
 
 def test_killed_run_leaves_store_intact(tmp_path):
-    """Kill `accord explore` mid-way: the store opens, passes its integrity check, and shows the run as running."""
+    """Kill `accord explore` mid-way: the store opens, passes its integrity check, and shows the run as
+    interrupted (its process is gone), with nothing half-written."""
     path = tmp_path / "runs.sqlite"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     proc = subprocess.Popen([sys.executable, "-m", "accord.cli", "explore", "-n", "3000000", "--workers", "1",
@@ -46,7 +47,10 @@ def test_killed_run_leaves_store_intact(tmp_path):
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     runs = RunStore(path).list()
-    assert len(runs) == 1 and runs[0].status == "running" and runs[0].summary is None
+    assert len(runs) == 1 and runs[0].status == "interrupted" and "ended before the results" in runs[0].summary[
+        "error"]
+    with sqlite3.connect(path) as db:
+        assert db.execute("SELECT COUNT(*) FROM arrays").fetchone()[0] == 0
 
 
 def test_a_run_that_fails_is_marked_failed(tmp_path):

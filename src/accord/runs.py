@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import platform
+import socket
 import sqlite3
 import time
 import uuid
@@ -30,6 +32,8 @@ CREATE TABLE IF NOT EXISTS runs (
   id TEXT PRIMARY KEY, kind TEXT NOT NULL, created REAL NOT NULL, status TEXT NOT NULL,
   scenario_id TEXT NOT NULL, scenario_hash TEXT NOT NULL, options TEXT NOT NULL, seed INTEGER,
   versions TEXT NOT NULL, summary TEXT, seconds REAL);
+CREATE TABLE IF NOT EXISTS owners (
+  run_id TEXT PRIMARY KEY REFERENCES runs(id), host TEXT NOT NULL, pid INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS arrays (
   run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, dtype TEXT NOT NULL, shape TEXT NOT NULL,
   data BLOB NOT NULL, PRIMARY KEY (run_id, name));
@@ -51,6 +55,17 @@ class Run:
     versions: dict[str, str]
     summary: dict[str, Any] | None
     seconds: float | None
+
+
+def _alive(pid: int) -> bool:
+    """Whether a process of this machine is still running (a zombie counts as running until reaped)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: it exists
+        return True
+    return True
 
 
 def scenario_hash(scenario: Scenario) -> str:
@@ -90,7 +105,23 @@ class RunStore:
                        "versions) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
                        (run_id, kind, time.time(), scenario.meta.id, scenario_hash(scenario),
                         json.dumps(options, sort_keys=True), seed, json.dumps(versions())))
+            db.execute("INSERT INTO owners (run_id, host, pid) VALUES (?, ?, ?)",
+                       (run_id, socket.gethostname(), os.getpid()))
         return run_id
+
+    def reap(self) -> list[str]:
+        """Mark `interrupted` every run still `running` whose process on this machine is gone (killed, crashed);
+        what it had written is kept. Runs of other machines are left as they are. Returns their ids."""
+        here = socket.gethostname()
+        with closing(self._connect()) as db, db:
+            rows = db.execute("SELECT runs.id, owners.pid FROM runs JOIN owners ON owners.run_id = runs.id "
+                              "WHERE runs.status = 'running' AND owners.host = ?", (here,)).fetchall()
+            gone = [(rid, pid) for rid, pid in rows if not _alive(pid)]
+            for rid, pid in gone:
+                db.execute("UPDATE runs SET status='interrupted', summary=? WHERE id=? AND status='running'",
+                           (json.dumps({"error": f"its process (pid {pid} on {here}) ended before the results "
+                                                 "were written"}), rid))
+        return [rid for rid, _ in gone]
 
     def finish(self, run_id: str, summary: dict[str, Any], arrays: dict[str, np.ndarray], seconds: float) -> None:
         """Write results and arrays and mark the run complete, all in one transaction."""
@@ -109,13 +140,15 @@ class RunStore:
                        (status, json.dumps({"error": reason}), run_id))
 
     def list(self) -> list[Run]:
-        """Every run, newest first."""
+        """Every run, newest first (runs whose process died are marked `interrupted` first)."""
+        self.reap()
         with closing(self._connect()) as db:
             rows = db.execute("SELECT * FROM runs ORDER BY created DESC").fetchall()
         return [_run(r) for r in rows]
 
     def get(self, run_id: str) -> Run:
         """One run, by id or unique prefix."""
+        self.reap()
         with closing(self._connect()) as db:
             rows = db.execute("SELECT * FROM runs WHERE id LIKE ?", (run_id + "%",)).fetchall()
         if len(rows) != 1:
