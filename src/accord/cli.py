@@ -295,7 +295,7 @@ def stability(model: Annotated[str | None, typer.Argument(
         return
     out.print(stability_view.stability_view(rep, focus, all_states))
     for s in focus:
-        out.print(f"[bold]Why state {g.labels[s]} ({g.pattern(s)})[/]")
+        out.print(f"[bold]Why state {g.labels[s]}[/] ({g.describe(s)})", highlight=False)
         for c in rep.stability.table:
             for i in range(len(g.dms)):
                 out.print(f"  [{c.upper()}] " + stab.narrate(g, rep.stability, s, i, c), highlight=False)

@@ -33,7 +33,7 @@ def stability_view(r: Report, states: list[int] | None = None, all_states: bool 
                          f"{g.form} form")
     t = Table(title="States" if len(shown) == g.n else f"States shown: {len(shown)} of {g.n:,}", show_lines=False)
     t.add_column("state", justify="right")
-    t.add_column("options (" + " | ".join(g.dms) + ")" if g.codes is not None else "name")
+    t.add_column("what each decision maker does" if g.codes is not None else "name", ratio=3)
     ranks = [_rank_position(g, i) for i in range(len(g.dms))]
     for d in g.dms:
         t.add_column(f"rank {d}", justify="right")
@@ -44,7 +44,7 @@ def stability_view(r: Report, states: list[int] | None = None, all_states: bool 
     for k in extra:
         t.add_column(k, justify="center")
     for s in shown:
-        row = [g.labels[s], g.pattern(s)] + [str(int(ranks[i][s])) for i in range(len(g.dms))]
+        row = [g.labels[s], g.describe(s)] + [str(int(ranks[i][s])) for i in range(len(g.dms))]
         for c in concepts:
             per = r.stability.table[c][:, s]
             row.append("[bold green]E[/]" if per.all() else "".join("s" if x else "." for x in per))
@@ -104,6 +104,7 @@ def stability_json(r: Report) -> dict[str, Any]:
     }
     if g.n <= 5000:
         out["table"] = [{"state": g.labels[s], "options": g.taken(s) if g.codes is not None else g.labels[s],
+                         "description": g.describe(s),
                          "score": {d: int(g.score[i][s]) for i, d in enumerate(g.dms)},
                          "stable": {c: {d: bool(r.stability.table[c][i, s]) for i, d in enumerate(g.dms)}
                                     for c in r.stability.table}} for s in range(g.n)]

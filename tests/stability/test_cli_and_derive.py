@@ -125,3 +125,16 @@ def test_narration_follows_each_concept() -> None:
     assert "driver_2 moves to 4" in text["smr"] and "is stable" in text["smr"]
     assert "cannot be sanctioned by credible" in text["seq"] and "unstable" in text["seq"]
     assert "driver_2 moving at the same time leads to 4" in text["sim"] and "is stable" in text["sim"]
+
+
+def test_states_are_described_in_words() -> None:
+    """Each state says what every decision maker does, option ids read as words without their owner's prefix."""
+    from accord.stability import load_model
+
+    g, _, _ = load_model("prisoners-dilemma")
+    assert [g.describe(s) for s in range(g.n)] == [
+        "prisoner_1: -; prisoner_2: -", "prisoner_1: defect 1; prisoner_2: -",
+        "prisoner_1: -; prisoner_2: defect 2", "prisoner_1: defect 1; prisoner_2: defect 2"]
+    data = json.loads(invoke("stability", "--json").stdout)
+    first = data["table"][0]
+    assert first["description"].startswith("us_administration: ")

@@ -56,6 +56,18 @@ class Graph:
             parts.append("".join("Y" if code >> k & 1 else "N" for k, (_, o, _) in enumerate(self.options) if o == d))
         return " ".join(parts)
 
+    def describe(self, s: int) -> str:
+        """A state in words: what each decision maker does (its options taken), e.g. "us_administration: military
+        aid, sanctions; russia: accepts terms; ukraine_government: -"; a graph-form state is its name."""
+        if self.codes is None:
+            return self.labels[s]
+        code = int(self.codes[s])
+        parts = []
+        for d, dm in enumerate(self.dms):
+            words = [_words(oid, dm) for k, (oid, o, _) in enumerate(self.options) if o == d and code >> k & 1]
+            parts.append(f"{dm}: {', '.join(words) or '-'}")
+        return "; ".join(parts)
+
     def taken(self, s: int) -> list[str]:
         """The options taken at a state (option form)."""
         if self.codes is None:
@@ -484,3 +496,13 @@ def moves_from(g: Graph, i: int, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray
     ok = legal & (g.codes[pos_c] == moved)
     rows, cols = np.nonzero(ok)
     return xs[rows], pos_c[rows, cols]
+
+
+def _words(option: str, dm: str) -> str:
+    """An option id as words, without its decision maker's prefix (`russia_accepts_terms` -> "accepts terms")."""
+    stem = option
+    for prefix in {dm, dm.split("_")[0]}:
+        if stem.startswith(prefix + "_") and len(stem) > len(prefix) + 1:
+            stem = stem[len(prefix) + 1:]
+            break
+    return stem.replace("_", " ")
