@@ -366,8 +366,13 @@ def forecast_figure(results: list[Any], colours: dict[str, str] | None = None) -
             ax.plot(rounds, r.median, color="black", linewidth=2.4, linestyle="--", label="forecast")
             ax.set_title(f"{issue} ({r.condition})")
             ax.set_xlabel("round")
-            ax.set_ylabel("position")
             ax.set_ylim(r.scale[0] - 3, r.scale[1] + 3)
+            if r.ticks:  # the scale in the issue's own options
+                import textwrap
+
+                ax.set_yticks([p for p, _ in r.ticks], [textwrap.fill(o, 22) for _, o in r.ticks])
+            else:
+                ax.set_ylabel("position")
         for ax in axes.ravel()[len(issues):]:
             ax.axis("off")
         handles, labels = axes.ravel()[0].get_legend_handles_labels()

@@ -28,6 +28,10 @@ def forecast_view(results: list[IssueForecast], detail: bool = True) -> Renderab
             cell = f"{r.forecast:.1f} [bold]{r.option or ''}[/]"
             if r.quantiles:
                 cell += f"\n[dim]90%: {r.quantiles[0]:.0f}-{r.quantiles[2]:.0f}, n={r.samples:,}[/]"
+                if r.quantiles[2] - r.quantiles[0] > 0.8 * (r.scale[1] - r.scale[0]):
+                    cell += "\n[yellow]the interval spans most of the scale: the assumptions decide it[/]"
+            if r.red_lines:
+                cell += f"\n[yellow]crosses a red line ({'; '.join(r.red_lines)}): a forecast its holder never signs[/]"
             cells.append(cell)
         summary.add_row(i, *cells)
     parts: list[RenderableType] = [summary]

@@ -126,3 +126,18 @@ def test_an_issue_no_one_cares_about_is_an_error() -> None:
     bare = s.model_copy(update={"actors": [a.model_copy(update={"capability": None}) for a in s.actors]})
     with pytest.raises(AccordError, match="nothing to forecast"):
         forecast(bare, ["territory"])
+
+
+def test_a_forecast_across_a_red_line_says_so() -> None:
+    """Expected-utility forecasting knows no red lines: on the built-in scenario territory settles at Russian
+    withdrawal, which Russia's surrender red line excludes, and the result says so; the scale carries the options."""
+    import accord
+    from accord.forecast import forecast
+
+    (r,) = forecast(accord.load(), ["territory"], "lieven_levers", "lieven")
+    if r.option == "russian_withdrawal":
+        assert r.red_lines == ("Russia: rl_russia_surrender_terms",)
+    else:
+        assert r.red_lines == ()
+    assert [o for _, o in r.ticks] == ["russian withdrawal", "freeze current line", "ukraine withdraws further"]
+    assert [p for p, _ in r.ticks] == [0.0, 50.0, 100.0]

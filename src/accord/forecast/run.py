@@ -68,6 +68,8 @@ class IssueForecast:
     scale: tuple[float, float]
     samples: int = 0
     quantiles: tuple[float, float, float] | None = None     # 5%, 50%, 95%
+    ticks: tuple[tuple[float, str], ...] = ()                # (position, option) along the scale, scenario issues
+    red_lines: tuple[str, ...] = ()                          # binding red lines the forecast option crosses
     option_shares: dict[str, float] = field(default_factory=dict)
     influence: tuple[tuple[str, str, float], ...] = ()      # (actor, capability|salience, change in forecast)
 
@@ -138,6 +140,8 @@ def forecast_inputs(inputs: Inputs, condition: str = "", settings: Settings = Se
             converged=bool(raw[d].converged[0]) if settings.variant == "bdm" else True,
             pressure=press, rescale_invariant=inv, scale=(lo, hi), samples=n_s, quantiles=q,
             option_shares=shares or {},
+            ticks=tuple((float(lo + k * (hi - lo) / max(1, len(inputs.options[d]) - 1)), o.replace("_", " "))
+                        for k, o in enumerate(inputs.options[d])) if inputs.options else (),
             influence=tuple(sorted(((a, kind, float(v) * (hi - lo)) for (a, kind), v in infl[d].items()),
                                    key=lambda t: -abs(t[2]))) if infl else ()))
     return out
@@ -256,4 +260,20 @@ def forecast(scenario: Scenario, issues: list[str] | None = None, levers: str | 
                           position=np.concatenate([p.position for p in parts]),
                           salience=np.concatenate([p.salience for p in parts]))
     label = condition or f"{levers or 'baseline'} @ {hypotheses or 'none'}"
-    return forecast_inputs(nominal, label, settings, sampled)
+    results = forecast_inputs(nominal, label, settings, sampled)
+    return [replace(r, red_lines=_red_lines_at(scenario, r, levers, hypotheses)) for r in results]
+
+
+def _red_lines_at(scenario: Scenario, r: IssueForecast, levers: str | list[str] | None,
+                  hypotheses: str | list[str] | None) -> tuple[str, ...]:
+    """The binding red lines on this issue alone that the forecast option crosses: expected-utility forecasting
+    knows no red lines, so a forecast there is one its holder would never sign (said beside the forecast)."""
+    if r.option is None:
+        return ()
+    from accord.situation import situate
+
+    sit = situate(scenario, levers, hypotheses)
+    i = [x.id for x in scenario.issues].index(r.issue)
+    o = [x.id for x in scenario.issues[i].options].index(r.option)
+    return tuple(f"{scenario.name_of(rl.holder)}: {rl.pattern.id}" for rl in sit.red_lines
+                 if rl.binding and rl.pattern.issues == (i,) and rl.pattern.mask[i, o])
