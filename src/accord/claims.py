@@ -31,7 +31,7 @@ import numpy as np
 
 from accord.bargaining import bargain_situation, zone_opens
 from accord.errors import AccordError
-from accord.evaluation import parse_package
+from accord.evaluation import package_rows, parse_package
 from accord.scenario.schema import Claim, Scenario
 from accord.simulate import simulate
 from accord.situation import Batch, Numbers, Situation, in_force, resolve_levers, situate_batch
@@ -160,11 +160,6 @@ def _holder(batch: Batch, holder: str) -> tuple[np.ndarray, np.ndarray, list[int
     return w, np.einsum("sp,sp->s", w, batch.reservation), rows, actor
 
 
-def _package_row(s: Scenario, pkg: dict[str, str]) -> np.ndarray:
-    index = [{o.id: k for k, o in enumerate(i.options)} for i in s.issues]
-    return np.array([index[k][pkg[i.id]] for k, i in enumerate(s.issues)], dtype=np.int64)
-
-
 def _accepts_package(batch: Batch, holder: str, opts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """(S,) whether the holder accepts the package, its utility and reservation value."""
     n = len(opts)
@@ -222,8 +217,7 @@ def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
     batch = _batch(s, c.levers, th, numbers, c.month)
     who = s.name_of(c.actor)
     if c.package is not None:
-        pkg = parse_package(s, c.package)
-        ok, u, r = _accepts_package(batch, c.actor, _package_row(s, pkg))
+        ok, u, r = _accepts_package(batch, c.actor, package_rows(s, [parse_package(s, c.package)])[0])
         flags = ok == want
         word = "accepts" if bool(ok[0]) else "rejects"
         return (flags if numbers is not None else bool(flags[0]),

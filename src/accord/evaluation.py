@@ -72,6 +72,19 @@ class Evaluation:
         return tuple(v.id for v in self.actors if v.decides and not v.accepts)
 
 
+def package_rows(scenario: Scenario, packages: list[dict[str, str] | None]) -> np.ndarray:
+    """(packages, issues) option indices of packages (gaps take the status quo); a None package is a row of -1s."""
+    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
+    rows = []
+    for pkg in packages:
+        if pkg is None:
+            rows.append([-1] * len(scenario.issues))
+            continue
+        full = parse_package(scenario, pkg)
+        rows.append([index[k][full[i.id]] for k, i in enumerate(scenario.issues)])
+    return np.array(rows, dtype=np.int64).reshape(len(rows), len(scenario.issues))
+
+
 def parse_package(scenario: Scenario, spec: str | dict[str, str]) -> dict[str, str]:
     """A full package from a named package id, `issue=option,...` text, or a mapping; gaps take the status quo."""
     chosen: dict[str, str]

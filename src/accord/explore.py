@@ -344,18 +344,11 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
 
 def candidate_rows(scenario: Scenario, strats: list[Strategy]) -> np.ndarray:
     """(G, 1 + named, n) option indices: each strategy's proposal, then every named package."""
-    from accord.evaluation import parse_package
+    from accord.evaluation import package_rows
 
-    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
-
-    def row(pkg: dict[str, str] | None) -> list[int]:
-        if pkg is None:
-            return [-1] * len(scenario.issues)
-        full = parse_package(scenario, pkg)
-        return [index[k][full[i.id]] for k, i in enumerate(scenario.issues)]
-
-    named_rows = [row(dict(p.options)) for p in scenario.packages]
-    return np.array([[row(st.proposal), *named_rows] for st in strats], dtype=np.int64)
+    named = [dict(p.options) for p in scenario.packages]
+    rows = [package_rows(scenario, [st.proposal, *named]) for st in strats]
+    return np.array(rows, dtype=np.int64).reshape(len(strats), 1 + len(named), len(scenario.issues))
 
 
 def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> Iterator[_Out]:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.errors import AccordError
-from accord.evaluation import parse_package
+from accord.evaluation import package_rows, parse_package
 from accord.scenario.schema import Condition, Scenario
 from accord.proposal import propose
 from accord.situation import (Batch, Numbers, condition_holds, in_force, nominal_numbers, resolve_levers,
@@ -151,8 +151,7 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
                               "name a proposal with --package")
     else:
         proposals = [(package if isinstance(package, str) else "the given package", parse_package(scenario, package))]
-    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
-    cand = np.array([[index[k][pkg[i.id]] for k, i in enumerate(scenario.issues)] for _, pkg in proposals])
+    cand = package_rows(scenario, [pkg for _, pkg in proposals])
 
     design = Design.of(scenario, "mc", seed)
     _, sampled = design.chunk(scenario, 0, samples)

@@ -12,10 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-import numpy as np
-
 from accord.bargaining import BargainResult, bargain, zone_opens
-from accord.evaluation import Evaluation, evaluate, screen
+from accord.evaluation import Evaluation, evaluate, package_rows, screen
 from accord.scenario.schema import Scenario
 from accord.situation import situate, situate_batch, theories  # noqa: F401 - theories re-exported
 
@@ -57,7 +55,7 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
     from accord.uncertainty import Design
 
     numbers = Design.of(scenario, "mc", seed).chunk(scenario, 0, samples)[1] if samples else None
-    named = _named_rows(scenario)
+    named = package_rows(scenario, [dict(p.options) for p in scenario.packages])
     lever_ids = [lp.id for lp in scenario.lever_packages]
     if scenario.baseline_levers in lever_ids:
         lever_ids.remove(scenario.baseline_levers)
@@ -69,7 +67,8 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
     total = len(lever_ids) * len(th)
     for lv in lever_ids:
         for label, spec in th:
-            month = max(zone_opens(situate(scenario, lv, spec), scenario.window)[0], 0)
+            at_start = situate(scenario, lv, spec)
+            month = max(zone_opens(at_start, scenario.window)[0], 0)
             b = bargain(scenario, lv, spec, months=month)
             pk = {p.id: evaluate(scenario, p.id, lv, spec, months=month) for p in scenario.packages}
             nash = b.solutions["nash"]
@@ -78,17 +77,10 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
             if numbers is not None and len(named):
                 ok, _ = accepts(situate_batch(scenario, lv, spec, numbers=numbers), named, scenario.window)
                 shares = {p.id: float(ok[:, k].mean()) for k, p in enumerate(scenario.packages)}
-            cells.append(Cell(lv, label, b, pk, situate(scenario, lv, spec).cost, warn, month, shares, samples))
+            cells.append(Cell(lv, label, b, pk, at_start.cost, warn, month, shares, samples))
             if progress is not None:
                 progress(len(cells), total)
     return Overview(scenario.meta.id, tuple(lever_ids), tuple(t for t, _ in th), tuple(cells))
 
 
-def _named_rows(scenario: Scenario) -> np.ndarray:
-    """(named packages, issues) option indices of the scenario's named packages."""
-    from accord.evaluation import parse_package
 
-    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
-    rows = [[index[k][parse_package(scenario, dict(p.options))[i.id]] for k, i in enumerate(scenario.issues)]
-            for p in scenario.packages]
-    return np.array(rows, dtype=np.int64).reshape(len(rows), len(scenario.issues))
