@@ -37,7 +37,7 @@ NEGMAS_MAX = 10**6
 def scenario(actors: int, issues: int, options: int):
     """A generated scenario without red lines or constraints, so NegMAS computes the same problem."""
     import accord
-    from accord.generate import generate, to_yaml
+    from accord.model.generate import generate, to_yaml
 
     data = generate(actors, issues, options, seed=11, red_lines=False, strictness=0.3)
     data.pop("constraints", None)

@@ -22,10 +22,10 @@ import warnings
 import numpy as np
 
 import accord
-from accord.explore import accepts, explore, make_strategies
-from accord.leverage import leverage
-from accord.situation import situate_batch
-from accord.uncertainty import Design, sample_numbers
+from accord.analyses.explore import accepts, explore, make_strategies
+from accord.analyses.leverage import leverage
+from accord.model.situation import situate_batch
+from accord.model.uncertainty import Design, sample_numbers
 
 STRATEGY = "lieven_levers@lieven"
 _STATE: dict = {}
@@ -35,7 +35,7 @@ def _setup() -> None:
     if not _STATE:
         s = accord.load()
         strat = make_strategies(s, [STRATEGY])[0]
-        from accord.explore import candidate_rows
+        from accord.analyses.explore import candidate_rows
 
         _STATE.update(scenario=s, strategy=strat, design=Design.of(s), cand=candidate_rows(s, [strat])[0][:1])
 
@@ -53,8 +53,15 @@ def ema_model(**params: float) -> dict:
 
 def run_ema(values: np.ndarray, processes: int) -> tuple[float, float]:
     """Run the EMA Workbench on the given samples; returns (seconds, P(deal))."""
-    from ema_workbench import (Model, MultiprocessingEvaluator, RealParameter, ScalarOutcome, Scenario,
-                               SequentialEvaluator, perform_experiments)
+    from ema_workbench import (
+        Model,
+        MultiprocessingEvaluator,
+        RealParameter,
+        ScalarOutcome,
+        Scenario,
+        SequentialEvaluator,
+        perform_experiments,
+    )
     from ema_workbench.util import ema_logging
 
     ema_logging.log_to_stderr(30)  # logging.WARNING

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import accord
-from accord.bargaining import zone_opens
-from accord.claims import check
+from accord.analyses.bargaining import zone_opens
+from accord.analyses.claims import check
+from accord.model.situation import situate
 from accord.scenario.paths import parameters
-from accord.situation import situate
 
 
 def test_every_element_is_traced(builtin):

@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 from accord.errors import AccordError, ScenarioError, SelectionError
 
 if TYPE_CHECKING:  # the public API, imported on first use so that the command line starts fast
-    from accord.bargaining import BargainResult, Solution, bargain
-    from accord.evaluation import Evaluation, Verdict, evaluate
+    from accord.analyses.bargaining import BargainResult, Solution, bargain
+    from accord.model.evaluation import Evaluation, Verdict, evaluate
+    from accord.model.situation import Situation, situate
     from accord.scenario import Scenario, load, loads
-    from accord.situation import Situation, situate
 
-_WHERE = {"BargainResult": "accord.bargaining", "Solution": "accord.bargaining", "bargain": "accord.bargaining",
-          "Evaluation": "accord.evaluation", "Verdict": "accord.evaluation", "evaluate": "accord.evaluation",
+_WHERE = {"BargainResult": "accord.analyses.bargaining", "Solution": "accord.analyses.bargaining", "bargain": "accord.analyses.bargaining",
+          "Evaluation": "accord.model.evaluation", "Verdict": "accord.model.evaluation", "evaluate": "accord.model.evaluation",
           "Scenario": "accord.scenario", "load": "accord.scenario", "loads": "accord.scenario",
-          "Situation": "accord.situation", "situate": "accord.situation"}
+          "Situation": "accord.model.situation", "situate": "accord.model.situation"}
 
 
 def __getattr__(name: str) -> Any:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import functools
+import importlib
 import json
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-import importlib
 from typing import Annotated, Any, TypeVar
 
 import typer
@@ -30,8 +30,8 @@ class _Later:
 
 
 np = _Later("numpy")
-render = _Later("accord.render")
-overview_mod = _Later("accord.overview")
+render = _Later("accord.present.render")
+overview_mod = _Later("accord.present.overview")
 
 
 def load(*args: Any, **kwargs: Any) -> Any:
@@ -48,13 +48,13 @@ def parameters(scenario: Any) -> Any:
 
 
 def run_bargain(*args: Any, **kwargs: Any) -> Any:
-    from accord.bargaining import bargain
+    from accord.analyses.bargaining import bargain
 
     return bargain(*args, **kwargs)
 
 
 def run_evaluate(*args: Any, **kwargs: Any) -> Any:
-    from accord.evaluation import evaluate
+    from accord.model.evaluation import evaluate
 
     return evaluate(*args, **kwargs)
 
@@ -184,8 +184,8 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: Annotated
         as_json: JsonOpt = False) -> None:
     """The main job: findings first (which strategy works under whose theory, how sure, what decides it, the
     claims), then every named package and the zone of agreement under every lever package and theory."""
-    from accord.findings import findings
-    from accord.findings_view import findings_view
+    from accord.analyses.findings import findings
+    from accord.present.findings_view import findings_view
 
     s = load(scenario)
     with progress_bar("Findings", not as_json) as prog:
@@ -206,8 +206,8 @@ def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: Annotate
            claim: Annotated[list[str] | None, typer.Option("--claim", "-c", help="Check only this claim (repeat).")]
            = None, as_json: JsonOpt = False) -> None:
     """Each claim the sources make, at the nominal numbers and as a share of sampled scenarios; exit 1 if one fails."""
-    from accord.claims import check
-    from accord.findings_view import claims_view
+    from accord.analyses.claims import check
+    from accord.present.findings_view import claims_view
 
     s = load(scenario)
     if not s.claims:
@@ -255,7 +255,7 @@ def stability(model: Annotated[str | None, typer.Argument(
               list_cases: Annotated[bool, typer.Option("--list", help="List the built-in published cases.")] = False,
               as_json: JsonOpt = False) -> None:
     """Conflict stability (GMCR): which states no party leaves, under Nash, GMR, SMR, SEQ and SIM, and why."""
-    from accord import stability_view
+    from accord.present import stability_view
     from accord.stability import analysis as stab
     from accord.stability.concepts import CONCEPTS
     from accord.stability.derive import derive as derive_model
@@ -282,7 +282,7 @@ def stability(model: Annotated[str | None, typer.Argument(
     if dot:
         dot.write_text(stability_view.to_dot(rep, concepts[0]), encoding="utf-8")
     if svg_out:
-        from accord.figures import stability_figure
+        from accord.present.figures import stability_figure
         svg_out.write_text(stability_figure(rep, concepts[0]), encoding="utf-8")
     if as_json:
         data = stability_view.stability_json(rep)
@@ -365,10 +365,10 @@ def forecast(source: Annotated[str | None, typer.Argument(
              svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the position-by-round chart.")] = None,
              as_json: JsonOpt = False) -> None:
     """Expected-utility forecasting: where each ordered issue settles, with and without each author's levers."""
-    from accord import forecast_view
-    from accord.figures import forecast_figure
     from accord.forecast import Settings, conditions, forecast_inputs, from_csv
     from accord.forecast import forecast as run_forecast
+    from accord.present import forecast_view
+    from accord.present.figures import forecast_figure
 
     if variant not in ("bdm", "smp"):
         raise AccordError(f"unknown variant {variant!r}; choose bdm or smp")
@@ -379,7 +379,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
         results = forecast_inputs(from_csv(Path(source), scale), Path(source).name, settings)
     else:
         s = load(source)
-        from accord.figures import actor_colours
+        from accord.present.figures import actor_colours
         colours = actor_colours(s)
         if levers is not None or hypothesis:
             conds = [(f"{levers or s.baseline_levers or 'none'} @ {','.join(hypothesis or ['none'])}", levers,
@@ -472,7 +472,7 @@ def report(scenario: ScenarioArg = None,
            theory: Annotated[str | None, typer.Option("--theory", "-t", help="Theory to show in detail: none, a "
                                                       "hypothesis-set name, or 'all sets'.")] = None) -> None:
     """Write one self-contained HTML report (charts as inline SVG; no network needed to view it)."""
-    from accord.report import build_report, write_pdf
+    from accord.present.report import build_report, write_pdf
 
     s = load(scenario)
     with progress_bar("Building the report", True) as prog:
@@ -529,8 +529,8 @@ def explore(scenario: ScenarioArg = None,
     """Sample the uncertainties: probability of a deal per strategy, what decides it, where it fails."""
     import numpy as np
 
-    from accord.explore import explore as run_explore
-    from accord.sensitivity import deal_sensitivity
+    from accord.analyses.explore import explore as run_explore
+    from accord.analyses.sensitivity import deal_sensitivity
 
     s = load(scenario)
     options = {"samples": samples, "method": method, "strategies": strategy or "all", "exact": exact,
@@ -565,7 +565,7 @@ def leverage(scenario: ScenarioArg = None,
              no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
              as_json: JsonOpt = False) -> None:
     """Which of the mediator's lever packages make a deal likely, at what cost, under each theory."""
-    from accord.leverage import leverage as run_leverage
+    from accord.analyses.leverage import leverage as run_leverage
 
     s = load(scenario)
     options = {"goal": goal, "budget": budget, "hypotheses": hypothesis, "package": package, "samples": samples,
@@ -593,7 +593,7 @@ def simulate(scenario: ScenarioArg = None,
              no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
              as_json: JsonOpt = False) -> None:
     """Play a strategy month by month: who accepts what and when, months to a deal, the cost of delay."""
-    from accord.simulate import simulate as run_simulate
+    from accord.analyses.simulate import simulate as run_simulate
 
     s = load(scenario)
     if not strategy:
@@ -680,8 +680,8 @@ def generate(actors: Annotated[int, typer.Option(min=1, max=50)] = 3,
              strictness: Annotated[float, typer.Option(help="Reservation values, in standard deviations above "
                                                         "the mean utility.")] = 0.4) -> None:
     """Write a random valid scenario to standard output (for tests, benchmarks and trying things out)."""
-    from accord.generate import generate as make_scenario
-    from accord.generate import to_yaml
+    from accord.model.generate import generate as make_scenario
+    from accord.model.generate import to_yaml
 
     sys.stdout.write(to_yaml(make_scenario(actors, issues, options, factions=factions, seed=seed,
                                            strictness=strictness)))
@@ -695,7 +695,7 @@ def sources_check(scenario: ScenarioArg = None,
                   as_json: JsonOpt = False) -> None:
     """Verify that every quote occurs in the source text it cites (white space and quote marks aside)."""
     s = load(scenario)
-    from accord.sources import check_quotes
+    from accord.model.sources import check_quotes
 
     results = check_quotes(s, texts)
     bad = [r for r in results if not r.found]

@@ -12,8 +12,7 @@ from typer.testing import CliRunner
 import accord
 from accord.cli import app
 from accord.errors import ScenarioError
-from accord.forecast import Settings, forecast, forecast_inputs, from_scenario, loads_csv
-from accord.forecast import smp
+from accord.forecast import Settings, forecast, forecast_inputs, from_scenario, loads_csv, smp
 from tests.forecast.test_bdm import EC
 
 runner = CliRunner()

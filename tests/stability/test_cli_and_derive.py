@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 
 import accord
 from accord.cli import app
-from accord.evaluation import evaluate
+from accord.model.evaluation import evaluate
 from accord.stability.concepts import analyse
 from accord.stability.derive import derive
 from accord.stability.graph import compile_model

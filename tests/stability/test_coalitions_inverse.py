@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import numpy as np
 
+from accord.stability import reference
 from accord.stability.coalitions import all_coalitions, group_reach
 from accord.stability.inverse import solve
 from accord.stability.io import load_model
-from accord.stability import reference
 
 
 def test_group_reach_matches_textbook() -> None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from accord.errors import ScenarioError
 from accord.stability.graph import statement_scores
 from tests.stability.conftest import model
-
-import numpy as np
 
 
 def problems(text: str) -> list[str]:

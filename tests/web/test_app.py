@@ -30,8 +30,8 @@ def test_page_has_controls(client):
 
 def test_levers_change_the_answer(client):
     """Under Lieven's theory his levers open a zone of agreement that the observed levers do not."""
-    from accord.situation import resolve_levers
     import accord
+    from accord.model.situation import resolve_levers
 
     s = accord.load()
     hyp = list(next(hs for hs in s.hypothesis_sets if hs.id == "lieven").hypotheses)
@@ -92,9 +92,9 @@ def test_unknown_scenario(client):
 
 def test_months_held_move_the_answer(client):
     """Under Solodkyy's theory his levers open no zone at once, and one after months of sustained support."""
-    from accord.proposal import propose
-    from accord.situation import resolve_hypotheses, resolve_levers
     import accord
+    from accord.analyses.proposal import propose
+    from accord.model.situation import resolve_hypotheses, resolve_levers
 
     s = accord.load()
     month = propose(s, "solodkyy_levers", "solodkyy").month

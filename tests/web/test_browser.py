@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import accord
-from accord.report import build_report
+from accord.present.report import build_report
 from tests.web.conftest import ARTIFACTS
 
 
@@ -44,7 +44,7 @@ def test_open_bad_file_shows_errors_in_page(page, live_server, tmp_path):
 
 def test_report_renders_without_errors(page, tmp_path):
     """The report opens offline with no console errors and every figure drawn."""
-    from accord.report import Depth
+    from accord.present.report import Depth
 
     html = build_report(accord.load(), depth=Depth(explore_samples=1000, leverage_samples=100, sobol_base=32,
                                                    simulate_runs=20, months=6))

@@ -20,9 +20,9 @@ from pathlib import Path
 import numpy as np
 
 from accord.errors import AccordError, Problem, ScenarioError
+from accord.model.situation import Batch, Numbers, situate_batch
 from accord.scenario.loader import MAX_BYTES
 from accord.scenario.schema import Scenario
-from accord.situation import Batch, Numbers, situate_batch
 
 
 @dataclass(frozen=True)
@@ -115,7 +115,7 @@ def from_batch(scenario: Scenario, batch: Batch, issues: list[str], capability: 
 def from_scenario(scenario: Scenario, issues: list[str], levers: str | list[str] | None = None,
                   hypotheses: str | list[str] | None = None, numbers: Numbers | None = None) -> Inputs:
     """Inputs for ordered issues of a scenario under levers and hypotheses (optionally on sampled numbers)."""
-    from accord.situation import nominal_numbers
+    from accord.model.situation import nominal_numbers
 
     num = numbers if numbers is not None else nominal_numbers(scenario)
     batch = situate_batch(scenario, levers, hypotheses, numbers=num)

@@ -16,8 +16,8 @@ import numpy as np
 from accord.errors import AccordError
 from accord.forecast import bdm, smp
 from accord.forecast.inputs import Inputs, from_scenario, ordered_issues
+from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.scenario.schema import Scenario
-from accord.situation import resolve_hypotheses, resolve_levers
 
 VARIANTS = ("bdm", "smp")
 Progress = Callable[[int, int], None] | None
@@ -242,7 +242,7 @@ def forecast(scenario: Scenario, issues: list[str] | None = None, levers: str | 
                           "0): there is nothing to forecast; give actors a `capability` and the issue a salience")
     sampled = None
     if samples > 0:
-        from accord.uncertainty import Design
+        from accord.model.uncertainty import Design
 
         design = Design.of(scenario, "mc", settings.seed)
         if not design.params:
@@ -270,7 +270,7 @@ def _red_lines_at(scenario: Scenario, r: IssueForecast, levers: str | list[str] 
     knows no red lines, so a forecast there is one its holder would never sign (said beside the forecast)."""
     if r.option is None:
         return ()
-    from accord.situation import situate
+    from accord.model.situation import situate
 
     sit = situate(scenario, levers, hypotheses)
     i = [x.id for x in scenario.issues].index(r.issue)

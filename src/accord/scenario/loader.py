@@ -8,9 +8,8 @@ tags, and nothing over `MAX_BYTES`. Every error names file, line, column and key
 from __future__ import annotations
 
 import datetime
-import math
-
 import difflib
+import math
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -18,8 +17,14 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (AliasEvent, MappingEndEvent, MappingStartEvent, ScalarEvent, SequenceEndEvent,
-                                 SequenceStartEvent)
+from ruamel.yaml.events import (
+    AliasEvent,
+    MappingEndEvent,
+    MappingStartEvent,
+    ScalarEvent,
+    SequenceEndEvent,
+    SequenceStartEvent,
+)
 
 from accord.errors import Problem, ScenarioError
 from accord.scenario.checks import check_scenario

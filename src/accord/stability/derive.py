@@ -15,10 +15,10 @@ from __future__ import annotations
 import numpy as np
 
 from accord.errors import SelectionError
-from accord.evaluation import judge, parse_package
+from accord.model.evaluation import judge, parse_package
+from accord.model.situation import resolve_levers, situate
 from accord.scenario.gmcr import GmcrModel
 from accord.scenario.schema import Scenario
-from accord.situation import resolve_levers, situate
 
 MAX_DERIVED_LEVERS = 10
 """Most levers a derived model takes (each lever set is a situation to compute)."""

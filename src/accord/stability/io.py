@@ -7,7 +7,16 @@ from pathlib import Path
 
 from accord.errors import Problem, ScenarioError
 from accord.scenario.gmcr import GmcrFile, GmcrModel
-from accord.scenario.loader import BUILTIN, builtin_names, check_scenario, locate, parse_document, read_text, resolve, validate
+from accord.scenario.loader import (
+    BUILTIN,
+    builtin_names,
+    check_scenario,
+    locate,
+    parse_document,
+    read_text,
+    resolve,
+    validate,
+)
 from accord.scenario.schema import Scenario
 from accord.stability.graph import CompileProblems, Graph, compile_model
 

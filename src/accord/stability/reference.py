@@ -16,7 +16,6 @@ import numpy as np
 from accord.stability.graph import Graph
 from accord.stability.moves import EdgeMover
 
-
 _MOVES: dict[int, tuple[weakref.ref[Graph], dict[tuple[int, int], list[int]]]] = {}
 
 

@@ -1,0 +1,1 @@
+"""Analyses on the compiled model: bargaining, leverage, explore, simulate, sensitivity, claims, findings."""

@@ -1,0 +1,378 @@
+"""Claims: an author's argument as checkable statements, each checked under the theory it is meant for.
+
+A claim (`claims:` in a scenario) is one statement a source makes, with its quote: who accepts
+what, which strategy does better, which way time runs, what a lever package does to a camp.
+`check` evaluates every claim at the scenario's nominal numbers (the verdict) and, with
+`samples`, as the share of sampled scenarios in which it holds (its robustness). A claim meant
+for `all` is checked under every hypothesis set, one row each.
+
+How each kind is decided (all at the claim's `month`, levers held from month 0):
+- `accepts` / `rejects` a package: the holder's utility against its reservation value and red
+  lines (a faction judges by its own numbers and red lines, and by its actor's, which bind every
+  camp; an actor by its factions' weighted view and the red lines that bind it);
+- with `options`: whether some package on the table with those options is acceptable to the holder
+  (an exact pass over the packages, the holder alone deciding);
+- `zone`: whether a zone of agreement opens within `months` (`accord.analyses.bargaining.zone_opens`);
+- `in_zone` / `in_solution`: the zone or the named solution at the month the zone first opens;
+- `deal_within` / `more_likely`: `accord.analyses.simulate` runs of the named strategies, paired by sample;
+- `shift`: the quantity under `levers` against `compared_to`; `time`: the sign of its change per month;
+- `prefers`: option values; `in_force`: the levers in force after the other actors' responses.
+Kinds whose sampled check passes over every package (`rejects`/`accepts` with options, `zone`,
+`in_zone`, `in_solution`) use the first `exact` samples, and say how many.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+
+from accord.analyses.bargaining import bargain_situation, zone_opens
+from accord.analyses.simulate import simulate
+from accord.errors import AccordError
+from accord.model.evaluation import package_rows, parse_package
+from accord.model.situation import Batch, Numbers, Situation, in_force, resolve_levers, situate_batch
+from accord.model.uncertainty import Design
+from accord.scenario.schema import Claim, Scenario
+
+EPS = 1e-9
+EXACT = 50  # samples for the kinds that pass over every package
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ClaimResult:
+    """One claim under one theory: does it hold at the nominal numbers, and how often over the samples."""
+
+    claim: Claim
+    theory: str  # hypothesis set id, or "none"
+    holds: bool
+    found: str  # what the model says, in words
+    share: float | None = None  # share of sampled scenarios in which the claim holds
+    samples: int = 0  # how many samples the share rests on
+
+
+@dataclass(frozen=True)
+class ClaimsReport:
+    """Every claim of a scenario, checked."""
+
+    scenario: str
+    results: list[ClaimResult]
+    samples: int
+    seconds: float
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failed(self) -> list[ClaimResult]:
+        """Claims that fail at the nominal numbers."""
+        return [r for r in self.results if not r.holds]
+
+    @property
+    def passed(self) -> int:
+        """How many claim-theory rows hold at the nominal numbers."""
+        return sum(r.holds for r in self.results)
+
+
+def theories_of(scenario: Scenario, claim: Claim) -> list[str | None]:
+    """The hypothesis sets a claim is checked under (None: no hypotheses)."""
+    spec = [claim.theory] if isinstance(claim.theory, str) else list(claim.theory)
+    out: list[str | None] = []
+    for t in spec:
+        if t == "all":
+            out += [hs.id for hs in scenario.hypothesis_sets] or [None]
+        elif t == "none":
+            out.append(None)
+        else:
+            out.append(t)
+    return list(dict.fromkeys(out))
+
+
+def check(scenario: Scenario, claims: list[str] | list[Claim] | None = None, *, samples: int = 0, seed: int = 0,
+          exact: int = EXACT, progress: Progress | None = None) -> ClaimsReport:
+    """Check claims (default: all the scenario's) at the nominal numbers and, with `samples`, over samples."""
+    t0 = time.perf_counter()
+    if samples < 0:
+        raise AccordError("--samples must be 0 or more")
+    items = _select(scenario, claims)
+    numbers = Design.of(scenario, "mc", seed).chunk(scenario, 0, samples)[1] if samples else None
+    rows = [(c, th) for c in items for th in theories_of(scenario, c)]
+    ctx = _Ctx(exact, seed)
+    results = []
+    for k, (c, th) in enumerate(rows):
+        holds, found = _KINDS[c.kind](scenario, c, th, None, ctx)
+        share, n = None, 0
+        if numbers is not None:
+            flags = _KINDS[c.kind](scenario, c, th, numbers, ctx)[0]
+            arr = np.asarray(flags, dtype=bool).reshape(-1)
+            share, n = float(arr.mean()) if arr.size else None, int(arr.size)
+        results.append(ClaimResult(c, th or "none", bool(holds), found, share, n))
+        if progress is not None:
+            progress(k + 1, len(rows))
+    return ClaimsReport(scenario.meta.id, results, samples, time.perf_counter() - t0)
+
+
+def _select(scenario: Scenario, claims: list[str] | list[Claim] | None) -> list[Claim]:
+    if claims is None:
+        return list(scenario.claims)
+    known = {c.id: c for c in scenario.claims}
+    out = []
+    for c in claims:
+        if isinstance(c, Claim):
+            out.append(c)
+        elif c in known:
+            out.append(known[c])
+        else:
+            raise AccordError(f"unknown claim {c!r}; the scenario's claims: {', '.join(known) or '(none)'}")
+    return out
+
+
+# --- helpers -------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Ctx:
+    exact: int  # samples for the kinds that pass over every package
+    seed: int  # the samples' seed (simulate draws the same samples from it)
+
+
+
+def _batch(s: Scenario, levers: object, th: str | None, numbers: Numbers | None, month: float = 0.0) -> Batch:
+    return situate_batch(s, levers if levers is not None else None, th, months=month, numbers=numbers)  # type: ignore
+
+
+def _holder(batch: Batch, holder: str) -> tuple[np.ndarray, np.ndarray, list[int], str]:
+    """(S, P) weights turning party values into the holder's, (S,) its reservation, its red-line rows, its actor."""
+    s = batch.scenario
+    faction_actor = {f.id: a.id for a in s.actors for f in a.factions}
+    if holder in batch.faction_ids:
+        w = np.zeros((batch.contrib.shape[0], len(batch.party_ids)))
+        w[:, batch.party_ids.index(holder)] = 1.0
+        actor = faction_actor[holder]
+        rows = [r for r, rl in enumerate(batch.red_line_patterns) if rl.holder in (holder, actor)]
+    else:
+        a = batch.actor_ids.index(holder)
+        w = batch.actor_matrix[:, a, :]
+        actor = holder
+        rows = [r for r, rl in enumerate(batch.red_line_patterns) if rl.actor == holder]
+    return w, np.einsum("sp,sp->s", w, batch.reservation), rows, actor
+
+
+def _accepts_package(batch: Batch, holder: str, opts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(S,) whether the holder accepts the package, its utility and reservation value."""
+    n = len(opts)
+    w, res, rows, _ = _holder(batch, holder)
+    party_u = batch.contrib[:, :, np.arange(n), opts].sum(axis=2) + batch.deal_value  # (S, P)
+    u = np.einsum("sp,sp->s", w, party_u)
+    ok = u >= res - EPS
+    own = holder in batch.faction_ids
+    for r in rows:
+        if batch.red_line_patterns[r].pattern.mask[np.arange(n), opts].all():
+            ok &= ~(np.ones_like(ok) if own else batch.red_line_binding[:, r])
+    return ok, u, res
+
+
+def _holder_situation(sit: Situation, holder: str, options: dict[str, str | list[str]]) -> Situation:
+    """The situation with the holder as the only decider, and only packages with `options` on the table
+    (the scenario's constraints still hold: they say which options cannot occur together)."""
+    s = sit.scenario
+    faction_actor = {f.id: a.id for a in s.actors for f in a.factions}
+    available = _restrict(sit, options).available
+    if holder in faction_actor:
+        row = np.zeros((1, len(sit.party_ids)))
+        row[0, sit.party_ids.index(holder)] = 1.0
+        actor = faction_actor[holder]
+        red = tuple(replace(rl, actor=holder, binding=True) for rl in sit.red_lines if rl.holder in (holder, actor))
+    else:
+        row = sit.actor_matrix[[sit.actor_ids.index(holder)]]
+        red = tuple(rl for rl in sit.red_lines if rl.actor == holder)
+    return replace(sit, available=available, actor_matrix=row, actor_ids=(holder,), decides=np.ones(1, dtype=bool),
+                   red_lines=red, slope=None)
+
+
+def _samples(batch: Batch, exact: int) -> range:
+    return range(min(exact, batch.contrib.shape[0]))
+
+
+def _fmt_options(s: Scenario, options: dict[str, str | list[str]]) -> str:
+    parts = []
+    for issue_id, ref in options.items():
+        issue = s.issue(issue_id)
+        names = {o.id: o.name or o.id for o in issue.options}
+        opts = [ref] if isinstance(ref, str) else ref
+        parts.append(f"{issue.name or issue.id}: {' or '.join(names[o] for o in opts)}")
+    return "; ".join(parts)
+
+
+# --- kinds ---------------------------------------------------------------------------------------------
+
+Result = tuple[object, str]
+
+
+def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
+    want = c.kind == "accepts"
+    assert c.actor is not None
+    batch = _batch(s, c.levers, th, numbers, c.month)
+    who = s.name_of(c.actor)
+    if c.package is not None:
+        ok, u, r = _accepts_package(batch, c.actor, package_rows(s, [parse_package(s, c.package)])[0])
+        flags = ok == want
+        word = "accepts" if bool(ok[0]) else "rejects"
+        return (flags if numbers is not None else bool(flags[0]),
+                f"{who} {word} it (utility {u[0]:.3f} against a value of continued war of {r[0]:.3f})")
+    found = []
+    for k in (_samples(batch, ctx.exact) if numbers is not None else [0]):
+        sit = _holder_situation(batch.situation(k), c.actor, c.options)
+        found.append(zone_opens(sit, 1)[1])
+    some = np.array(found) > 0
+    flags = some == want
+    if numbers is not None:
+        return flags, ""
+    n = int(found[0])
+    text = (f"{who} accepts {n:,} of the packages on the table with {_fmt_options(s, c.options)}" if n
+            else f"{who} accepts no package on the table with {_fmt_options(s, c.options)}")
+    return bool(flags[0]), text
+
+
+def _zone(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
+    window = s.window if c.months is None else c.months
+    batch = _batch(s, c.levers, th, numbers, c.month)
+    months = [zone_opens(batch.situation(k), window)[0] for k in
+              (_samples(batch, ctx.exact) if numbers is not None else [0])]
+    opened = np.array(months) >= 0
+    flags = opened == c.expect
+    if numbers is not None:
+        return flags, ""
+    text = (f"a zone of agreement opens in month {months[0]}" if opened[0]
+            else f"no zone of agreement opens within {window} months")
+    return bool(flags[0]), text
+
+
+def _zone_solution(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
+    window = s.window if c.months is None else c.months
+    base = _batch(s, c.levers, th, numbers)
+    out = []
+    text = ""
+    for k in (_samples(base, ctx.exact) if numbers is not None else [0]):
+        month, _ = zone_opens(base.situation(k), window)
+        if month < 0:
+            out.append(not c.expect)  # no zone: no package is in it, and there is no solution
+            text = f"no zone of agreement opens within {window} months"
+            continue
+        sit = base.situation(k) if month == 0 else _batch(
+            s, c.levers, th, None if numbers is None else numbers.take(np.array([k])), month).situation(0)
+        if c.kind == "in_zone":
+            n = zone_opens(_restrict(sit, c.options), 1)[1]
+            out.append((n > 0) == c.expect)
+            text = (f"{n:,} packages in the zone (month {month}) have {_fmt_options(s, c.options)}" if n else
+                    f"no package in the zone (month {month}) has {_fmt_options(s, c.options)}")
+        else:
+            sol = bargain_situation(sit).solutions[c.solution]
+            has = sol is not None and all(sol.package[i] in ([o] if isinstance(o, str) else o)
+                                          for i, o in c.options.items())
+            out.append(has == c.expect)
+            text = (f"the {c.solution.replace('_', '-')} package (month {month}) "
+                    f"{'has' if has else 'does not have'} {_fmt_options(s, c.options)}")
+    flags = np.array(out, dtype=bool)
+    return (flags, "") if numbers is not None else (bool(flags[0]), text)
+
+
+def _restrict(sit: Situation, options: dict[str, str | list[str]]) -> Situation:
+    s = sit.scenario
+    available = sit.available.copy()
+    for issue_id, ref in options.items():
+        i = [x.id for x in s.issues].index(issue_id)
+        keep = np.zeros(available.shape[1], dtype=bool)
+        for o in [ref] if isinstance(ref, str) else ref:
+            keep[[x.id for x in s.issue(issue_id).options].index(o)] = True
+        available[i] &= keep
+    return replace(sit, available=available)
+
+
+def _strategies(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
+    window = s.window if c.months is None else c.months
+    runs = 1 if numbers is None else numbers.size
+    first = simulate(s, c.strategy, th, months=window, runs=runs, seed=ctx.seed)  # type: ignore[arg-type]
+    a = np.where(first.deal_month >= 0, first.deal_month, np.inf)
+    if c.kind == "deal_within":
+        flags = (a < np.inf) == c.expect
+        text = (f"{_strategy_name(s, c.strategy)}: a deal in month {int(a[0])}" if a[0] < np.inf
+                else f"{_strategy_name(s, c.strategy)}: no deal within {window} months")
+        return (flags, "") if numbers is not None else (bool(flags[0]), text)
+    other = simulate(s, c.than, th, months=window, runs=runs, seed=ctx.seed)  # type: ignore[arg-type]
+    b = np.where(other.deal_month >= 0, other.deal_month, np.inf)
+    flags = (a <= b) & (a < np.inf) if c.expect else (a > b) | (a == np.inf)
+    if numbers is not None:
+        return flags, ""
+
+    def said(x: float) -> str:
+        return f"a deal in month {int(x)}" if x < np.inf else f"no deal within {window} months"
+
+    return bool(flags[0]), (f"{_strategy_name(s, c.strategy)}: {said(a[0])}; "
+                            f"{_strategy_name(s, c.than)}: {said(b[0])}")  # type: ignore[arg-type]
+
+
+def _strategy_name(s: Scenario, ident: str | None) -> str:
+    st = next((x for x in s.strategies if x.id == ident), None)
+    return (st.name or st.id) if st else str(ident)
+
+
+def _quantity(batch: Batch, c: Claim) -> np.ndarray:
+    assert c.actor is not None
+    if c.quantity == "weight":
+        return batch.weight[:, batch.faction_ids.index(c.actor)]
+    return _holder(batch, c.actor)[1]
+
+
+def _shift(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
+    a = _quantity(_batch(s, c.levers, th, numbers, c.month), c)
+    b = _quantity(_batch(s, c.compared_to, th, numbers, c.month), c)
+    d = a - b
+    flags = d > EPS if c.direction == "rises" else d < -EPS
+    what = "weight" if c.quantity == "weight" else "value of continued war"
+    text = f"{s.name_of(c.actor or '')}'s {what}: {a[0]:.3f} against {b[0]:.3f} ({d[0]:+.3f})"
+    return (flags, "") if numbers is not None else (bool(flags[0]), text)
+
+
+def _time(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
+    batch = _batch(s, c.levers, th, numbers, c.month)
+    w, _, _, _ = _holder(batch, c.actor or "")
+    slope = np.einsum("sp,sp->s", w, batch.reservation_slope)
+    flags = slope > EPS if c.direction == "rises" else slope < -EPS
+    text = f"{s.name_of(c.actor or '')}'s value of continued war changes by {slope[0]:+.4f} per month"
+    return (flags, "") if numbers is not None else (bool(flags[0]), text)
+
+
+def _prefers(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
+    batch = _batch(s, c.levers, th, numbers, c.month)
+    w, _, _, _ = _holder(batch, c.actor or "")
+    issue = s.issue(c.issue or "")
+    i = s.issues.index(issue)
+    ids = [o.id for o in issue.options]
+    contrib = batch.contrib[:, :, i, :]  # (S, P, K): salience x value
+    better = np.einsum("sp,sp->s", w, contrib[:, :, ids.index(c.better or "")])
+    worse = np.einsum("sp,sp->s", w, contrib[:, :, ids.index(c.worse or "")])
+    flags = better > worse + EPS
+    names = {o.id: o.name or o.id for o in issue.options}
+    text = (f"{s.name_of(c.actor or '')} values {names[c.better or '']} at {better[0]:.3f} and "
+            f"{names[c.worse or '']} at {worse[0]:.3f} (salience x value)")
+    return (flags, "") if numbers is not None else (bool(flags[0]), text)
+
+
+def _in_force(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
+    levers, fired = in_force(s, resolve_levers(s, c.levers))
+    on = c.lever in levers
+    flags = np.full(1 if numbers is None else numbers.size, on == c.expect)
+    lever = next(lv for lv in s.levers if lv.id == c.lever)
+    how = f" (by {', '.join(fired)})" if on and c.lever not in resolve_levers(s, c.levers) else ""
+    text = f"{lever.name or lever.id} is {'in force' + how if on else 'not in force'}"
+    return (flags, "") if numbers is not None else (bool(flags[0]), text)
+
+
+_KINDS: dict[str, Callable[[Scenario, Claim, str | None, Numbers | None, _Ctx], Result]] = {
+    "accepts": _verdict, "rejects": _verdict, "zone": _zone, "in_zone": _zone_solution,
+    "in_solution": _zone_solution, "deal_within": _strategies, "more_likely": _strategies, "shift": _shift,
+    "time": _time, "prefers": _prefers, "in_force": _in_force,
+}

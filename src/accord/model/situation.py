@@ -1,0 +1,495 @@
+"""The situation a lever package creates: the scenario compiled to arrays, with levers and hypotheses applied.
+
+Every analysis starts here. `situate` reads the scenario once, applies the pulled levers'
+effects and then those of each active hypothesis whose condition holds, and returns
+plain NumPy arrays that the evaluation and bargaining code work on:
+
+- party utility contributions `contrib[p, i, o] = salience[p, i] * value[p, i, o]`;
+- per-party deal value (added to every package) and reservation value;
+- faction weights after shifts, and the actor matrix that aggregates parties into actors;
+- the options on the table (some are unlocked only by a lever) and compiled red lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from accord.errors import SelectionError
+from accord.scenario.schema import Condition, Effect, Hypothesis, Scenario
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A conjunction of option sets: matches a package when every listed issue takes a listed option."""
+
+    id: str
+    mask: np.ndarray  # (n_issues, max_options) bool; unlisted issues all True
+    issues: tuple[int, ...]  # the issues the pattern constrains
+
+
+@dataclass(frozen=True)
+class CompiledRedLine:
+    """A red line with its holder, the actor it binds, and whether it binds under these levers."""
+
+    pattern: Pattern
+    holder: str
+    actor: str
+    binding: bool
+    source: str | None
+    quote: str | None
+
+
+@dataclass(frozen=True)
+class Situation:
+    """A scenario under one lever package, one set of hypotheses and one month offset."""
+
+    scenario: Scenario
+    levers: tuple[str, ...]
+    hypotheses: tuple[str, ...]
+    applied_hypotheses: tuple[str, ...]
+    months: float
+    option_counts: np.ndarray  # (n,)
+    party_ids: tuple[str, ...]
+    contrib: np.ndarray  # (P, n, K)
+    deal_value: np.ndarray  # (P,)
+    reservation: np.ndarray  # (P,)
+    weights: dict[str, float]
+    actor_ids: tuple[str, ...]  # actors that hold preferences (directly or through factions)
+    actor_matrix: np.ndarray  # (A, P): actor utility = actor_matrix @ (party utility)
+    decides: np.ndarray  # (A,) bool
+    available: np.ndarray  # (n, K) bool: options on the table
+    red_lines: tuple[CompiledRedLine, ...]
+    constraints: tuple[Pattern, ...]
+    cost: float
+    notes: tuple[str, ...] = field(default=())
+    slope: np.ndarray | None = None  # (A,) change of each actor's gain from any deal per further month
+
+    @property
+    def actor_reservation(self) -> np.ndarray:
+        """Each actor's reservation value: its factions' values weighted by influence."""
+        return self.actor_matrix @ self.reservation
+
+    @property
+    def decider_ids(self) -> tuple[str, ...]:
+        """Actors whose acceptance a deal needs."""
+        return tuple(a for a, d in zip(self.actor_ids, self.decides, strict=True) if d)
+
+    def actor_tables(self) -> np.ndarray:
+        """(A, n, K) utility contributions per actor, deal value folded into the first issue."""
+        tables = np.einsum("ap,pik->aik", self.actor_matrix, self.contrib)
+        tables[:, 0, :] += (self.actor_matrix @ self.deal_value)[:, None]
+        return tables
+
+
+def resolve_levers(scenario: Scenario, spec: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """Lever ids from a lever package name, a comma list of lever ids, `none`, or None (the baseline)."""
+    if spec is None:
+        if scenario.baseline_levers is None:
+            return ()
+        return tuple(next(lp for lp in scenario.lever_packages if lp.id == scenario.baseline_levers).levers)
+    items = [x.strip() for x in (spec.split(",") if isinstance(spec, str) else spec) if x.strip()]
+    if items in (["none"], []):
+        return ()
+    packages = {lp.id: lp for lp in scenario.lever_packages}
+    if len(items) == 1 and items[0] in packages:
+        return tuple(packages[items[0]].levers)
+    known = {lv.id for lv in scenario.levers}
+    bad = [x for x in items if x not in known]
+    if bad:
+        raise SelectionError(f"unknown lever or lever package {', '.join(map(repr, bad))}; lever packages: "
+                             f"{', '.join(sorted(packages)) or '(none)'}; levers: {', '.join(sorted(known))}")
+    return tuple(dict.fromkeys(items))
+
+
+def resolve_hypotheses(scenario: Scenario, spec: str | list[str] | tuple[str, ...] | None) -> tuple[str, ...]:
+    """Hypothesis ids from ids or hypothesis-set names (`all`, `none` also accepted)."""
+    if spec is None:
+        return ()
+    items = [x.strip() for raw in ([spec] if isinstance(spec, str) else spec) for x in raw.split(",") if x.strip()]
+    sets = {hs.id: hs.hypotheses for hs in scenario.hypothesis_sets}
+    known = [h.id for h in scenario.hypotheses]
+    out: list[str] = []
+    for x in items:
+        if x == "none":
+            continue
+        if x == "all":
+            out.extend(known)
+        elif x in sets:
+            out.extend(sets[x])
+        elif x in known:
+            out.append(x)
+        else:
+            raise SelectionError(f"unknown hypothesis or hypothesis set {x!r}; sets: "
+                                 f"{', '.join(sorted(sets)) or '(none)'}; hypotheses: {', '.join(known)}")
+    return tuple(dict.fromkeys(out))
+
+
+def theories(scenario: Scenario) -> list[tuple[str, str | None]]:
+    """(label, hypothesis spec) for no hypotheses and each hypothesis set.
+
+    Sets are never pooled: two authors' theories together make no one's argument (their mixture is
+    the `beliefs` theory of `explore`, which draws one theory per sample).
+    """
+    out: list[tuple[str, str | None]] = [("none", None)]
+    out += [(hs.id, hs.id) for hs in scenario.hypothesis_sets]
+    return out
+
+
+def condition_holds(scenario: Scenario, hyp: Hypothesis | Condition, pulled: tuple[str, ...]) -> bool:
+    """Whether a hypothesis's (or response's) `when` holds for the levers in force."""
+    levers = [lv for lv in scenario.levers if lv.id in pulled]
+    cond = hyp if isinstance(hyp, Condition) else hyp.when
+
+    def pulled_kind(kind: str, target: str) -> bool:
+        return any(lv.kind == kind and lv.on == target for lv in levers)
+
+    checks = [
+        cond.any_stick_on is None or pulled_kind("stick", cond.any_stick_on),
+        cond.no_stick_on is None or not pulled_kind("stick", cond.no_stick_on),
+        cond.any_carrot_to is None or pulled_kind("carrot", cond.any_carrot_to),
+        cond.no_carrot_to is None or not pulled_kind("carrot", cond.no_carrot_to),
+        all(x in pulled for x in cond.levers_pulled),
+        not any(x in pulled for x in cond.levers_not_pulled),
+    ]
+    return all(checks)
+
+
+def in_force(scenario: Scenario, pulled: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The levers in force: those pulled, plus every other actor's response whose condition holds on them.
+
+    Returns (levers in force, ids of the responses that fired). Responses read the pulled levers only,
+    so one response never triggers another.
+    """
+    fired = [r for r in scenario.responses if condition_holds(scenario, r.when, pulled)]
+    levers = list(pulled) + [x for r in fired for x in r.levers if x not in pulled]
+    return tuple(dict.fromkeys(levers)), tuple(r.id for r in fired)
+
+
+@dataclass(frozen=True)
+class Numbers:
+    """Every number of a scenario as arrays with a leading sample axis (one row for the nominal scenario).
+
+    `lever_delta[l]` and `hyp_delta[h]` hold one column per effect of lever `l` / hypothesis `h`.
+    """
+
+    salience: np.ndarray  # (S, P, n)
+    value: np.ndarray  # (S, P, n, K)
+    base: np.ndarray  # (S, P)
+    drift: np.ndarray  # (S, P)
+    monthly_cost: np.ndarray  # (S, P)
+    horizon: np.ndarray  # (S, P)
+    weight: np.ndarray  # (S, F) faction weights, factions in scenario order
+    veto_threshold: np.ndarray  # (S,)
+    lever_cost: np.ndarray  # (S, levers)
+    lever_delta: tuple[np.ndarray, ...]
+    hyp_delta: tuple[np.ndarray, ...]
+    belief: np.ndarray  # (S, hypothesis sets) prior weight of each theory (0 where none is given)
+    capability: np.ndarray  # (S, actors) capability of each actor (0 where none is given)
+
+    @property
+    def size(self) -> int:
+        """Number of samples."""
+        return int(self.base.shape[0])
+
+    @staticmethod
+    def concat(parts: list[Numbers]) -> Numbers:
+        """The samples of several batches, one after the other."""
+        out = {}
+        for f in Numbers.__dataclass_fields__:
+            if f in ("lever_delta", "hyp_delta"):
+                out[f] = tuple(np.concatenate(cols) for cols in zip(*(getattr(p, f) for p in parts), strict=True))
+            else:
+                out[f] = np.concatenate([getattr(p, f) for p in parts])
+        return Numbers(**out)
+
+    def take(self, rows: np.ndarray) -> Numbers:
+        """The samples at `rows`."""
+        return Numbers(**{f: (tuple(a[rows] for a in getattr(self, f)) if f in ("lever_delta", "hyp_delta")
+                              else getattr(self, f)[rows]) for f in self.__dataclass_fields__})
+
+
+_NOMINAL: dict[int, tuple[Scenario, Numbers]] = {}
+
+
+def nominal_numbers(scenario: Scenario) -> Numbers:
+    """The scenario's own numbers, as a batch of one sample (read-only arrays, cached per scenario object)."""
+    hit = _NOMINAL.get(id(scenario))
+    if hit is not None and hit[0] is scenario:
+        return hit[1]
+    num = _nominal_numbers(scenario)
+    for a in (*(getattr(num, f) for f in num.__dataclass_fields__ if f not in ("lever_delta", "hyp_delta")),
+              *num.lever_delta, *num.hyp_delta):
+        a.flags.writeable = False
+    if len(_NOMINAL) >= 16:
+        _NOMINAL.pop(next(iter(_NOMINAL)))
+    _NOMINAL[id(scenario)] = (scenario, num)
+    return num
+
+
+def _nominal_numbers(scenario: Scenario) -> Numbers:
+    issues = scenario.issues
+    n = len(issues)
+    kmax = max(len(i.options) for i in issues)
+    opt_index = [{o.id: k for k, o in enumerate(i.options)} for i in issues]
+    issue_index = {i.id: k for k, i in enumerate(issues)}
+    parties = scenario.parties
+    P = len(parties)
+    sal = np.zeros((1, P, n))
+    val = np.zeros((1, P, n, kmax))
+    res = np.zeros((4, 1, P))
+    for k, party in enumerate(parties):
+        pref, r = party.preferences, party.reservation
+        assert pref is not None and r is not None  # guaranteed by checks
+        for issue_id, x in pref.saliences.items():
+            sal[0, k, issue_index[issue_id]] = x
+        for issue_id, vals in pref.values.items():
+            i = issue_index[issue_id]
+            for opt, v in vals.items():
+                val[0, k, i, opt_index[i][opt]] = v
+        res[:, 0, k] = r.base, r.drift, r.monthly_cost, r.horizon
+    weight = np.array([[f.weight for a in scenario.actors for f in a.factions]], dtype=float).reshape(1, -1)
+    return Numbers(
+        salience=sal, value=val, base=res[0], drift=res[1], monthly_cost=res[2], horizon=res[3], weight=weight,
+        veto_threshold=np.array([scenario.veto_threshold]),
+        lever_cost=np.array([[lv.cost for lv in scenario.levers]], dtype=float).reshape(1, -1),
+        lever_delta=tuple(np.array([[e.delta for e in lv.effects]], dtype=float).reshape(1, -1)
+                          for lv in scenario.levers),
+        hyp_delta=tuple(np.array([[e.delta for e in h.effects]], dtype=float).reshape(1, -1)
+                        for h in scenario.hypotheses),
+        belief=np.array([[hs.belief or 0.0 for hs in scenario.hypothesis_sets]], dtype=float).reshape(1, -1),
+        capability=np.array([[a.capability or 0.0 for a in scenario.actors]], dtype=float).reshape(1, -1),
+    )
+
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A scenario under one lever package and set of hypotheses, for every sample of its numbers at once."""
+
+    scenario: Scenario
+    levers: tuple[str, ...]
+    hypotheses: tuple[str, ...]
+    applied_hypotheses: tuple[str, ...]
+    months: float
+    option_counts: np.ndarray
+    party_ids: tuple[str, ...]
+    faction_ids: tuple[str, ...]
+    contrib: np.ndarray  # (S, P, n, K)
+    deal_value: np.ndarray  # (S, P)
+    reservation: np.ndarray  # (S, P)
+    weight: np.ndarray  # (S, F)
+    actor_ids: tuple[str, ...]
+    actor_matrix: np.ndarray  # (S, A, P)
+    decides: np.ndarray  # (A,)
+    available: np.ndarray  # (n, K)
+    red_line_patterns: tuple[CompiledRedLine, ...]  # binding as written (nominal weights)
+    red_line_binding: np.ndarray  # (S, R)
+    constraints: tuple[Pattern, ...]
+    cost: np.ndarray  # (S,) cost per month of the lever package's own levers (other actors' responses excluded)
+    monthly_cost: np.ndarray  # (S, P) each party's monthly cost of war after levers and hypotheses
+    reservation_slope: np.ndarray  # (S, P) change of each party's reservation value per further month
+    deal_slope: np.ndarray  # (S, P) change of each party's deal value per further month
+    responses: tuple[str, ...] = ()  # other actors' responses in force
+
+    @property
+    def actor_slope(self) -> np.ndarray:
+        """(S, A) how much each actor's gain from any deal changes per further month (deal minus war)."""
+        return np.einsum("sap,sp->sa", self.actor_matrix, self.deal_slope - self.reservation_slope)
+
+    @property
+    def actor_reservation(self) -> np.ndarray:
+        """(S, A) reservation value of each actor."""
+        return np.einsum("sap,sp->sa", self.actor_matrix, self.reservation)
+
+    def decider_monthly_cost(self) -> np.ndarray:
+        """(S,) the deciders' monthly cost of war, each actor weighing its factions by influence."""
+        deciders = np.flatnonzero(self.decides)
+        return np.einsum("sap,sp->s", self.actor_matrix[:, deciders, :], self.monthly_cost)
+
+    def situation(self, s: int = 0) -> Situation:
+        """The situation of one sample."""
+        red = tuple(CompiledRedLine(rl.pattern, rl.holder, rl.actor, bool(self.red_line_binding[s, k]),
+                                    rl.source, rl.quote) for k, rl in enumerate(self.red_line_patterns))
+        return Situation(
+            scenario=self.scenario, levers=self.levers, hypotheses=self.hypotheses,
+            applied_hypotheses=self.applied_hypotheses, months=self.months, option_counts=self.option_counts,
+            party_ids=self.party_ids, contrib=self.contrib[s], deal_value=self.deal_value[s],
+            reservation=self.reservation[s], weights=dict(zip(self.faction_ids, self.weight[s].tolist(), strict=True)),
+            actor_ids=self.actor_ids, actor_matrix=self.actor_matrix[s], decides=self.decides,
+            available=self.available, red_lines=red, constraints=self.constraints, cost=float(self.cost[s]),
+            slope=self.actor_slope[s],
+        )
+
+
+def situate(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None = None,
+            hypotheses: str | list[str] | tuple[str, ...] | None = None, months: float = 0.0) -> Situation:
+    """Compile a scenario under a lever package and hypotheses (names or ids) at `months` from now."""
+    return situate_batch(scenario, levers, hypotheses, months).situation(0)
+
+
+def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None = None,
+                  hypotheses: str | list[str] | tuple[str, ...] | None = None, months: float = 0.0,
+                  numbers: Numbers | None = None, sustained: Mapping[str, np.ndarray | float] | None = None,
+                  respond: bool = True) -> Batch:
+    """Apply levers (and other actors' responses), then every hypothesis whose condition holds, to each sample.
+
+    `months` is the time since the levers were pulled. Per-month effects of a lever or hypothesis accrue
+    for `sustained[id]` months (per sample or one number); by default for `months`, as if held throughout.
+    `respond=False` leaves other actors' responses out (to measure one lever's own effect).
+    """
+    own = resolve_levers(scenario, levers)
+    pulled, fired = in_force(scenario, own) if respond else (own, ())
+    hyp_ids = resolve_hypotheses(scenario, hypotheses)
+    num = numbers if numbers is not None else nominal_numbers(scenario)
+    S = num.size
+    issues = scenario.issues
+    counts = np.array([len(i.options) for i in issues], dtype=np.int64)
+    kmax = int(counts.max())
+    opt_index = [{o.id: k for k, o in enumerate(i.options)} for i in issues]
+    issue_index = {i.id: k for k, i in enumerate(issues)}
+    party_ids = tuple(p.id for p in scenario.parties)
+    pidx = {pid: k for k, pid in enumerate(party_ids)}
+    faction_ids = tuple(f.id for a in scenario.actors for f in a.factions)
+    fidx = {f: k for k, f in enumerate(faction_ids)}
+    siblings = {f.id: [fidx[g.id] for g in a.factions] for a in scenario.actors for f in a.factions}
+    factions_by_actor = {a.id: [f.id for f in a.factions] for a in scenario.actors}
+    faction_actor = {f.id: a.id for a in scenario.actors for f in a.factions}
+
+    val = num.value.copy()
+    weight = num.weight.copy()
+    deal = np.zeros((S, len(party_ids)))
+    d_res = np.zeros_like(deal)
+    d_drift = np.zeros_like(deal)
+    d_cost = np.zeros_like(deal)
+    shifts = {"reservation": d_res, "drift": d_drift, "monthly_cost": d_cost, "deal_value": deal}
+    slope_res = np.zeros_like(deal)
+    slope_deal = np.zeros_like(deal)
+    slopes = {"reservation": slope_res, "deal_value": slope_deal}
+
+    def held(owner: str) -> np.ndarray | float:
+        got = sustained.get(owner, months) if sustained is not None else months
+        return np.asarray(got, dtype=float) if not np.isscalar(got) else float(got)
+
+    def targets(on: str) -> list[int]:
+        return [pidx[f] for f in factions_by_actor[on]] if factions_by_actor.get(on) else (
+            [pidx[on]] if on in pidx else [])
+
+    def apply(eff: Effect, delta: np.ndarray, owner: str) -> None:
+        if eff.target == "faction_weight":
+            k = fidx[eff.on]
+            old = weight[:, k]
+            new = {"shift": old + delta, "set": delta, "at_least": np.maximum(old, delta),
+                   "at_most": np.minimum(old, delta)}[eff.mode]
+            _shift_weights(weight, k, new - old, siblings[eff.on])
+            return
+        for k in targets(eff.on):
+            if eff.target == "option_value":
+                i = issue_index[eff.issue]  # type: ignore[index]
+                o = opt_index[i][eff.option]  # type: ignore[index]
+                val[:, k, i, o] = np.clip(val[:, k, i, o] + delta, 0.0, 1.0)
+            elif eff.per_month:
+                shifts[eff.target][:, k] += delta * held(owner)
+                slopes[eff.target][:, k] += delta
+            else:
+                shifts[eff.target][:, k] += delta
+
+    lever_pos = {lv.id: k for k, lv in enumerate(scenario.levers)}
+    for lid in pulled:
+        lv = scenario.levers[lever_pos[lid]]
+        for e, eff in enumerate(lv.effects):
+            apply(eff, num.lever_delta[lever_pos[lid]][:, e], lid)
+    applied = []
+    hyp_pos = {h.id: k for k, h in enumerate(scenario.hypotheses)}
+    for hid in hyp_ids:
+        hyp = scenario.hypotheses[hyp_pos[hid]]
+        if condition_holds(scenario, hyp, pulled):
+            applied.append(hid)
+            for e, eff in enumerate(hyp.effects):
+                apply(eff, num.hyp_delta[hyp_pos[hid]][:, e], hid)
+
+    monthly = np.maximum(num.monthly_cost + d_cost, 0.0)
+    reservation = num.base + d_res + (num.drift + d_drift) * (months + num.horizon) - monthly * num.horizon
+    contrib = num.salience[..., None] * val
+
+    actors = [a for a in scenario.actors if a.factions or a.preferences is not None]
+    actor_matrix = np.zeros((S, len(actors), len(party_ids)))
+    for r, a in enumerate(actors):
+        if a.factions:
+            for f in a.factions:
+                actor_matrix[:, r, pidx[f.id]] = weight[:, fidx[f.id]]
+        else:
+            actor_matrix[:, r, pidx[a.id]] = 1.0
+
+    available = np.arange(kmax)[None, :] < counts[:, None]
+    for lv in scenario.levers:
+        for issue_id, opts in lv.unlocks.items():
+            i = issue_index[issue_id]
+            for o in opts:
+                available[i, opt_index[i][o]] = False
+    for lid in pulled:
+        for issue_id, opts in scenario.levers[lever_pos[lid]].unlocks.items():
+            i = issue_index[issue_id]
+            for o in opts:
+                available[i, opt_index[i][o]] = True
+
+    def compile_pattern(pid: str, when: dict[str, str | list[str]]) -> Pattern:
+        mask = np.arange(kmax)[None, :] < counts[:, None]
+        involved = []
+        for issue_id, ref in when.items():
+            i = issue_index[issue_id]
+            involved.append(i)
+            mask[i, :] = False
+            for o in [ref] if isinstance(ref, str) else ref:
+                mask[i, opt_index[i][o]] = True
+        return Pattern(pid, mask, tuple(sorted(involved)))
+
+    red_lines = []
+    binding = []
+
+    def hold(rl: object, holder: str) -> None:
+        actor = faction_actor.get(holder, holder)
+        binds = (weight[:, fidx[holder]] > num.veto_threshold) if holder in fidx else np.ones(S, dtype=bool)
+        red_lines.append(CompiledRedLine(compile_pattern(rl.id, rl.when), holder, actor,  # type: ignore[attr-defined]
+                                         bool(binds[0]), rl.source, rl.quote))  # type: ignore[attr-defined]
+        binding.append(binds)
+
+    for a in scenario.actors:
+        for rl in a.red_lines:
+            hold(rl, a.id)
+        for f in a.factions:
+            for rl in f.red_lines:
+                hold(rl, f.id)
+    for hid in applied:
+        for rl in scenario.hypotheses[hyp_pos[hid]].red_lines:
+            hold(rl, rl.holder)
+    constraints = tuple(compile_pattern(c.id, c.excludes) for c in scenario.constraints)
+    cost = num.lever_cost[:, [lever_pos[lid] for lid in own]].sum(axis=1)  # the package's own levers, not responses
+
+    return Batch(
+        scenario=scenario, levers=pulled, hypotheses=hyp_ids, applied_hypotheses=tuple(applied), months=months,
+        option_counts=counts, party_ids=party_ids, faction_ids=faction_ids, contrib=contrib, deal_value=deal,
+        reservation=reservation, weight=weight, actor_ids=tuple(a.id for a in actors), actor_matrix=actor_matrix,
+        decides=np.array([a.decides for a in actors], dtype=bool), available=available,
+        red_line_patterns=tuple(red_lines),
+        red_line_binding=np.array(binding, dtype=bool).T.reshape(S, len(red_lines)),
+        constraints=constraints, cost=cost, monthly_cost=monthly,
+        reservation_slope=num.drift + d_drift + slope_res, deal_slope=slope_deal, responses=fired,
+    )
+
+
+def _shift_weights(weight: np.ndarray, k: int, delta: np.ndarray, group: list[int]) -> None:
+    """Move faction k's weight by delta per sample (clipped to [0, 1]); its siblings share the change in proportion."""
+    old = weight[:, k].copy()
+    new = np.clip(old + delta, 0.0, 1.0)
+    others = [g for g in group if g != k]
+    if others:
+        rest_old = weight[:, others].sum(axis=1)
+        rest_new = 1.0 - new
+        safe = np.where(rest_old > 0, rest_old, 1.0)
+        scaled = weight[:, others] * (rest_new / safe)[:, None]
+        equal = np.repeat((rest_new / len(others))[:, None], len(others), axis=1)
+        weight[:, others] = np.where((rest_old > 0)[:, None], scaled, equal)
+    weight[:, k] = new

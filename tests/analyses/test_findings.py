@@ -1,0 +1,48 @@
+"""Findings: strategies ranked per theory (nominal verdict and share), pivotal hypotheses, the absurd-solution screen."""
+
+from __future__ import annotations
+
+import accord
+from accord.analyses.findings import findings
+from accord.model.evaluation import evaluate, screen
+from tests.analyses.test_claims import CASE
+
+# In the claims case both strategies reach a deal in month 10 without hypotheses; under `theory` the pressure
+# strategy never does (the hard camp's veto binds). With the carrot costing 1 a month, without the hypothesis the
+# cheaper pressure strategy ranks first: h_back is what makes the carrot-and-stick strategy the best.
+PRICED = CASE.replace("{id: carrot, kind: carrot, by: m, on: r}", "{id: carrot, kind: carrot, by: m, on: r, cost: 1.0}")
+
+
+def test_ranking_and_pivots_by_hand() -> None:
+    f = findings(accord.loads(PRICED), samples=0)
+    by = {t.theory: t for t in f.theories}
+    none, theory = by["none"], by["theory"]
+    assert [o.strategy for o in none.outcomes] == ["press", "both"]  # tie on month 10; press costs less
+    assert [(o.strategy, o.deal_month) for o in theory.outcomes] == [("both", 10), ("press", None)]
+    assert theory.outcomes[0].lever_cost == 10.0  # the carrot's 1 a month for months 0 to 9
+    assert [(p.hypothesis, p.best_without) for p in theory.pivots] == [("h_back", "press")]
+
+
+def test_builtin_findings_follow_each_author() -> None:
+    """Under each author's theory his own strategy ranks first, and the other's never ends the war."""
+    f = findings(accord.load(), samples=100, claim_samples=0)
+    by = {t.theory: t for t in f.theories}
+    lieven = {o.strategy: o for o in by["lieven"].outcomes}
+    solodkyy = {o.strategy: o for o in by["solodkyy"].outcomes}
+    assert by["lieven"].best.strategy == "lieven_sequence" and lieven["solodkyy_pressure"].deal_month is None
+    assert by["solodkyy"].best.strategy == "solodkyy_pressure" and solodkyy["lieven_sequence"].deal_month is None
+    assert solodkyy["solodkyy_pressure"].deal_month > 0  # pressure takes months
+    assert 0 < solodkyy["solodkyy_pressure"].p_deal < 1 and 0 < lieven["lieven_sequence"].p_deal < 1
+    pivots = {p.hypothesis: p.best_without for p in by["solodkyy"].pivots}
+    assert pivots["h30_ceasefire_needs_reliable_guarantees"] == "lieven_sequence"
+    assert f.claims.failed == []
+
+
+def test_screen_flags_a_solution_resting_on_a_weak_camp() -> None:
+    """R accepts p only because the hard camp (weight 0.50, not above the 0.50 threshold) cannot impose its red line."""
+    s = accord.loads(CASE)
+    ev = evaluate(s, "deal_p", "both_levers", months=10)
+    assert ev.accepted
+    assert screen(ev, s) == ["rests on a camp's weight: r accepts it only while the hard (weight 0.50, veto "
+                             "threshold 0.50) cannot impose its red line rl_hard_p"]
+    assert screen(evaluate(s, "i1=q", "both_levers"), s) == []  # no red line crossed

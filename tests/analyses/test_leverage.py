@@ -1,0 +1,132 @@
+"""Leverage on a hand-worked case: only sticks plus a carrot open a deal, and a hypothesis reverses that."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+import accord
+from accord.analyses.leverage import applied_matrix, lever_matrix, leverage
+from accord.model.situation import condition_holds, in_force
+
+# R values the proposal p at 0.5 against a reservation of 0.62; U accepts it (0.5 against 0.45).
+# stick: R's reservation -0.05 (cost 1); stick2: -0.05 (cost 1.5); carrot: R's deal value +0.08 (cost 1).
+# Alone or as two sticks nothing works: 0.5 < 0.57, 0.5 < 0.52, 0.58 < 0.62.
+# Without hypotheses: stick + carrot -> 0.58 >= 0.57, the cheapest package that works (cost 2).
+# Under h_backlash (sticks with carrots raise R's reservation by 0.02): stick + carrot gives 0.58 < 0.59,
+# and only stick + stick2 + carrot works (0.58 >= 0.54), at cost 3.5.
+CASE = """\
+accord: 1
+meta: {id: lever-case, title: Only sticks plus a carrot}
+mediator: m
+actors:
+  - {id: m, decides: false}
+  - id: r
+    preferences: {saliences: {i1: 1.0}, values: {i1: {p: 0.5, q: 0.0}}}
+    reservation: {base: 0.62}
+  - id: u
+    preferences: {saliences: {i1: 1.0}, values: {i1: {p: 0.5, q: 1.0}}}
+    reservation: {base: 0.45}
+issues:
+  - {id: i1, options: [{id: p}, {id: q}], status_quo: q}
+levers:
+  - {id: stick, kind: stick, by: m, on: r, cost: 1.0, effects: [{target: reservation, on: r, delta: -0.05}]}
+  - {id: stick2, kind: stick, by: m, on: r, cost: 1.5, effects: [{target: reservation, on: r, delta: -0.05}]}
+  - {id: carrot, kind: carrot, by: m, on: r, cost: 1.0, effects: [{target: deal_value, on: r, delta: 0.08}]}
+hypotheses:
+  - id: h_backlash
+    statement: Sticks with carrots make R ask for more.
+    when: {any_stick_on: r, any_carrot_to: r}
+    effects: [{target: reservation, on: r, delta: 0.02}]
+hypothesis_sets: [{id: backlash, hypotheses: [h_backlash]}]
+"""
+
+
+def test_only_sticks_plus_a_carrot_work():
+    """Without hypotheses the cheapest sure deal is stick + carrot; with the backlash, all three levers."""
+    s = accord.loads(CASE)
+    r = leverage(s, package="i1=p", samples=50, hypotheses=["none", "backlash"], goal="cost")
+    best_none = r.best["none"][0]
+    assert best_none.levers == ("stick", "carrot") and best_none.p_deal == 1.0 and best_none.cost == 2.0
+    best_back = r.best["backlash"][0]
+    assert best_back.levers == ("stick", "stick2", "carrot") and best_back.p_deal == 1.0
+    p_by_levers = {e.levers: e.p_deal for e in r.front["none"]}
+    assert p_by_levers[()] == 0.0
+    assert r.robust[0][0] == ("stick", "stick2", "carrot") and r.robust[0][1] == 1.0
+
+
+def test_each_lever_alone_fails_by_hand():
+    """A stick alone (0.5 < 0.57), two sticks (0.5 < 0.52), a carrot alone (0.58 < 0.62) fail; checked with evaluate."""
+    s = accord.loads(CASE)
+    for levers in ("stick", "carrot", "stick,stick2"):
+        assert not accord.evaluate(s, "i1=p", levers).accepted
+    assert accord.evaluate(s, "i1=p", "stick,carrot").accepted
+    assert not accord.evaluate(s, "i1=p", "stick,carrot", "backlash").accepted
+
+
+def test_applied_matrix_equals_condition_holds(builtin):
+    """The signature shortcut gives exactly what condition_holds gives, lever package by lever package."""
+    ids = [lv.id for lv in builtin.levers]
+    rng = np.random.default_rng(0)
+    pulled = rng.random((300, len(ids))) < 0.4
+    hyp_ids = tuple(h.id for h in builtin.hypotheses)
+    fast = applied_matrix(builtin, pulled, ids, hyp_ids)
+    for k in range(len(pulled)):
+        chosen = tuple(np.array(ids)[pulled[k]])
+        levers = in_force(builtin, chosen)[0]  # conditions read the levers in force, responses included
+        assert fast[k].tolist() == [condition_holds(builtin, h, levers) for h in builtin.hypotheses]
+
+
+def test_lever_matrix_exhaustive_and_sampled():
+    """All 2^n rows up to 16 levers; a documented sample beyond."""
+    m, full = lever_matrix(3)
+    assert full and m.shape == (8, 3) and len({tuple(r) for r in m}) == 8
+    m, full = lever_matrix(18)
+    assert not full and m.shape[1] == 18 and m.shape[0] > 18 * 17 // 2
+
+
+def test_builtin_theories_rank_differently(builtin):
+    """On the built-in scenario the best probability of a deal differs between the two authors' theories."""
+    r = leverage(builtin, samples=300, hypotheses=["lieven", "solodkyy"], top=3)
+    assert r.lever_packages == 2 ** len(r.mediator_levers)
+    assert r.best["lieven"][0].p_deal != pytest.approx(r.best["solodkyy"][0].p_deal, abs=0.02)
+    assert r.best["lieven"][0].zone is not None and r.best["lieven"][0].zone > 0
+
+
+def test_fast_path_equals_a_direct_computation_on_the_builtin(builtin):
+    """For random lever packages and every theory: the proposal leverage picks and its P(deal) equal what a direct
+    computation gives (situate the lever package, judge every candidate within the window, pick the earliest at
+    the nominal numbers with the largest Nash product that month, share of samples accepting it)."""
+    from accord.analyses.explore import decider_gains
+    from accord.analyses.leverage import _p_deal, candidates
+    from accord.analyses.window import first_month
+    from accord.model.situation import Numbers, nominal_numbers, situate_batch
+    from accord.model.uncertainty import Design
+    from accord.present.overview import theories
+
+    mine = [lv.id for lv in builtin.levers if lv.by == builtin.mediator]
+    rng = np.random.default_rng(3)
+    full = rng.random((25, len(mine))) < 0.5
+    th = theories(builtin)
+    props = candidates(builtin, th)
+    index = [{o.id: k for k, o in enumerate(i.options)} for i in builtin.issues]
+    cand = np.array([[index[k][pkg[i.id]] for k, i in enumerate(builtin.issues)] for _, pkg in props])
+    numbers = Numbers.concat([nominal_numbers(builtin), Design.of(builtin, "mc", 0).chunk(builtin, 0, 150)[1]])
+    W = builtin.window
+    for _, spec in th:
+        p, _, pick = _p_deal(builtin, full, mine, spec, numbers, cand, W)
+        for m in range(len(full)):
+            b = situate_batch(builtin, [mine[j] for j in np.flatnonzero(full[m])] or "none", spec, numbers=numbers)
+            g, crossed, _, ok = decider_gains(b, cand)
+            f = first_month(g, b.actor_slope[:, np.flatnonzero(b.decides)], W, crossed.any(axis=1) | ~ok[None, :])
+            nominal = f[0]
+            k = -1
+            if (nominal >= 0).any():  # earliest month, then the largest Nash product of the gains that month
+                slope = b.actor_slope[0, np.flatnonzero(b.decides)]
+                best = None
+                for c in np.flatnonzero(nominal == nominal[nominal >= 0].min()):
+                    product = float(np.prod(np.maximum(g[0, :, c] + nominal[c] * slope, 0.0)))
+                    if best is None or product > best:
+                        best, k = product, int(c)
+            assert pick[m] == k
+            assert p[m] == pytest.approx((f[1:, k] >= 0).mean() if k >= 0 else 0.0, abs=1e-12)
