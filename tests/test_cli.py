@@ -82,3 +82,46 @@ def test_sources_check(sources_dir):
     """The quote check passes on the built-in scenario."""
     r = invoke("sources", "check", "--texts", str(sources_dir))
     assert r.exit_code == 0 and "quotes found" in r.output
+
+
+def test_evidence_and_voi_on_the_builtin(tmp_path):
+    """`accord evidence` names the favoured theory and what carries it; `accord voi` values knowing the theory."""
+    r = invoke("evidence", "-n", "100", "--as-of", "2025-04-01", "--svg", str(tmp_path / "e.svg"))
+    assert r.exit_code == 0, r.output
+    assert "favours Solodkyy" in r.output and "Hindcast from 2025-04-01" in r.output
+    assert "predicted against observed" in (tmp_path / "e.svg").read_text()
+    data = json.loads(invoke("evidence", "-n", "50", "--json").stdout)
+    assert set(data["posterior"]) == {"lieven", "solodkyy"} and abs(sum(data["posterior"].values()) - 1) < 1e-9
+    r = invoke("voi", "-n", "500", "-d", "lieven_levers@lieven,solodkyy_levers@solodkyy", "--svg",
+               str(tmp_path / "v.svg"))
+    assert r.exit_code == 0, r.output
+    assert "which theory holds" in r.output and "EVPI" in r.output
+    data = json.loads(invoke("voi", "-n", "200", "--goal", "months", "--beliefs", "posterior", "--json").stdout)
+    assert data["beliefs"] == "posterior" and data["weights"]["solodkyy"] > 0.8 and data["unit"] == "months of war"
+
+
+def test_evidence_and_voi_on_a_generated_scenario(tmp_path):
+    path = tmp_path / "g.yaml"
+    path.write_text(invoke("generate", "--actors", "3", "--issues", "5", "--factions", "--seed", "1",
+                           "--strictness", "0.2").stdout)
+    r = invoke("evidence", str(path), "-n", "100")
+    assert r.exit_code == 0 and "The record (2 events) favours" in r.output, r.output
+    r = invoke("voi", str(path), "-n", "500")
+    assert r.exit_code == 0 and "EVPI" in r.output, r.output
+
+
+def test_evidence_and_voi_errors_are_clear(tmp_path):
+    r = invoke("evidence", "--as-of", "May")
+    assert r.exit_code == 1 and "YYYY-MM-DD" in r.output and "Traceback" not in r.output
+    r = invoke("voi", "--goal", "glory", "-n", "100")
+    assert r.exit_code == 1 and "unknown goal" in r.output
+    r = invoke("voi", "-d", "nothing_here", "-n", "100")
+    assert r.exit_code == 1 and "Traceback" not in r.output
+    r = invoke("voi", "--beliefs", "hope", "-n", "100")
+    assert r.exit_code == 1 and "'prior' or 'posterior'" in r.output
+    r = invoke("evidence", "--svg", str(tmp_path / "missing" / "e.svg"), "-n", "20")
+    assert r.exit_code == 1 and "cannot write" in r.output
+    path = tmp_path / "g.yaml"
+    path.write_text(invoke("generate").stdout)
+    r = invoke("evidence", str(path))
+    assert r.exit_code == 1 and "no `evidence:` section" in r.output

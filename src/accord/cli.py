@@ -223,6 +223,102 @@ def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: Annotate
         raise typer.Exit(1)
 
 
+def write_text(path: Path, text: str) -> None:
+    """Write an output file, or say clearly why it cannot be written."""
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise AccordError(f"cannot write {path}: {exc.strerror or exc}; choose a writable path") from None
+
+
+BeliefsOpt = Annotated[str, typer.Option("--beliefs", help="Theories weighed by the scenario's prior beliefs, or by "
+                                                           "the posterior its evidence gives ('posterior').")]
+
+
+def weighed(s: Any, beliefs: str, seed: int) -> tuple[Any, dict[str, float] | None]:
+    """The scenario with its beliefs as asked: 'prior' (as written) or 'posterior' (after its evidence)."""
+    if beliefs == "prior":
+        return s, None
+    if beliefs != "posterior":
+        raise AccordError(f"--beliefs {beliefs!r}: choose 'prior' or 'posterior'")
+    from accord.analyses.evidence import weigh, with_beliefs
+
+    with progress_bar("Weighing the evidence", True) as prog:
+        post = weigh(s, samples=2_000, seed=seed, watch=False, progress=prog).posterior
+    return with_beliefs(s, post), post
+
+
+@app.command()
+@friendly
+def evidence(scenario: ScenarioArg = None,
+             samples: Annotated[int, typer.Option("--samples", "-n", min=2, max=1_000_000,
+                                                  help="Sampled scenarios per theory.")] = 2_000,
+             seed: Annotated[int, typer.Option(min=0)] = 0,
+             as_of: Annotated[str | None, typer.Option("--as-of", help="Freeze the model at this date (YYYY-MM-DD) "
+                                                       "and score its predictions of the later events (default: "
+                                                       "the record's start).")] = None,
+             svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the predicted-against-observed "
+                                                          "chart.")] = None,
+             as_json: JsonOpt = False) -> None:
+    """Which theory the record favours: each event's likelihood per theory, Bayes factors, the posterior, a
+    hindcast scored against baselines, and the observations worth waiting for."""
+    from accord.analyses.evidence import weigh
+    from accord.present.evidence_view import evidence_view
+
+    s = load(scenario)
+    with progress_bar("Weighing the evidence", not as_json) as prog:
+        r = weigh(s, samples=samples, seed=seed, as_of=as_of, progress=prog)
+    if svg_out:
+        from accord.present.figures import evidence_figure
+
+        write_text(svg_out, evidence_figure(r))
+    if as_json:
+        emit_json(r)
+        return
+    out.print(evidence_view(r, s))
+    if svg_out:
+        out.print(f"[dim]wrote {svg_out}[/]")
+
+
+@app.command()
+@friendly
+def voi(scenario: ScenarioArg = None,
+        decision: Annotated[str | None, typer.Option("--decision", "-d", help="The options, comma separated: "
+                                                     "LEVERS, LEVERS@THEORY (with that theory's proposal) or a "
+                                                     "strategy id; default: every lever package with each "
+                                                     "theory's proposal.")] = None,
+        goal: Annotated[str, typer.Option(help="deal (chance of a deal), months (of war), cost (lever spending) "
+                                               "or lives.")] = "deal",
+        samples: Annotated[int, typer.Option("--samples", "-n", min=10, max=1_000_000,
+                                             help="Monte Carlo samples.")] = 10_000,
+        seed: Annotated[int, typer.Option(min=0)] = 0,
+        beliefs: BeliefsOpt = "prior",
+        top: Annotated[int, typer.Option(min=1, max=500, help="Unknowns to list.")] = 12,
+        svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the EVPPI chart.")] = None,
+        as_json: JsonOpt = False) -> None:
+    """Value of information: how much knowing each unknown (and which theory is right) is worth to the
+    mediator's choice, EVPI and EVPPI in the goal's unit."""
+    from accord.analyses.voi import voi as run_voi
+    from accord.present.evidence_view import voi_view
+
+    s = load(scenario)
+    s, post = weighed(s, beliefs, seed)
+    specs = [x for x in decision.split(",") if x.strip()] if decision else None
+    with progress_bar("Sampling", not as_json) as prog:
+        r = run_voi(s, specs, goal=goal, samples=samples, seed=seed, beliefs=post, belief_label=beliefs,
+                    progress=prog)
+    if svg_out:
+        from accord.present.figures import voi_figure
+
+        write_text(svg_out, voi_figure(r))
+    if as_json:
+        emit_json(r)
+        return
+    out.print(voi_view(r, s, top=top))
+    if svg_out:
+        out.print(f"[dim]wrote {svg_out}[/]")
+
+
 StateOpt = Annotated[list[str] | None, typer.Option(
     "--state", "-s", help="A state to show and explain: its number or id, or option=Y/N,... (partial: every match).")]
 
@@ -676,7 +772,7 @@ def generate(actors: Annotated[int, typer.Option(min=1, max=50)] = 3,
              issues: Annotated[int, typer.Option(min=1, max=64)] = 6,
              options: Annotated[int, typer.Option(min=2, max=100)] = 4,
              factions: Annotated[bool, typer.Option(help="Give the second actor two factions.")] = False,
-             seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+             seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
              strictness: Annotated[float, typer.Option(help="Reservation values, in standard deviations above "
                                                         "the mean utility.")] = 0.4) -> None:
     """Write a random valid scenario to standard output (for tests, benchmarks and trying things out)."""

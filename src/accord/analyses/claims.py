@@ -114,6 +114,14 @@ def check(scenario: Scenario, claims: list[str] | list[Claim] | None = None, *, 
     return ClaimsReport(scenario.meta.id, results, samples, time.perf_counter() - t0)
 
 
+def predict(scenario: Scenario, claim: Claim, theory: str | None, numbers: Numbers | None = None, *,
+            exact: int = EXACT, seed: int = 0) -> tuple[np.ndarray, str]:
+    """Whether `claim`'s statement holds under `theory`: at the nominal numbers (one flag, and what the model
+    finds in words) or in each sample of `numbers` (the kinds that pass over every package: the first `exact`)."""
+    flags, text = _KINDS[claim.kind](scenario, claim, theory, numbers, _Ctx(exact, seed))
+    return np.asarray(flags, dtype=bool).reshape(-1), text
+
+
 def _select(scenario: Scenario, claims: list[str] | list[Claim] | None) -> list[Claim]:
     if claims is None:
         return list(scenario.claims)
@@ -192,6 +200,11 @@ def _holder_situation(sit: Situation, holder: str, options: dict[str, str | list
                    red_lines=red, slope=None)
 
 
+def _first(numbers: Numbers | None, k: int) -> Numbers | None:
+    """The first `k` samples (the ones an exact pass uses)."""
+    return None if numbers is None or numbers.size <= k else numbers.take(np.arange(k))
+
+
 def _samples(batch: Batch, exact: int) -> range:
     return range(min(exact, batch.contrib.shape[0]))
 
@@ -214,14 +227,15 @@ Result = tuple[object, str]
 def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
     want = c.kind == "accepts"
     assert c.actor is not None
-    batch = _batch(s, c.levers, th, numbers, c.month)
     who = s.name_of(c.actor)
     if c.package is not None:
+        batch = _batch(s, c.levers, th, numbers, c.month)
         ok, u, r = _accepts_package(batch, c.actor, package_rows(s, [parse_package(s, c.package)])[0])
         flags = ok == want
         word = "accepts" if bool(ok[0]) else "rejects"
         return (flags if numbers is not None else bool(flags[0]),
                 f"{who} {word} it (utility {u[0]:.3f} against a value of continued war of {r[0]:.3f})")
+    batch = _batch(s, c.levers, th, _first(numbers, ctx.exact), c.month)  # an exact pass uses the first samples
     found = []
     for k in (_samples(batch, ctx.exact) if numbers is not None else [0]):
         sit = _holder_situation(batch.situation(k), c.actor, c.options)
@@ -238,7 +252,7 @@ def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
 
 def _zone(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
     window = s.window if c.months is None else c.months
-    batch = _batch(s, c.levers, th, numbers, c.month)
+    batch = _batch(s, c.levers, th, _first(numbers, ctx.exact), c.month)
     months = [zone_opens(batch.situation(k), window)[0] for k in
               (_samples(batch, ctx.exact) if numbers is not None else [0])]
     opened = np.array(months) >= 0
@@ -252,6 +266,7 @@ def _zone(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _
 
 def _zone_solution(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
     window = s.window if c.months is None else c.months
+    numbers = _first(numbers, ctx.exact)
     base = _batch(s, c.levers, th, numbers)
     out = []
     text = ""

@@ -8,6 +8,10 @@ nominal month of the deal (a deal beats none; sooner beats later), then by the s
 then by the nominal cost of delay. The **pivotal hypotheses** of a theory are those whose
 removal (the theory's other hypotheses kept) changes which strategy ranks first: they are what
 makes the difference between the theories.
+
+With an `evidence:` section, the findings also say which theory the record favours
+(`accord.analyses.evidence`), and, with two theories or lever packages to choose among, the
+unknown most worth learning before choosing (`accord.analyses.voi`, goal: a deal).
 """
 
 from __future__ import annotations
@@ -19,11 +23,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.claims import ClaimsReport, check
+from accord.analyses.evidence import EvidenceReport, weigh
 from accord.analyses.simulate import simulate
+from accord.analyses.voi import VoiResult, voi
+from accord.errors import AccordError
 from accord.model.situation import resolve_hypotheses
 from accord.scenario.schema import Scenario
 
 Progress = Callable[[int, int], None]
+VOI_SAMPLES = 2_000  # at least this many samples for the value of information line
 
 
 @dataclass(frozen=True)
@@ -76,6 +84,8 @@ class Findings:
     claims: ClaimsReport
     seconds: float
     notes: list[str] = field(default_factory=list)
+    evidence: EvidenceReport | None = None
+    voi: VoiResult | None = None
 
 
 def _rank_key(o: Outcome) -> tuple[float, float, float]:
@@ -137,7 +147,15 @@ def findings(scenario: Scenario, *, samples: int = 500, seed: int = 0, claim_sam
                 progress(done, steps)
         out.append(TheoryFindings(tid, tname, outcomes, found))
     claims = check(scenario, samples=samples if claim_samples is None else claim_samples, seed=seed)
+    record = weigh(scenario, samples=max(samples, 2), seed=seed, watch=False) if scenario.evidence else None
+    worth = None
+    if samples >= 10:
+        try:
+            worth = voi(scenario, samples=max(samples, VOI_SAMPLES), seed=seed, groups=False)
+        except AccordError:  # fewer than two options to choose among: nothing to value
+            worth = None
     if progress is not None:
         progress(steps, steps)
     notes = [] if scenario.strategies else ["the scenario has no strategies: add `strategies` to rank them"]
-    return Findings(scenario.meta.id, scenario.window, samples, out, claims, time.perf_counter() - t0, notes)
+    return Findings(scenario.meta.id, scenario.window, samples, out, claims, time.perf_counter() - t0, notes,
+                    record, worth)

@@ -100,6 +100,27 @@ def generate(actors: int = 3, issues: int = 6, options: int = 4, *, factions: bo
         }]
         scenario["uncertainties"].append({"path": f"actors.{target}.factions.*.preferences.values.*.*",
                                           "spread": 0.05, "note": "generated value (assumption)"})
+        # two rival theories of the same lever, and a record to weigh them by (`accord evidence`)
+        scenario["hypotheses"].append({
+            "id": "h_pressure_softens", "statement": "Sticks weaken the hard-liners.",
+            "when": {"any_stick_on": target},
+            "effects": [{"target": "faction_weight", "on": f"{target}_hard", "delta": -0.2}],
+        })
+        scenario["hypothesis_sets"] = [
+            {"id": "hardening", "name": "Pressure hardens", "hypotheses": ["h_pressure_hardens"], "belief": 0.5},
+            {"id": "softening", "name": "Pressure softens", "hypotheses": ["h_pressure_softens"], "belief": 0.5},
+        ]
+        scenario["lever_packages"].append({"id": "stick_only", "levers": ["stick"]})
+        scenario["uncertainties"].append({"path": f"actors.{target}.factions.*.weight", "spread": 0.1,
+                                          "note": "generated weight (assumption)"})
+        scenario["evidence"] = {"start": "2025-01-01", "levers": "stick_only", "events": [
+            {"id": "e_hard_gains", "kind": "shift", "date": "2025-03-01", "observed": bool(rng.random() < 0.5),
+             "statement": "Under pressure alone the hard-liners gained.", "actor": f"{target}_hard",
+             "quantity": "weight", "direction": "rises"},
+            {"id": "e_value_falls", "kind": "shift", "date": "2025-06-01", "observed": True,
+             "statement": "Pressure lowered the target's value of continued war.", "actor": target,
+             "quantity": "reservation", "direction": "falls"},
+        ]}
     return scenario
 
 

@@ -378,3 +378,57 @@ def forecast_figure(results: list[Any], colours: dict[str, str] | None = None) -
         handles, labels = axes.ravel()[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False)
         return svg(fig, rect=(0, 0.12 if rows == 1 else 0.07, 1, 1))
+
+
+def evidence_figure(report: Any) -> str:
+    """Predicted against observed: for each event of the record, by date, each theory's probability that it
+    happens as it did (markers), the mixture frozen at the hindcast date (line), and the floor."""
+    import textwrap
+
+    events = report.events
+    with plt.rc_context(STYLE):
+        height = 1.2 + 0.42 * len(events)
+        fig, ax = plt.subplots(figsize=(7.5, height))
+        y = np.arange(len(events))
+        for k, th in enumerate(report.theories):
+            p = [e.predicted[th] if e.event.observed else 1 - e.predicted[th] for e in events]
+            ax.scatter(p, y, marker=MARKERS[k % len(MARKERS)], color=THEORY_GREYS[(k + 1) % len(THEORY_GREYS)],
+                       s=28, label=f"{th.capitalize()}: share of samples predicting what happened", zorder=3)
+        h = report.hindcast
+        if h is not None:
+            by = {f.event: (f.p if f.observed else 1 - f.p) for f in h.forecasts}
+            rows = [(by[e.event.id], i) for i, e in enumerate(events) if e.event.id in by]
+            if rows:
+                ax.plot([r[0] for r in rows], [r[1] for r in rows], color="#999999", lw=1, ls="--",
+                        label=f"the model frozen at {h.as_of}", zorder=2)
+        ax.axvline(report.floor, color="#cccccc", lw=0.8)
+        ax.axvline(0.5, color="#eeeeee", lw=0.8)
+        ax.set_yticks(y, [textwrap.fill(f"{e.event.date}  {e.event.statement}", 60) for e in events])
+        ax.invert_yaxis()
+        ax.set_xlim(-0.02, 1.02)
+        ax.set_xlabel("probability the model gave to what was observed (grey line at the floor)")
+        ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.55 / (0.77 * height)), ncol=1)
+        ax.set_title("The 2025 record: predicted against observed" if "2025" in events[0].event.date
+                     else "The record: predicted against observed")
+        return svg(fig)
+
+
+def voi_figure(result: Any, top: int = 10) -> str:
+    """EVPPI of the unknowns most worth learning, against the EVPI (dashed) and the fit's noise floor (dotted)."""
+    import textwrap
+
+    vals = result.values[:top]
+    with plt.rc_context(STYLE):
+        fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.36 * max(1, len(vals))))
+        y = np.arange(len(vals))
+        ax.barh(y, [v.value for v in vals], xerr=[1.96 * v.se for v in vals], color=THEORY_GREYS[1],
+                edgecolor="white", capsize=2)
+        ax.axvline(result.evpi, color="#000000", ls="--", lw=1, label=f"EVPI {result.evpi:.3g}")
+        if result.floor > 0:
+            ax.axvline(result.floor, color="#999999", ls=":", lw=1, label="noise floor")
+        ax.set_yticks(y, [textwrap.fill(v.name, 55) for v in vals])
+        ax.invert_yaxis()
+        ax.set_xlabel(f"expected value of learning it before choosing ({result.unit})")
+        ax.legend(frameon=False, loc="lower right")
+        ax.set_title("What is worth learning before choosing")
+        return svg(fig)

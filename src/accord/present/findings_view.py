@@ -101,6 +101,14 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
         line.append(f"; over the samples they hold in {min(shares):.0%}-{max(shares):.0%} of scenarios "
                     "(each claim's share: `accord claims --samples N`).", style="")
     parts.append(line)
+    if f.evidence is not None:
+        from accord.present.evidence_view import verdict_line
+
+        parts.append(verdict_line(f.evidence, scenario))
+    if f.voi is not None:
+        from accord.present.evidence_view import voi_line
+
+        parts.append(voi_line(f.voi, scenario))
     parts.append(Text(f"Deals are sought within the scenario's window of {f.window} months; share of runs: the share of "
                       f"{f.samples:,} runs with sampled numbers ending in a deal; cost of delay: the deciders' war cost "
                       f"(utility, summed over the months before the deal) and the levers' cost, at the nominal numbers.",

@@ -78,6 +78,7 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
         if any(a.factions for a in scenario.actors) else "",
     }
     extra = _sampled_analyses(scenario, depth) if depth is not None else {}
+    figs.update(extra.pop("figs", {}))
     extra.update(_findings(scenario, depth))
     if extra.get("findings") is not None and scenario.strategies:
         figs["findings"] = figures.findings_figure(extra["findings"])
@@ -144,8 +145,17 @@ def _findings(scenario: Scenario, depth: Depth | None) -> dict[str, Any]:
 
     samples = depth.simulate_runs if depth is not None else 0
     if scenario.strategies:
+        from accord.present.evidence_view import verdict_line, voi_line
+
         found = findings(scenario, samples=samples, seed=0)
-        return {"findings": found, "claims": found.claims}
+        out: dict[str, Any] = {"findings": found, "claims": found.claims, "figs": {}}
+        if found.evidence is not None:
+            out["evidence"], out["evidence_line"] = found.evidence, verdict_line(found.evidence, scenario).plain
+            out["figs"]["evidence"] = figures.evidence_figure(found.evidence)
+        if found.voi is not None:
+            out["voi"], out["voi_line"] = found.voi, voi_line(found.voi, scenario).plain
+            out["figs"]["voi"] = figures.voi_figure(found.voi)
+        return out
     if scenario.claims:
         return {"claims": check(scenario, samples=samples)}
     return {}

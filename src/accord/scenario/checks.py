@@ -6,11 +6,11 @@ document; the loader turns it into file:line:column.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from accord.scenario.paths import PathError, expand, format_path
-from accord.scenario.schema import Actor, Faction, Preferences, RedLine, Scenario
+from accord.scenario.schema import Actor, Claim, Faction, Preferences, RedLine, Scenario
 
 Loc = tuple[Any, ...]
 TOLERANCE = 1e-6
@@ -172,7 +172,15 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
                     if ref not in lever_ids:
                         yield (*at, "schedule", k, key), _not_one_of("lever", ref, lever_ids)
 
-    yield from _claims(s, party_ids, lever_ids, lp_ids, package_ids, options)
+    yield from _claims(s, s.claims, ("claims",), party_ids, lever_ids, lp_ids, package_ids, options)
+    if s.evidence is not None:
+        yield from _levers_ref(s.evidence.levers, ("evidence", "levers"), lever_ids, lp_ids)
+        yield from _claims(s, s.evidence.events, ("evidence", "events"), party_ids, lever_ids, lp_ids, package_ids,
+                           options)
+        for n, e in enumerate(s.evidence.events):
+            if e.date < s.evidence.start:
+                yield ("evidence", "events", n, "date"), (f"{e.date} is before the record's start "
+                                                          f"({s.evidence.start}); move `start` or the event")
 
     data = s.model_dump()
     for n, unc in enumerate(s.uncertainties):
@@ -210,13 +218,13 @@ def _levers_ref(ref: Any, at: Loc, lever_ids: set[str], lp_ids: set[str]) -> Ite
             yield at, _not_one_of("lever", x, lever_ids)
 
 
-def _claims(s: Scenario, party_ids: set[str], lever_ids: set[str], lp_ids: set[str], package_ids: set[str],
-            options: dict[str, list[str]]) -> Iterator[tuple[Loc, str]]:
+def _claims(s: Scenario, items: Sequence[Claim], where: Loc, party_ids: set[str], lever_ids: set[str],
+            lp_ids: set[str], package_ids: set[str], options: dict[str, list[str]]) -> Iterator[tuple[Loc, str]]:
     set_ids = {hs.id for hs in s.hypothesis_sets}
     strategy_ids = {st.id for st in s.strategies}
     faction_ids = {f.id for a in s.actors for f in a.factions}
-    for n, c in enumerate(s.claims):
-        at: Loc = ("claims", n)
+    for n, c in enumerate(items):
+        at: Loc = (*where, n)
         for th in [c.theory] if isinstance(c.theory, str) else c.theory:
             if th not in set_ids | {"all", "none"}:
                 yield (*at, "theory"), _not_one_of("hypothesis set", th, set_ids | {"all", "none"})
@@ -262,6 +270,8 @@ def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
         ("constraint", [(("constraints", n, "id"), x.id) for n, x in enumerate(s.constraints)]),
         ("response", [(("responses", n, "id"), x.id) for n, x in enumerate(s.responses)]),
         ("claim", [(("claims", n, "id"), x.id) for n, x in enumerate(s.claims)]),
+        ("event", [(("evidence", "events", n, "id"), x.id) for n, x in enumerate(s.evidence.events if s.evidence
+                                                                                   else [])]),
     ]
     for n, issue in enumerate(s.issues):
         groups.append((f"option of issue {issue.id!r}",

@@ -6,6 +6,7 @@ here; checks that need the whole scenario (references between elements) live in 
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Literal
 
 from pydantic import Field, field_validator, model_validator
@@ -25,6 +26,8 @@ class Meta(Model):
     date: str | None = None
     authors: list[str] = []
     cost_unit: str | None = Field(None, description="Money unit of lever costs (a lever's `cost` is per month in it), e.g. 'US$ bn'.")
+    lives_per_month: Annotated[float, Field(gt=0.0, le=1e7)] | None = Field(
+        None, description="Lives lost per month of war (for `accord voi --goal lives`); an assumption unless sourced.")
 
 
 class Option(Traced):
@@ -331,6 +334,54 @@ class Claim(Traced):
         return self
 
 
+class Event(Claim):
+    """An observed event: what happened on `date`, stated as an outcome the model predicts (a claim's kind and
+    fields), with `observed` saying whether the statement held. `theory` is not read: evidence is weighed under
+    every hypothesis set. Levers default to those of the evidence section; the month is the date's distance from
+    the section's `start`, in months."""
+
+    date: str = Field(description="ISO date, YYYY-MM-DD.")
+    observed: bool | None = Field(True, description="Whether the statement held; null: not yet known (a future "
+                                                    "observation the model can say is worth waiting for).")
+    change: bool = Field(False, description="Whether the outcome is a change from how things stood (the "
+                                            "no-change baseline of the hindcast predicts that it does not happen).")
+    base_rate: Unit | None = Field(None, description="The probability a base-rate forecaster gives it (default: "
+                                                     "the section's `base_rate`).")
+
+    @field_validator("date")
+    @classmethod
+    def _iso(cls, v: str) -> str:
+        return _parse_date(v).isoformat()
+
+
+def _parse_date(v: str) -> date:
+    try:
+        return date.fromisoformat(v)
+    except ValueError:
+        raise ValueError(f"{v!r} is not a date of the form YYYY-MM-DD") from None
+
+
+class EvidenceRecord(Model):
+    """What has been observed, for weighing the theories (`accord evidence`)."""
+
+    start: str = Field(description="Month 0 of the record (YYYY-MM-DD): when its levers began.")
+    levers: Id | list[Id] | None = Field(None, description="Levers in force over the record (default: the baseline).")
+    floor: Annotated[float, Field(gt=0.0, lt=0.5)] = Field(
+        0.05, description="Chance that an observation goes against what a model predicts in a sample (so no "
+                          "theory is ruled out by one event).")
+    base_rate: Unit = Field(0.5, description="The base-rate forecaster's probability for an event that gives none.")
+    events: list[Event] = Field(min_length=1)
+
+    @field_validator("start")
+    @classmethod
+    def _iso(cls, v: str) -> str:
+        return _parse_date(v).isoformat()
+
+    def month_of(self, day: str) -> float:
+        """Months from `start` to `day` (30.44 days a month)."""
+        return (_parse_date(day) - _parse_date(self.start)).days / 30.4375
+
+
 class Uncertainty(Model):
     """A number no source fixes: its range, by path (`*` matches every key or id at a level)."""
 
@@ -381,6 +432,7 @@ class Scenario(Model):
     responses: list[Response] = Field(default_factory=list,
                                       description="Other actors' own policies, never pulled by the mediator.")
     claims: list[Claim] = Field(default_factory=list, description="Statements of the sources the model must reproduce.")
+    evidence: EvidenceRecord | None = Field(None, description="Observed events, for weighing the theories.")
     window: Annotated[int, Field(ge=1, le=600)] = Field(
         12, description="Months a lever package is given to work: explore, leverage and claims look for a deal "
                         "within them.")
