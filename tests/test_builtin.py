@@ -40,6 +40,10 @@ def test_every_number_is_a_labelled_assumption(builtin):
     data.pop("accord")  # the format version
     data.pop("uncertainties")  # the ranges themselves
     data.pop("claims")  # the texts' own statements (e.g. "the first hundred days" as 3 months), not model numbers
+    # The record's events are the texts' statements too; its floor and base rate are settings of the scoring,
+    # printed beside every result that uses them.
+    record = data.pop("evidence")
+    assert {"floor", "base_rate"} <= set(record)
     # The window (months a strategy is given) is a timing assumption: every output that uses it says so.
     data.pop("window")
     # A strategy's schedule months are timing assumptions, labelled in the strategy's note (not sampled).
