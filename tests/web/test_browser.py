@@ -53,9 +53,28 @@ def test_report_renders_without_errors(page, tmp_path):
     failed = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(path.as_uri())
-    for fig in ("fig-frontier", "fig-zones", "fig-packages", "fig-weights", "fig-leverage", "fig-deal",
-                "fig-sensitivity", "fig-timeline"):
+    for fig in ("fig-findings", "fig-frontier", "fig-zones", "fig-packages", "fig-weights", "fig-leverage",
+                "fig-deal", "fig-sensitivity", "fig-timeline", "fig-evidence", "fig-voi"):
         box = page.locator(f"#{fig} svg").bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 100, fig
     assert page.console_errors == [] and failed == []
     page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=False)
+    # At 1,400 px no text in the summary or the evidence overflows its box, and no table or figure is wider than
+    # its section.
+    overflow = page.evaluate("""() => {
+        const bad = [];
+        for (const id of ["summary", "evidence"]) {
+            const sec = document.getElementById(id);
+            if (!sec) { bad.push("missing section " + id); continue; }
+            const right = sec.getBoundingClientRect().right + 1;
+            for (const el of sec.querySelectorAll("td, th, p, h2, h3, figcaption, blockquote, li")) {
+                if (el.scrollWidth > el.clientWidth + 1) bad.push(id + ": " + el.tagName + " " + el.textContent.slice(0, 60));
+            }
+            for (const el of sec.querySelectorAll("table, figure, svg")) {
+                if (el.getBoundingClientRect().right > right) bad.push(id + ": wide " + el.tagName);
+            }
+        }
+        return bad;
+    }""")
+    assert overflow == []
+    page.locator("#summary").screenshot(path=str(ARTIFACTS / "report-summary.png"))

@@ -36,7 +36,6 @@ def sobol_indices(model: Callable[[np.ndarray], np.ndarray], groups: list[str], 
     """Sobol indices of `model` (unit-cube rows -> outputs) for parameters grouped by `groups`."""
     try:
         from SALib.analyze import sobol as analyze
-        from SALib.sample import sobol as sample
     except ImportError:
         raise AccordError("sensitivity analysis needs SALib: pip install SALib") from None
     if base < 2 or base & (base - 1):
@@ -44,12 +43,33 @@ def sobol_indices(model: Callable[[np.ndarray], np.ndarray], groups: list[str], 
     k = len(groups)
     problem = {"num_vars": k, "names": [f"x{i}" for i in range(k)], "bounds": [[0.0, 1.0]] * k,
                "groups": groups if len(set(groups)) < k else None}
-    unit = sample.sample(problem, base, calc_second_order=False, seed=seed)
+    unit = saltelli(groups, base, seed)
     y = np.asarray(model(unit), dtype=np.float64)
     si = analyze.analyze(problem, y, calc_second_order=False, seed=seed)
     names = list(dict.fromkeys(groups)) if problem["groups"] else problem["names"]
     return [Index(g, float(si["S1"][i]), float(si["S1_conf"][i]), float(si["ST"][i]), float(si["ST_conf"][i]))
             for i, g in enumerate(names)]
+
+
+def saltelli(groups: list[str], base: int, seed: int = 0) -> np.ndarray:
+    """Saltelli's design for first-order and total indices, with parameters grouped: the rows SALib's
+    `sobol.sample(problem, base, calc_second_order=False, seed=seed)` gives on the unit cube (same scrambled
+    Sobol' base sequence, same row order: A, A with each group's columns from B, B), built in one vectorised
+    step instead of SALib's loop over rows (a test checks them equal)."""
+    from scipy.stats import qmc
+
+    d = len(groups)
+    names = list(dict.fromkeys(groups)) if len(set(groups)) < d else [f"x{i}" for i in range(d)]
+    member = np.array(groups if len(set(groups)) < d else names)
+    ab = qmc.Sobol(d=2 * d, scramble=True, seed=seed).random(base)
+    a, b = ab[:, :d], ab[:, d:]
+    out = np.empty((base, len(names) + 2, d))
+    out[:, 0] = a
+    for k, g in enumerate(names):
+        cols = member == g
+        out[:, k + 1] = np.where(cols[None, :], b, a)
+    out[:, -1] = b
+    return out.reshape(-1, d)
 
 
 def deal_sensitivity(scenario: Scenario, strategy: Strategy | str, base: int = 512, seed: int = 0) -> list[Index]:

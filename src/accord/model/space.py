@@ -13,6 +13,8 @@ of packages is one broadcast sum of two tables.
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
@@ -89,8 +91,39 @@ class GroupTable:
     matches: np.ndarray
 
 
+_CACHE: OrderedDict[bytes, GroupTable] = OrderedDict()
+CACHE_ENTRIES = 24  # group tables kept (a month-by-month run rebuilds the same tables: only reservations move)
+
+
 def group_table(space: Space, tables: np.ndarray, patterns: list[Pattern], issues: tuple[int, ...]) -> GroupTable:
-    """The table of one group of issues, built with one gather per issue (no loop over packages)."""
+    """The table of one group of issues, built with one gather per issue (no loop over packages).
+
+    Tables are kept for reuse, keyed by everything they are built from (the options on the table, the utility
+    tables, the patterns' masks and the issues), and returned read-only."""
+    h = hashlib.blake2b(digest_size=20)
+    h.update(np.asarray(issues, dtype=np.int64).tobytes())
+    h.update(np.ascontiguousarray(tables, dtype=float).tobytes())
+    h.update(str(tables.shape).encode())
+    for i in issues:
+        h.update(np.asarray(space.options[i], dtype=np.int64).tobytes() + b"|")
+    for pat in patterns:
+        h.update(np.asarray(pat.issues, dtype=np.int64).tobytes() + np.ascontiguousarray(pat.mask).tobytes() + b"/")
+    key = h.digest()
+    hit = _CACHE.get(key)
+    if hit is not None:
+        _CACHE.move_to_end(key)
+        return hit
+    table = _build_group_table(space, tables, patterns, issues)
+    table.utility.setflags(write=False)
+    table.matches.setflags(write=False)
+    _CACHE[key] = table
+    if len(_CACHE) > CACHE_ENTRIES:
+        _CACHE.popitem(last=False)
+    return table
+
+
+def _build_group_table(space: Space, tables: np.ndarray, patterns: list[Pattern], issues: tuple[int, ...]
+                       ) -> GroupTable:
     counts = space.counts[list(issues)]
     m = int(np.prod(counts, dtype=np.int64)) if len(issues) else 1
     local = np.arange(m, dtype=np.int64)

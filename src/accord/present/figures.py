@@ -227,8 +227,10 @@ def findings_figure(found: Any) -> str:
     theories = [t for t in found.theories]
     names = [o.strategy for o in theories[0].outcomes] if theories else []
     label = {o.strategy: o.name for t in theories for o in t.outcomes}
+    wrapped = {n: textwrap.fill(label[n], 38) for n in names}
+    lines = max([w.count("\n") + 1 for w in wrapped.values()] or [1])
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.55 * len(names)))
+        fig, ax = plt.subplots(figsize=(7.5, 0.9 + max(0.55, 0.17 * lines) * len(names)))
         h = 0.8 / max(1, len(theories))
         for k, t in enumerate(theories):
             by = {o.strategy: o for o in t.outcomes}
@@ -242,7 +244,7 @@ def findings_figure(found: Any) -> str:
                     edgecolor="white", capsize=2, label=t.name)
             nominal = np.array([by[n].deal_month is not None for n in names])
             ax.scatter(np.where(nominal, 1.03, np.nan), y, marker="o", color=colour, s=14, clip_on=False)
-        ax.set_yticks(range(len(names)), [textwrap.fill(label[n], 38) for n in names])
+        ax.set_yticks(range(len(names)), [wrapped[n] for n in names])
         ax.invert_yaxis()
         ax.set_xlim(0, 1.06)
         ax.set_xlabel(f"share of {found.samples:,} sampled runs ending in a deal within {found.window} months "

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -77,12 +79,18 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
         "weights": figures.faction_weights_figure(scenario, weights, list(ov.lever_packages), list(ov.theories))
         if any(a.factions for a in scenario.actors) else "",
     }
-    extra = _sampled_analyses(scenario, depth) if depth is not None else {}
-    figs.update(extra.pop("figs", {}))
-    extra.update(_findings(scenario, depth))
-    if extra.get("findings") is not None and scenario.strategies:
-        figs["findings"] = figures.findings_figure(extra["findings"])
-    figs.update(extra.pop("figs", {}))
+    # The findings (strategies played out under every theory) and the sampled analyses are independent: with
+    # two cores or more the findings run in a second process meanwhile.
+    pool = ProcessPoolExecutor(max_workers=1) if (os.cpu_count() or 1) > 1 and depth is not None else None
+    try:
+        pending = pool.submit(_findings_data, scenario, depth) if pool is not None else None
+        extra = _sampled_analyses(scenario, depth) if depth is not None else {}
+        figs.update(extra.pop("figs", {}))
+        extra.update(pending.result() if pending is not None else _findings_data(scenario, depth))
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+    extra.update(_findings_text(scenario, extra, figs))
     extra.update(_stability(scenario, figs))
     extra.update(_forecast(scenario, figs))
     red_lines = []
@@ -138,27 +146,35 @@ def _sampled_analyses(scenario: Scenario, depth: Depth) -> dict[str, Any]:
     return out
 
 
-def _findings(scenario: Scenario, depth: Depth | None) -> dict[str, Any]:
-    """The summary the report opens with: strategies ranked under each theory, and the claims' check."""
+def _findings_data(scenario: Scenario, depth: Depth | None) -> dict[str, Any]:
+    """The summary the report opens with: strategies ranked under each theory, the claims' check, the evidence
+    and the value of information (computed only: picklable, so it can run in another process)."""
     from accord.analyses.claims import check
     from accord.analyses.findings import findings
 
     samples = depth.simulate_runs if depth is not None else 0
     if scenario.strategies:
-        from accord.present.evidence_view import verdict_line, voi_line
-
         found = findings(scenario, samples=samples, seed=0)
-        out: dict[str, Any] = {"findings": found, "claims": found.claims, "figs": {}}
-        if found.evidence is not None:
-            out["evidence"], out["evidence_line"] = found.evidence, verdict_line(found.evidence, scenario).plain
-            out["figs"]["evidence"] = figures.evidence_figure(found.evidence)
-        if found.voi is not None:
-            out["voi"], out["voi_line"] = found.voi, voi_line(found.voi, scenario).plain
-            out["figs"]["voi"] = figures.voi_figure(found.voi)
-        return out
+        return {"findings": found, "claims": found.claims, "evidence": found.evidence, "voi": found.voi}
     if scenario.claims:
         return {"claims": check(scenario, samples=samples)}
     return {}
+
+
+def _findings_text(scenario: Scenario, data: dict[str, Any], figs: dict[str, str]) -> dict[str, Any]:
+    """The summary's sentences and charts."""
+    from accord.present.evidence_view import verdict_line, voi_line
+
+    out: dict[str, Any] = {}
+    if data.get("findings") is not None and scenario.strategies:
+        figs["findings"] = figures.findings_figure(data["findings"])
+    if data.get("evidence") is not None:
+        out["evidence_line"] = verdict_line(data["evidence"], scenario).plain
+        figs["evidence"] = figures.evidence_figure(data["evidence"])
+    if data.get("voi") is not None:
+        out["voi_line"] = voi_line(data["voi"], scenario).plain
+        figs["voi"] = figures.voi_figure(data["voi"])
+    return out
 
 
 def _stability(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:
