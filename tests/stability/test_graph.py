@@ -107,3 +107,22 @@ def test_unknown_key_is_located_with_a_suggestion() -> None:
     preferences: {x: {statements: [a]}}
     """)
     assert "did you mean 'reversibility'" in p
+
+
+def test_deal_reading_counts_the_deal_equilibria_of_the_builtin_model():
+    """The reading's counts, against the equilibria filtered by the options taken (both sides accept)."""
+    import accord
+    from accord.present.stability_view import deal_reading
+    from accord.stability.analysis import run
+    from accord.stability.graph import compile_model
+
+    g = compile_model(accord.load().stability)
+    r = run(g, start=g.status_quo)
+    lines = [t.plain for t in deal_reading(r)]
+    for concept, states in r.equilibria().items():
+        deals = [s for s in states if {"russia_accepts_terms", "ukraine_accepts_terms"} <= set(g.taken(s))]
+        line = next(x for x in lines if x.startswith(f"{concept.upper()}: "))
+        assert line.startswith(f"{concept.upper()}: {len(deals)} stable deal"), line
+        assert f", {len(states) - len(deals)} stable state" in line
+    assert any(x.startswith("From the status quo (88") for x in lines)
+    assert g.move(g.index(88), g.index(85)) == "no longer military aid, sanctions"

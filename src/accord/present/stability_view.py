@@ -22,6 +22,63 @@ def _rank_position(g: Graph, dm: int) -> np.ndarray:
     return np.searchsorted(-levels, -g.score[dm]) + 1
 
 
+def deal_reading(r: Report, limit: int = 3) -> list[Text]:
+    """What the equilibria mean for the deal: which deal states are stable and which states without a deal,
+    where the status quo leads and what moves it (for models that say which states are a deal)."""
+    g = r.graph
+    if g.deal is None:
+        return []
+    eq = r.equilibria()
+    deal = g.deal
+    out = [Text("Reading for the deal", style="bold underline")]
+    for c, states in eq.items():
+        yes = [s for s in states if deal[s]]
+        no = [s for s in states if not deal[s]]
+        line = Text(f"{c.upper()}: ", style="bold")
+        line.append(f"{len(yes)} stable deal{'s' if len(yes) != 1 else ''}" + (f" ({_states(g, yes)})" if yes else "")
+                    + f", {len(no)} stable state{'s' if len(no) != 1 else ''} without a deal"
+                    + (f" ({_states(g, no)})" if no else "") + ".")
+        out.append(line)
+    common = set.intersection(*(set(v) for v in eq.values())) if eq else set()
+    for label, pick in (("Stable under every concept, a deal", [s for s in sorted(common) if deal[s]]),
+                        ("Stable under every concept, no deal", [s for s in sorted(common) if not deal[s]])):
+        for s in pick[:limit]:
+            out.append(Text(f"  {label}: {g.labels[s]} ({g.describe(s)})"))
+        if len(pick) > limit:
+            out.append(Text(f"  ... and {len(pick) - limit} more", style="dim"))
+    sq = r.status_quo
+    if sq is not None:
+        text = Text(f"From the status quo ({g.labels[sq.start]}: {g.describe(sq.start)}), "
+                    f"{'a deal' if deal[sq.start] else 'no deal'}: ")
+        found = []
+        for want, name in ((True, "the nearest stable deal"), (False, "the nearest stable state without a deal")):
+            reach = [s for s in sorted(sq.depth, key=lambda x: (sq.depth[x], x))
+                     if deal[s] == want and any(s in v for v in eq.values())]
+            if reach:
+                steps = sq.path(reach[0])
+                moves = "; then ".join(f"{g.dms[d]}: {g.move(a, b)}" for (a, _), (b, d) in zip(steps, steps[1:], strict=False)
+                                  if d is not None)
+                found.append(f"{name} is {g.labels[reach[0]]}, {len(steps) - 1} move{'s' if len(steps) != 2 else ''} "
+                             f"away ({moves})")
+        text.append("; ".join(found) + "." if found else "unilateral improvements reach no equilibrium.")
+        out.append(text)
+    nash_no = {s for s in eq.get("nash", []) if not deal[s]}
+    names = {members: name for name, members in g.coalitions.items()}
+    for c in r.coalitions:
+        broken = sorted(s for s in c.improvement if s in nash_no)
+        if broken:
+            who = " + ".join(g.dms[i] for i in c.members) + (f" ({names[c.members]})" if c.members in names else "")
+            out.append(Text(f"Together, {who} can leave {len(broken)} Nash equilibri{'a' if len(broken) > 1 else 'um'} "
+                            f"without a deal ({_states(g, broken)}), e.g. {g.labels[broken[0]]} -> "
+                            f"{g.labels[c.improvement[broken[0]]]}: {g.move(broken[0], c.improvement[broken[0]])}."))
+    return out
+
+
+def _states(g: Graph, states: list[int], limit: int = 8) -> str:
+    return ", ".join(g.labels[s] for s in states[:limit]) + (f" and {len(states) - limit} more" if len(states) > limit
+                                                             else "")
+
+
 def stability_view(r: Report, states: list[int] | None = None, all_states: bool = False) -> RenderableType:
     """The state table (patterns, rankings, stability per concept) and the equilibria per concept."""
     g = r.graph
@@ -88,6 +145,7 @@ def stability_view(r: Report, states: list[int] | None = None, all_states: bool 
             path = " -> ".join(g.labels[x] + (f" ({g.dms[d]})" if d is not None else "") for x, d in sq.path(s))
             st.add_row(g.labels[s], ", ".join(under), path)
         parts.append(st)
+    parts += deal_reading(r)
     for note in r.notes:
         parts.append(Text(f"note: {note}", style="yellow"))
     return Group(*parts)
@@ -100,6 +158,7 @@ def stability_json(r: Report) -> dict[str, Any]:
     out: dict[str, Any] = {
         "title": g.title, "form": g.form, "decision_makers": list(g.dms), "states": g.n,
         "equilibria": {k: [g.labels[s] for s in v] for k, v in eq.items()},
+        "deal_states": None if g.deal is None else [g.labels[s] for s in np.flatnonzero(g.deal)],
         "notes": list(r.notes),
     }
     if g.n <= 5000:

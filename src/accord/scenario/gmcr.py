@@ -121,6 +121,9 @@ class GmcrModel(Traced):
     status_quo: Id | int | dict[Id, Literal["Y", "N"]] | None = Field(
         None, description="The state the conflict starts from (for status-quo analysis).")
     coalitions: list[Coalition] = []
+    deal: dict[Id, Literal["Y", "N"]] | None = Field(
+        None, description="Option form: the options that make a state a deal (e.g. both sides accept); the output "
+                          "then reads the equilibria for the deal.")
 
 
 class GmcrFile(Model):

@@ -72,6 +72,7 @@ def derive(scenario: Scenario, package: str | dict[str, str] | None = None, leve
         "note": "Derived by Accord from the scenario's levers and acceptance decisions (see `accord stability --help`).",
         "decision_makers": [{"id": d, "options": [{"id": o} for o in options[d]]} for d in dm_ids],
         "preferences": {d: {"ranking": ranking[d]} for d in dm_ids},
+        "deal": {f"{d}_accepts": "Y" for d in deciders},
     })
 
 

@@ -40,6 +40,7 @@ class Graph:
     coalitions: dict[str, tuple[int, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     uncertain: bool = False
+    deal: np.ndarray | None = None              # (states,) bool: the states that are a deal, where the model says
 
     @property
     def n(self) -> int:
@@ -67,6 +68,16 @@ class Graph:
             words = [_words(oid, dm) for k, (oid, o, _) in enumerate(self.options) if o == d and code >> k & 1]
             parts.append(f"{dm}: {', '.join(words) or '-'}")
         return "; ".join(parts)
+
+    def move(self, s: int, t: int) -> str:
+        """The move from state `s` to `t` in words: the options switched on and off (option form)."""
+        if self.codes is None:
+            return f"to {self.labels[t]}"
+        a, b = int(self.codes[s]), int(self.codes[t])
+        on = [_words(oid, self.dms[o]) for k, (oid, o, _) in enumerate(self.options) if b >> k & 1 and not a >> k & 1]
+        off = [_words(oid, self.dms[o]) for k, (oid, o, _) in enumerate(self.options) if a >> k & 1 and not b >> k & 1]
+        parts = ([f"now {', '.join(on)}"] if on else []) + ([f"no longer {', '.join(off)}"] if off else [])
+        return "; ".join(parts) or "no change"
 
     def taken(self, s: int) -> list[str]:
         """The options taken at a state (option form)."""
@@ -252,12 +263,24 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
     sq = None
     if m.status_quo is not None:
         sq = _state_ref(m.status_quo, codes, labels, opt_index, (*where, "status_quo"), problems)
+    deal = None
+    if m.deal is not None:
+        if codes is None:
+            problems.append(((*where, "deal"), "`deal` names options, so it needs the option form"))
+        else:
+            unknown = [o for o in m.deal if o not in opt_index]
+            for o in unknown:
+                problems.append(((*where, "deal", o), f"unknown option {o!r}; options: {', '.join(opt_index)}"))
+            if not unknown:
+                deal = np.ones(n, dtype=bool)
+                for o, yn in m.deal.items():
+                    deal &= ((codes >> opt_index[o]) & 1).astype(bool) == (yn == "Y")
     if problems:
         raise _Stop
     return Graph(title=m.title or m.id or "graph model", dms=tuple(dms), form="graph" if graph_form else "option",
                  labels=tuple(labels), options=tuple(options), codes=codes, score=scores, lo=lo, hi=hi,
                  movers=tuple(movers), status_quo=sq, coalitions=coalitions, warnings=tuple(warnings),
-                 uncertain=uncertain)
+                 uncertain=uncertain, deal=deal)
 
 
 def _option_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
