@@ -461,8 +461,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
              svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the position-by-round chart.")] = None,
              as_json: JsonOpt = False) -> None:
     """Expected-utility forecasting: where each ordered issue settles, with and without each author's levers."""
-    from accord.forecast import Settings, conditions, forecast_inputs, from_csv
-    from accord.forecast import forecast as run_forecast
+    from accord.forecast import Settings, conditions, forecast_conditions, forecast_inputs, from_csv
     from accord.present import forecast_view
     from accord.present.figures import forecast_figure
 
@@ -483,10 +482,9 @@ def forecast(source: Annotated[str | None, typer.Argument(
         else:
             conds = conditions(s)
         with progress_bar("Forecasting", not as_json and samples > 0) as prog:
-            for name, lv, th in conds:
-                results += run_forecast(s, issue, lv, th, settings, samples, name, prog)
+            results = forecast_conditions(s, conds, issue, settings, samples, progress=prog)
     if svg_out:
-        svg_out.write_text(forecast_figure(results, colours), encoding="utf-8")
+        write_text(svg_out, forecast_figure(results, colours))
     if as_json:
         emit_json(forecast_view.forecast_json(results))
         return

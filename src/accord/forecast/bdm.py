@@ -137,6 +137,32 @@ def _utilities(d: np.ndarray, d_mu: np.ndarray, r: np.ndarray) -> tuple[np.ndarr
     return us, uf, ub, uw, usq
 
 
+class _Parts:
+    """What expected utilities share within a round, whatever the exponents: distances, the logs of the
+    utility bases (so that each exponent costs one exp per term), the win probabilities and the weights."""
+
+    def __init__(self, x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray) -> None:
+        d = np.abs(x[:, :, None] - x[:, None, :])
+        d_mu = np.abs(x - mu[:, None])[:, :, None]
+        self.d, self.d_mu = d, d_mu
+        self.t = (d_mu < np.swapaxes(d_mu, 1, 2)).astype(float)
+        with np.errstate(divide="ignore"):
+            self.logs = [np.log(0.5 - 0.5 * d), np.log(0.5 + 0.5 * d),
+                         np.log(np.clip(0.5 - 0.25 * (d_mu + d), 0.0, None)), np.log(0.5 + 0.25 * (d_mu + d))]
+        self.sj = s[:, None, :]
+        self.p = p
+
+    def eu(self, r: np.ndarray, q: float) -> np.ndarray:
+        """EU_ij with exponents r (samples, i, j), as `expected_utility` computes it."""
+        if np.all(r == 1.0):
+            us, uf, ub, uw, usq = _utilities(self.d, self.d_mu, np.ones(1))
+        else:
+            us, uf, ub, uw = (2 - 4 * np.exp(r * lg) for lg in self.logs)
+            usq = 2 - 4 * 0.5 ** r
+        sj, p, t = self.sj, self.p, self.t
+        return sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq - (1 - q) * (t * ub + (1 - t) * uw)
+
+
 def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: np.ndarray,
                      q: float = 1.0) -> np.ndarray:
     """(samples, i, j) EU_ij: i's expected utility of challenging j, with i's utilities under exponents r
@@ -150,10 +176,11 @@ def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray
     return sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq - (1 - q) * (t * ub + (1 - t) * uw)
 
 
-def risk_exponents(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, q: float = 1.0) -> np.ndarray:
+def risk_exponents(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, q: float = 1.0,
+                   parts: _Parts | None = None) -> np.ndarray:
     """(samples, actors) r_i from each actor's danger relative to the others' (step 5)."""
     S, n = x.shape
-    eu = expected_utility(x, s, p, mu, np.ones((S, n)), q)
+    eu = _Parts(x, s, p, mu).eu(np.ones((S, n, 1)), q) if parts is None else parts.eu(np.ones((S, n, 1)), q)
     eu = eu * (1 - np.eye(n))[None]
     danger = eu.sum(axis=1)                                   # sum over challengers j of EU_ji
     hi = danger.max(axis=1, keepdims=True)
@@ -169,10 +196,11 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     w = c * s
     mu = weighted_median(x, w)
     p = win_probability(x, w)
-    r = risk_exponents(x, s, p, mu, q)
+    parts = _Parts(x, s, p, mu)                                          # shared by the three EU passes below
+    r = risk_exponents(x, s, p, mu, q, parts)
     r_recv = np.broadcast_to(r[:, :, None], (S, n, n))
-    eu_ab = expected_utility(x, s, p, mu, r_recv, q)                    # [a, b]: a challenges b, a's view
-    eu_ba = np.swapaxes(expected_utility(x, s, p, mu, np.swapaxes(r_recv, 1, 2), q), 1, 2)
+    eu_ab = parts.eu(r_recv, q)                                          # [a, b]: a challenges b, a's view
+    eu_ba = np.swapaxes(parts.eu(np.swapaxes(r_recv, 1, 2), q), 1, 2)
     xa = x[:, :, None]
     xb = x[:, None, :]
     valid = (np.abs(xa - xb) > SAME) & (s[:, None, :] > 0)

@@ -8,7 +8,9 @@ most, and a check that rescaling the issue's scale leaves the forecast unchanged
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -262,6 +264,29 @@ def forecast(scenario: Scenario, issues: list[str] | None = None, levers: str | 
     label = condition or f"{levers or 'baseline'} @ {hypotheses or 'none'}"
     results = forecast_inputs(nominal, label, settings, sampled)
     return [replace(r, red_lines=_red_lines_at(scenario, r, levers, hypotheses)) for r in results]
+
+
+def forecast_conditions(scenario: Scenario, conds: list[tuple[str, str | None, str | None]],
+                        issues: list[str] | None = None, settings: Settings = Settings(), samples: int = 0,
+                        workers: int | None = None, progress: Progress = None) -> list[IssueForecast]:
+    """`forecast` under each (name, levers, theory) condition; with samples, the conditions run in parallel
+    processes (each condition's result does not depend on how many run at once)."""
+    n = min(workers or os.cpu_count() or 1, len(conds))
+    if samples <= 0 or n <= 1:
+        out: list[IssueForecast] = []
+        for k, (name, lv, th) in enumerate(conds):
+            out += forecast(scenario, issues, lv, th, settings, samples, name)
+            if progress:
+                progress(k + 1, len(conds))
+        return out
+    out = []
+    with ProcessPoolExecutor(max_workers=n) as pool:
+        futures = [pool.submit(forecast, scenario, issues, lv, th, settings, samples, name) for name, lv, th in conds]
+        for k, f in enumerate(futures):
+            out += f.result()
+            if progress:
+                progress(k + 1, len(conds))
+    return out
 
 
 def _red_lines_at(scenario: Scenario, r: IssueForecast, levers: str | list[str] | None,
