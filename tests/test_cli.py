@@ -125,3 +125,29 @@ def test_evidence_and_voi_errors_are_clear(tmp_path):
     path.write_text(invoke("generate").stdout)
     r = invoke("evidence", str(path))
     assert r.exit_code == 1 and "no `evidence:` section" in r.output
+
+
+def test_bad_arguments_and_files_are_refused_clearly(tmp_path):
+    """Folders, devices and missing output folders as paths; out-of-range seeds, counts and numbers; markup in
+    echoed input: each a clear message and exit status 1 or 2, never a traceback."""
+    cases = [
+        (["validate", str(tmp_path)], "is a folder"),
+        (["validate", "/dev/null"], "not a regular file"),
+        (["forecast", str(tmp_path)], "is a folder"),
+        (["evaluate", "-p", "[/]"], "unknown package '[/]'"),
+        (["stability", "--dot", str(tmp_path / "missing" / "g.dot")], "does not exist"),
+        (["report", "-o", str(tmp_path / "missing" / "r.html")], "does not exist"),
+        (["explore", "--seed", "-1", "-n", "10"], "--seed"),
+        (["explore", "--seed", str(2**63), "-n", "10"], "--seed"),
+        (["bargain", "--months", "inf"], "--months"),
+        (["bargain", "--months", "nan"], "--months"),
+        (["leverage", "--budget", "nan", "-n", "10"], "--budget"),
+        (["simulate", "-s", "lieven_sequence", "--runs", "1000000000"], "--runs"),
+        (["forecast", "--samples", "1000000000"], "--samples"),
+        (["stability", "--horizon", "1000000000"], "--horizon"),
+    ]
+    for args, words in cases:
+        r = runner.invoke(app, args)
+        assert r.exit_code in (1, 2), (args, r.output)
+        assert not isinstance(r.exception, Exception) or isinstance(r.exception, SystemExit), (args, r.exception)
+        assert words in r.output, (args, r.output)

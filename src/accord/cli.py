@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib
 import json
+import math
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -13,6 +14,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -78,7 +80,19 @@ LeversOpt = Annotated[str | None, typer.Option(
 HypOpt = Annotated[list[str] | None, typer.Option(
     "--hypothesis", "-H", help="Hypothesis id or hypothesis-set name (repeat, or comma list; 'all', 'none').")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on standard output.")]
-MonthsOpt = Annotated[float, typer.Option("--months", min=0, help="Evaluate this many months from now.")]
+SEED_MAX = 2**63 - 1  # seeds are stored with each run (SQLite integers)
+
+
+def finite(value: float | None) -> float | None:
+    """Refuse NaN and infinities in a number option (a range check lets NaN through)."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
+
+SeedOpt = Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed; the same seed gives the same results.")]
+MonthsOpt = Annotated[float, typer.Option("--months", min=0, max=600, callback=finite,
+                                          help="Evaluate this many months from now.")]
 
 
 def friendly(fn: F) -> F:
@@ -99,7 +113,18 @@ def friendly(fn: F) -> F:
             raise typer.Exit(1) from None
         except AccordError as exc:
             _close_active("failed", str(exc))
-            err.print(f"[bold red]error:[/] {exc}", highlight=False)
+            err.print("[bold red]error:[/] " + escape(str(exc)), highlight=False)
+            raise typer.Exit(1) from None
+        except OSError as exc:  # a file given on the command line: a folder, missing, unreadable, not writable
+            where = exc.filename or ""
+            _close_active("failed", f"{where}: {exc.strerror or exc}")
+            err.print("[bold red]error:[/] " + escape(f"{where}: {exc.strerror or exc}") +
+                      "; check the path and that its folder exists and is writable", highlight=False)
+            raise typer.Exit(1) from None
+        except MemoryError:
+            _close_active("failed", "out of memory")
+            err.print("[bold red]error:[/] not enough memory for this run; use fewer samples, runs or states",
+                      highlight=False)
             raise typer.Exit(1) from None
         except Exception as exc:
             _close_active("failed", f"{type(exc).__name__}: {exc}")
@@ -180,7 +205,7 @@ SamplesOpt = Annotated[int, typer.Option("--samples", "-n", min=0, max=1_000_000
 
 @app.command()
 @friendly
-def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: Annotated[int, typer.Option(min=0)] = 0,
+def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt = 0,
         as_json: JsonOpt = False) -> None:
     """The main job: findings first (which strategy works under whose theory, how sure, what decides it, the
     claims), then every named package and the zone of agreement under every lever package and theory."""
@@ -202,7 +227,7 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: Annotated
 
 @app.command()
 @friendly
-def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: Annotated[int, typer.Option(min=0)] = 0,
+def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: SeedOpt = 0,
            claim: Annotated[list[str] | None, typer.Option("--claim", "-c", help="Check only this claim (repeat).")]
            = None, as_json: JsonOpt = False) -> None:
     """Each claim the sources make, at the nominal numbers and as a share of sampled scenarios; exit 1 if one fails."""
@@ -221,6 +246,17 @@ def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: Annotate
         out.print(f"[dim]{r.seconds:.1f} s{'' if samples else '; add --samples N for each claim share over N sampled scenarios'}[/]")
     if r.failed:
         raise typer.Exit(1)
+
+
+def writable(*paths: Path | None) -> None:
+    """Refuse, before any work is done, an output path whose folder does not exist or that is a folder."""
+    for p in paths:
+        if p is None:
+            continue
+        if p.is_dir():
+            raise AccordError(f"{p} is a folder; give a file name for the output")
+        if not p.parent.is_dir():
+            raise AccordError(f"cannot write {p}: the folder {p.parent} does not exist; create it or choose another")
 
 
 def write_text(path: Path, text: str) -> None:
@@ -253,7 +289,7 @@ def weighed(s: Any, beliefs: str, seed: int) -> tuple[Any, dict[str, float] | No
 def evidence(scenario: ScenarioArg = None,
              samples: Annotated[int, typer.Option("--samples", "-n", min=2, max=1_000_000,
                                                   help="Sampled scenarios per theory.")] = 2_000,
-             seed: Annotated[int, typer.Option(min=0)] = 0,
+             seed: SeedOpt = 0,
              as_of: Annotated[str | None, typer.Option("--as-of", help="Freeze the model at this date (YYYY-MM-DD) "
                                                        "and score its predictions of the later events (default: "
                                                        "the record's start).")] = None,
@@ -265,6 +301,7 @@ def evidence(scenario: ScenarioArg = None,
     from accord.analyses.evidence import weigh
     from accord.present.evidence_view import evidence_view
 
+    writable(svg_out)
     s = load(scenario)
     with progress_bar("Weighing the evidence", not as_json) as prog:
         r = weigh(s, samples=samples, seed=seed, as_of=as_of, progress=prog)
@@ -291,7 +328,7 @@ def voi(scenario: ScenarioArg = None,
                                                "or lives.")] = "deal",
         samples: Annotated[int, typer.Option("--samples", "-n", min=10, max=1_000_000,
                                              help="Monte Carlo samples.")] = 10_000,
-        seed: Annotated[int, typer.Option(min=0)] = 0,
+        seed: SeedOpt = 0,
         beliefs: BeliefsOpt = "prior",
         top: Annotated[int, typer.Option(min=1, max=500, help="Unknowns to list.")] = 12,
         svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the EVPPI chart.")] = None,
@@ -301,6 +338,7 @@ def voi(scenario: ScenarioArg = None,
     from accord.analyses.voi import voi as run_voi
     from accord.present.evidence_view import voi_view
 
+    writable(svg_out)
     s = load(scenario)
     s, post = weighed(s, beliefs, seed)
     specs = [x for x in decision.split(",") if x.strip()] if decision else None
@@ -331,7 +369,7 @@ def stability(model: Annotated[str | None, typer.Argument(
               concept: Annotated[list[str] | None, typer.Option(
                   "--concept", "-c", help="nash, gmr, smr, seq, sim (repeat; default all).")] = None,
               state: StateOpt = None,
-              horizon: Annotated[int | None, typer.Option("--horizon", min=1,
+              horizon: Annotated[int | None, typer.Option("--horizon", min=1, max=64,
                                                           help="Limited-move stability L_h with this horizon.")] = None,
               nonmyopic: Annotated[bool, typer.Option("--nonmyopic", help="Non-myopic stability (L_h in the limit).")] = False,
               coalitions: Annotated[bool, typer.Option("--coalitions", help="Search every coalition of 2 or more.")] = False,
@@ -362,6 +400,7 @@ def stability(model: Annotated[str | None, typer.Argument(
     if list_cases:
         out.print("Published cases: " + ", ".join(case_names()))
         return
+    writable(dot, svg_out)
     if derive:
         g = compile_model(derive_model(load(model), package, levers, hypothesis))
     else:
@@ -376,10 +415,10 @@ def stability(model: Annotated[str | None, typer.Argument(
         rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog)
     inv = solve(g, _states(g, inverse)[0], concepts[0] if concepts[0] != "sim" else "nash") if inverse else None
     if dot:
-        dot.write_text(stability_view.to_dot(rep, concepts[0]), encoding="utf-8")
+        write_text(dot, stability_view.to_dot(rep, concepts[0]))
     if svg_out:
         from accord.present.figures import stability_figure
-        svg_out.write_text(stability_figure(rep, concepts[0]), encoding="utf-8")
+        write_text(svg_out, stability_figure(rep, concepts[0]))
     if as_json:
         data = stability_view.stability_json(rep)
         if focus:
@@ -445,17 +484,20 @@ def forecast(source: Annotated[str | None, typer.Argument(
              issue: Annotated[list[str] | None, typer.Option("--issue", "-i", help="Ordered issue (repeat; "
                                                              "default: every ordered issue).")] = None,
              rounds: Annotated[int, typer.Option("--rounds", min=1, max=1000, help="Round limit.")] = 10,
-             samples: Annotated[int, typer.Option("--samples", "-n", min=0, help="Also run over this many samples "
+             samples: Annotated[int, typer.Option("--samples", "-n", min=0, max=100_000,
+                                                  help="Also run over this many samples "
                                                   "of the scenario's uncertainties.")] = 0,
              variant: Annotated[str, typer.Option("--variant", help="bdm (Scholz, Calbert and Smith 2011) or smp "
                                                   "(after KTAB's Spatial Model of Politics).")] = "bdm",
              levers: LeversOpt = None, hypothesis: HypOpt = None,
-             q: Annotated[float, typer.Option("--q", min=0, max=1, help="bdm: chance the status quo holds.")] = 1.0,
+             q: Annotated[float, typer.Option("--q", min=0, max=1, callback=finite,
+                                              help="bdm: chance the status quo holds.")] = 1.0,
              voting: Annotated[str, typer.Option("--voting", help="smp: proportional, binary, cubic.")] = "proportional",
              win: Annotated[str, typer.Option("--win", help="smp: lanchester or linear.")] = "lanchester",
              transition: Annotated[str, typer.Option("--transition", help="smp: deterministic or stochastic.")]
              = "deterministic",
-             seed: Annotated[int, typer.Option("--seed", help="Seed for samples and stochastic transitions.")] = 0,
+             seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX,
+                                               help="Seed for samples and stochastic transitions.")] = 0,
              scale: Annotated[tuple[float, float] | None, typer.Option("--scale", help="CSV: the scale's ends "
                                                                        "(default: the extreme positions).")] = None,
              svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the position-by-round chart.")] = None,
@@ -467,6 +509,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
 
     if variant not in ("bdm", "smp"):
         raise AccordError(f"unknown variant {variant!r}; choose bdm or smp")
+    writable(svg_out)
     settings = Settings(variant, rounds, q, voting, win, transition, seed)
     results = []
     colours = None
@@ -516,7 +559,7 @@ def evaluate(scenario: ScenarioArg = None,
 def bargain(scenario: ScenarioArg = None, levers: LeversOpt = None, hypothesis: HypOpt = None,
             months: MonthsOpt = 0.0,
             method: Annotated[str, typer.Option(help="Frontier method: auto, merge or enumerate.")] = "auto",
-            top: Annotated[int, typer.Option(min=0, help="Frontier packages to list.")] = 10,
+            top: Annotated[int, typer.Option(min=0, max=100_000, help="Frontier packages to list.")] = 10,
             as_json: JsonOpt = False) -> None:
     """The whole package space: zone of agreement, Pareto frontier, Nash and other solutions."""
     s = load(scenario)
@@ -568,12 +611,13 @@ def report(scenario: ScenarioArg = None,
     """Write one self-contained HTML report (charts as inline SVG; no network needed to view it)."""
     from accord.present.report import build_report, write_pdf
 
+    writable(output)
     s = load(scenario)
     with progress_bar("Building the report", True) as prog:
         if prog:
             prog(0, 1)
         html = build_report(s, levers, theory)
-    output.write_text(html, encoding="utf-8")
+    write_text(output, html)
     out.print(f"[green]wrote[/] {output} ({len(html) // 1024:,} KB)")
     if pdf:
         target = output.with_suffix(".pdf")
@@ -603,13 +647,15 @@ def serve(scenario: ScenarioArg = None,
 @app.command()
 @friendly
 def explore(scenario: ScenarioArg = None,
-            samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples of the uncertainties.")]
+            samples: Annotated[int, typer.Option("--samples", "-n", min=1, max=100_000_000,
+                                                 help="Samples of the uncertainties.")]
             = 10_000,
             method: Annotated[str, typer.Option(help="Sampling design: mc, lhs or sobol.")] = "mc",
             strategy: Annotated[list[str] | None, typer.Option("--strategy", "-s", help="LEVERS@THEORY (repeat); "
                                                               "default: every lever package under every theory.")]
             = None,
-            seed: Annotated[int, typer.Option(help="Random seed; the same seed gives the same results.")] = 0,
+            seed: Annotated[int, typer.Option(min=0, max=SEED_MAX,
+                                              help="Random seed; the same seed gives the same results.")] = 0,
             workers: Annotated[int | None, typer.Option(min=1, help="Local processes (default: all cores).")] = None,
             scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to run on.")] = None,
             exact: Annotated[int | None, typer.Option(min=0, help="Samples on which to check exactly whether any "
@@ -646,15 +692,17 @@ def explore(scenario: ScenarioArg = None,
 def leverage(scenario: ScenarioArg = None,
              goal: Annotated[str, typer.Option(help="deal (most likely), cost (cheapest reaching P(deal) 0.5) or "
                                                "lives (most expected war cost avoided per month).")] = "deal",
-             budget: Annotated[float | None, typer.Option(help="Largest lever cost per month to consider.")] = None,
+             budget: Annotated[float | None, typer.Option(min=0, callback=finite,
+                                                          help="Largest lever cost per month to consider.")] = None,
              hypothesis: HypOpt = None,
              package: Annotated[str | None, typer.Option("--package", "-p", help="The proposal (named package or "
                                                          "issue=option,...); default: the Nash package with every "
                                                          "lever pulled.")] = None,
-             samples: Annotated[int, typer.Option("--samples", "-n", min=1, help="Samples of the uncertainties.")]
+             samples: Annotated[int, typer.Option("--samples", "-n", min=1, max=100_000_000,
+                                                 help="Samples of the uncertainties.")]
              = 2000,
-             seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
-             top: Annotated[int, typer.Option(min=1, help="Lever packages to list per theory.")] = 10,
+             seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
+             top: Annotated[int, typer.Option(min=1, max=10_000, help="Lever packages to list per theory.")] = 10,
              store: StoreOpt = Path(".accord/runs.sqlite"),
              no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
              as_json: JsonOpt = False) -> None:
@@ -681,8 +729,9 @@ def simulate(scenario: ScenarioArg = None,
              hypothesis: HypOpt = None,
              months: Annotated[int | None, typer.Option(min=1, max=600, help="Horizon in months (default: the "
                                                          "scenario's window).")] = None,
-             runs: Annotated[int, typer.Option(min=1, help="Runs; above 1 each samples the uncertainties.")] = 1,
-             seed: Annotated[int, typer.Option(help="Random seed.")] = 0,
+             runs: Annotated[int, typer.Option(min=1, max=200_000,
+                                               help="Runs; above 1 each samples the uncertainties.")] = 1,
+             seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
              store: StoreOpt = Path(".accord/runs.sqlite"),
              no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
              as_json: JsonOpt = False) -> None:
@@ -770,8 +819,9 @@ def generate(actors: Annotated[int, typer.Option(min=1, max=50)] = 3,
              issues: Annotated[int, typer.Option(min=1, max=64)] = 6,
              options: Annotated[int, typer.Option(min=2, max=100)] = 4,
              factions: Annotated[bool, typer.Option(help="Give the second actor two factions.")] = False,
-             seed: Annotated[int, typer.Option(min=0, help="Random seed.")] = 0,
-             strictness: Annotated[float, typer.Option(help="Reservation values, in standard deviations above "
+             seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
+             strictness: Annotated[float, typer.Option(min=-10, max=10, callback=finite,
+                                                       help="Reservation values, in standard deviations above "
                                                         "the mean utility.")] = 0.4) -> None:
     """Write a random valid scenario to standard output (for tests, benchmarks and trying things out)."""
     from accord.model.generate import generate as make_scenario

@@ -128,16 +128,10 @@ def from_csv(path: Path, scale: tuple[float, float] | None = None) -> Inputs:
     Salience may be given on 0-1 or 0-100 (a column whose largest value exceeds 1 is divided by 100).
     The scale defaults to the smallest and largest position.
     """
+    from accord.scenario.loader import read_text
+
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError([Problem(name, None, None, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}")])
-        text = path.read_text(encoding="utf-8-sig")
-    except OSError as exc:
-        raise ScenarioError([Problem(name, None, None, "", f"cannot read the file: {exc.strerror or exc}")]) from None
-    except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(name, None, None, "", f"not UTF-8 text ({exc.reason})")]) from None
+    text = read_text(path, name).removeprefix("\ufeff")  # refuses folders, devices, pipes; reads with a byte limit
     return loads_csv(text, name, scale)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
+import stat
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -69,20 +70,32 @@ def load(path_or_name: str | Path | None = None) -> Scenario:
 
 
 def read_text(path: Path, name: str) -> str:
-    """The UTF-8 text of an input file, refusing unreadable, oversized and non-UTF-8 files."""
+    """The UTF-8 text of an input file, refusing directories, devices, pipes, unreadable, oversized and non-UTF-8
+    files (read with a byte limit, so a device or a growing file cannot exhaust memory)."""
+
+    def refuse(why: str) -> ScenarioError:
+        return ScenarioError([Problem(name, None, None, "", why)])
+
     try:
-        size = path.stat().st_size
+        st = path.stat()
     except OSError as exc:
-        raise ScenarioError([Problem(name, None, None, "", f"cannot read the file: {exc.strerror or exc}. "
-                                     f"Give a scenario file path or one of: {', '.join(builtin_names())}")]) from None
-    if size > MAX_BYTES:
-        raise ScenarioError([Problem(name, None, None, "", f"file is {size:,} bytes; the limit is {MAX_BYTES:,}. "
-                                     "Split the scenario or remove unused material")])
+        raise refuse(f"cannot read the file: {exc.strerror or exc}. Give a scenario file path or one of: "
+                     f"{', '.join(builtin_names())}") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise refuse("is a folder, not a file; give the scenario file inside it")
+    if not stat.S_ISREG(st.st_mode):
+        raise refuse("is not a regular file (a device, pipe or socket); save the scenario to a file first")
     try:
-        return path.read_text(encoding="utf-8")
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise refuse(f"cannot read the file: {exc.strerror or exc}; check its permissions") from None
+    if len(data) > MAX_BYTES:
+        raise refuse(f"file is over {MAX_BYTES:,} bytes, the limit. Split the scenario or remove unused material")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ScenarioError([Problem(name, None, None, "", f"not UTF-8 text ({exc.reason} at byte {exc.start}); "
-                                     "save the file as UTF-8")]) from None
+        raise refuse(f"not UTF-8 text ({exc.reason} at byte {exc.start}); save the file as UTF-8") from None
 
 
 def loads(text: str, filename: str = "<string>") -> Scenario:
