@@ -21,7 +21,7 @@ import numpy as np
 
 from accord.errors import AccordError, Problem, ScenarioError
 from accord.model.situation import Batch, Numbers, situate_batch
-from accord.scenario.loader import MAX_BYTES
+from accord.scenario.loader import read_text
 from accord.scenario.schema import Scenario
 
 
@@ -128,8 +128,6 @@ def from_csv(path: Path, scale: tuple[float, float] | None = None) -> Inputs:
     Salience may be given on 0-1 or 0-100 (a column whose largest value exceeds 1 is divided by 100).
     The scale defaults to the smallest and largest position.
     """
-    from accord.scenario.loader import read_text
-
     name = str(path)
     text = read_text(path, name).removeprefix("\ufeff")  # refuses folders, devices, pipes; reads with a byte limit
     return loads_csv(text, name, scale)
