@@ -29,6 +29,36 @@ def test_toggling_a_lever_updates_table_and_chart(page, live_server):
     assert page.console_errors == []
 
 
+def test_updates_are_quick_and_the_panels_show_findings_stability_forecast(page, live_server):
+    """A lever toggled updates the page quickly (the page's own measure, printed); the panels show the graph
+    model's reading for the deal, the forecast under the levers chosen, and the findings."""
+    import re
+
+    page.goto(live_server)
+    page.wait_for_selector("#acceptance")
+    times = []
+    for package in ("lieven_levers", "solodkyy_levers", "lieven_levers", "observed_2025"):
+        page.evaluate("document.querySelector('#status').textContent = ''")
+        page.select_option("#lever-package", package)
+        page.wait_for_function("document.querySelector('#status').textContent.startsWith('updated')")
+        times.append(int(re.search(r"(\d+) ms", page.locator("#status").text_content()).group(1)))
+    times.sort()
+    print(f"\ndashboard updates (ms, sorted): {times}")
+    assert times[len(times) // 2] < 1000  # the target is 0.3 s on 2 cores; benchmarks/bench_dashboard.py prints it
+    page.click("button[data-panel=stability]")
+    page.wait_for_selector("#panel table.equilibria")
+    assert "stable deal" in page.locator("#panel").text_content()
+    page.click("button[data-panel=forecast]")
+    page.wait_for_selector("#panel table.forecast")
+    assert "Territory" in page.locator("#panel").text_content() or "territory" in page.locator("#panel").text_content()
+    page.click("button[data-panel=findings]")
+    page.wait_for_selector("#panel table.findings", timeout=120_000)
+    text = page.locator("#panel").text_content()
+    assert "Under Lieven" in text and "The record" in text
+    page.screenshot(path=str(ARTIFACTS / "dashboard-findings.png"))
+    assert page.console_errors == []
+
+
 def test_open_bad_file_shows_errors_in_page(page, live_server, tmp_path):
     """Opening a broken scenario file shows the located validation errors in the page."""
     bad = tmp_path / "broken.yaml"

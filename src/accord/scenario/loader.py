@@ -91,7 +91,8 @@ def read_text(path: Path, name: str) -> str:
     except OSError as exc:
         raise refuse(f"cannot read the file: {exc.strerror or exc}; check its permissions") from None
     if len(data) > MAX_BYTES:
-        raise refuse(f"file is over {MAX_BYTES:,} bytes, the limit. Split the scenario or remove unused material")
+        raise refuse(f"file is over the limit: the limit is {MAX_BYTES:,} bytes. Split the scenario or remove unused "
+                     "material")
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:

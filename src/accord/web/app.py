@@ -113,6 +113,65 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
             w=w, ev=w.evaluation, b=w.bargain, chart=chart, pair=pair, deciders=deciders,
             colours=figures.actor_colours(w.scenario)))
 
+    computed: dict[tuple[str, str], str] = {}  # (scenario key, panel) -> HTML; scenarios are immutable once stored
+
+    def unknown(scenario: str) -> Response:
+        return HTMLResponse(f"<p class='error'>unknown scenario {html.escape(repr(scenario))}</p>", status_code=404)
+
+    @app.get("/findings", response_class=HTMLResponse)
+    def findings_panel(scenario: str) -> Response:
+        """Which strategy works under whose theory, with the evidence and the value of information (computed once
+        per scenario, with 200 sampled runs per strategy and theory)."""
+        if scenario not in store:
+            return unknown(scenario)
+        if (scenario, "findings") not in computed:
+            from accord.analyses.findings import findings
+            from accord.present.evidence_view import verdict_line, voi_line
+
+            s = store[scenario]
+            f = findings(s, samples=200, seed=0)
+            computed[(scenario, "findings")] = _env.get_template("dashboard_findings.html.j2").render(
+                f=f, unit=s.meta.cost_unit or "cost units",
+                evidence=verdict_line(f.evidence, s).plain if f.evidence else "",
+                voi=voi_line(f.voi, s).plain if f.voi else "")
+        return HTMLResponse(computed[(scenario, "findings")])
+
+    @app.get("/stability", response_class=HTMLResponse)
+    def stability_panel(scenario: str) -> Response:
+        """The scenario's graph model: equilibria per concept and their reading for the deal."""
+        if scenario not in store:
+            return unknown(scenario)
+        if (scenario, "stability") not in computed:
+            s = store[scenario]
+            if s.stability is None:
+                body = "<p class='dim'>This scenario has no <code>stability:</code> section (a graph model).</p>"
+            else:
+                from accord.present.stability_view import deal_reading
+                from accord.stability.analysis import run
+                from accord.stability.graph import compile_model
+
+                g = compile_model(s.stability)
+                r = run(g, start=g.status_quo)
+                body = _env.get_template("dashboard_stability.html.j2").render(
+                    g=g, eq=r.equilibria(), reading=[t.plain for t in deal_reading(r)])
+            computed[(scenario, "stability")] = body
+        return HTMLResponse(computed[(scenario, "stability")])
+
+    @app.post("/forecast", response_class=HTMLResponse)
+    def forecast_panel(q: Question) -> Response:
+        """Where each ordered issue settles under the levers and hypotheses chosen (expected-utility forecast)."""
+        if q.scenario not in store:
+            return unknown(q.scenario)
+        from accord.forecast import forecast
+
+        s = store[q.scenario]
+        try:
+            results = forecast(s, None, q.levers or "none", q.hypotheses or "none")
+        except AccordError as exc:
+            return HTMLResponse(f"<p class='dim'>{html.escape(str(exc))}</p>")
+        names = {i.id: i.name or i.id for i in s.issues}
+        return HTMLResponse(_env.get_template("dashboard_forecast.html.j2").render(results=results, names=names))
+
     @app.post("/scenarios")
     async def upload(file: UploadFile) -> Response:
         data = await file.read(MAX_BYTES + 1)

@@ -95,6 +95,7 @@
   }
 
   async function loadControls(key) {
+    $("#panel").innerHTML = ""; panel = null;
     const res = await fetch(`/controls?scenario=${encodeURIComponent(key)}`);
     $("#controls-box").innerHTML = await res.text();
     Object.keys(overrides).forEach((k) => delete overrides[k]);
@@ -103,7 +104,25 @@
     analyse();
   }
 
+  let panel = null;
+
+  async function showPanel(name) {
+    panel = name;
+    const key = $("#controls").dataset.scenario;
+    $("#status").textContent = name === "findings" ? "computing the findings (about ten seconds the first time)..."
+      : "computing...";
+    const started = performance.now();
+    const res = name === "forecast"
+      ? await fetch("/forecast", {method: "POST", headers: {"Content-Type": "application/json"},
+                                  body: JSON.stringify(state())})
+      : await fetch(`/${name}?scenario=${encodeURIComponent(key)}`);
+    if (panel !== name) return;
+    $("#panel").innerHTML = await res.text();
+    $("#status").textContent = `${name} in ${Math.round(performance.now() - started)} ms`;
+  }
+
   document.addEventListener("DOMContentLoaded", () => {
+    $$("button[data-panel]").forEach((b) => b.addEventListener("click", () => showPanel(b.dataset.panel)));
     $("#scenario").addEventListener("change", (e) => loadControls(e.target.value));
     $("#upload").addEventListener("change", async (e) => {
       const file = e.target.files[0];

@@ -1,0 +1,95 @@
+"""Benchmark: dashboard updates on the built-in scenario, through a live server on loopback.
+
+Printed: one client's update times (p50 / p95 over `--updates` requests, each a different lever package: the
+target is 0.3 s), and the same endpoint under load (`--clients` clients x `--each` requests at once: p50, p95,
+requests per second; issue target p95 under 1 s at 20 x 50). Baseline in the same run: the computation alone
+(what-if plus the chart), in this process, without HTTP: the floor an update cannot beat. The browser test
+measures the page's own update time too (`tests/web/test_browser.py`, printed with `-s`).
+
+    python benchmarks/bench_dashboard.py [--updates 40] [--clients 20] [--each 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import socket
+import statistics
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
+import uvicorn
+
+import accord
+from accord.model.situation import resolve_levers
+from accord.present import figures
+from accord.present.whatif import what_if
+from accord.web import create_app
+
+
+def pct(xs: list[float], q: float) -> float:
+    return sorted(xs)[min(len(xs) - 1, int(q * len(xs)))]
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--updates", type=int, default=40)
+    ap.add_argument("--clients", type=int, default=20)
+    ap.add_argument("--each", type=int, default=50)
+    opts = ap.parse_args()
+    s = accord.load()
+    packages = [lp.id for lp in s.lever_packages]
+    bodies = [{"scenario": "ukraine-2025", "levers": list(resolve_levers(s, lp)), "hypotheses": [],
+               "package": dict(s.packages[0].options)} for lp in packages]
+
+    floor = []
+    for k in range(opts.updates):
+        b = bodies[k % len(bodies)]
+        t = time.perf_counter()
+        w = what_if(s, b["levers"], [], b["package"])
+        figures.frontier_figure(w.scenario, w.bargain, w.cloud, [tuple(w.bargain.deciders[:2])])
+        floor.append(time.perf_counter() - t)
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    url = f"http://127.0.0.1:{port}/analyse"
+    one = []
+    with httpx.Client(timeout=60) as c:
+        for k in range(opts.updates):
+            t = time.perf_counter()
+            c.post(url, json=bodies[k % len(bodies)]).raise_for_status()
+            one.append(time.perf_counter() - t)
+
+    def client(n: int) -> list[float]:
+        out = []
+        with httpx.Client(timeout=120) as c:
+            for k in range(opts.each):
+                t = time.perf_counter()
+                c.post(url, json=bodies[(n + k) % len(bodies)]).raise_for_status()
+                out.append(time.perf_counter() - t)
+        return out
+
+    t0 = time.perf_counter()
+    with ThreadPoolExecutor(opts.clients) as pool:
+        loaded = [x for xs in pool.map(client, range(opts.clients)) for x in xs]
+    wall = time.perf_counter() - t0
+    server.should_exit = True
+    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"floor (what-if + chart, no HTTP)   p50 {statistics.median(floor) * 1e3:6.0f} ms   "
+          f"p95 {pct(floor, 0.95) * 1e3:6.0f} ms")
+    print(f"one client, {opts.updates} updates            p50 {statistics.median(one) * 1e3:6.0f} ms   "
+          f"p95 {pct(one, 0.95) * 1e3:6.0f} ms   target 300 ms   "
+          f"{statistics.median(one) / statistics.median(floor):.2f}x the floor")
+    print(f"{opts.clients} clients x {opts.each} at once          p50 {statistics.median(loaded) * 1e3:6.0f} ms   "
+          f"p95 {pct(loaded, 0.95) * 1e3:6.0f} ms   {len(loaded) / wall:.1f} requests/s")
+
+
+if __name__ == "__main__":
+    main()
