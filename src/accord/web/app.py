@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import hashlib
 import html
+import threading
+from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -46,6 +48,7 @@ class Question(BaseModel):
 
 
 LOCAL_HOSTS = ("127.0.0.1", "localhost", "[::1]", "::1")
+ANSWERS = 256  # dashboard answers kept (toggling back to a choice is instant)
 
 
 def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] = ()) -> FastAPI:
@@ -95,11 +98,21 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
                                 status_code=404)
         return HTMLResponse(controls_html(store[scenario], scenario))
 
+    answers: OrderedDict[str, str] = OrderedDict()  # the same question gets the same answer (scenarios never change)
+    lock = threading.Lock()
+
     @app.post("/analyse", response_class=HTMLResponse)
     def analyse(q: Question) -> Response:
         if q.scenario not in store:
             return HTMLResponse(f"<p class='error'>unknown scenario {html.escape(repr(q.scenario))}</p>",
                                 status_code=404)
+        key = q.model_dump_json()
+        with lock:
+            cached = answers.get(key)
+            if cached is not None:
+                answers.move_to_end(key)
+        if cached is not None:
+            return HTMLResponse(cached)
         s = store[q.scenario]
         try:
             w = what_if(s, q.levers, q.hypotheses, q.package or {}, q.overrides, months=q.months)
@@ -109,9 +122,14 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         deciders = list(w.bargain.deciders)
         pair = q.pair if len(q.pair) == 2 and all(p in deciders for p in q.pair) else deciders[:2]
         chart = figures.frontier_figure(w.scenario, w.bargain, w.cloud, [tuple(pair)]) if len(pair) == 2 else ""
-        return HTMLResponse(_env.get_template("dashboard_results.html.j2").render(
+        page = _env.get_template("dashboard_results.html.j2").render(
             w=w, ev=w.evaluation, b=w.bargain, chart=chart, pair=pair, deciders=deciders,
-            colours=figures.actor_colours(w.scenario)))
+            colours=figures.actor_colours(w.scenario))
+        with lock:
+            answers[key] = page
+            while len(answers) > ANSWERS:
+                answers.popitem(last=False)
+        return HTMLResponse(page)
 
     computed: dict[tuple[str, str], str] = {}  # (scenario key, panel) -> HTML; scenarios are immutable once stored
 
