@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from typer.testing import CliRunner
 
+import accord
 from accord.cli import app
 from tests.conftest import TWO_BY_TWO
 
@@ -88,7 +90,8 @@ def test_evidence_and_voi_on_the_builtin(tmp_path):
     """`accord evidence` names the favoured theory and what carries it; `accord voi` values knowing the theory."""
     r = invoke("evidence", "-n", "100", "--as-of", "2025-04-01", "--svg", str(tmp_path / "e.svg"))
     assert r.exit_code == 0, r.output
-    assert "favours Solodkyy" in r.output and "Hindcast from 2025-04-01" in r.output
+    assert "The record (10 events) does not decide between the theories" in r.output
+    assert "Hindcast from 2025-04-01" in r.output and "The events that weigh most" in r.output
     assert "predicted against observed" in (tmp_path / "e.svg").read_text()
     data = json.loads(invoke("evidence", "-n", "50", "--json").stdout)
     assert set(data["posterior"]) == {"lieven", "solodkyy"} and abs(sum(data["posterior"].values()) - 1) < 1e-9
@@ -97,7 +100,11 @@ def test_evidence_and_voi_on_the_builtin(tmp_path):
     assert r.exit_code == 0, r.output
     assert "which theory holds" in r.output and "EVPI" in r.output
     data = json.loads(invoke("voi", "-n", "200", "--goal", "months", "--beliefs", "posterior", "--json").stdout)
-    assert data["beliefs"] == "posterior" and data["weights"]["solodkyy"] > 0.8 and data["unit"] == "months of war"
+    assert data["beliefs"] == "posterior" and data["unit"] == "months of war"
+    from accord.analyses.evidence import weigh
+
+    post = weigh(accord.load(), samples=2000, watch=False).posterior  # what --beliefs posterior must use
+    assert data["weights"] == pytest.approx(post) and post["solodkyy"] != pytest.approx(0.5, abs=0.05)
 
 
 def test_evidence_and_voi_on_a_generated_scenario(tmp_path):
@@ -105,7 +112,7 @@ def test_evidence_and_voi_on_a_generated_scenario(tmp_path):
     path.write_text(invoke("generate", "--actors", "3", "--issues", "5", "--factions", "--seed", "1",
                            "--strictness", "0.2").stdout)
     r = invoke("evidence", str(path), "-n", "100")
-    assert r.exit_code == 0 and "The record (2 events) favours" in r.output, r.output
+    assert r.exit_code == 0 and "The record (2 events)" in r.output, r.output
     r = invoke("voi", str(path), "-n", "500")
     assert r.exit_code == 0 and "EVPI" in r.output, r.output
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
@@ -21,7 +23,11 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
     fav = r.favoured
     others = [t for t in r.theories if t != fav]
     line = Text()
-    line.append(f"The record ({len(r.events)} events) favours {_short(scenario, fav)}: ", style="bold")
+    weak = bool(others) and abs(_log10(r.bayes_factor(fav, others[0]))) < 0.5
+    if weak:
+        line.append(f"The record ({len(r.events)} events) does not decide between the theories: ", style="bold")
+    else:
+        line.append(f"The record ({len(r.events)} events) favours {_short(scenario, fav)}: ", style="bold")
     line.append(", ".join(f"{_short(scenario, t)} {r.posterior[t]:.0%}" for t in r.theories) + " after ")
     line.append(", ".join(f"{_short(scenario, t)} {r.prior[t]:.0%}" for t in r.theories) + " before")
     if others:
@@ -30,9 +36,16 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
         carried = [e for e in r.carried_by(2) if abs(e.log10_bf(fav, others[0])) >= 0.3]
         if carried:
             authors = {s.id: s.author or s.id for s in scenario.sources}
-            line.append("Carried by: " + "; ".join(
-                f"{e.event.statement.rstrip('.')} ({authors[e.event.source] + ', ' if e.event.source in authors else ''}"
-                f"without it {_short(scenario, fav)} {r.without[e.event.id][fav]:.0%})" for e in carried) + ".")
+
+            def said(e: Any) -> str:
+                side = fav if e.log10_bf(fav, others[0]) > 0 else others[0]
+                who = f", as {authors[e.event.source]} reports it" if e.event.source in authors else ""
+                return (f"{e.event.statement.rstrip('.')}{'' if e.event.observed else ' (did not happen)'} "
+                        f"(for {_short(scenario, side)}{who}; without it {_short(scenario, fav)} "
+                        f"{r.without[e.event.id][fav]:.0%})")
+
+            line.append(("The events that weigh most: " if weak else "Carried by: ")
+                        + "; ".join(said(e) for e in carried) + ".")
     return line
 
 
