@@ -20,7 +20,6 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -33,6 +32,7 @@ from accord.errors import AccordError
 from accord.model.situation import Batch, situate_batch, theories
 from accord.model.uncertainty import CHUNK, Design
 from accord.scenario.schema import Scenario
+from accord.workers import pool as worker_pool
 
 EPS = 1e-9
 BINS = np.linspace(-1.0, 2.0, 601)  # utility histogram bins (width 0.005) for quantiles over any number of samples
@@ -368,17 +368,8 @@ def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> It
         for job in jobs:
             yield _run(job)
         return
-    with ProcessPoolExecutor(max_workers=n, initializer=_one_thread) as pool:
+    with worker_pool(n) as pool:
         yield from pool.map(_run, jobs)
-
-
-def _one_thread() -> None:
-    """Worker processes use one BLAS thread each, so that they do not fight over the cores."""
-    try:
-        from threadpoolctl import threadpool_limits
-    except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's dependencies
-        return
-    threadpool_limits(1)
 
 
 def _hist_quantiles(h: np.ndarray, qs: list[float]) -> list[float]:

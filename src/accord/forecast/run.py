@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
 
 import numpy as np
@@ -20,6 +19,7 @@ from accord.forecast import bdm, smp
 from accord.forecast.inputs import Inputs, from_scenario, ordered_issues
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.scenario.schema import Scenario
+from accord.workers import pool as worker_pool
 
 VARIANTS = ("bdm", "smp")
 Progress = Callable[[int, int], None] | None
@@ -280,7 +280,7 @@ def forecast_conditions(scenario: Scenario, conds: list[tuple[str, str | None, s
                 progress(k + 1, len(conds))
         return out
     out = []
-    with ProcessPoolExecutor(max_workers=n) as pool:
+    with worker_pool(n) as pool:
         futures = [pool.submit(forecast, scenario, issues, lv, th, settings, samples, name) for name, lv, th in conds]
         for k, f in enumerate(futures):
             out += f.result()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from accord.present.cloud import package_cloud
 from accord.present.overview import Overview, overview
 from accord.scenario.paths import describe, parameters
 from accord.scenario.schema import Scenario
+from accord.workers import pool as worker_pool
 
 _env = Environment(loader=PackageLoader("accord", "templates"), autoescape=select_autoescape(["html", "j2"]),
                    trim_blocks=True, lstrip_blocks=True)
@@ -81,7 +81,7 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
     }
     # The findings (strategies played out under every theory) and the sampled analyses are independent: with
     # two cores or more the findings run in a second process meanwhile.
-    pool = ProcessPoolExecutor(max_workers=1) if (os.cpu_count() or 1) > 1 and depth is not None else None
+    pool = worker_pool(1) if (os.cpu_count() or 1) > 1 and depth is not None else None
     try:
         pending = pool.submit(_findings_data, scenario, depth) if pool is not None else None
         extra = _sampled_analyses(scenario, depth) if depth is not None else {}

@@ -1,0 +1,42 @@
+"""Worker processes that never outlive the command that started them, and use one BLAS thread each."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+import time
+from concurrent.futures import ProcessPoolExecutor
+
+
+def init_worker() -> None:
+    """Run in each worker as it starts: one BLAS thread (workers must not fight over the cores), and an end when
+    the parent ends, however it ends (killed included): the kernel's parent-death signal on Linux, and
+    everywhere a watch on the parent's process id."""
+    try:
+        from threadpoolctl import threadpool_limits
+
+        threadpool_limits(1)
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's dependencies
+        pass
+    parent = os.getppid()
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG: SIGTERM when the parent dies
+    except (OSError, AttributeError):  # not Linux: the watch below does it
+        pass
+
+    def watch() -> None:
+        while True:
+            time.sleep(1.0)
+            if os.getppid() != parent:
+                os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="accord-parent-watch").start()
+
+
+def pool(workers: int) -> ProcessPoolExecutor:
+    """A process pool whose workers end with this process."""
+    return ProcessPoolExecutor(max_workers=workers, initializer=init_worker)

@@ -1,0 +1,49 @@
+"""Worker processes end with the command that started them, even when it is killed."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+import time
+
+CHILD = textwrap.dedent("""
+    import os, sys, time
+    from accord.workers import pool
+
+    def sleepy(_):
+        time.sleep(60)
+        return os.getpid()
+
+    if __name__ == "__main__":
+        with pool(2) as p:
+            futures = [p.submit(sleepy, k) for k in range(2)]
+            time.sleep(1.5)
+            print(" ".join(str(x) for x in p._processes), flush=True)
+            time.sleep(60)
+""")
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    with open(f"/proc/{pid}/stat") as fh:  # a zombie has ended; it only waits to be reaped
+        return fh.read().split()[2] != "Z"
+
+
+def test_workers_end_when_the_parent_is_killed(tmp_path):
+    script = tmp_path / "child.py"
+    script.write_text(CHILD)
+    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    workers = [int(x) for x in parent.stdout.readline().split()]
+    assert len(workers) == 2 and all(alive(w) for w in workers)
+    os.kill(parent.pid, signal.SIGKILL)
+    parent.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(w) for w in workers):
+        time.sleep(0.2)
+    assert not any(alive(w) for w in workers)
