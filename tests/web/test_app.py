@@ -118,3 +118,16 @@ def test_foreign_host_is_refused_and_names_are_escaped(client):
     evil = "<script>alert(1)</script>"
     for r in (client.get("/controls", params={"scenario": evil}), ask(client, scenario=evil)):
         assert r.status_code == 404 and evil not in r.text and "&lt;script&gt;" in r.text
+
+
+def test_a_chunked_body_over_the_limit_is_refused_while_it_streams(client):
+    """No Content-Length to check up front: the body is counted as it arrives and refused past the limit."""
+    from accord.scenario.loader import MAX_BYTES
+
+    def chunks():
+        block = b"x" * (1 << 20)
+        for _ in range(MAX_BYTES // len(block) + 3):
+            yield block
+
+    r = client.post("/scenarios", content=chunks(), headers={"Content-Type": "multipart/form-data; boundary=b"})
+    assert r.status_code == 413 and "bytes" in r.json()["error"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import json
 import threading
 from collections import OrderedDict
 from importlib import resources
@@ -17,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
@@ -68,6 +70,8 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         first = key
     elif "ukraine-2025" in store:
         first = "ukraine-2025"
+
+    app.add_middleware(BodyLimit, limit=MAX_BYTES + 64 * 1024)
 
     @app.middleware("http")
     async def same_origin_only(request: Request, call_next: Any) -> Response:
@@ -197,7 +201,7 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         if len(data) > MAX_BYTES:
             return _problems([f"{name}: file is over the {MAX_BYTES:,}-byte limit"], 413)
         try:
-            s = loads(data.decode("utf-8"), name)
+            s = await run_in_threadpool(loads, data.decode("utf-8"), name)  # parsing never stalls other requests
         except UnicodeDecodeError:
             return _problems([f"{name}: not UTF-8 text; save the file as UTF-8"], 422)
         except ScenarioError as exc:
@@ -215,6 +219,59 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         return Response(js, media_type="text/javascript")
 
     return app
+
+
+class _TooBig(Exception):
+    pass
+
+
+class BodyLimit:
+    """Refuse a request body over `limit` bytes while it streams in, before it is buffered (a chunked body
+    gives no length up front)."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app, self.limit = app, limit
+
+    async def __call__(self, scope: dict, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        seen = 0
+        tripped = False  # the body went over the limit: whatever the app answers, the answer is 413
+        replied = False
+
+        async def counted() -> dict:
+            nonlocal seen, tripped
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    tripped = True
+                    raise _TooBig
+            return message
+
+        async def refuse() -> None:
+            nonlocal replied
+            if not replied:
+                replied = True
+                body = json.dumps({"error": f"request over {self.limit:,} bytes"}).encode()
+                await send({"type": "http.response.start", "status": 413,
+                            "headers": [(b"content-type", b"application/json"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+
+        async def watched(message: dict) -> None:
+            if tripped:
+                await refuse()
+                return
+            await send(message)
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooBig:
+            pass
+        if tripped:
+            await refuse()
 
 
 def _problems(messages: list[str], status: int) -> Response:
