@@ -1,4 +1,5 @@
-"""A seeded mutation fuzzer: mutated scenarios never give a traceback, a hang or non-finite numbers.
+"""A seeded mutation fuzzer: mutated scenarios, graph models (GMCR files) and forecast CSVs never give a
+traceback, a hang or non-finite numbers.
 
 Each mutation changes one thing in a valid scenario (the built-in one, or a small generated one): a number
 becomes NaN, infinite, huge, negative or a string; a key is dropped; an id is duplicated or a reference
@@ -6,7 +7,8 @@ broken; a list is emptied; a value is nested deep. Every mutated file then goes 
 accepted, through `evaluate` and `bargain` (JSON). For every input: the command exits 0 or 1 (never an
 uncaught exception), a refusal names a place (file:line or a key path), an accepted input gives finite
 numbers, and each run ends within a time bound. The counts are printed. A few hundred mutations run with the
-suite; `ACCORD_FUZZ_SCALE=15` runs about 2,000 of each kind.
+suite; `ACCORD_FUZZ_SCALE=17` runs about 2,000 of each kind (graph models: `stability --json`; CSVs:
+`forecast --json`).
 """
 
 from __future__ import annotations
@@ -145,4 +147,99 @@ def test_mutated_scenarios_never_crash(name: str, data: dict, count: int, tmp_pa
             elif r.exit_code == 0 and not _finite(r.stdout):
                 problems.append(f"{what}: {cmd[0]} printed a non-finite number")
     print(f"\n{name}: {count} mutations: {counts}; problems: {len(problems)}")
+    assert problems == [], "\n".join(problems[:20])
+
+
+def _gmcr_sources() -> list[tuple[str, dict, int]]:
+    from accord.stability.io import load_model
+
+    scale = float(os.environ.get("ACCORD_FUZZ_SCALE", "1"))
+    out = []
+    for case, count in (("cuban-missile-crisis", 80), ("elmira", 40)):
+        _, m, _ = load_model(case)
+        out.append((case, {"gmcr": 1, "model": m.model_dump(mode="json", exclude_defaults=True)}, int(count * scale)))
+    return out
+
+
+@pytest.mark.parametrize("name, data, count", _gmcr_sources(), ids=["gmcr-option-form", "gmcr-graph-form"])
+def test_mutated_graph_models_never_crash(name: str, data: dict, count: int, tmp_path: Path) -> None:
+    """Mutated GMCR files through `accord stability --json`: a located refusal or finite output, in time."""
+    rng = random.Random(SEED + 7 * count)
+    counts = {"refused (located)": 0, "accepted": 0}
+    problems = []
+    for k in range(count):
+        mutated, what = mutate(data, rng)
+        path = tmp_path / f"g{k}.yaml"
+        try:
+            path.write_text(yaml.safe_dump(mutated, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        except (yaml.YAMLError, RecursionError):
+            continue
+        r, took = _run(["stability", str(path), "--json"])
+        if r.exception is not None and not isinstance(r.exception, SystemExit):
+            problems.append(f"{what}: stability raised {type(r.exception).__name__}: {r.exception}")
+        elif took > BOUND:
+            problems.append(f"{what}: stability took {took:.0f} s")
+        elif r.exit_code != 0:
+            counts["refused (located)"] += 1
+            if f"g{k}.yaml" not in r.output:
+                problems.append(f"{what}: refusal names no place: {r.output[:200]}")
+        else:
+            counts["accepted"] += 1
+            if not _finite(r.stdout):
+                problems.append(f"{what}: stability printed a non-finite number")
+    print(f"\n{name}: {count} mutations: {counts}; problems: {len(problems)}")
+    assert problems == [], "\n".join(problems[:20])
+
+
+def mutate_csv(text: str, rng: random.Random) -> tuple[str, str]:
+    """One random change to a CSV in the BDM layout: a cell, a row or a column."""
+    rows = [line.split(",") for line in text.strip().splitlines()]
+    kind = rng.choice(["cell", "cell", "cell", "drop row", "duplicate row", "drop column", "extra column",
+                       "header", "empty"])
+    r = rng.randrange(len(rows))
+    if kind == "cell":
+        c = rng.randrange(len(rows[r]))
+        rows[r][c] = str(rng.choice(["nan", "inf", "-inf", "1e308", "-1", "0", "", "x", "1e999", "99999999999999999999",
+                                     '"', "  7 ", "1,5"]))
+    elif kind == "drop row" and len(rows) > 1:
+        rows.pop(r)
+    elif kind == "duplicate row":
+        rows.append(list(rows[r]))
+    elif kind == "drop column":
+        c = rng.randrange(len(rows[0]))
+        rows = [x[:c] + x[c + 1:] for x in rows]
+    elif kind == "extra column":
+        rows = [x + ["1"] for x in rows]
+    elif kind == "header":
+        rows[0][rng.randrange(len(rows[0]))] = "bogus"
+    else:
+        rows = rows[:1]
+    return "\n".join(",".join(x) for x in rows) + "\n", kind
+
+
+def test_mutated_forecast_csvs_never_crash(tmp_path: Path) -> None:
+    """Mutated BDM-layout CSVs through `accord forecast --json`: a located refusal or finite output, in time."""
+    base = CliRunner().invoke(app, ["example", "ec-emissions"]).stdout
+    count = int(100 * float(os.environ.get("ACCORD_FUZZ_SCALE", "1")))
+    rng = random.Random(SEED + 3)
+    counts = {"refused (located)": 0, "accepted": 0}
+    problems = []
+    for k in range(count):
+        text, what = mutate_csv(base, rng)
+        path = tmp_path / f"f{k}.csv"
+        path.write_text(text, encoding="utf-8")
+        r, took = _run(["forecast", str(path), "--json"])
+        if r.exception is not None and not isinstance(r.exception, SystemExit):
+            problems.append(f"{what}: forecast raised {type(r.exception).__name__}: {r.exception}")
+        elif took > BOUND:
+            problems.append(f"{what}: forecast took {took:.0f} s")
+        elif r.exit_code != 0:
+            counts["refused (located)"] += 1
+            if f"f{k}.csv" not in r.output:
+                problems.append(f"{what}: refusal names no place: {r.output[:200]}")
+        else:
+            counts["accepted"] += 1
+            if not _finite(r.stdout):
+                problems.append(f"{what}: forecast printed a non-finite number")
+    print(f"\nforecast CSV: {count} mutations: {counts}; problems: {len(problems)}")
     assert problems == [], "\n".join(problems[:20])
