@@ -152,6 +152,7 @@ def test_bad_arguments_and_files_are_refused_clearly(tmp_path):
         (["simulate", "-s", "lieven_sequence", "--runs", "1000000000"], "--runs"),
         (["forecast", "--samples", "1000000000"], "--samples"),
         (["stability", "--horizon", "1000000000"], "--horizon"),
+        (["stability", "cuban-missile-crisis", "--max-states", "5"], "limited to 5"),
     ]
     for args, words in cases:
         r = runner.invoke(app, args)

@@ -387,6 +387,10 @@ def stability(model: Annotated[str | None, typer.Argument(
               dot: Annotated[Path | None, typer.Option("--dot", help="Write the graph of improvements as DOT.")] = None,
               svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the graph of improvements as SVG.")] = None,
               list_cases: Annotated[bool, typer.Option("--list", help="List the built-in published cases.")] = False,
+              max_states: Annotated[int, typer.Option("--max-states", min=1, max=1 << 26,
+                                                      help="Refuse models with more feasible states (memory grows "
+                                                           "with them: about 1 GB per million with SIM).")]
+              = 1 << 22,
               as_json: JsonOpt = False) -> None:
     """Conflict stability (GMCR): which states no party leaves, under Nash, GMR, SMR, SEQ and SIM, and why."""
     from accord.present import stability_view
@@ -412,6 +416,10 @@ def stability(model: Annotated[str | None, typer.Argument(
     focus = [s for spec in (state or []) for s in _states(g, spec)]
     begin = _states(g, start)[0] if start else g.status_quo
     with progress_bar("Stability", not as_json and g.n > 100_000) as prog:
+        if g.n > max_states:
+            raise AccordError(f"the model has {g.n:,} feasible states; the analysis is limited to {max_states:,} "
+                              "(memory grows with them); raise --max-states if this machine has the memory, or "
+                              "coalesce options")
         rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog)
     inv = solve(g, _states(g, inverse)[0], concepts[0] if concepts[0] != "sim" else "nash") if inverse else None
     if dot:

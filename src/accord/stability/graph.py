@@ -16,8 +16,8 @@ import numpy as np
 from accord.scenario.gmcr import GmcrModel, Preference
 from accord.stability.moves import EdgeMover, LatticeMover, Mover
 
-MAX_OPTIONS = 26
-"""Most binary options in an option-form model (2^26 = 67 million candidate states)."""
+MAX_OPTIONS = 24
+"""Most binary options in an option-form model (2^24 = 16.8 million candidate states, 128 MB of codes alone)."""
 
 Loc = tuple[Any, ...]
 
@@ -300,7 +300,7 @@ def _option_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
         problems.append(((*where, "decision_makers"), f"option {dup!r} is listed twice; option ids must be unique"))
     if len(options) > MAX_OPTIONS:
         problems.append(((*where, "decision_makers"), f"{len(options)} options; at most {MAX_OPTIONS} are supported "
-                                                      "(2^26 states); split the model or coalesce options"))
+                                                      "(2^24 candidate states); split the model or coalesce options"))
     if problems:
         raise _Stop
     index = {oid: k for k, (oid, _, _) in enumerate(options)}
