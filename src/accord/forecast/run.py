@@ -172,26 +172,44 @@ def _pressure(inputs: Inputs, settings: Settings, raw: object, d: int, unit: Cal
     return tuple(out)
 
 
+INFLUENCE_ACTORS = 24  # at most this many actors are perturbed (the weightiest, by capability x salience)
+INFLUENCE_WORK = 5_000_000  # ... and fewer when actors^2 per perturbed actor would pass this (1,000 actors: 5)
+INFLUENCE_BATCH = 16  # perturbed runs at a time (memory stays samples x actors^2)
+
+
+def influence_actors(n: int) -> int:
+    """How many of n actors the influence analysis perturbs."""
+    return int(min(n, INFLUENCE_ACTORS, max(2, INFLUENCE_WORK // max(1, n * n))))
+
+
+
 def _influence(inputs: Inputs, settings: Settings) -> list[dict[tuple[str, str], float]]:
-    """Change in the forecast (normalised) when one actor's capability rises 10% or its salience by 0.1."""
+    """Change in the forecast (normalised) when one actor's capability rises 10% or its salience by 0.1.
+
+    With many actors only the weightiest (capability x salience, summed over issues; `influence_actors`) are
+    perturbed, and the runs go in batches, so that time and memory do not grow with actors^3."""
     n = len(inputs.actors)
     base = replace(inputs, capability=inputs.capability[:1], position=inputs.position[:1], salience=inputs.salience[:1])
-    reps = 1 + 2 * n
-    cap = np.repeat(base.capability, reps, axis=0)
-    sal = np.repeat(base.salience, reps, axis=0)
-    for a in range(n):
-        cap[1 + a, a] *= 1.10
-        sal[1 + n + a, a, :] = np.minimum(1.0, sal[1 + n + a, a, :] + 0.10)
-    batch = replace(base, capability=cap, position=np.repeat(base.position, reps, axis=0), salience=sal)
-    _, med, _, _ = run_inputs(batch, settings)
-    final = med[-1]                                              # (reps, D)
+    weight = (base.capability[0][:, None] * base.salience[0]).sum(axis=1)
+    chosen = np.sort(np.argsort(-weight, kind="stable")[:influence_actors(n)])
+    variants: list[tuple[int, str]] = [(int(a), kind) for kind in ("capability", "salience") for a in chosen]
+    change = []  # per variant (D,): its forecast minus the unperturbed one run in the same batch (same rounds)
+    for start in range(0, len(variants), INFLUENCE_BATCH):
+        part = variants[start:start + INFLUENCE_BATCH]
+        cap = np.repeat(base.capability, 1 + len(part), axis=0)
+        sal = np.repeat(base.salience, 1 + len(part), axis=0)
+        for k, (a, kind) in enumerate(part, start=1):
+            if kind == "capability":
+                cap[k, a] *= 1.10
+            else:
+                sal[k, a, :] = np.minimum(1.0, sal[k, a, :] + 0.10)
+        batch = replace(base, capability=cap, position=np.repeat(base.position, 1 + len(part), axis=0),
+                        salience=sal)
+        final = run_inputs(batch, settings)[1][-1]                 # (1 + batch, D), row 0 unperturbed
+        change.extend(final[1:] - final[0])
     out = []
     for d in range(len(inputs.issues)):
-        eff: dict[tuple[str, str], float] = {}
-        for a, name in enumerate(inputs.actors):
-            eff[(name, "capability")] = float(final[1 + a, d] - final[0, d])
-            eff[(name, "salience")] = float(final[1 + n + a, d] - final[0, d])
-        out.append(eff)
+        out.append({(inputs.actors[a], kind): float(change[k][d]) for k, (a, kind) in enumerate(variants)})
     return out
 
 

@@ -60,7 +60,9 @@ def forecast_view(results: list[IssueForecast], detail: bool = True) -> Renderab
                     (f"; ... {len(r.pressure) - 12} more" if len(r.pressure) > 12 else ""), style="dim"))
             if r.influence:
                 top = [x for x in r.influence if abs(x[2]) > 1e-9][:5]
-                parts.append(Text("Moves the forecast most (capability +10% or salience +0.1): " + (", ".join(
+                tried = len({a for a, _, _ in r.influence})
+                among = "" if tried >= len(r.actors) else f", among the {tried} weightiest actors"
+                parts.append(Text(f"Moves the forecast most (capability +10% or salience +0.1{among}): " + (", ".join(
                     f"{a} {k} {v:+.1f}" for a, k, v in top) or "no single actor moves it"), style="dim"))
             if r.option_shares:
                 parts.append(Text("Option shares over the samples: " + ", ".join(
