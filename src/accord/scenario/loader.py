@@ -65,8 +65,16 @@ def resolve(path_or_name: str | Path | None) -> Path:
 
 def load(path_or_name: str | Path | None = None) -> Scenario:
     """Load and fully validate a scenario (a file path or a built-in name; default: ukraine-2025)."""
+    from accord.scenario import cache
+
     name = str(path_or_name) if path_or_name is not None else BUILTIN
-    return loads(read_text(resolve(path_or_name), name), name)
+    text = read_text(resolve(path_or_name), name)
+    hit = cache.get(text)
+    if hit is not None:
+        return hit
+    scenario = loads(text, name)
+    cache.put(text, scenario)
+    return scenario
 
 
 def read_text(path: Path, name: str) -> str:

@@ -1,0 +1,78 @@
+"""A cache of validated scenarios, so that loading a file already checked takes milliseconds, not a parse.
+
+A scenario file is parsed (YAML, with every line and column kept for error messages) and validated once;
+the validated scenario is then kept as JSON under the user's cache folder, keyed by the file's text and by
+the code of the scenario format. A hit is re-validated from the JSON (fast) and its semantic checks re-run,
+so a stale, corrupt or tampered cache entry is never trusted: it is dropped and the file parsed afresh.
+`ACCORD_CACHE=off` turns the cache off; `ACCORD_CACHE=DIR` puts it elsewhere.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from functools import lru_cache
+from pathlib import Path
+
+from accord.scenario.checks import check_scenario
+from accord.scenario.schema import Scenario
+
+
+@lru_cache(maxsize=1)
+def _code() -> bytes:
+    """A fingerprint of the scenario format's code: a change to it invalidates every entry."""
+    h = hashlib.sha256()
+    for f in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(f.name.encode() + f.read_bytes())
+    return h.digest()
+
+
+def folder() -> Path | None:
+    """The cache folder, or None when the cache is off."""
+    where = os.environ.get("ACCORD_CACHE", "")
+    if where.lower() in ("off", "0", "no", "false"):
+        return None
+    if where:
+        return Path(where)
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "accord" / "scenarios"
+
+
+def _path(text: str) -> Path | None:
+    root = folder()
+    if root is None:
+        return None
+    return root / (hashlib.sha256(_code() + text.encode("utf-8")).hexdigest() + ".json")
+
+
+def get(text: str) -> Scenario | None:
+    """The validated scenario for this text, if it was validated before (and still checks)."""
+    path = _path(text)
+    if path is None or not path.is_file():
+        return None
+    try:
+        s = Scenario.model_validate_json(path.read_bytes())
+        if any(True for _ in check_scenario(s)):
+            raise ValueError("fails its checks")
+    except (OSError, ValueError):
+        try:
+            path.unlink()
+        except OSError:
+            pass
+        return None
+    return s
+
+
+def put(text: str, scenario: Scenario) -> None:
+    """Keep a validated scenario (atomically; silently skipped where the folder cannot be written)."""
+    path = _path(text)
+    if path is None:
+        return
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as fh:
+            fh.write(scenario.model_dump_json().encode("utf-8"))
+        os.replace(fh.name, path)
+    except OSError:
+        pass
