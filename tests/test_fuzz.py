@@ -103,6 +103,43 @@ def _run(args: list[str]) -> tuple[Any, float]:
     return r, time.perf_counter() - t
 
 
+class Tally:
+    """Counts of refused and accepted inputs, and the problems found."""
+
+    def __init__(self) -> None:
+        self.counts = {"refused (located)": 0, "accepted": 0}
+        self.problems: list[str] = []
+
+    def check(self, what: str, args: list[str], place: str) -> bool:
+        """Run one command on one mutated input; True when it was accepted. A refusal must name `place`, an
+        acceptance print only finite numbers (with --json), and neither may raise or take too long."""
+        r, took = _run(args)
+        if r.exception is not None and not isinstance(r.exception, SystemExit):
+            self.problems.append(f"{what}: {args[0]} raised {type(r.exception).__name__}: {r.exception}")
+            return False
+        if took > BOUND:
+            self.problems.append(f"{what}: {args[0]} took {took:.0f} s")
+        if r.exit_code != 0:
+            if place and place not in r.output:
+                self.problems.append(f"{what}: {args[0]}'s refusal names no place: {r.output[:200]}")
+            return False
+        if "--json" in args and not _finite(r.stdout):
+            self.problems.append(f"{what}: {args[0]} printed a non-finite number")
+        return True
+
+    def report(self, name: str, count: int) -> None:
+        print(f"\n{name}: {count} mutations: {self.counts}; problems: {len(self.problems)}")
+        assert self.problems == [], "\n".join(self.problems[:20])
+
+
+def _write_yaml(path: Path, data: dict) -> bool:
+    try:
+        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    except (yaml.YAMLError, RecursionError):
+        return False
+    return True
+
+
 def _sources() -> list[tuple[str, dict, int]]:
     small = generate(3, 4, 3, factions=True, seed=5, strictness=0.2)
     builtin = accord.load().model_dump(mode="json", exclude_defaults=True)  # plain data (YAML 1.1 reads `on:` as true)
@@ -113,41 +150,21 @@ def _sources() -> list[tuple[str, dict, int]]:
 @pytest.mark.parametrize("name, data, count", _sources(), ids=["generated", "built-in"])
 def test_mutated_scenarios_never_crash(name: str, data: dict, count: int, tmp_path: Path) -> None:
     rng = random.Random(SEED + count)
-    counts = {"refused (located)": 0, "accepted": 0}
-    problems = []
+    tally = Tally()
     for k in range(count):
         mutated, what = mutate(data, rng)
         path = tmp_path / f"m{k}.yaml"
-        try:
-            path.write_text(yaml.safe_dump(mutated, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        except (yaml.YAMLError, RecursionError):
+        if not _write_yaml(path, mutated):
             continue
-        r, took = _run(["validate", str(path)])
-        if r.exception is not None and not isinstance(r.exception, SystemExit):
-            problems.append(f"{what}: validate raised {type(r.exception).__name__}: {r.exception}")
+        if not tally.check(what, ["validate", str(path)], path.name):
+            tally.counts["refused (located)"] += 1
             continue
-        if took > BOUND:
-            problems.append(f"{what}: validate took {took:.0f} s")
-        if r.exit_code != 0:
-            counts["refused (located)"] += 1
-            if f"m{k}.yaml" not in r.output:
-                problems.append(f"{what}: refusal names no place: {r.output[:200]}")
-            continue
-        counts["accepted"] += 1
-        commands = [["bargain", str(path), "--json"]]
+        tally.counts["accepted"] += 1
+        tally.check(what, ["bargain", str(path), "--json"], "")
         packages = mutated.get("packages") or []
         if packages and isinstance(packages[0], dict) and packages[0].get("id"):
-            commands.append(["evaluate", str(path), "-p", str(packages[0]["id"]), "--json"])
-        for cmd in commands:
-            r, took = _run(cmd)
-            if r.exception is not None and not isinstance(r.exception, SystemExit):
-                problems.append(f"{what}: {cmd[0]} raised {type(r.exception).__name__}: {r.exception}")
-            elif took > BOUND:
-                problems.append(f"{what}: {cmd[0]} took {took:.0f} s")
-            elif r.exit_code == 0 and not _finite(r.stdout):
-                problems.append(f"{what}: {cmd[0]} printed a non-finite number")
-    print(f"\n{name}: {count} mutations: {counts}; problems: {len(problems)}")
-    assert problems == [], "\n".join(problems[:20])
+            tally.check(what, ["evaluate", str(path), "-p", str(packages[0]["id"]), "--json"], "")
+    tally.report(name, count)
 
 
 def _gmcr_sources() -> list[tuple[str, dict, int]]:
@@ -165,30 +182,14 @@ def _gmcr_sources() -> list[tuple[str, dict, int]]:
 def test_mutated_graph_models_never_crash(name: str, data: dict, count: int, tmp_path: Path) -> None:
     """Mutated GMCR files through `accord stability --json`: a located refusal or finite output, in time."""
     rng = random.Random(SEED + 7 * count)
-    counts = {"refused (located)": 0, "accepted": 0}
-    problems = []
+    tally = Tally()
     for k in range(count):
         mutated, what = mutate(data, rng)
         path = tmp_path / f"g{k}.yaml"
-        try:
-            path.write_text(yaml.safe_dump(mutated, sort_keys=False, allow_unicode=True), encoding="utf-8")
-        except (yaml.YAMLError, RecursionError):
-            continue
-        r, took = _run(["stability", str(path), "--json"])
-        if r.exception is not None and not isinstance(r.exception, SystemExit):
-            problems.append(f"{what}: stability raised {type(r.exception).__name__}: {r.exception}")
-        elif took > BOUND:
-            problems.append(f"{what}: stability took {took:.0f} s")
-        elif r.exit_code != 0:
-            counts["refused (located)"] += 1
-            if f"g{k}.yaml" not in r.output:
-                problems.append(f"{what}: refusal names no place: {r.output[:200]}")
-        else:
-            counts["accepted"] += 1
-            if not _finite(r.stdout):
-                problems.append(f"{what}: stability printed a non-finite number")
-    print(f"\n{name}: {count} mutations: {counts}; problems: {len(problems)}")
-    assert problems == [], "\n".join(problems[:20])
+        if _write_yaml(path, mutated):
+            ok = tally.check(what, ["stability", str(path), "--json"], path.name)
+            tally.counts["accepted" if ok else "refused (located)"] += 1
+    tally.report(name, count)
 
 
 def mutate_csv(text: str, rng: random.Random) -> tuple[str, str]:
@@ -222,24 +223,11 @@ def test_mutated_forecast_csvs_never_crash(tmp_path: Path) -> None:
     base = CliRunner().invoke(app, ["example", "ec-emissions"]).stdout
     count = int(100 * float(os.environ.get("ACCORD_FUZZ_SCALE", "1")))
     rng = random.Random(SEED + 3)
-    counts = {"refused (located)": 0, "accepted": 0}
-    problems = []
+    tally = Tally()
     for k in range(count):
         text, what = mutate_csv(base, rng)
         path = tmp_path / f"f{k}.csv"
         path.write_text(text, encoding="utf-8")
-        r, took = _run(["forecast", str(path), "--json"])
-        if r.exception is not None and not isinstance(r.exception, SystemExit):
-            problems.append(f"{what}: forecast raised {type(r.exception).__name__}: {r.exception}")
-        elif took > BOUND:
-            problems.append(f"{what}: forecast took {took:.0f} s")
-        elif r.exit_code != 0:
-            counts["refused (located)"] += 1
-            if f"f{k}.csv" not in r.output:
-                problems.append(f"{what}: refusal names no place: {r.output[:200]}")
-        else:
-            counts["accepted"] += 1
-            if not _finite(r.stdout):
-                problems.append(f"{what}: forecast printed a non-finite number")
-    print(f"\nforecast CSV: {count} mutations: {counts}; problems: {len(problems)}")
-    assert problems == [], "\n".join(problems[:20])
+        ok = tally.check(what, ["forecast", str(path), "--json"], path.name)
+        tally.counts["accepted" if ok else "refused (located)"] += 1
+    tally.report("forecast CSV", count)

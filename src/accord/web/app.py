@@ -98,8 +98,7 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
     @app.get("/controls", response_class=HTMLResponse)
     def controls(scenario: str) -> Response:
         if scenario not in store:
-            return HTMLResponse(f"<p class='error'>unknown scenario {html.escape(repr(scenario))}</p>",
-                                status_code=404)
+            return unknown(scenario)
         return HTMLResponse(controls_html(store[scenario], scenario))
 
     answers: OrderedDict[str, str] = OrderedDict()  # the same question gets the same answer (scenarios never change)
@@ -108,8 +107,7 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
     @app.post("/analyse", response_class=HTMLResponse)
     def analyse(q: Question) -> Response:
         if q.scenario not in store:
-            return HTMLResponse(f"<p class='error'>unknown scenario {html.escape(repr(q.scenario))}</p>",
-                                status_code=404)
+            return unknown(q.scenario)
         key = q.model_dump_json()
         with lock:
             cached = answers.get(key)
@@ -136,9 +134,6 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         return HTMLResponse(page)
 
     computed: dict[tuple[str, str], str] = {}  # (scenario key, panel) -> HTML; scenarios are immutable once stored
-
-    def unknown(scenario: str) -> Response:
-        return HTMLResponse(f"<p class='error'>unknown scenario {html.escape(repr(scenario))}</p>", status_code=404)
 
     @app.get("/findings", response_class=HTMLResponse)
     def findings_panel(scenario: str) -> Response:
@@ -219,6 +214,11 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         return Response(js, media_type="text/javascript")
 
     return app
+
+
+def unknown(scenario: str) -> Response:
+    """The answer for a scenario key the server does not hold (the key echoed, escaped)."""
+    return HTMLResponse(f"<p class='error'>unknown scenario {html.escape(repr(scenario))}</p>", status_code=404)
 
 
 class _TooBig(Exception):
