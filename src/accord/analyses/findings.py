@@ -11,7 +11,8 @@ makes the difference between the theories.
 
 With an `evidence:` section, the findings also say which theory the record favours
 (`accord.analyses.evidence`), and, with two theories or lever packages to choose among, the
-unknown most worth learning before choosing (`accord.analyses.voi`, goal: a deal).
+unknown most worth learning before choosing (`accord.analyses.voi`, goal: a deal), with the theories
+weighed as the record leaves them (the posterior; the prior where there is no record).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.claims import ClaimsReport, check
-from accord.analyses.evidence import EvidenceReport, weigh
+from accord.analyses.evidence import EvidenceReport, weigh, with_beliefs
 from accord.analyses.simulate import simulate
 from accord.analyses.voi import VoiResult, voi
 from accord.errors import AccordError
@@ -150,8 +151,11 @@ def findings(scenario: Scenario, *, samples: int = 500, seed: int = 0, claim_sam
     record = weigh(scenario, samples=max(samples, 2), seed=seed, watch=False) if scenario.evidence else None
     worth = None
     if samples >= 10:
+        # the theories weighed as the record leaves them (the prior where there is no record)
+        beliefs = record.posterior if record is not None else None
         try:
-            worth = voi(scenario, samples=max(samples, VOI_SAMPLES), seed=seed, groups=False)
+            worth = voi(with_beliefs(scenario, beliefs) if beliefs else scenario, samples=max(samples, VOI_SAMPLES),
+                        seed=seed, groups=False, beliefs=beliefs, belief_label="posterior" if beliefs else "prior")
         except AccordError:  # fewer than two options to choose among: nothing to value
             worth = None
     if progress is not None:

@@ -126,8 +126,11 @@ def voi_line(r: VoiResult, scenario: Scenario) -> Text:
         line.append(f"{r.names[r.best]} is best, or as good as any option, in every sampled case ({r.goal}).")
         return line
     line.append("Most worth learning before choosing: ", style="bold")
+    weights = ", ".join(f"{_short(scenario, k)} {v:.0%}" for k, v in r.weights.items())
+    how = "as the record leaves them" if r.beliefs == "posterior" else "by prior belief"
     line.append(f"{top.name}: {top.value:.3g} of the {r.evpi:.3g} {r.unit} that knowing everything would add "
-                f"({r.beliefs} beliefs; `accord voi` for every unknown). Best choice without it: {r.names[r.best]}.")
+                f"(theories weighed {how}: {weights}; `accord voi` for every unknown). Best choice without it: "
+                f"{r.names[r.best]}.")
     return line
 
 
