@@ -32,6 +32,9 @@ def test_parameters_described_in_the_scenarios_words():
     assert describe(s, "actors.ukraine_government.preferences.values.territory.freeze_current_line") == (
         "Ukraine's government: value of Freeze along the existing battlefront (Territory and the ceasefire line)")
     assert describe(s, "hypotheses.h24_stronger_ukraine_changes_russian_calculus.effects.1.delta") == (
-        "h24_stronger_ukraine_changes_russian_calculus: effect on Russia's reservation per month")
+        "Stronger support for Ukraine's defence forces Russia to reconsider (hypothesis): effect on Russia's "
+        "reservation per month")
+    assert describe(s, "hypotheses.h12_time_on_russias_side.effects.0.delta").startswith(
+        "Time is on Russia's side (hypothesis): effect on")
     assert describe(s, "levers.us_sanctions_on_russia.cost") == "US sanctions on Russia (maintained): cost per month"
     assert describe(s, "veto_threshold").startswith("veto threshold")

@@ -115,6 +115,14 @@ _RESERVATION = {"base": "base value of continued war", "monthly_cost": "monthly 
                 "horizon": "horizon (months)"}
 
 
+def _gist(statement: str | None, limit: int = 70) -> str | None:
+    """A hypothesis named by its statement's first clause ("Time is on Russia's side"), for labels."""
+    if not statement:
+        return None
+    head = statement.split(";")[0].split(". ")[0].rstrip(".").strip()
+    return (head if len(head) <= limit else head[:limit - 1].rsplit(" ", 1)[0] + "...") + " (hypothesis)"
+
+
 def describe(scenario: Scenario, path: str) -> str:
     """A parameter path (`actors.russia.factions.ru_hardline.weight`) or an uncertainty's path pattern (with `*`)
     in the scenario's own words (names of actors, factions, issues, options, levers), for people to read."""
@@ -160,7 +168,8 @@ def describe(scenario: Scenario, path: str) -> str:
         items = scenario.levers if parts[0] == "levers" else scenario.hypotheses
         what = "every lever" if parts[0] == "levers" else "every hypothesis"
         el = next((x for x in items if x.id == parts[1]), None)
-        label = what if parts[1] == "*" else (getattr(el, "name", None) or parts[1])
+        label = what if parts[1] == "*" else (getattr(el, "name", None) or _gist(getattr(el, "statement", None))
+                                              or parts[1])
         if parts[2:3] == ["cost"]:
             return f"{label}: cost per month"
         if parts[2:3] == ["effects"] and len(parts) > 3:
