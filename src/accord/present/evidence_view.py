@@ -160,7 +160,8 @@ def voi_view(r: VoiResult, scenario: Scenario, *, top: int = 12) -> RenderableTy
     t.add_column("se", justify="right", no_wrap=True)
     t.add_column("noise floor", justify="right", no_wrap=True)
     for v in r.values[:top]:
-        t.add_row(v.name, v.kind, f"{v.value:.3g}" + (" (cut)" if v.clipped else ""),
+        mark = " (cut)" if v.clipped else " (noise)" if v.kind != "theory" and 0 < v.value <= v.floor else ""
+        t.add_row(v.name, v.kind, f"{v.value:.3g}{mark}",
                   f"{v.value / r.evpi:.0%}" if r.evpi > 0 else "-", f"{v.se:.2g}",
                   "exact" if v.kind == "theory" else f"{v.floor:.2g}")
     parts.append(t)
