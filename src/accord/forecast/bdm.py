@@ -127,35 +127,27 @@ def _support(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     return np.maximum(out, 0.0)
 
 
-def _utilities(d: np.ndarray, d_mu: np.ndarray, r: np.ndarray) -> tuple[np.ndarray, ...]:
-    """U^s, U^f, U^b, U^w (samples, i, j) and U^sq (samples, i, 1) with exponent r (samples, i, 1)."""
-    us = 2 - 4 * (0.5 - 0.5 * d) ** r
-    uf = 2 - 4 * (0.5 + 0.5 * d) ** r
-    ub = 2 - 4 * np.clip(0.5 - 0.25 * (d_mu + d), 0.0, None) ** r
-    uw = 2 - 4 * (0.5 + 0.25 * (d_mu + d)) ** r
-    usq = 2 - 4 * 0.5 ** r
-    return us, uf, ub, uw, usq
-
-
 class _Parts:
-    """What expected utilities share within a round, whatever the exponents: distances, the logs of the
-    utility bases (so that each exponent costs one exp per term), the win probabilities and the weights."""
+    """What expected utilities share within a round, whatever the exponents: distances, the utility bases and
+    their logs (so that each exponent costs one exp per term), the win probabilities and the weights."""
 
     def __init__(self, x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray) -> None:
         d = np.abs(x[:, :, None] - x[:, None, :])
         d_mu = np.abs(x - mu[:, None])[:, :, None]
-        self.d, self.d_mu = d, d_mu
         self.t = (d_mu < np.swapaxes(d_mu, 1, 2)).astype(float)
+        # the bases of U^s, U^f, U^b, U^w (each utility is 2 - 4 * base ** r)
+        self.bases = [0.5 - 0.5 * d, 0.5 + 0.5 * d, np.clip(0.5 - 0.25 * (d_mu + d), 0.0, None),
+                      0.5 + 0.25 * (d_mu + d)]
         with np.errstate(divide="ignore"):
-            self.logs = [np.log(0.5 - 0.5 * d), np.log(0.5 + 0.5 * d),
-                         np.log(np.clip(0.5 - 0.25 * (d_mu + d), 0.0, None)), np.log(0.5 + 0.25 * (d_mu + d))]
+            self.logs = [np.log(b) for b in self.bases]
         self.sj = s[:, None, :]
         self.p = p
 
     def eu(self, r: np.ndarray, q: float) -> np.ndarray:
-        """EU_ij with exponents r (samples, i, j), as `expected_utility` computes it."""
-        if np.all(r == 1.0):
-            us, uf, ub, uw, usq = _utilities(self.d, self.d_mu, np.ones(1))
+        """EU_ij with exponents r (samples, i, j) or (samples, i, 1): i's expected utility of challenging j."""
+        if np.all(r == 1.0):  # risk-neutral: the bases themselves, no powers
+            us, uf, ub, uw = (2 - 4 * b for b in self.bases)
+            usq = 0.0
         else:
             us, uf, ub, uw = (2 - 4 * np.exp(r * lg) for lg in self.logs)
             usq = 2 - 4 * 0.5 ** r
@@ -167,20 +159,14 @@ def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray
                      q: float = 1.0) -> np.ndarray:
     """(samples, i, j) EU_ij: i's expected utility of challenging j, with i's utilities under exponents r
     ((samples, i) or (samples, i, j): the exponent used for each pair)."""
-    d = np.abs(x[:, :, None] - x[:, None, :])
-    d_mu = np.abs(x - mu[:, None])
-    rr = r if r.ndim == 3 else r[:, :, None]
-    us, uf, ub, uw, usq = _utilities(d, d_mu[:, :, None], rr)
-    sj = s[:, None, :]
-    t = (d_mu[:, :, None] < d_mu[:, None, :]).astype(float)
-    return sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq - (1 - q) * (t * ub + (1 - t) * uw)
+    return _Parts(x, s, p, mu).eu(r if r.ndim == 3 else r[:, :, None], q)
 
 
 def risk_exponents(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, q: float = 1.0,
                    parts: _Parts | None = None) -> np.ndarray:
     """(samples, actors) r_i from each actor's danger relative to the others' (step 5)."""
     S, n = x.shape
-    eu = _Parts(x, s, p, mu).eu(np.ones((S, n, 1)), q) if parts is None else parts.eu(np.ones((S, n, 1)), q)
+    eu = (parts or _Parts(x, s, p, mu)).eu(np.ones((S, n, 1)), q)
     eu = eu * (1 - np.eye(n))[None]
     danger = eu.sum(axis=1)                                   # sum over challengers j of EU_ji
     hi = danger.max(axis=1, keepdims=True)
