@@ -4,7 +4,8 @@ For each size: one `bdm` forecast of 10 rounds (vectorised over actor pairs), an
 batch of samples run at once (vectorised over samples too); the plain-loop implementation
 (`accord.forecast.reference`, the same equations one pair at a time) is timed on one round in the same run
 and its result checked equal; at 1,000 actors it is timed on a sample of receivers and extrapolated (`est.`).
-The `smp` variant's votes cost actors^3 per turn (as in KTAB); it is timed at 10 and 100 actors.
+The `scholz2011` variant (its common denominator and the voters' exponents) is timed at 10, 100 and 1,000
+actors against `accord.forecast.reference.scholz_round`, the same equations as plain loops. The `smp` variant's votes cost actors^3 per turn (as in KTAB); it is timed at 10 and 100 actors.
 
     python benchmarks/bench_forecast.py
 """
@@ -16,7 +17,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from accord.forecast import bdm, smp
+from accord.forecast import bdm, scholz, smp
 from accord.forecast import reference as ref
 
 
@@ -70,6 +71,26 @@ def main() -> None:
                 secs = time.perf_counter() - t
                 print(f"{n:>6} {samples:>8} {10:>6} {secs:>9.3f} {samples / secs:>12.0f} {'':>14} {'':>12}",
                       flush=True)
+        print("\nscholz2011 (common denominator over all pairs, voters' exponents), 1 sample, 10 rounds")
+        print(f"{'actors':>6} {'Accord s':>9} {'forecasts/s':>12} {'plain s/round':>14} {'ratio/round':>12}")
+        for n in (10, 100, 1000):
+            x, c, s = actors(n, 1, n)
+            t = time.perf_counter()
+            path = scholz.run(x, c, s, rounds=10, tol=0.0)
+            secs = time.perf_counter() - t
+            per_round = secs / path.pressed_by.shape[0]
+            if n <= 100:
+                t = time.perf_counter()
+                plain_next = ref.scholz_round(list(x[0]), list(c[0]), list(s[0]))
+                plain = time.perf_counter() - t
+                one = scholz.run(x, c, s, rounds=1, tol=0.0)
+                assert np.allclose(one.positions[1, 0], plain_next)
+                plain_100 = plain
+            else:
+                plain = plain_100 * (n / 100) ** 3             # the plain round costs actors^3
+            est = n > 100
+            print(f"{n:>6} {secs:>9.3f} {1 / secs:>12.2f} {plain:>13.2f}{'*' if est else ' '} "
+                  f"{plain / per_round:>11.0f}x", flush=True)
         for n in (10, 100):
             rng = np.random.default_rng(n)
             x, c, s = rng.random((1, n, 2)), rng.random((1, n)), rng.random((1, n, 2))
@@ -78,7 +99,8 @@ def main() -> None:
             secs = time.perf_counter() - t
             print(f"smp {n:>3} actors, 2 issues: {p.pressed_by.shape[0]} turns in {secs:.3f} s "
                   f"({1 / secs:.1f} forecasts/s)", flush=True)
-    print("* plain time at 1,000 actors extrapolated from 5 receivers; ratio/round = plain seconds per round / "
+    print("* bdm: plain time at 1,000 actors extrapolated from 5 receivers; scholz2011: from the 100-actor round by "
+          "actors^3 (its denominator and votes); ratio/round = plain seconds per round / "
           "Accord seconds per round (same equations, same inputs).")
 
 

@@ -495,11 +495,12 @@ def forecast(source: Annotated[str | None, typer.Argument(
              samples: Annotated[int, typer.Option("--samples", "-n", min=0, max=100_000,
                                                   help="Also run over this many samples "
                                                   "of the scenario's uncertainties.")] = 0,
-             variant: Annotated[str, typer.Option("--variant", help="bdm (Scholz, Calbert and Smith 2011) or smp "
+             variant: Annotated[str, typer.Option("--variant", help="bdm (the model's equations as printed), "
+                                                  "scholz2011 (Scholz, Calbert and Smith's published rounds) or smp "
                                                   "(after KTAB's Spatial Model of Politics).")] = "bdm",
              levers: LeversOpt = None, hypothesis: HypOpt = None,
              q: Annotated[float, typer.Option("--q", min=0, max=1, callback=finite,
-                                              help="bdm: chance the status quo holds.")] = 1.0,
+                                              help="bdm, scholz2011: chance the status quo holds.")] = 1.0,
              voting: Annotated[str, typer.Option("--voting", help="smp: proportional, binary, cubic.")] = "proportional",
              win: Annotated[str, typer.Option("--win", help="smp: lanchester or linear.")] = "lanchester",
              transition: Annotated[str, typer.Option("--transition", help="smp: deterministic or stochastic.")]
@@ -512,11 +513,12 @@ def forecast(source: Annotated[str | None, typer.Argument(
              as_json: JsonOpt = False) -> None:
     """Expected-utility forecasting: where each ordered issue settles, with and without each author's levers."""
     from accord.forecast import Settings, conditions, forecast_conditions, forecast_inputs, from_csv
+    from accord.forecast.run import VARIANTS
     from accord.present import forecast_view
     from accord.present.figures import forecast_figure
 
-    if variant not in ("bdm", "smp"):
-        raise AccordError(f"unknown variant {variant!r}; choose bdm or smp")
+    if variant not in VARIANTS:
+        raise AccordError(f"unknown variant {variant!r}; choose {', '.join(VARIANTS)}")
     writable(svg_out)
     settings = Settings(variant, rounds, q, voting, win, transition, seed)
     results = []

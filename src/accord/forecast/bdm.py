@@ -1,4 +1,8 @@
-"""The Bueno de Mesquita expected-utility model, as specified by Scholz, Calbert and Smith (2011): variant `bdm`.
+"""The Bueno de Mesquita expected-utility model, its equations as Scholz, Calbert and Smith (2011) print them: `bdm`.
+
+This reading reproduces no published run: from round 1 on, Scholz et al.'s own code (and so their published
+rounds) departs from the printed equations in four places, which variant `scholz2011` (`accord.forecast.scholz`)
+follows. What is below is the printed model, read literally, with its ambiguities settled as marked.
 
 One issue; actors i with capability c_i, salience s_i in [0, 1] and position x_i, normalised to [0, 1] by
 the scale's ends (so d_ij = |x_i - x_j| is at most 1). w_i = c_i s_i. Each round:
@@ -37,6 +41,7 @@ Everything is computed for a batch of samples at once: arrays are (samples, acto
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -203,9 +208,14 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     return new, np.where(got, best, -1), k, r
 
 
-def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 10, q: float = 1.0, tol: float = 1e-3
-        ) -> Path:
-    """Rounds of challenges from positions x0 (samples, actors) until no one moves more than `tol`."""
+Step = Callable[[np.ndarray, np.ndarray, np.ndarray, float], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
+
+
+def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 10, q: float = 1.0, tol: float = 1e-3,
+        rule: Step | None = None) -> Path:
+    """Rounds of challenges from positions x0 (samples, actors) until no one moves more than `tol`; `rule` is
+    one round (this variant's `step` by default; `scholz2011` passes its own)."""
+    rule = rule or step
     if rounds < 1:
         raise ValueError("rounds must be at least 1")
     x = x0.astype(float).copy()
@@ -216,7 +226,7 @@ def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 10, q: float
     by, kinds, risks = [], [], []
     done = np.zeros(len(x), dtype=bool)
     for _ in range(rounds):
-        new, b, k, r = step(x, c, s, q)
+        new, b, k, r = rule(x, c, s, q)
         new = np.where(done[:, None], x, new)
         b = np.where(done[:, None], -1, b)
         k = np.where(done[:, None], 0, k)

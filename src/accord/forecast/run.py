@@ -15,13 +15,14 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from accord.errors import AccordError
-from accord.forecast import bdm, smp
+from accord.forecast import bdm, scholz, smp
 from accord.forecast.inputs import Inputs, from_scenario, ordered_issues
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.scenario.schema import Scenario
 from accord.workers import pool as worker_pool
 
-VARIANTS = ("bdm", "smp")
+VARIANTS = ("bdm", "scholz2011", "smp")
+BDM_LIKE = {"bdm": bdm.run, "scholz2011": scholz.run}  # one issue at a time, the median voter as the forecast
 Progress = Callable[[int, int], None] | None
 
 
@@ -79,8 +80,8 @@ class IssueForecast:
 def run_inputs(inputs: Inputs, settings: Settings = Settings()) -> tuple[np.ndarray, np.ndarray, np.ndarray, object]:
     """Run a variant on inputs: (positions (R+1, S, n, D), forecast path (R+1, S, D), mean path, raw path)."""
     c = inputs.capability
-    if settings.variant == "bdm":
-        paths = [bdm.run(inputs.position[:, :, d], c, inputs.salience[:, :, d], settings.rounds, settings.q)
+    if settings.variant in BDM_LIKE:
+        paths = [BDM_LIKE[settings.variant](inputs.position[:, :, d], c, inputs.salience[:, :, d], settings.rounds, settings.q)
                  for d in range(len(inputs.issues))]
         rounds = max(p.positions.shape[0] for p in paths)
         pos = np.stack([_pad(p.positions, rounds) for p in paths], axis=-1)
@@ -139,7 +140,7 @@ def forecast_inputs(inputs: Inputs, condition: str = "", settings: Settings = Se
             salience=tuple(float(v) for v in inputs.salience[0, :, d]),
             positions=unit(pos[:, 0, :, d]), median=unit(med[:, 0, d]), mean=unit(mean[:, 0, d]),
             forecast=float(unit(final)), option=inputs.option_at(final, d),
-            converged=bool(raw[d].converged[0]) if settings.variant == "bdm" else True,
+            converged=bool(raw[d].converged[0]) if settings.variant in BDM_LIKE else True,
             pressure=press, rescale_invariant=inv, scale=(lo, hi), samples=n_s, quantiles=q,
             option_shares=shares or {},
             ticks=tuple((float(lo + k * (hi - lo) / max(1, len(inputs.options[d]) - 1)), o.replace("_", " "))
@@ -153,7 +154,7 @@ def _pressure(inputs: Inputs, settings: Settings, raw: object, d: int, unit: Cal
               ) -> tuple[Pressure, ...]:
     names = inputs.actors
     out: list[Pressure] = []
-    if settings.variant == "bdm":
+    if settings.variant in BDM_LIKE:
         p = raw[d]  # type: ignore[index]
         for r in range(p.pressed_by.shape[0]):
             for a in range(len(names)):

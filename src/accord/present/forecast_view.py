@@ -50,7 +50,7 @@ def forecast_view(results: list[IssueForecast], detail: bool = True) -> Renderab
             for a, name in enumerate(r.actors):
                 t.add_row(name, f"{r.capability[a]:.3f}", f"{r.salience[a]:.2f}",
                           *[f"{r.positions[k, a]:.1f}" for k in range(rounds)])
-            t.add_row("[bold]forecast (median)[/]" if r.variant == "bdm" else "[bold]forecast (mean)[/]", "", "",
+            t.add_row("[bold]forecast (median)[/]" if r.variant != "smp" else "[bold]forecast (mean)[/]", "", "",
                       *[f"[bold]{v:.1f}[/]" for v in r.median])
             parts.append(t)
             if r.pressure:
