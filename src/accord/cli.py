@@ -421,7 +421,15 @@ def stability(model: Annotated[str | None, typer.Argument(
                               "(memory grows with them); raise --max-states if this machine has the memory, or "
                               "coalesce options")
         rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog)
-    inv = solve(g, _states(g, inverse)[0], concepts[0] if concepts[0] != "sim" else "nash") if inverse else None
+    inv = None
+    if inverse:
+        from accord.stability.inverse import CONCEPTS as INVERSE_CONCEPTS
+
+        if concepts[0] not in INVERSE_CONCEPTS:
+            raise AccordError(f"--inverse works with -c {', '.join(INVERSE_CONCEPTS)}; SIM's sanctions combine moves "
+                              "option by option and have no form in pairwise preferences (first --concept was "
+                              f"{concepts[0]!r})")
+        inv = solve(g, _states(g, inverse)[0], concepts[0])
     if dot:
         write_text(dot, stability_view.to_dot(rep, concepts[0]))
     if svg_out:
@@ -444,9 +452,15 @@ def stability(model: Annotated[str | None, typer.Argument(
                 out.print(f"  [{c.upper()}] " + stab.narrate(g, rep.stability, s, i, c), highlight=False)
     if inv:
         d = _inverse_data(g, inv)
-        out.print(f"[bold]Inverse {inv.concept.upper()} for state {d['state']}[/]: holds now: {d['holds_now']}; "
-                  f"{len(inv.clauses)} condition(s); smallest change: "
-                  + ("; ".join(d["changes"]) or "none") + ("" if inv.feasible else " (no consistent ranking found)"))
+        out.print(f"[bold]Inverse {inv.concept.upper()} for state {d['state']}[/] ({g.describe(inv.target)}): "
+                  f"holds now: {'yes' if d['holds_now'] else 'no'}; {len(inv.clauses)} condition(s), each met when "
+                  "one of its alternatives holds (an alternative in parentheses needs all its parts):", highlight=False)
+        for k, cond in enumerate(d["conditions"][:INVERSE_SHOWN], start=1):
+            out.print(f"  {k}. {escape(cond['text'])}", highlight=False)
+        if len(d["conditions"]) > INVERSE_SHOWN:
+            out.print(f"  ... {len(d['conditions']) - INVERSE_SHOWN} more (all of them in --json)")
+        out.print("  Smallest change: " + ("; ".join(d["changes"]) or "none")
+                  + ("" if inv.feasible else " (no consistent ranking found)"), highlight=False)
     for path in (dot, svg_out):
         if path:
             out.print(f"[dim]wrote {path}[/]")
@@ -474,13 +488,27 @@ def _states(g: Any, spec: str) -> list[int]:
     return found
 
 
+INVERSE_SHOWN = 40  # conditions printed as text (--json has them all)
+
+
 def _inverse_data(g: Any, inv: Any) -> dict[str, Any]:
+    """The inverse result with each condition's structure: any one alternative, each needing all its literals."""
     def lit(x: tuple[int, int, int, bool]) -> str:
         d, a, b, strict = x
         return f"{g.dms[d]}: {g.labels[a]} {'>' if strict else '>='} {g.labels[b]}"
+
+    def lit_data(x: tuple[int, int, int, bool]) -> dict[str, Any]:
+        d, a, b, strict = x
+        return {"decision_maker": g.dms[d], "state": g.labels[a], "over": g.labels[b], "strict": strict,
+                "text": lit(x)}
+
+    def alt_text(alt: tuple[tuple[int, int, int, bool], ...]) -> str:
+        return lit(alt[0]) if len(alt) == 1 else "(" + " and ".join(lit(x) for x in alt) + ")"
+
+    conds = [{"any_of": [{"all_of": [lit_data(x) for x in alt]} for alt in c],
+              "text": " or ".join(alt_text(alt) for alt in c)} for c in inv.clauses]
     return {"state": g.labels[inv.target], "concept": inv.concept, "holds_now": inv.holds_now,
-            "conditions": [" or ".join(lit(x) for x in c) for c in inv.clauses[:200]],
-            "changes": [lit(x) for x in inv.changes], "consistent": inv.feasible}
+            "conditions": conds, "changes": [lit(x) for x in inv.changes], "consistent": inv.feasible}
 
 
 

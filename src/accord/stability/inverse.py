@@ -1,12 +1,17 @@
 """Inverse GMCR: for a state one wants to be an equilibrium, the preferences under which it is.
 
-The conditions are written as clauses over pairwise preferences, never by enumerating rankings:
-- Nash: for each decision maker i and each t in R_i(s*): s* >=_i t.
-- GMR:  for each i and t in R_i(s*): s* >=_i t, or s* >=_i u for some u in R_{N-i}(t).
-- SEQ:  for each i and t in R_i(s*): s* >=_i t, or some other decision maker j can move t -> u with
-        u >_j t and s* >=_i u (one-move sanctions: exact for two decision makers, a sufficient
-        condition for more).
-A solution picks one literal per clause so that as few pairwise preferences as possible change from the
+The conditions are written as clauses over pairwise preferences, never by enumerating rankings. A clause is a
+list of alternatives, at least one of which must hold; an alternative is a conjunction of literals (all must
+hold). For each decision maker i and each state t it can reach from s* (t in R_i(s*)):
+- Nash: s* >=_i t.
+- GMR:  s* >=_i t, or (s* >=_i u) for some u in R_{N-i}(t) (the others' legal sequences from t).
+- SMR:  s* >=_i t, or (s* >=_i u and s* >=_i v for every v in R_i(u)) for some u in R_{N-i}(t): the sanction
+        holds whatever i does next.
+- SEQ:  s* >=_i t, or (u >_j t and s* >=_i u) for some other decision maker j and u in R_j(t): a sanction the
+        sanctioner itself gains by (one-move sanctions: exact for two decision makers, a sufficient condition
+        for more).
+SIM combines moves option by option and has no such pairwise form here; it is refused with a message.
+A solution picks one alternative per clause so that as few pairwise preferences as possible change from the
 model's own (a weighted hitting set, solved exactly as a 0-1 linear programme with SciPy's MILP), then
 checks that the chosen literals fit a ranking per decision maker (no cycle among strict preferences).
 """
@@ -23,6 +28,12 @@ from accord.stability.graph import Graph, moves_from
 
 Literal = tuple[int, int, int, bool]
 """(decision maker, a, b, strict): a >_dm b when strict, a >=_dm b otherwise."""
+Alternative = tuple[Literal, ...]
+"""A conjunction: every literal must hold."""
+Clause = list[Alternative]
+"""A disjunction of alternatives: at least one must hold."""
+
+CONCEPTS = ("nash", "gmr", "smr", "seq")
 
 
 @dataclass(frozen=True)
@@ -31,62 +42,74 @@ class Inverse:
 
     target: int
     concept: str
-    clauses: list[list[Literal]]
+    clauses: list[Clause]
     holds_now: bool
     chosen: list[Literal]
     changes: list[Literal]
     feasible: bool
 
 
-def _holds(g: Graph, lit: Literal) -> bool:
+def holds(g: Graph, lit: Literal) -> bool:
+    """Whether a literal holds under the model's own preferences."""
     dm, a, b, strict = lit
     return bool(g.score[dm][a] > g.score[dm][b]) if strict else bool(g.score[dm][a] >= g.score[dm][b])
 
 
-def conditions(g: Graph, target: int, concept: str) -> list[list[Literal]]:
-    """The clauses (each an OR of literals) that make `target` an equilibrium under `concept`."""
-    if concept not in ("nash", "gmr", "seq"):
-        raise ValueError(f"inverse analysis covers nash, gmr and seq, not {concept!r}")
+def conditions(g: Graph, target: int, concept: str) -> list[Clause]:
+    """The clauses that make `target` an equilibrium under `concept` (see the module's description)."""
+    if concept == "sim":
+        raise ValueError("inverse analysis has no pairwise-preference form for SIM (its sanctions combine moves "
+                         "option by option); ask for nash, gmr, smr or seq")
+    if concept not in CONCEPTS:
+        raise ValueError(f"inverse analysis covers {', '.join(CONCEPTS)}, not {concept!r}")
     nd = len(g.dms)
-    clauses: list[list[Literal]] = []
+    clauses: list[Clause] = []
     for i in range(nd):
         _, ts = moves_from(g, i, np.array([target]))
         others = tuple(j for j in range(nd) if j != i)
-        reach = group_reach(g, others) if concept == "gmr" and others else None
+        reach = group_reach(g, others) if concept in ("gmr", "smr") and others else None
         for t in ts.tolist():
-            clause: list[Literal] = [(i, target, t, False)]
-            if concept == "gmr" and reach is not None:
-                clause += [(i, target, u, False) for u in np.nonzero(reach[t])[0].tolist()]
+            clause: Clause = [((i, target, t, False),)]
+            if reach is not None:
+                for u in np.nonzero(reach[t])[0].tolist():
+                    if concept == "gmr":
+                        clause.append(((i, target, u, False),))
+                    else:
+                        _, vs = moves_from(g, i, np.array([u]))
+                        clause.append(((i, target, u, False),) + tuple((i, target, v, False) for v in vs.tolist()
+                                                                      if v != target))
             elif concept == "seq":
                 for j in others:
                     _, us = moves_from(g, j, np.array([t]))
-                    for u in us.tolist():
-                        clause.append((j, u, t, True))   # paired with (i, target, u) below
-                        clause.append((i, target, u, False))
+                    clause += [((j, u, t, True), (i, target, u, False)) for u in us.tolist()]
             clauses.append(clause)
     return clauses
+
+
+def satisfied(clauses: list[Clause], holds_fn: object) -> bool:
+    """Whether every clause has an alternative all of whose literals hold (`holds_fn(literal) -> bool`)."""
+    return all(any(all(holds_fn(lit) for lit in alt) for alt in clause) for clause in clauses)  # type: ignore[operator]
 
 
 def solve(g: Graph, target: int, concept: str) -> Inverse:
     """The conditions and a minimal-change set of pairwise preferences that meets them."""
     clauses = conditions(g, target, concept)
-    holds_now = all(_clause_holds(g, c, concept) for c in clauses)
-    options: list[list[tuple[Literal, ...]]] = [_options(c, concept) for c in clauses]
-    lits = sorted({lit for opts in options for opt in opts for lit in opt})
+    holds_now = satisfied(clauses, lambda lit: holds(g, lit))
     if not clauses:
         return Inverse(target, concept, clauses, True, [], [], True)
+    lits = sorted({lit for clause in clauses for alt in clause for lit in alt})
     index = {lit: k for k, lit in enumerate(lits)}
-    cost = np.array([0.0 if _holds(g, lit) else 1.0 for lit in lits])
-    # variables: one per literal, one per (clause, option); an option needs all its literals
-    nopt = sum(len(o) for o in options)
-    nv = len(lits) + nopt
+    cost = np.array([0.0 if holds(g, lit) else 1.0 for lit in lits])
+    # variables: one per literal, one per (clause, alternative); an alternative needs all its literals
+    nalt = sum(len(c) for c in clauses)
+    nv = len(lits) + nalt
     rows, lo, hi = [], [], []
     col = len(lits)
-    for opts in options:
+    for clause in clauses:
         row = np.zeros(nv)
-        for opt in opts:
+        for alt in clause:
             row[col] = 1.0
-            for lit in opt:
+            for lit in alt:
                 link = np.zeros(nv)
                 link[col] = 1.0
                 link[index[lit]] = -1.0
@@ -97,26 +120,14 @@ def solve(g: Graph, target: int, concept: str) -> Inverse:
         rows.append(row)
         lo.append(1.0)
         hi.append(np.inf)
-    c = np.concatenate([cost, np.full(nopt, 1e-6)])
+    c = np.concatenate([cost, np.full(nalt, 1e-6)])
     res = milp(c, constraints=LinearConstraint(np.array(rows), lo, hi), integrality=np.ones(nv),
                bounds=Bounds(0, 1))
     if res.x is None:
         return Inverse(target, concept, clauses, holds_now, [], [], False)
     chosen = [lit for lit in lits if res.x[index[lit]] > 0.5]
-    changes = [lit for lit in chosen if not _holds(g, lit)]
+    changes = [lit for lit in chosen if not holds(g, lit)]
     return Inverse(target, concept, clauses, holds_now, chosen, changes, _acyclic(g, chosen))
-
-
-def _options(clause: list[Literal], concept: str) -> list[tuple[Literal, ...]]:
-    if concept != "seq":
-        return [(lit,) for lit in clause]
-    out: list[tuple[Literal, ...]] = [(clause[0],)]
-    out += [(clause[k], clause[k + 1]) for k in range(1, len(clause) - 1, 2)]
-    return out
-
-
-def _clause_holds(g: Graph, clause: list[Literal], concept: str) -> bool:
-    return any(all(_holds(g, lit) for lit in opt) for opt in _options(clause, concept))
 
 
 def _acyclic(g: Graph, chosen: list[Literal]) -> bool:
