@@ -80,6 +80,38 @@ def main() -> None:
               f"{ratio:>8}  {','.join(done)}{skipped}", flush=True)
     print("ratio = textbook seconds / Accord seconds on the same model; 'est.' = sampled states, extrapolated "
           "(for the largest models from Nash alone, so the true ratio is higher).")
+    gmcr_py_compat()
+
+
+GMCR_PY_RECORDED = {12: (5.0, 12.0), 14: (260.0, 260.0)}
+"""gmcr-py's seconds for all concepts at 12 and 14 options (3,072 and 12,288 states), from the project's research
+notes. It is not run here: its licence forbids running it. Rough figures, so the ratio is an order of magnitude."""
+
+
+def gmcr_py_compat() -> None:
+    """Accord with gmcr-py's rules (each opponent once per sanction chain, SIM by any set of opponents), so that
+    it computes the answers gmcr-py would, checked against the plain definitions under the same rules on a
+    small model; timed beside gmcr-py's recorded figures."""
+    from dataclasses import replace
+
+    print("\ngmcr-py's rules (sanctions: gmcr-py, sim: subsets):")
+    small = replace(compile_model(generate_model(8, 3, seed=83)), sanctions="gmcr-py", sim_rule="subsets")
+    st = analyse(small, CONCEPTS)
+    for c in st.table:
+        assert np.array_equal(st.table[c], reference.table(small, c)), f"disagreement on {c} (gmcr-py rules)"
+    print(f"  8 options, 3 DMs, {small.n} states: every concept equal to the plain definitions under the same rules")
+    for options, dms in ((12, 4), (14, 4)):
+        g = replace(compile_model(generate_model(options, dms, seed=options * 10 + dms)), sanctions="gmcr-py",
+                    sim_rule="subsets")
+        t = time.perf_counter()
+        with threadpool_limits(1):
+            st = analyse(g, CONCEPTS)
+        secs = time.perf_counter() - t
+        lo, hi = GMCR_PY_RECORDED[options]
+        rec = f"{lo:g}-{hi:g} s" if lo != hi else f"{lo:g} s"
+        print(f"  {options} options, {dms} DMs, {g.n:,} states: Accord {secs:.3f} s ({', '.join(st.table)}); "
+              f"gmcr-py recorded {rec} at {options} options: about {lo / secs:,.0f}x (recorded, not run here)",
+              flush=True)
 
 
 if __name__ == "__main__":

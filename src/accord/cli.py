@@ -373,6 +373,14 @@ def stability(model: Annotated[str | None, typer.Argument(
                                                           help="Limited-move stability L_h with this horizon.")] = None,
               nonmyopic: Annotated[bool, typer.Option("--nonmyopic", help="Non-myopic stability (L_h in the limit).")] = False,
               coalitions: Annotated[bool, typer.Option("--coalitions", help="Search every coalition of 2 or more.")] = False,
+              partition: Annotated[str | None, typer.Option("--partition", help="Blocks acting as one decision maker "
+                                                            "for every concept, e.g. moe+uniroyal (others alone; "
+                                                            "default: the model's `partition:`).")] = None,
+              sim_rule: Annotated[str | None, typer.Option("--sim", help="SIM answers: alone (one opponent) or "
+                                                           "subsets (any set at once; default: the model's).")] = None,
+              sanctions: Annotated[str | None, typer.Option("--sanctions", help="definition (default) or gmcr-py "
+                                                            "(each opponent once per chain: a compatibility "
+                                                            "mode).")] = None,
               start: Annotated[str | None, typer.Option("--from", help="Status-quo analysis from this state "
                                                         "(default: the model's status quo, if any).")] = None,
               robust: Annotated[bool, typer.Option("--robust", help="Equilibria under every ranking within the "
@@ -409,6 +417,20 @@ def stability(model: Annotated[str | None, typer.Argument(
         g = compile_model(derive_model(load(model), package, levers, hypothesis))
     else:
         g, _, _ = load_model(model)
+    if sim_rule is not None or sanctions is not None:
+        from dataclasses import replace as _replace
+        if sim_rule not in (None, "alone", "subsets"):
+            raise AccordError(f"--sim {sim_rule!r}: choose alone or subsets")
+        if sanctions not in (None, "definition", "gmcr-py"):
+            raise AccordError(f"--sanctions {sanctions!r}: choose definition or gmcr-py")
+        g = _replace(g, sim_rule=sim_rule or g.sim_rule, sanctions=sanctions or g.sanctions)
+    blocks = None
+    if partition is not None:
+        from accord.stability.partition import parse as parse_partition
+        try:
+            blocks = parse_partition(g, partition)
+        except ValueError as exc:
+            raise AccordError(f"--partition: {exc}") from None
     concepts = [c.strip().lower() for spec in (concept or list(CONCEPTS)) for c in spec.split(",") if c.strip()]
     bad = [c for c in concepts if c not in CONCEPTS]
     if bad:
@@ -420,7 +442,7 @@ def stability(model: Annotated[str | None, typer.Argument(
             raise AccordError(f"the model has {g.n:,} feasible states; the analysis is limited to {max_states:,} "
                               "(memory grows with them); raise --max-states if this machine has the memory, or "
                               "coalesce options")
-        rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog)
+        rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog, blocks)
     inv = None
     if inverse:
         from accord.stability.inverse import CONCEPTS as INVERSE_CONCEPTS

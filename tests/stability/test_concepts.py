@@ -90,8 +90,8 @@ def test_graph_form_cannot_move_twice_in_a_row() -> None:
 
 
 @st.composite
-def option_models(draw: st.DrawFn) -> GmcrModel:
-    nd = draw(st.integers(2, 3))
+def option_models(draw: st.DrawFn, parties: tuple[int, int] = (2, 3)) -> GmcrModel:
+    nd = draw(st.integers(*parties))
     dms, k = [], 0
     for d in range(nd):
         opts = []
@@ -114,7 +114,9 @@ def option_models(draw: st.DrawFn) -> GmcrModel:
                     for _ in range(draw(st.integers(1, 2)))]
             statements.append(" & ".join(lits))
         prefs[f"d{d}"] = {"statements": statements}
-    return GmcrModel.model_validate({"decision_makers": dms, "infeasible": infeasible, "preferences": prefs})
+    return GmcrModel.model_validate({"decision_makers": dms, "infeasible": infeasible, "preferences": prefs,
+                                     "sim": draw(st.sampled_from(["alone", "subsets"])),
+                                     "sanctions": draw(st.sampled_from(["definition", "gmcr-py"]))})
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -129,6 +131,40 @@ def test_engine_equals_textbook_definitions(m: GmcrModel) -> None:
     for c in CONCEPTS:
         if c in s.table:
             assert np.array_equal(s.table[c], reference.table(g, c)), c
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(option_models(parties=(3, 4)))
+def test_engine_equals_textbook_with_three_or_four_parties_under_both_rules(m: GmcrModel) -> None:
+    """3-4 decision makers, where the rules differ: `sim: subsets` against the plain product of every opponent
+    set's UIs, `sanctions: gmcr-py` against plain chains with each opponent at most once."""
+    try:
+        g = compile_model(m)
+    except CompileProblems:
+        return
+    s = analyse(g)
+    for c in CONCEPTS:
+        if c in s.table:
+            assert np.array_equal(s.table[c], reference.table(g, c)), (c, m.sim, m.sanctions)
+
+
+def test_gmcr_py_sanctions_miss_garrison_state_6() -> None:
+    """Garrison Diversion (three decision makers): state 6 is a GMR and SMR equilibrium by the definition, whose
+    sanction needs one opponent to move twice (not in succession); gmcr-py's one-move-per-opponent rule misses
+    it. Every other equilibrium is the same under both rules."""
+    from importlib import resources
+
+    from accord.stability.io import loads_model
+    text = resources.files("accord.data").joinpath("stability", "garrison-diversion-unit.yaml").read_text()
+    by_rule = {}
+    for rule in ("definition", "gmcr-py"):
+        g = loads_model(text.replace("model:\n", f"model:\n  sanctions: {rule}\n", 1), "gd.yaml")[0]
+        s = analyse(g)
+        by_rule[rule] = {c: {g.labels[x] for x in s.equilibria(c)} for c in s.table}
+    for c in ("gmr", "smr"):
+        assert "6" in by_rule["definition"][c] and by_rule["definition"][c] - by_rule["gmcr-py"][c] == {"6"}
+    for c in ("nash", "seq"):
+        assert by_rule["definition"][c] == by_rule["gmcr-py"][c]
 
 
 @pytest.mark.parametrize("name", ["elmira", "garrison-diversion-unit", "cuban-missile-crisis", "syria-iraq",

@@ -132,6 +132,8 @@ def stability_view(r: Report, states: list[int] | None = None, all_states: bool 
             seqbad = [g.labels[s] for s in nash if not c.seq[s]]
             ct.add_row(label, ", ".join(broken) or "-", ", ".join(seqbad) or "-")
         parts.append(ct)
+    if r.partition is not None:
+        parts.append(_partition_table(r))
     if r.status_quo is not None:
         sq = r.status_quo
         st = Table(title=f"From state {g.labels[sq.start]}: equilibria reachable by unilateral improvements")
@@ -149,6 +151,25 @@ def stability_view(r: Report, states: list[int] | None = None, all_states: bool 
     for note in r.notes:
         parts.append(Text(f"note: {note}", style="yellow"))
     return Group(*parts)
+
+
+def _partition_table(r: Report) -> Table:
+    """Equilibria when each block of the partition acts as one decision maker, beside the ordinary ones."""
+    g, p = r.graph, r.partition
+    assert p is not None
+    names = " | ".join(f"{name} ({' + '.join(g.dms[i] for i in m)})" if name != "+".join(g.dms[i] for i in m)
+                       else name for name, m in p.blocks)
+    pt = Table(title=f"Partition {names}: each block moves as one and gains only when every member gains")
+    pt.add_column("concept")
+    pt.add_column("equilibria with the blocks")
+    pt.add_column("gained (not an equilibrium alone)")
+    pt.add_column("lost (an equilibrium alone)")
+    for c in p.table:
+        now = set(p.equilibria(c))
+        alone = set(r.stability.equilibria(c)) if c in r.stability.table else set()
+        fmt = lambda xs: ", ".join(g.labels[s] for s in sorted(xs)) or "-"  # noqa: E731
+        pt.add_row(c.upper(), fmt(now) if now else "none", fmt(now - alone), fmt(alone - now))
+    return pt
 
 
 def stability_json(r: Report) -> dict[str, Any]:
@@ -175,6 +196,13 @@ def stability_json(r: Report) -> dict[str, Any]:
                               "coalition_nash_stable": [g.labels[s] for s in np.nonzero(c.nash)[0]],
                               "coalition_seq_stable": [g.labels[s] for s in np.nonzero(c.seq)[0]]}
                              for c in r.coalitions]
+    if r.partition is not None:
+        p = r.partition
+        out["partition"] = {"blocks": [{"id": name, "members": [g.dms[i] for i in m]} for name, m in p.blocks],
+                            "equilibria": {c: [g.labels[s] for s in p.equilibria(c)] for c in p.table},
+                            "stable": {c: {name: [g.labels[s] for s in np.flatnonzero(p.table[c][b])]
+                                           for b, (name, _) in enumerate(p.blocks)} for c in p.table},
+                            "skipped": p.skipped}
     if r.status_quo is not None:
         sq = r.status_quo
         out["status_quo"] = {"start": g.labels[sq.start], "reachable": len(sq.depth),

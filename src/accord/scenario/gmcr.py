@@ -124,6 +124,15 @@ class GmcrModel(Traced):
     deal: dict[Id, Literal["Y", "N"]] | None = Field(
         None, description="Option form: the options that make a state a deal (e.g. both sides accept); the output "
                           "then reads the equilibria for the deal.")
+    partition: list[Coalition] = Field(
+        default_factory=list, description="Blocks of decision makers that each act as one decision maker (GMCR+'s "
+                                          "coalition analysis); decision makers in no block stand alone.")
+    sim: Literal["alone", "subsets"] = Field(
+        "alone", description="SIM sanctions: one other decision maker moving at the same time (alone), or any set "
+                             "of them at once (subsets, as gmcr-py).")
+    sanctions: Literal["definition", "gmcr-py"] = Field(
+        "definition", description="Sanction chains: as defined (no one moves twice in succession), or gmcr-py's "
+                                  "rule (each opponent at most once per chain), a compatibility mode.")
 
 
 class GmcrFile(Model):

@@ -11,6 +11,8 @@ from accord.stability.coalitions import MAX_STATES, CoalitionResult, all_coaliti
 from accord.stability.concepts import CONCEPTS, Progress, Stability, analyse
 from accord.stability.dynamics import StatusQuo, limited_move, non_myopic, status_quo
 from accord.stability.graph import Graph, moves_from
+from accord.stability.partition import PartitionResult
+from accord.stability.partition import analyse as analyse_partition
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class Report:
     coalitions: list[CoalitionResult] = field(default_factory=list)
     status_quo: StatusQuo | None = None
     notes: tuple[str, ...] = ()
+    partition: PartitionResult | None = None
 
     def equilibria(self) -> dict[str, list[int]]:
         """Equilibria per concept, extensions included."""
@@ -43,9 +46,16 @@ class Report:
 
 def run(g: Graph, concepts: Sequence[str] = CONCEPTS, horizon: int | None = None, nonmyopic: bool = False,
         coalitions: bool | Sequence[tuple[int, ...]] = False, start: int | None = None, robust: bool = False,
-        progress: Progress = None) -> Report:
-    """Analyse a compiled graph model: the concepts, and the extensions asked for."""
+        progress: Progress = None, partition: tuple[tuple[str, tuple[int, ...]], ...] | None = None) -> Report:
+    """Analyse a compiled graph model: the concepts, and the extensions asked for. `partition` (default: the
+    model's own, if it names one) runs every concept with its blocks acting as one decision maker."""
     notes: list[str] = list(g.warnings)
+    if g.sanctions == "gmcr-py" and len(g.dms) > 2:
+        notes.append("sanction chains follow gmcr-py's rule (each opponent moves at most once per chain): a "
+                     "compatibility mode that departs from the definition, which forbids only moving twice in "
+                     "succession")
+    if g.sim_rule == "subsets" and len(g.dms) > 2 and "sim" in concepts:
+        notes.append("SIM: any set of opponents may answer at once (sim: subsets)")
     st = analyse(g, concepts, progress=progress)
     if st.skipped:
         notes += [f"{c.upper()} not computed: {why}" for c, why in st.skipped.items()]
@@ -66,7 +76,16 @@ def run(g: Graph, concepts: Sequence[str] = CONCEPTS, horizon: int | None = None
         else:
             coal = [coalition(g, c) for c in coalitions]
     sq = status_quo(g, start) if start is not None else None
-    return Report(g, st, rob, horizon, lim, nm, period, coal, sq, tuple(notes))
+    blocks = partition if partition is not None else g.partition
+    part = None
+    if blocks:
+        if g.n > MAX_STATES:
+            notes.append(f"partition analysis skipped: it handles up to {MAX_STATES:,} states, this model has {g.n:,}")
+        else:
+            part = analyse_partition(g, blocks, tuple(concepts))
+            notes += [f"partition {c.upper()} not computed: {why}" for c, why in part.skipped.items()
+                      if c not in st.skipped]
+    return Report(g, st, rob, horizon, lim, nm, period, coal, sq, tuple(notes), part)
 
 
 def narrate(g: Graph, st: Stability, s: int, dm: int, concept: str) -> str:

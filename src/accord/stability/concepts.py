@@ -11,7 +11,14 @@ twice in succession; R_H^+(s) likewise with every move a UI for its mover.
 - SEQ:        ... there is s2 in R_{N-i}^+(s1) with s2 <=_i s.
 - SIM:        for every s1 in R_i^+(s) some other decision maker j has s2 in R_j^+(s) such that the state
               where both moves are made at once is <=_i s (option form; for two decision makers this is
-              the textbook definition, for more Accord lets each opponent answer alone).
+              the textbook definition). With three or more, the model's `sim:` says who may answer at once:
+              `alone` (one opponent, the default) or `subsets` (any set of opponents, each with one of its
+              UIs from s, all at once, as gmcr-py does).
+
+Sanction chains follow the definition (no one moves twice in succession). A model with `sanctions: gmcr-py`
+lets each opponent move at most once per chain instead, as gmcr-py does; this departs from the definition
+with three or more decision makers (Garrison Diversion: state 6 is then no GMR or SMR equilibrium) and exists
+so that answers can be compared with gmcr-py's.
 
 A state is an equilibrium under a concept when it is stable for every decision maker.
 
@@ -29,6 +36,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from itertools import combinations
 
 import numpy as np
 
@@ -67,10 +75,13 @@ def reach_min(g: Graph, group: Sequence[int], f: np.ndarray, improving: bool = F
     """For each state: the least f over R_H(s) (or R_H^+(s) with `improving`), H = `group`.
 
     `key`/`thr` give the preference arrays that decide whether a move improves for its mover
-    (default: each decision maker's score; robust analysis passes lo and hi).
+    (default: each decision maker's score; robust analysis passes lo and hi). Chains follow the model's
+    `sanctions` rule.
     """
     keys = g.score if key is None else key
     thrs = g.score if thr is None else thr
+    if g.sanctions == "gmcr-py":
+        return _reach_min_once(g, group, f, improving, keys, thrs)
     first = {j: np.full(g.n, INF, dtype=np.int64) for j in group}
     changed = True
     while changed:
@@ -90,6 +101,27 @@ def reach_min(g: Graph, group: Sequence[int], f: np.ndarray, improving: bool = F
     for j in group:
         np.minimum(out, first[j], out=out)
     return out
+
+
+def _reach_min_once(g: Graph, group: Sequence[int], f: np.ndarray, improving: bool, keys: np.ndarray,
+                    thrs: np.ndarray) -> np.ndarray:
+    """reach_min with each member of `group` moving at most once per chain (gmcr-py's rule).
+
+    best[U] is the least f over chains of one or more moves by members outside U, each at most once; it is
+    built from the full set down: best[U] = min over j not in U of j's moves into min(f, best[U + j])."""
+    m = len(group)
+    full = (1 << m) - 1
+    best = {full: np.full(g.n, INF, dtype=np.int64)}
+    for used in sorted(range(full), key=lambda u: -bin(u).count("1")):
+        out = np.full(g.n, INF, dtype=np.int64)
+        for b, j in enumerate(group):
+            if used >> b & 1:
+                continue
+            h = np.minimum(f, best[used | 1 << b])
+            mv = g.movers[j]
+            np.minimum(out, mv.improve_min(h, keys[j], thrs[j]) if improving else mv.reach_min(h), out=out)
+        best[used] = out
+    return best[0]
 
 
 def _largest_over_moves(g: Graph, i: int, w: np.ndarray, robust: bool) -> np.ndarray:
@@ -145,7 +177,9 @@ def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray) -> tuple[np.n
     nd = len(g.dms)
     masks = [sum(1 << k for k, (_, o, _) in enumerate(g.options) if o == d) for d in range(nd)]
     subs = [_submasks(m) for m in masks]
-    pairs = sum(len(subs[i]) * len(subs[j]) for j in range(nd) if j != i) * g.n
+    others = [j for j in range(nd) if j != i]
+    pairs = sum(len(subs[i]) * int(np.prod([len(subs[j]) for j in grp]))
+                for grp in _answering_groups(others, g.sim_rule)) * g.n
     if pairs > SIM_BUDGET:
         return None, (f"SIM needs {pairs:,} pair checks here, over the limit of {SIM_BUDGET:,}; "
                       "the other concepts are exact")
@@ -159,22 +193,34 @@ def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray) -> tuple[np.n
     if not any_ui.any():
         return stable, ""
     answered = np.zeros_like(ui_i, dtype=bool)
-    for j in range(nd):
-        if j == i:
-            continue
-        ui_j = _improvements(g, j, subs[j], where, lo[j], hi[j], certain=True)
+    others = [j for j in range(nd) if j != i]
+    ui = {j: _improvements(g, j, subs[j], where, lo[j], hi[j], certain=True) for j in others}
+    for group in _answering_groups(others, g.sim_rule):
         for a, da in enumerate(subs[i]):
             has_a = ui_i[:, a] >= 0
             if not has_a.any():
                 continue
             rows = np.nonzero(has_a)[0]
-            moved = codes[rows][:, None] ^ np.int64(da) ^ subs[j][None, :]
+            # every way the group's members can each make one of their UIs from the state, all at once
+            change = np.zeros((len(rows), 1), dtype=np.int64)
+            valid = np.ones((len(rows), 1), dtype=bool)
+            for j in group:
+                change = (change[:, :, None] ^ subs[j][None, None, :]).reshape(len(rows), -1)
+                valid = (valid[:, :, None] & (ui[j][rows] >= 0)[:, None, :]).reshape(len(rows), -1)
+            moved = codes[rows][:, None] ^ np.int64(da) ^ change
             idx = where[np.minimum(moved, size - 1)]
-            idx = np.where((moved < size) & (ui_j[rows] >= 0), idx, -1)
+            idx = np.where((moved < size) & valid, idx, -1)
             bad_for_i = np.where(idx >= 0, hi[i][np.maximum(idx, 0)] <= lo[i][rows][:, None], False)
             answered[rows, a] |= bad_for_i.any(axis=1)
     stable = ~((ui_i >= 0) & ~answered).any(axis=1)
     return stable, ""
+
+
+def _answering_groups(others: list[int], rule: str) -> list[tuple[int, ...]]:
+    """Who may answer at once under SIM: each opponent alone, or (`subsets`) every non-empty set of them."""
+    if rule != "subsets":
+        return [(j,) for j in others]
+    return [c for k in range(1, len(others) + 1) for c in combinations(others, k)]
 
 
 def _submasks(mask: int) -> np.ndarray:

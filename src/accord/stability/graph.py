@@ -41,6 +41,9 @@ class Graph:
     warnings: tuple[str, ...] = ()
     uncertain: bool = False
     deal: np.ndarray | None = None              # (states,) bool: the states that are a deal, where the model says
+    partition: tuple[tuple[str, tuple[int, ...]], ...] = ()   # named blocks acting as one (empty: no partition)
+    sim_rule: str = "alone"                     # SIM: "alone" (one opponent answers) or "subsets" (any set at once)
+    sanctions: str = "definition"               # "definition" or "gmcr-py" (each opponent once per chain)
 
     @property
     def n(self) -> int:
@@ -260,6 +263,7 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
                                                                     f"which is no decision maker (decision makers: {', '.join(dms)})"))
         else:
             coalitions[c.id] = tuple(sorted(dms.index(x) for x in c.members))
+    partition = _partition(m, dms, where, problems)
     sq = None
     if m.status_quo is not None:
         sq = _state_ref(m.status_quo, codes, labels, opt_index, (*where, "status_quo"), problems)
@@ -280,7 +284,30 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
     return Graph(title=m.title or m.id or "graph model", dms=tuple(dms), form="graph" if graph_form else "option",
                  labels=tuple(labels), options=tuple(options), codes=codes, score=scores, lo=lo, hi=hi,
                  movers=tuple(movers), status_quo=sq, coalitions=coalitions, warnings=tuple(warnings),
-                 uncertain=uncertain, deal=deal)
+                 uncertain=uncertain, deal=deal, partition=partition, sim_rule=m.sim, sanctions=m.sanctions)
+
+
+def _partition(m: GmcrModel, dms: list[str], where: Loc, problems: list[tuple[Loc, str]]
+               ) -> tuple[tuple[str, tuple[int, ...]], ...]:
+    """The model's blocks (each decision maker in at most one), completed by singletons for the rest."""
+    if not m.partition:
+        return ()
+    blocks: list[tuple[str, tuple[int, ...]]] = []
+    seen: dict[str, str] = {}
+    for k, c in enumerate(m.partition):
+        bad = [x for x in c.members if x not in dms]
+        twice = [x for x in c.members if x in seen]
+        if bad:
+            problems.append(((*where, "partition", k, "members"), f"block {c.id!r} names {', '.join(map(repr, bad))}, "
+                             f"which is no decision maker (decision makers: {', '.join(dms)})"))
+        elif twice:
+            problems.append(((*where, "partition", k, "members"), f"{twice[0]!r} is already in block "
+                             f"{seen[twice[0]]!r}; a partition puts each decision maker in one block"))
+        else:
+            seen.update({x: c.id for x in c.members})
+            blocks.append((c.id, tuple(sorted(dms.index(x) for x in c.members))))
+    blocks += [(d, (i,)) for i, d in enumerate(dms) if d not in seen]
+    return tuple(blocks)
 
 
 def _option_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
