@@ -46,6 +46,7 @@ def test_readme_example_runs(line: str, tmp_path: Path, monkeypatch: pytest.Monk
         cmd, redirect = (x.strip() for x in cmd.split(" > ", 1))
     monkeypatch.chdir(tmp_path)
     (tmp_path / "ec-emissions.csv").write_text(CliRunner().invoke(app, ["example", "ec-emissions"]).stdout)
+    (tmp_path / "soe.csv").write_text(CliRunner().invoke(app, ["example", "soe-pol-comp"]).stdout)  # as the README makes it
     args = shlex.split(cmd)[1:]
     if args[0] in ("explore", "leverage", "simulate"):
         args += ["--store", str(tmp_path / "runs.sqlite")]

@@ -541,19 +541,23 @@ def forecast(source: Annotated[str | None, typer.Argument(
                  show_default=False)] = None,
              issue: Annotated[list[str] | None, typer.Option("--issue", "-i", help="Ordered issue (repeat; "
                                                              "default: every ordered issue).")] = None,
-             rounds: Annotated[int, typer.Option("--rounds", min=1, max=1000, help="Round limit.")] = 10,
+             rounds: Annotated[int | None, typer.Option("--rounds", min=1, max=1000, help="Round limit (default 10; "
+                                                        "ktab: KTAB's 100 turns).", show_default=False)] = None,
              samples: Annotated[int, typer.Option("--samples", "-n", min=0, max=100_000,
                                                   help="Also run over this many samples "
                                                   "of the scenario's uncertainties.")] = 0,
              variant: Annotated[str, typer.Option("--variant", help="bdm (the model's equations as printed), "
-                                                  "scholz2011 (Scholz, Calbert and Smith's published rounds) or smp "
-                                                  "(after KTAB's Spatial Model of Politics).")] = "bdm",
+                                                  "scholz2011 (Scholz, Calbert and Smith's published rounds), ktab "
+                                                  "(KTAB's Spatial Model of Politics as its code runs it) or smp "
+                                                  "(Accord's simplification of it).")] = "bdm",
              levers: LeversOpt = None, hypothesis: HypOpt = None,
              q: Annotated[float, typer.Option("--q", min=0, max=1, callback=finite,
                                               help="bdm, scholz2011: chance the status quo holds.")] = 1.0,
-             voting: Annotated[str, typer.Option("--voting", help="smp: proportional, binary, cubic.")] = "proportional",
-             win: Annotated[str, typer.Option("--win", help="smp: lanchester or linear.")] = "lanchester",
-             transition: Annotated[str, typer.Option("--transition", help="smp: deterministic or stochastic.")]
+             voting: Annotated[str, typer.Option("--voting", help="smp: proportional, binary, cubic; ktab: also "
+                                                 "propbin, propcbc, asymprosp.")] = "proportional",
+             win: Annotated[str | None, typer.Option("--win", help="smp: lanchester (default) or linear; ktab: "
+                                                     "linear (default) or square.", show_default=False)] = None,
+             transition: Annotated[str, typer.Option("--transition", help="smp, ktab: deterministic or stochastic.")]
              = "deterministic",
              seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX,
                                                help="Seed for samples and stochastic transitions.")] = 0,
@@ -569,6 +573,16 @@ def forecast(source: Annotated[str | None, typer.Argument(
 
     if variant not in VARIANTS:
         raise AccordError(f"unknown variant {variant!r}; choose {', '.join(VARIANTS)}")
+    if variant in ("smp", "ktab"):
+        from accord.forecast import ktab as _ktab
+        from accord.forecast import smp as _smp
+        rules = {"smp": (_smp.VOTING, _smp.WIN), "ktab": (_ktab.VOTING, _ktab.WIN)}[variant]
+        if voting not in rules[0]:
+            raise AccordError(f"--voting {voting!r}: {variant} takes {', '.join(rules[0])}")
+        if win is not None and win not in rules[1]:
+            raise AccordError(f"--win {win!r}: {variant} takes {', '.join(rules[1])}")
+        if transition not in ("deterministic", "stochastic"):
+            raise AccordError(f"--transition {transition!r}: deterministic or stochastic")
     writable(svg_out)
     settings = Settings(variant, rounds, q, voting, win, transition, seed)
     results = []
@@ -847,7 +861,11 @@ def runs_compare(first: Annotated[str, typer.Argument(help="First run id.")],
 EXAMPLES = {"ec-emissions": ("ec-emissions.csv", "Bueno de Mesquita and Stokman (eds.), European Community Decision "
                             "Making (1994): the car-emissions issue as tabulated by Scholz, Calbert and Smith, Journal "
                             "of Theoretical Politics 23(4) 2011 (positions 4 strictest to 10 most lenient; salience in "
-                            "percent), for `accord forecast FILE.csv`.")}
+                            "percent), for `accord forecast FILE.csv`."),
+            "soe-pol-comp": ("soe-pol-comp.csv", "KTAB's SOE policy-competition case (KAPSARC, MIT licence; "
+                             "examples/smp/doc/SOE-Pol-Comp.csv): 13 Chinese actors on two dimensions in KTAB's CSV "
+                             "layout, for `accord forecast FILE.csv --variant ktab` (KTAB's reference run: 28 "
+                             "states).")}
 
 
 @app.command()

@@ -65,6 +65,71 @@ class Inputs:
         return opts[int(np.argmin(gap))]
 
 
+def _loads_ktab(numbered: list[tuple[int, list[str]]], name: str) -> Inputs:
+    """KTAB's CSV layout: `title, description, actors, dimensions`, then `Actor, Description, Capability,
+    Position 1, Salience 1, ...`, then one row per actor; positions and saliences on 0-100, an actor's saliences
+    summing to at most 100."""
+    problems: list[Problem] = []
+    (l0, head), (l1, cols) = numbered[0], numbered[1]
+    cells = [c.strip() for c in head]
+    try:
+        n_act, n_dim = int(cells[2]), int(cells[3])
+    except (IndexError, ValueError):
+        raise ScenarioError([Problem(name, l0, None, "", "KTAB's first row is `scenario name, description, number "
+                                     "of actors, number of dimensions`")]) from None
+    cols = [c.strip() for c in cols]
+    while cols and not cols[-1]:
+        cols.pop()
+    if len(cols) != 3 + 2 * n_dim or n_dim < 1:
+        raise ScenarioError([Problem(name, l1, None, "", f"the header names {len(cols)} columns; {n_dim} dimension(s) "
+                                     f"need {3 + 2 * n_dim}: Actor, Description, Capability, then a position and a "
+                                     "salience column per dimension")])
+    dims = tuple(cols[3 + 2 * d] for d in range(n_dim))
+    actors: list[str] = []
+    vals: list[list[float]] = []
+    for line, r in numbered[2:]:
+        r = [c.strip() for c in r]
+        while r and not r[-1]:
+            r.pop()
+        actor = r[0] if r else ""
+        try:
+            nums = [float(v) for v in r[2:3 + 2 * n_dim]]
+            if len(nums) != 1 + 2 * n_dim:
+                raise ValueError
+        except ValueError:
+            problems.append(Problem(name, line, None, actor, f"give the actor, a description, its capability and "
+                                    f"{n_dim} position/salience pair(s) (numbers, 0-100)"))
+            continue
+        if not np.isfinite(nums).all():
+            problems.append(Problem(name, line, None, actor, "numbers must be finite"))
+            continue
+        cap, pos, sal = nums[0], nums[1::2], nums[2::2]
+        if cap <= 0:
+            problems.append(Problem(name, line, None, actor, f"capability {cap} must be positive"))
+        if any(not 0 <= v <= 100 for v in pos + sal):
+            problems.append(Problem(name, line, None, actor, "positions and saliences are on 0-100"))
+        if sum(sal) > 100 + 1e-9:
+            problems.append(Problem(name, line, None, actor, f"saliences sum to {sum(sal):g}; an actor's attention "
+                                    "to all dimensions is at most 100"))
+        if sum(sal) <= 0:
+            problems.append(Problem(name, line, None, actor, "give the actor some salience on some dimension"))
+        if actor in actors:
+            problems.append(Problem(name, line, None, actor, f"actor {actor!r} is listed twice"))
+        actors.append(actor)
+        vals.append(nums)
+    if not problems and len(actors) != n_act:
+        problems.append(Problem(name, l0, None, "", f"the first row says {n_act} actors; the file lists "
+                                f"{len(actors)}"))
+    if not problems and len(actors) < 3:
+        problems.append(Problem(name, l0, None, "", "KTAB's model needs at least 3 actors"))
+    if problems:
+        raise ScenarioError(problems)
+    arr = np.array(vals)
+    pos = arr[:, 1::2] / 100.0
+    sal = arr[:, 2::2] / 100.0
+    return Inputs(dims, tuple(actors), arr[None, :, 0], pos[None], sal[None], tuple((0.0, 100.0) for _ in dims))
+
+
 def ordered_issues(scenario: Scenario) -> list[str]:
     """The issues whose options lie along a scale."""
     return [i.id for i in scenario.issues if i.ordered]
@@ -134,12 +199,18 @@ def from_csv(path: Path, scale: tuple[float, float] | None = None) -> Inputs:
 
 
 def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None = None) -> Inputs:
-    """Parse the actor/capability/position/salience layout; every bad row is reported with its line."""
+    """Parse the actor/capability/position/salience layout, or KTAB's multi-dimensional layout (a title row,
+    then actor, description, capability and a position and salience per dimension); every bad row is reported
+    with its line."""
     rows = list(csv.reader(io.StringIO(text)))
-    rows = [r for r in rows if any(c.strip() for c in r)]
+    numbered = [(k, r) for k, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
+    rows = [r for _, r in numbered]
     if not rows:
         raise ScenarioError([Problem(name, 1, None, "", "empty file; give a header actor,capability,position,"
                                      "salience and one row per actor")])
+    if len(rows) > 1 and rows[1] and rows[1][0].strip().lower() == "actor" and \
+            "actor" not in [h.strip().lower() for h in rows[0]]:
+        return _loads_ktab(numbered, name)
     header = [h.strip().lower() for h in rows[0]]
     need = ["actor", "capability", "position", "salience"]
     missing = [h for h in need if h not in header]

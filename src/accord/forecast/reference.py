@@ -7,6 +7,8 @@ arrays.
 
 from __future__ import annotations
 
+import math
+
 from accord.forecast.bdm import EU_ZERO, SAME
 
 
@@ -162,3 +164,127 @@ def scholz_run(x: list[float], c: list[float], s: list[float], rounds: int = 10,
         if moved <= tol:
             break
     return out
+
+
+# --- the `ktab` variant (KTAB's default switches), written as plainly ------------------------------------------
+
+def _k_dist(ideal: list[float], pos: list[float], sal: list[float]) -> float:
+    ss = sum(s * s for s in sal)
+    return math.sqrt(sum(((a - b) * s) ** 2 for a, b, s in zip(ideal, pos, sal)) / ss) if ss > 0 else 0.0
+
+
+def _k_util(d: float, r: float) -> float:
+    return (1 - d) * (1 + d * r) if d <= 1 else (1 - d) * (1 + r)
+
+
+def _k_pce(w: list[float], u: list[list[float]], options: list[int]) -> list[float]:
+    """Conditional PCE over `options` (indices into u's columns), voted with proportional votes."""
+    pv = {}
+    for a in options:
+        for b in options:
+            if a == b:
+                pv[a, b] = 0.5
+                continue
+            cab = 1e-8 + sum(max(0.0, w[k] * (u[k][a] - u[k][b])) for k in range(len(w)))
+            cba = 1e-8 + sum(max(0.0, w[k] * (u[k][b] - u[k][a])) for k in range(len(w)))
+            pv[a, b] = cab / (cab + cba)
+    prod = [math.prod(pv[a, b] for b in options) for a in options]
+    tot = sum(prod)
+    return [x / tot for x in prod]
+
+
+def ktab_run(cap: list[float], pos: list[list[float]], sal: list[list[float]], rounds: int = 100
+             ) -> tuple[list[list[list[float]]], list[float], list[list[float]]]:
+    """KTAB's SMP with its default switches, one actor and one pair at a time: (positions per state, each turn's
+    fractional change, each actor's win probability per state)."""
+    n, dims = len(cap), len(pos[0])
+    tot = [sum(s) for s in sal]
+
+    def attitudes(p_: list[list[float]]) -> tuple[list[list[float]], list[float]]:
+        d = [[_k_dist(p_[i], p_[j], sal[i]) for j in range(n)] for i in range(n)]
+        p = _k_pce(cap, [[_k_util(d[i][j], 0.0) for j in range(n)] for i in range(n)], list(range(n)))
+        lo, hi = min(p), max(p)
+        return d, [(3 * x - (hi + 2 * lo)) / (2 * (hi - lo)) if hi > lo else 0.0 for x in p]
+
+    def u(d: list[list[float]], r: list[float], h: int, i: int, j: int) -> float:
+        return _k_util(d[i][j], (2 * r[h] + r[i]) / 3)
+
+    def contest(d: list[list[float]], r: list[float], i: int, j: int) -> tuple[float, float]:
+        w = [tot[k] * cap[k] for k in range(n)]
+        ci = w[i] * (u(d, r, i, i, i) - u(d, r, i, i, j))
+        cj = w[j] * (u(d, r, i, j, i) - u(d, r, i, j, j))
+        f0 = 1e-10 + max(ci, 0) + max(cj, 0)
+        a0 = 1e-10 + max(-ci, 0) + max(-cj, 0)
+        f, a = f0, a0
+        for k in range(n):
+            if k in (i, j):
+                continue
+            uni, unj, unn = u(d, r, i, k, i), u(d, r, i, k, j), u(d, r, i, k, k)
+            cn = w[k] * (uni - unj)
+            pin = (f0 + max(cn, 0)) / (f0 + max(cn, 0) + a0 + max(-cn, 0))
+            v = w[k] * ((pin * (2 * uni + unn) + (1 - pin) * 3 * unj) - (pin * 3 * uni + (1 - pin) * (2 * unj + unn)))
+            f, a = f + max(v, 0), a + max(-v, 0)
+        p = f / (f + a)
+        uii, uij = u(d, r, i, i, i), u(d, r, i, i, j)
+        return p, (1 - tot[j]) * 2 * uii + tot[j] * (p * 2 * uii + (1 - p) * 2 * uij) - (uii + uij)
+
+    def win(p_: list[list[float]], d: list[list[float]], r: list[float]) -> list[float]:
+        same = [[math.dist(p_[i], p_[j]) < 1e-3 for j in range(n)] for i in range(n)]
+        reps: list[int] = []
+        for i in range(n):
+            if not any(same[i][j] for j in reps):
+                reps.append(i)
+        pd = _k_pce(cap, [[_k_util(d[i][j], r[i]) for j in range(n)] for i in range(n)], reps)
+        return [pd[max(k for k, j in enumerate(reps) if same[i][j])] for i in range(n)]
+
+    def r4(v: float) -> float:
+        return math.floor(0.5 + v * 10000.0) / 10000.0
+
+    states = [[list(x) for x in pos]]
+    d, r = attitudes(states[0])
+    wins = [win(states[0], d, r)]
+    changes: list[float] = []
+    first = 0.0
+    for turn in range(1, rounds + 1):
+        x = states[-1]
+        bargains = []                                        # (initiator, target, initiator's side, target's side)
+        for i in range(n):
+            best, bj, bp = -1.0, -1, 0.0
+            for j in range(n):
+                if j != i:
+                    p, g = contest(d, r, i, j)
+                    if g > 1e-5 and g > best:
+                        best, bj, bp = g, j, p
+            if bj >= 0:
+                wi = [sal[i][k] ** 2 * bp ** 2 for k in range(dims)]
+                wj = [sal[bj][k] ** 2 * (1 - bp) ** 2 for k in range(dims)]
+                bi = [r4(((wi[k] + 1e-6) * x[i][k] + wj[k] * x[bj][k]) / (wi[k] + 1e-6 + wj[k])) for k in range(dims)]
+                bt = [r4((wi[k] * x[i][k] + (1e-6 + wj[k]) * x[bj][k]) / (wi[k] + 1e-6 + wj[k])) for k in range(dims)]
+                bargains.append((i, bj, bi, bt))
+        own = [[_k_util(d[a][m], r[a]) for m in range(n)] for a in range(n)]
+        new = []
+        for k in range(n):
+            queue = [None] + [b for b in bargains if k in (b[0], b[1])]
+            val = [[0.0] * len(queue) for _ in range(n)]
+            for a in range(n):
+                for m, b in enumerate(queue):
+                    if b is None:
+                        val[a][m] = sum(own[a]) / n
+                    else:
+                        i, j, bi, bt = b
+                        rest = sum(own[a][m2] for m2 in range(n) if m2 not in (i, j))
+                        val[a][m] = (_k_util(_k_dist(x[a], bi, sal[a]), r[a]) +
+                                     _k_util(_k_dist(x[a], bt, sal[a]), r[a]) + rest) / n
+            p = _k_pce(cap, val, list(range(len(queue))))
+            b = queue[max(range(len(queue)), key=lambda m: p[m])]
+            new.append(list(x[k]) if b is None else list(b[2] if b[0] == k else b[3]))
+        moved = sum(math.dist(a, b) for a, b in zip(new, x))
+        if turn == 1:
+            first = moved + 1e-4
+        changes.append(moved / first)
+        states.append(new)
+        d, r = attitudes(new)
+        wins.append(win(new, d, r))
+        if turn >= 2 and changes[-1] < 0.02:
+            break
+    return states, changes, wins

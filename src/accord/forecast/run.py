@@ -15,13 +15,13 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from accord.errors import AccordError
-from accord.forecast import bdm, scholz, smp
+from accord.forecast import bdm, ktab, scholz, smp
 from accord.forecast.inputs import Inputs, from_scenario, ordered_issues
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.scenario.schema import Scenario
 from accord.workers import pool as worker_pool
 
-VARIANTS = ("bdm", "scholz2011", "smp")
+VARIANTS = ("bdm", "scholz2011", "smp", "ktab")
 BDM_LIKE = {"bdm": bdm.run, "scholz2011": scholz.run}  # one issue at a time, the median voter as the forecast
 Progress = Callable[[int, int], None] | None
 
@@ -31,12 +31,24 @@ class Settings:
     """How the model runs: variant, rounds and the variant's switches."""
 
     variant: str = "bdm"
-    rounds: int = 10
+    rounds: int | None = None       # the round (turn) limit; None: the variant's own (10; KTAB's 100 for ktab)
     q: float = 1.0
     voting: str = "proportional"
-    win: str = "lanchester"
+    win: str | None = None          # None: the variant's default (smp: lanchester; ktab: linear, as KTAB)
     transition: str = "deterministic"
     seed: int = 0
+
+    @property
+    def turns(self) -> int:
+        """The round limit in force."""
+        return self.rounds if self.rounds is not None else (100 if self.variant == "ktab" else 10)
+
+    @property
+    def win_rule(self) -> str:
+        """The win-probability rule in force."""
+        if self.win is not None:
+            return self.win
+        return "linear" if self.variant == "ktab" else "lanchester"
 
 
 @dataclass(frozen=True)
@@ -75,13 +87,15 @@ class IssueForecast:
     red_lines: tuple[str, ...] = ()                          # binding red lines the forecast option crosses
     option_shares: dict[str, float] = field(default_factory=dict)
     influence: tuple[tuple[str, str, float], ...] = ()      # (actor, capability|salience, change in forecast)
+    win_probability: np.ndarray | None = None                # ktab: (states, actors) chance each position prevails
+    change: tuple[float, ...] = ()                           # ktab: each turn's fractional change (KTAB's rule)
 
 
 def run_inputs(inputs: Inputs, settings: Settings = Settings()) -> tuple[np.ndarray, np.ndarray, np.ndarray, object]:
     """Run a variant on inputs: (positions (R+1, S, n, D), forecast path (R+1, S, D), mean path, raw path)."""
     c = inputs.capability
     if settings.variant in BDM_LIKE:
-        paths = [BDM_LIKE[settings.variant](inputs.position[:, :, d], c, inputs.salience[:, :, d], settings.rounds, settings.q)
+        paths = [BDM_LIKE[settings.variant](inputs.position[:, :, d], c, inputs.salience[:, :, d], settings.turns, settings.q)
                  for d in range(len(inputs.issues))]
         rounds = max(p.positions.shape[0] for p in paths)
         pos = np.stack([_pad(p.positions, rounds) for p in paths], axis=-1)
@@ -89,9 +103,16 @@ def run_inputs(inputs: Inputs, settings: Settings = Settings()) -> tuple[np.ndar
         mean = np.stack([_pad(p.mean, rounds) for p in paths], axis=-1)
         return pos, med, mean, paths
     if settings.variant == "smp":
-        p = smp.run(inputs.position, c, inputs.salience, settings.rounds, settings.voting, settings.win,
+        p = smp.run(inputs.position, c, inputs.salience, settings.turns, settings.voting, settings.win_rule,
                     settings.transition, settings.seed)
         return p.positions, p.mean, p.mean, p
+    if settings.variant == "ktab":
+        s = inputs.salience
+        total = s.sum(axis=2, keepdims=True)
+        s = s / np.maximum(total, 1.0)                # KTAB: an actor's saliences sum to at most 1
+        k = ktab.run(inputs.position, c, s, settings.turns, settings.voting, settings.win_rule,
+                     settings.transition, settings.seed)
+        return k.positions, k.likeliest, k.mean, k
     raise AccordError(f"unknown variant {settings.variant!r}; choose from {', '.join(VARIANTS)}")
 
 
@@ -140,13 +161,16 @@ def forecast_inputs(inputs: Inputs, condition: str = "", settings: Settings = Se
             salience=tuple(float(v) for v in inputs.salience[0, :, d]),
             positions=unit(pos[:, 0, :, d]), median=unit(med[:, 0, d]), mean=unit(mean[:, 0, d]),
             forecast=float(unit(final)), option=inputs.option_at(final, d),
-            converged=bool(raw[d].converged[0]) if settings.variant in BDM_LIKE else True,
+            converged=bool(raw[d].converged[0]) if settings.variant in BDM_LIKE else
+            bool(raw.converged[0]) if settings.variant == "ktab" else True,
             pressure=press, rescale_invariant=inv, scale=(lo, hi), samples=n_s, quantiles=q,
             option_shares=shares or {},
             ticks=tuple((float(lo + k * (hi - lo) / max(1, len(inputs.options[d]) - 1)), o.replace("_", " "))
                         for k, o in enumerate(inputs.options[d])) if inputs.options else (),
             influence=tuple(sorted(((a, kind, float(v) * (hi - lo)) for (a, kind), v in infl[d].items()),
-                                   key=lambda t: -abs(t[2]))) if infl else ()))
+                                   key=lambda t: -abs(t[2]))) if infl else (),
+            win_probability=raw.win[:, 0, :] if settings.variant == "ktab" else None,
+            change=tuple(float(v) for v in raw.change[:, 0]) if settings.variant == "ktab" else ()))
     return out
 
 

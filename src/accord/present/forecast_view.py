@@ -50,7 +50,8 @@ def forecast_view(results: list[IssueForecast], detail: bool = True) -> Renderab
             for a, name in enumerate(r.actors):
                 t.add_row(name, f"{r.capability[a]:.3f}", f"{r.salience[a]:.2f}",
                           *[f"{r.positions[k, a]:.1f}" for k in range(rounds)])
-            t.add_row("[bold]forecast (median)[/]" if r.variant != "smp" else "[bold]forecast (mean)[/]", "", "",
+            label = {"smp": "forecast (mean)", "ktab": "forecast (likeliest position)"}.get(r.variant, "forecast (median)")
+            t.add_row(f"[bold]{label}[/]", "", "",
                       *[f"[bold]{v:.1f}[/]" for v in r.median])
             parts.append(t)
             if r.pressure:
@@ -67,10 +68,29 @@ def forecast_view(results: list[IssueForecast], detail: bool = True) -> Renderab
             if r.option_shares:
                 parts.append(Text("Option shares over the samples: " + ", ".join(
                     f"{o} {v:.0%}" for o, v in sorted(r.option_shares.items(), key=lambda t: -t[1])), style="dim"))
+            if r.win_probability is not None and r.issue == issues[0]:
+                parts.append(_win_table(r))
             parts.append(Text(f"Rescaling the scale (x -> 7x + 3) leaves the forecast unchanged: "
                               f"{'yes' if r.rescale_invariant else 'NO'}; converged: {'yes' if r.converged else 'no'}",
                               style="dim"))
     return Group(*parts)
+
+
+def _win_table(r: IssueForecast) -> Table:
+    """ktab: each actor's chance that its position prevails, state by state, and KTAB's fractional change."""
+    w = r.win_probability
+    assert w is not None
+    states = w.shape[0]
+    t = Table(title="Chance that each actor's position prevails, state by state (actors sharing a position "
+                    "share its chance; KTAB's stopping rule: a turn moving under 2% of the first)")
+    t.add_column("actor")
+    for k in range(states):
+        t.add_column("start" if k == 0 else f"r{k}", justify="right")
+    for a, name in enumerate(r.actors):
+        t.add_row(name, *[f"{w[k, a]:.2f}" for k in range(states)])
+    if r.change:
+        t.add_row("[dim]fractional change[/]", "", *[f"[dim]{v:.2f}[/]" for v in r.change])
+    return t
 
 
 def forecast_json(results: list[IssueForecast]) -> list[dict[str, Any]]:
@@ -84,5 +104,8 @@ def forecast_json(results: list[IssueForecast]) -> list[dict[str, Any]]:
              "pressure": [vars(p) for p in r.pressure],
              "samples": r.samples, "quantiles_5_50_95": list(r.quantiles) if r.quantiles else None,
              "option_shares": r.option_shares,
-             "influence": [{"actor": a, "parameter": k, "change": v} for a, k, v in r.influence]}
+             "influence": [{"actor": a, "parameter": k, "change": v} for a, k, v in r.influence],
+             "win_probability": None if r.win_probability is None else
+             {a: r.win_probability[:, k].tolist() for k, a in enumerate(r.actors)},
+             "fractional_change": list(r.change) or None}
             for r in results]
