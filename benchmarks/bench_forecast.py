@@ -17,7 +17,7 @@ import time
 import numpy as np
 from threadpoolctl import threadpool_limits
 
-from accord.forecast import bdm, scholz, smp
+from accord.forecast import bdm, ktab, scholz, smp
 from accord.forecast import reference as ref
 
 
@@ -44,6 +44,42 @@ def plain_round_seconds(x: np.ndarray, c: np.ndarray, s: np.ndarray, receivers: 
             ref._eu(xs, ss, w, mu, a, b, 1.0, 1.0)
             ref._eu(xs, ss, w, mu, b, a, 1.0, 1.0)
     return (time.perf_counter() - t) * n / receivers, True
+
+
+def ktab_actors(n: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """n actors on two dimensions, KTAB-style: capabilities 10-200, saliences summing to 0.75-0.99."""
+    rng = np.random.default_rng(seed)
+    x = np.round(rng.random((1, n, 2)), 2)
+    s = rng.uniform(0.1, 1.0, (1, n, 2))
+    s = s / s.sum(axis=2, keepdims=True) * rng.uniform(0.75, 0.99, (1, n, 1))
+    return x, rng.uniform(10, 200, (1, n)), s
+
+
+def bench_ktab() -> None:
+    """ktab: seconds per turn at 10, 100 and 1,000 actors, against the plain per-pair loops
+    (`reference.ktab_run`) timed in full at 10 actors (results checked equal) and on one turn at 30 actors,
+    scaled by actors^3 (its contests, queue elections and win probabilities) beyond."""
+    print("\nktab (KTAB's SMP, 2 dimensions, 1 sample)")
+    print(f"{'actors':>6} {'turns':>5} {'Accord s/turn':>14} {'plain s/turn':>13} {'ratio':>8}")
+    x, c, s = ktab_actors(30, 30)
+    t = time.perf_counter()
+    ref.ktab_run(list(c[0]), x[0].tolist(), s[0].tolist(), rounds=1)
+    plain_30 = time.perf_counter() - t
+    for n, turns in ((10, 4), (100, 3), (1000, 1)):
+        x, c, s = ktab_actors(n, n)
+        t = time.perf_counter()
+        p = ktab.run(x, c, s, rounds=turns)
+        per = (time.perf_counter() - t) / max(1, p.pressed_by.shape[0])
+        if n == 10:
+            t = time.perf_counter()
+            states, _, wins = ref.ktab_run(list(c[0]), x[0].tolist(), s[0].tolist(), rounds=turns)
+            plain = (time.perf_counter() - t) / max(1, len(states) - 1)
+            assert np.allclose(p.positions[:, 0], np.array(states)) and np.allclose(p.win[:, 0], np.array(wins))
+            est = ""
+        else:
+            plain, est = plain_30 * (n / 30) ** 3, "*"
+        print(f"{n:>6} {p.pressed_by.shape[0]:>5} {per:>14.4f} {plain:>12.2f}{est} {plain / per:>7.0f}x", flush=True)
+    print("* plain seconds per turn scaled from one turn at 30 actors by actors^3")
 
 
 def main() -> None:
@@ -91,6 +127,7 @@ def main() -> None:
             est = n > 100
             print(f"{n:>6} {secs:>9.3f} {1 / secs:>12.2f} {plain:>13.2f}{'*' if est else ' '} "
                   f"{plain / per_round:>11.0f}x", flush=True)
+        bench_ktab()
         for n in (10, 100):
             rng = np.random.default_rng(n)
             x, c, s = rng.random((1, n, 2)), rng.random((1, n)), rng.random((1, n, 2))

@@ -163,14 +163,18 @@ def setup(x: np.ndarray, cap: np.ndarray, s: np.ndarray, rule: str, win: str) ->
 
 
 def challenges(st: _Setup, s_tot: np.ndarray, cap: np.ndarray, rule: str) -> tuple[np.ndarray, np.ndarray]:
-    """(P, gain), each (S, i, j): i's estimate of its chance against j and of its expected gain (step 3)."""
+    """(P, gain), each (S, i, j): i's estimate of its chance against j and of its expected gain (step 3).
+
+    Third party n's vote, with a = 1 - u_ni and b = 1 - u_nj (u_nn = 1), is w_n f(p_n a - (1 - p_n) b): the
+    semi-committed utilities U(ik > j) - U(i > jk) reduce to that. The sums run over every n and then take out
+    n = i and n = j, so no mask over actors^3 is built."""
     S, n = st.r.shape
     w = s_tot * cap                                                    # contest weights
     P = np.zeros((S, n, n))
     gain = np.zeros((S, n, n))
     bt, ct = np.swapaxes(st.b, 1, 2), np.swapaxes(st.c, 1, 2)         # [j, n] = b[n, j]
-    eye = np.eye(n, dtype=bool)
     step = max(1, WORK // max(1, S * n * n))
+    wn = w[:, None, None, :]
     for i0 in range(0, n, step):
         ii = np.arange(i0, min(n, i0 + step))
         r = st.r[:, ii][:, :, None]                                    # (S, b, 1): perspective h = i
@@ -180,20 +184,27 @@ def challenges(st: _Setup, s_tot: np.ndarray, cap: np.ndarray, rule: str) -> tup
         cj_ = vote(uji - 1.0, w[:, None, :], rule)                     # u_jj = 1
         cf0 = MIN_PRINCIPAL + np.maximum(ci_, 0) + np.maximum(cj_, 0)  # for i over j
         ca0 = MIN_PRINCIPAL + np.maximum(-ci_, 0) + np.maximum(-cj_, 0)
-        uni = (bt[:, ii, :] + r * ct[:, ii, :])[:, :, None, :]         # (S, b, 1, n): u^h_ni
-        unj = (bt[:, None, :, :] + r[:, :, :, None] * ct[:, None, :, :])  # (S, b, j, n): u^h_nj
-        wn = w[:, None, None, :]
-        cn = vote(uni - unj, wn, rule)
-        cni = cf0[..., None] + np.maximum(cn, 0)
-        cnj = ca0[..., None] + np.maximum(-cn, 0)
-        pin = cni / (cni + cnj)
-        u_ik_j = pin * (2 * uni + 1.0) + (1 - pin) * 3 * unj          # semi-committed third party, u_nn = 1
-        u_i_jk = pin * 3 * uni + (1 - pin) * (2 * unj + 1.0)
-        v = vote(u_ik_j - u_i_jk, wn, rule)
-        third = ~(eye[ii][:, :, None] | eye[None, :, :] | eye[ii][:, None, :])   # n is neither i nor j
-        v = np.where(third[None], v, 0.0)
-        cf = cf0 + np.maximum(v, 0).sum(axis=3)
-        ca = ca0 + np.maximum(-v, 0).sum(axis=3)
+        a = 1.0 - uji[:, :, None, :]                                   # (S, b, 1, n): 1 - u^h_ni (= uji read as [n])
+        bb = bt[:, None, :, :] + r[:, :, :, None] * ct[:, None, :, :]  # (S, b, j, n): u^h_nj ...
+        np.subtract(1.0, bb, out=bb)                                   # ... and now 1 - u^h_nj
+        cn = vote(bb - a, wn, rule)                                    # n's vote in the little contest
+        pin = np.maximum(cn, 0.0)
+        pin += cf0[..., None]
+        den = np.abs(cn, out=cn)
+        den += (cf0 + ca0)[..., None]
+        pin /= den                                                     # chance that i with n beats j
+        np.multiply(pin, a + bb, out=pin)
+        pin -= bb                                                      # p_n a - (1 - p_n) b
+        v = vote(pin, wn, rule)
+        # the terms of n = i and n = j, taken out of the sums below (they are principals, not third parties)
+        kk = np.arange(len(ii))[:, None]
+        jj = np.arange(n)[None, :]
+        t_i = v[:, kk, jj, ii[:, None]]                                # (S, b, j): v[s, k, j, i_k]
+        t_j = v[:, kk, jj, jj]                                         # v[s, k, j, j]
+        tot = v.sum(axis=3) - t_i - t_j
+        mag = np.abs(v, out=v).sum(axis=3) - np.abs(t_i) - np.abs(t_j)
+        cf = cf0 + np.maximum((tot + mag) / 2, 0.0)
+        ca = ca0 + np.maximum((mag - tot) / 2, 0.0)
         p = cf / (cf + ca)
         sj = s_tot[:, None, :]
         P[:, ii, :] = p
