@@ -8,12 +8,12 @@ from pathlib import Path
 
 import numpy as np
 from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from accord.forecast import reference as ref
 from accord.forecast import scholz
 from accord.forecast.inputs import from_csv
 from accord.forecast.run import Settings, forecast_inputs
+from tests.forecast.test_bdm import actors
 
 DATA = Path(__file__).parent / "data" / "scholz2011_ec_rounds.csv"
 EC = Path(__file__).parents[2] / "src" / "accord" / "data" / "examples" / "ec-emissions.csv"
@@ -66,15 +66,6 @@ def test_common_denominator_by_hand() -> None:
     assert abs(p2[2, 0] - 3 / 20) < 1e-12
     # P(1 beats 2) with voter 2 at exponent 2: voter 0 favours 1 by 1 * (1 - .5) = .5; voter 1 by 2 * (.5 - 0) = 1
     assert abs(p2[1, 2] - 1.5 / 20) < 1e-12
-
-
-@st.composite
-def actors(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    n = draw(st.integers(2, 8))
-    x = np.array([draw(st.integers(0, 10)) / 10 for _ in range(n)])
-    c = np.array([draw(st.floats(0.05, 1.0)) for _ in range(n)])
-    s = np.array([draw(st.sampled_from([0.0, 0.2, 0.5, 0.9, 1.0])) for _ in range(n)])
-    return x, c, s
 
 
 @settings(max_examples=60, deadline=None)

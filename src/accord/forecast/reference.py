@@ -8,6 +8,7 @@ arrays.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from accord.forecast.bdm import EU_ZERO, SAME
 
@@ -30,9 +31,13 @@ def _prob(x: list[float], w: list[float], i: int, j: int) -> float:
 
 
 def _eu(x: list[float], s: list[float], w: list[float], mu: float, i: int, j: int, r: float, q: float) -> float:
+    return _eu_at(x, s, mu, i, j, r, q, _prob(x, w, i, j))
+
+
+def _eu_at(x: list[float], s: list[float], mu: float, i: int, j: int, r: float, q: float, p: float) -> float:
+    """EU_ij given the probability p that i prevails (the formula both variants share)."""
     d = abs(x[i] - x[j])
     dm = abs(x[i] - mu)
-    p = _prob(x, w, i, j)
     us = 2 - 4 * (0.5 - 0.5 * d) ** r
     uf = 2 - 4 * (0.5 + 0.5 * d) ** r
     ub = 2 - 4 * max(0.0, 0.5 - 0.25 * (dm + d)) ** r
@@ -74,11 +79,12 @@ def round_(x: list[float], c: list[float], s: list[float], q: float = 1.0) -> li
 
 
 def run(x: list[float], c: list[float], s: list[float], rounds: int = 10, q: float = 1.0,
-        tol: float = 1e-3) -> list[list[float]]:
-    """Positions after each round (the first entry is the start)."""
+        tol: float = 1e-3, rule: Callable[..., list[float]] | None = None) -> list[list[float]]:
+    """Positions after each round (the first entry is the start); `rule` is the round (`bdm`'s by default)."""
+    rule = rule or round_
     out = [list(x)]
     for _ in range(rounds):
-        nxt = round_(out[-1], c, s, q)
+        nxt = rule(out[-1], c, s, q)
         moved = max(abs(a - b) for a, b in zip(nxt, out[-1]))
         out.append(nxt)
         if moved <= tol:
@@ -109,16 +115,7 @@ def _scholz_prob(x: list[float], w: list[float], r: list[float], i: int, j: int,
 
 def _scholz_eu(x: list[float], s: list[float], w: list[float], voters: list[float], denom: float, mu: float, i: int,
                j: int, r: float, q: float) -> float:
-    d = abs(x[i] - x[j])
-    dm = abs(x[i] - mu)
-    p = _scholz_prob(x, w, voters, i, j, denom)
-    us = 2 - 4 * (0.5 - 0.5 * d) ** r
-    uf = 2 - 4 * (0.5 + 0.5 * d) ** r
-    ub = 2 - 4 * max(0.0, 0.5 - 0.25 * (dm + d)) ** r
-    uw = 2 - 4 * (0.5 + 0.25 * (dm + d)) ** r
-    usq = 2 - 4 * 0.5 ** r
-    t = 1.0 if dm < abs(x[j] - mu) else 0.0
-    return s[j] * (p * us + (1 - p) * uf) + (1 - s[j]) * us - q * usq - (1 - q) * (t * ub + (1 - t) * uw)
+    return _eu_at(x, s, mu, i, j, r, q, _scholz_prob(x, w, voters, i, j, denom))
 
 
 def scholz_round(x: list[float], c: list[float], s: list[float], q: float = 1.0) -> list[float]:
@@ -156,14 +153,7 @@ def scholz_round(x: list[float], c: list[float], s: list[float], q: float = 1.0)
 def scholz_run(x: list[float], c: list[float], s: list[float], rounds: int = 10, q: float = 1.0,
                tol: float = 1e-3) -> list[list[float]]:
     """Positions after each round of `scholz2011` (the first entry is the start)."""
-    out = [list(x)]
-    for _ in range(rounds):
-        nxt = scholz_round(out[-1], c, s, q)
-        moved = max(abs(a - b) for a, b in zip(nxt, out[-1]))
-        out.append(nxt)
-        if moved <= tol:
-            break
-    return out
+    return run(x, c, s, rounds, q, tol, rule=scholz_round)
 
 
 # --- the `ktab` variant (KTAB's default switches), written as plainly ------------------------------------------

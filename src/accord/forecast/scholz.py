@@ -92,15 +92,9 @@ def _searchsorted_rows(xs: np.ndarray, v: np.ndarray, side: str) -> np.ndarray:
 
 
 def risk_exponents(x: np.ndarray, s: np.ndarray, w: np.ndarray, mu: np.ndarray, q: float = 1.0) -> np.ndarray:
-    """(samples, actors) r_i from the dangers computed with every exponent 1 (voters' too)."""
-    S, n = x.shape
-    ones = np.ones((S, n))
-    eu = _Parts(x, s, win_probability(x, w, ones), mu).eu(np.ones((S, n, 1)), q)
-    danger = (eu * (1 - np.eye(n))[None]).sum(axis=1)       # sum over challengers of their EU against i
-    hi = danger.max(axis=1, keepdims=True)
-    lo = danger.min(axis=1, keepdims=True)
-    big_r = np.where(hi > lo, (2 * danger - hi - lo) / np.where(hi > lo, hi - lo, 1.0), 0.0)
-    return (1 - big_r / 3) / (1 + big_r / 3)
+    """(samples, actors) r_i as in `bdm`, from dangers computed with every exponent 1 (the voters' too) and this
+    variant's win probabilities."""
+    return bdm.risk_exponents(x, s, win_probability(x, w, np.ones_like(x)), mu, q)
 
 
 def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
