@@ -16,16 +16,27 @@ import numpy as np
 from accord.stability.graph import Graph
 from accord.stability.moves import EdgeMover
 
-_MOVES: dict[int, tuple[weakref.ref[Graph], dict[tuple[int, int], list[int]]]] = {}
+_MOVES: dict[int, tuple[weakref.ref[Graph], dict[tuple[int, int], list[int]], dict[int, int]]] = {}
+
+
+def state_of(g: Graph) -> dict[int, int]:
+    """Option form: each feasible state's code -> its index, built once per model (as a plain implementation
+    would build it)."""
+    return _entry(g)[2]
+
+
+def _entry(g: Graph) -> tuple[weakref.ref[Graph], dict[tuple[int, int], list[int]], dict[int, int]]:
+    entry = _MOVES.get(id(g))
+    if entry is None or entry[0]() is not g:       # a new model (ids are reused after collection)
+        where = {int(c): k for k, c in enumerate(g.codes)} if g.codes is not None else {}
+        entry = (weakref.ref(g), {}, where)
+        _MOVES[id(g)] = entry
+    return entry
 
 
 def moves(g: Graph, i: int, s: int) -> list[int]:
     """R_i(s): every state decision maker i can reach from s in one move (remembered per model)."""
-    entry = _MOVES.get(id(g))
-    if entry is None or entry[0]() is not g:       # a new model (ids are reused after collection)
-        entry = (weakref.ref(g), {})
-        _MOVES[id(g)] = entry
-    memo = entry[1]
+    _, memo, where = _entry(g)
     if (i, s) in memo:
         return memo[(i, s)]
     mv = g.movers[i]
@@ -33,7 +44,6 @@ def moves(g: Graph, i: int, s: int) -> list[int]:
         out = [int(t) for t in mv.targets_of(s)]
     else:
         assert g.codes is not None
-        where = {int(c): k for k, c in enumerate(g.codes)}
         own = [k for k, (_, o, _) in enumerate(g.options) if o == i]
         code = int(g.codes[s])
         out = []
@@ -121,18 +131,19 @@ def _simultaneous_sanction(g: Graph, i: int, s: int, t: int) -> bool:
     from itertools import combinations, product
 
     assert g.codes is not None
-    codes = [int(c) for c in g.codes]
-    change_i = codes[t] ^ codes[s]
+    codes = g.codes
+    where = state_of(g)
+    change_i = int(codes[t]) ^ int(codes[s])
     others = [j for j in range(len(g.dms)) if j != i]
     groups = [(j,) for j in others] if g.sim_rule != "subsets" else \
         [c for k in range(1, len(others) + 1) for c in combinations(others, k)]
     for group in groups:
         uis = [[r for r in moves(g, j, s) if g.score[j][r] > g.score[j][s]] for j in group]
         for pick in product(*uis):
-            both = codes[s] ^ change_i
+            both = int(codes[s]) ^ change_i
             for r in pick:
-                both ^= codes[r] ^ codes[s]
-            if both in codes and g.score[i][codes.index(both)] <= g.score[i][s]:
+                both ^= int(codes[r]) ^ int(codes[s])
+            if both in where and g.score[i][where[both]] <= g.score[i][s]:
                 return True
     return False
 
@@ -210,15 +221,16 @@ def _block_simultaneous(g: Graph, me: tuple[int, ...], rest: list[tuple[int, ...
     from itertools import combinations, product
 
     assert g.codes is not None
-    codes = [int(c) for c in g.codes]
+    codes = g.codes
+    where = state_of(g)
     groups = [(x,) for x in rest] if g.sim_rule != "subsets" else \
         [c for r in range(1, len(rest) + 1) for c in combinations(rest, r)]
     for grp in groups:
         for pick in product(*[sorted(block_moves(g, x, s, improving=True)) for x in grp]):
-            code = codes[t]
+            code = int(codes[t])
             for u in pick:
-                code ^= codes[u] ^ codes[s]
-            if code in codes and not gains(codes.index(code)):  # type: ignore[operator]
+                code ^= int(codes[u]) ^ int(codes[s])
+            if code in where and not gains(where[code]):  # type: ignore[operator]
                 return True
     return False
 
