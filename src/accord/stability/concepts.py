@@ -47,7 +47,10 @@ CONCEPTS = ("nash", "gmr", "smr", "seq", "sim")
 """The textbook concepts, in order of the strength of the sanctions they allow."""
 
 SIM_BUDGET = 1_500_000_000
-"""Most pairs of simultaneous moves SIM checks; beyond it SIM is left out with a notice."""
+"""Most pairs of simultaneous improvements SIM checks (counted exactly, UI by UI); beyond it SIM is left out for
+that decision maker with a notice."""
+SIM_MASK_BUDGET = 250_000_000
+"""Most (state, change of options) cells of the UI tables SIM builds (bytes of memory)."""
 
 Progress = Callable[[int, int], None] | None
 
@@ -139,6 +142,7 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
     nd = len(g.dms)
     table = {c: np.zeros((nd, g.n), dtype=bool) for c in concepts}
     skipped: dict[str, str] = {}
+    sim_cache: dict[tuple[int, bool], np.ndarray] = {}
     steps = nd * len(concepts)
     done = 0
     for i in range(nd):
@@ -156,7 +160,7 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
                 w = np.minimum(hi[i].astype(np.int64), sanction)
                 table[c][i] = _largest_over_moves(g, i, w, robust) <= base
             elif c == "sim":
-                ok, why = simultaneous(g, i, lo, hi)
+                ok, why = simultaneous(g, i, lo, hi, sim_cache)
                 if ok is None:
                     skipped["sim"] = why
                     table[c][i] = False
@@ -170,50 +174,75 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
     return Stability(g, table, robust, skipped or None)
 
 
-def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray | None, str]:
-    """SIM stability of every state for decision maker i (option form), or None and why not."""
+def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray,
+                 cache: dict[tuple[int, bool], np.ndarray] | None = None) -> tuple[np.ndarray | None, str]:
+    """SIM stability of every state for decision maker i (option form), or None and why not. `cache` keeps each
+    decision maker's UIs between calls (they are the same for every i)."""
     if g.codes is None:
         return None, "SIM combines moves option by option, so it needs an option-form model"
     nd = len(g.dms)
     masks = [sum(1 << k for k, (_, o, _) in enumerate(g.options) if o == d) for d in range(nd)]
     subs = [_submasks(m) for m in masks]
     others = [j for j in range(nd) if j != i]
-    pairs = sum(len(subs[i]) * int(np.prod([len(subs[j]) for j in grp]))
-                for grp in _answering_groups(others, g.sim_rule)) * g.n
-    if pairs > SIM_BUDGET:
-        return None, (f"SIM needs {pairs:,} pair checks here, over the limit of {SIM_BUDGET:,}; "
-                      "the other concepts are exact")
+    cells = g.n * sum(len(x) for x in subs)
+    if cells > SIM_MASK_BUDGET:
+        return None, (f"SIM needs tables of {cells:,} (state, move) cells here, over the limit of "
+                      f"{SIM_MASK_BUDGET:,}; the other concepts are exact")
     codes = g.codes
     size = int(codes.max()) + 1
     where = np.full(size, -1, dtype=np.int64)
     where[codes] = np.arange(g.n)
     stable = np.ones(g.n, dtype=bool)
-    ui_i = _improvements(g, i, subs[i], where, lo[i], hi[i])                    # (n, a) state index or -1
-    any_ui = (ui_i >= 0).any(axis=1)
+    cache = {} if cache is None else cache
+
+    def uis(d: int, certain: bool) -> np.ndarray:
+        if (d, certain) not in cache:
+            cache[(d, certain)] = _improvements(g, d, subs[d], where, lo[d], hi[d], certain)
+        return cache[(d, certain)]
+
+    ui_i = uis(i, False)                                                         # (n, a): a is a UI of i
+    any_ui = ui_i.any(axis=1)
     if not any_ui.any():
         return stable, ""
+    count = ui_i.sum(axis=1).astype(np.float64)                                  # the exact number of checks
+    pairs = sum(float((count * np.prod([uis(j, True).sum(axis=1) for j in grp], axis=0)).sum())
+                for grp in _answering_groups(others, g.sim_rule))
+    if pairs > SIM_BUDGET:
+        return None, (f"SIM needs {pairs:,.0f} checks of simultaneous improvements here, over the limit of "
+                      f"{SIM_BUDGET:,}; the other concepts are exact")
     answered = np.zeros_like(ui_i, dtype=bool)
     others = [j for j in range(nd) if j != i]
-    ui = {j: _improvements(g, j, subs[j], where, lo[j], hi[j], certain=True) for j in others}
+    ui = {j: uis(j, True) for j in others}
     for group in _answering_groups(others, g.sim_rule):
         for a, da in enumerate(subs[i]):
-            has_a = ui_i[:, a] >= 0
-            if not has_a.any():
-                continue
-            rows = np.nonzero(has_a)[0]
-            # every way the group's members can each make one of their UIs from the state, all at once
-            change = np.zeros((len(rows), 1), dtype=np.int64)
-            valid = np.ones((len(rows), 1), dtype=bool)
-            for j in group:
-                change = (change[:, :, None] ^ subs[j][None, None, :]).reshape(len(rows), -1)
-                valid = (valid[:, :, None] & (ui[j][rows] >= 0)[:, None, :]).reshape(len(rows), -1)
-            moved = codes[rows][:, None] ^ np.int64(da) ^ change
-            idx = where[np.minimum(moved, size - 1)]
-            idx = np.where((moved < size) & valid, idx, -1)
-            bad_for_i = np.where(idx >= 0, hi[i][np.maximum(idx, 0)] <= lo[i][rows][:, None], False)
-            answered[rows, a] |= bad_for_i.any(axis=1)
-    stable = ~((ui_i >= 0) & ~answered).any(axis=1)
+            rows = np.flatnonzero(ui_i[:, a])
+            # every way the group's members can each make one of their UIs from the state, all at once: only
+            # actual UI pairs are looked up (rows narrowed member by member, one change of options at a time)
+            _answer(rows, codes[rows] ^ np.int64(da), group, 0, ui, subs, where, size, hi[i], lo[i], answered, a)
+            if answered[:, a].all():
+                break
+    stable = ~(ui_i & ~answered).any(axis=1)
     return stable, ""
+
+
+def _answer(rows: np.ndarray, code: np.ndarray, group: tuple[int, ...], k: int, ui: dict[int, np.ndarray],
+            subs: list[np.ndarray], where: np.ndarray, size: int, hi_i: np.ndarray, lo_i: np.ndarray,
+            answered: np.ndarray, a: int) -> None:
+    """Mark answered[rows, a] where members group[k:] each adding one UI (from the row's state) to `code` reach a
+    feasible state no better for i than the row's state."""
+    j = group[k]
+    for b, db in enumerate(subs[j]):
+        keep = ui[j][rows, b]
+        if not keep.any():
+            continue
+        r, c = rows[keep], code[keep] ^ np.int64(db)
+        if k + 1 < len(group):
+            _answer(r, c, group, k + 1, ui, subs, where, size, hi_i, lo_i, answered, a)
+            continue
+        idx = where[np.minimum(c, size - 1)]
+        hit = (c < size) & (idx >= 0)
+        hit[hit] = hi_i[idx[hit]] <= lo_i[r[hit]]
+        answered[r[hit], a] = True
 
 
 def _answering_groups(others: list[int], rule: str) -> list[tuple[int, ...]]:
@@ -230,17 +259,21 @@ def _submasks(mask: int) -> np.ndarray:
 
 
 def _improvements(g: Graph, d: int, subs: np.ndarray, where: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                  certain: bool = False) -> np.ndarray:
-    """For each state and each change of d's options: the target state if it is a legal UI for d, else -1."""
+                  certain: bool = False, block: int = 1 << 16) -> np.ndarray:
+    """(states, changes) bool: whether each change of d's options (its submasks `subs`) is a legal UI for d from
+    each state; computed in blocks of states so that the temporaries stay small."""
     assert g.codes is not None
     codes = g.codes
     size = len(where)
-    taken_only = sum(1 << k for k, (_, o, r) in enumerate(g.options) if o == d and r == "taken_only")
-    dropped_only = sum(1 << k for k, (_, o, r) in enumerate(g.options) if o == d and r == "dropped_only")
-    moved = codes[:, None] ^ subs[None, :]
-    legal = ((subs[None, :] & codes[:, None] & np.int64(taken_only)) == 0) & \
-            ((subs[None, :] & ~codes[:, None] & np.int64(dropped_only)) == 0)
-    idx = where[np.minimum(moved, size - 1)]
-    idx = np.where((moved < size) & legal, idx, -1)
-    better = (lo if certain else hi)[np.maximum(idx, 0)] > (hi if certain else lo)[:, None]
-    return np.where((idx >= 0) & better, idx, -1)
+    taken_only = np.int64(sum(1 << k for k, (_, o, r) in enumerate(g.options) if o == d and r == "taken_only"))
+    dropped_only = np.int64(sum(1 << k for k, (_, o, r) in enumerate(g.options) if o == d and r == "dropped_only"))
+    out = np.zeros((g.n, len(subs)), dtype=bool)
+    key, thr = (lo, hi) if certain else (hi, lo)
+    for r0 in range(0, g.n, block):
+        c = codes[r0:r0 + block, None]
+        moved = c ^ subs[None, :]
+        legal = ((subs[None, :] & c & taken_only) == 0) & ((subs[None, :] & ~c & dropped_only) == 0) & (moved < size)
+        idx = where[np.minimum(moved, size - 1)]
+        ok = legal & (idx >= 0)
+        out[r0:r0 + block] = ok & (key[np.maximum(idx, 0)] > thr[r0:r0 + block, None])
+    return out
