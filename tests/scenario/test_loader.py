@@ -191,3 +191,26 @@ def test_non_finite_huge_and_deep_numbers_are_refused_with_their_place():
         with pytest.raises(ScenarioError) as exc:
             accord.loads(text, "x.yaml")
         assert message in str(exc.value.problems[0]), (message, exc.value.problems[0])
+
+
+def test_structural_and_semantic_problems_in_one_pass():
+    """A bad number in one actor and an unknown lever in a hypothesis are reported together: the actor is set
+    aside and the rest of the file still checked, so the user fixes both in one round."""
+    from accord.scenario.loader import read_text, resolve
+
+    text = read_text(resolve(None), "x")
+    text = text.replace("capability:", "capability: oops #", 1)
+    text = text.replace("when: {levers_pulled: [eu_additional_sanctions, us_sanctions_relief]}",
+                        "when: {levers_pulled: [eu_additional_sanctions, no_such_lever]}", 1)
+    found = problems(text)
+    assert len(found) == 2, found
+    assert "actors[0].capability" in found[0] and "oops" in found[0]
+    assert "unknown lever 'no_such_lever'" in found[1] and re.match(r"bad\.yaml:\d+:\d+: hypotheses\[\d+\]", found[1])
+    # the set-aside actor's own id does not turn into a flood of "unknown actor" messages
+    assert not any("us_administration" in f for f in found)
+
+
+def test_a_broken_top_level_gives_the_structural_problems_only():
+    """When the failure is outside any list item (here `meta`), the semantic checks cannot run: structure only."""
+    found = problems(TWO_BY_TWO.replace("meta:", "meta: 3\nxmeta:", 1))
+    assert found and all("meta" in f for f in found)

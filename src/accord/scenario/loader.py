@@ -113,11 +113,57 @@ def loads(text: str, filename: str = "<string>") -> Scenario:
     if not isinstance(doc, dict):
         raise ScenarioError([Problem(filename, 1, 1, "", "a scenario must be a YAML mapping with keys such as "
                                      "accord, meta, actors, issues")])
-    scenario = validate(doc, filename, Scenario)
+    try:
+        scenario = validate(doc, filename, Scenario)
+    except ScenarioError as exc:
+        # report the semantic problems too, where the structure allows: on the document without the list items
+        # that failed (their ids left out of the messages, their neighbours' places mapped back)
+        raise ScenarioError(exc.problems + _semantics_despite(doc, filename)) from None
     problems = [locate(doc, filename, loc, msg) for loc, msg in check_scenario(scenario)]
     if problems:
         raise ScenarioError(problems)
     return scenario
+
+
+def _semantics_despite(doc: Any, filename: str, tries: int = 6) -> list[Problem]:
+    """The semantic problems of a document whose structure fails only inside top-level list items (an actor, an
+    issue, a lever...): those items are set aside and the rest checked. Problems that name a set-aside item's id
+    are left out (its absence would cause them). Empty when the structure does not allow it."""
+    plain = _plain(doc)
+    if not isinstance(plain, dict):
+        return []
+    removed: dict[str, set[int]] = {}
+    kept: dict[str, list[int]] = {}
+    model = None
+    for _ in range(tries):
+        kept = {k: [i for i in range(len(v)) if i not in removed.get(k, set())]
+                for k, v in plain.items() if isinstance(v, list)}
+        data = {k: [plain[k][i] for i in kept[k]] if k in removed else v for k, v in plain.items()}
+        try:
+            model = Scenario.model_validate(data)
+            break
+        except ValidationError as exc:
+            for e in exc.errors():
+                loc = e["loc"]
+                if len(loc) < 2 or not isinstance(loc[0], str) or not isinstance(loc[1], int) or loc[0] not in kept:
+                    return []
+                removed.setdefault(loc[0], set()).add(kept[loc[0]][loc[1]])
+    if model is None:
+        return []
+    gone = {str(plain[k][i]["id"]) for k, idx in removed.items() for i in idx
+            if isinstance(plain[k][i], dict) and "id" in plain[k][i]}
+    out = []
+    try:
+        found = check_scenario(model)
+    except (ValueError, KeyError, IndexError, TypeError):  # a set-aside item the checks needed: report structure only
+        return []
+    for loc, msg in found:
+        if any(f"'{g}'" in msg or f'"{g}"' in msg for g in gone):
+            continue
+        if len(loc) >= 2 and loc[0] in removed and isinstance(loc[1], int):
+            loc = (loc[0], kept[loc[0]][loc[1]], *loc[2:])
+        out.append(locate(doc, filename, loc, msg))
+    return out
 
 
 M = TypeVar("M", bound=BaseModel)
