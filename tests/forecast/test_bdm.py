@@ -127,3 +127,14 @@ def test_zero_expected_utility_is_no_challenge() -> None:
         path = bdm.run(x[None], c[None], np.array(s)[None], rounds=5)
         plain = ref.run(list(x), list(c), list(s), rounds=5)
         assert np.allclose(np.array(plain), path.positions[:, 0, :])
+
+
+@settings(max_examples=40, deadline=None)
+@given(actors(), st.sampled_from([0.0, 0.5, 0.9]))
+def test_vectorised_equals_plain_loops_when_the_status_quo_may_drift(a: tuple[np.ndarray, np.ndarray, np.ndarray],
+                                                                      q: float) -> None:
+    """Q < 1 brings in U^b, U^w and T (computed only then)."""
+    x, c, s = a
+    path = bdm.run(x[None], c[None], s[None], rounds=4, q=q)
+    plain = ref.run(list(x), list(c), list(s), rounds=4, q=q)
+    assert np.allclose(np.array(plain), path.positions[:, 0, :])

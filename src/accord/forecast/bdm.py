@@ -162,26 +162,43 @@ class _Parts:
 
     def __init__(self, x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray) -> None:
         d = np.abs(x[:, :, None] - x[:, None, :])
-        d_mu = np.abs(x - mu[:, None])[:, :, None]
-        self.t = (d_mu < np.swapaxes(d_mu, 1, 2)).astype(float)
-        # the bases of U^s, U^f, U^b, U^w (each utility is 2 - 4 * base ** r)
-        self.bases = [0.5 - 0.5 * d, 0.5 + 0.5 * d, np.clip(0.5 - 0.25 * (d_mu + d), 0.0, None),
-                      0.5 + 0.25 * (d_mu + d)]
+        self.d_mu = np.abs(x - mu[:, None])[:, :, None]
+        self.d = d
+        # the bases of U^s and U^f (each utility is 2 - 4 * base ** r); U^b, U^w only when Q < 1 (`_drift`)
+        self.bases = [0.5 - 0.5 * d, 0.5 + 0.5 * d]
         with np.errstate(divide="ignore"):
             self.logs = [np.log(b) for b in self.bases]
+        self._drift_parts: tuple[np.ndarray, list[np.ndarray], list[np.ndarray]] | None = None
         self.sj = s[:, None, :]
         self.p = p
 
+    def _drift(self) -> tuple[np.ndarray, list[np.ndarray], list[np.ndarray]]:
+        """T and the bases (and logs) of U^b and U^w: needed only when the status quo may drift (Q < 1)."""
+        if self._drift_parts is None:
+            d, d_mu = self.d, self.d_mu
+            t = (d_mu < np.swapaxes(d_mu, 1, 2)).astype(float)
+            bases = [np.clip(0.5 - 0.25 * (d_mu + d), 0.0, None), 0.5 + 0.25 * (d_mu + d)]
+            with np.errstate(divide="ignore"):
+                logs = [np.log(b) for b in bases]
+            self._drift_parts = (t, bases, logs)
+        return self._drift_parts
+
     def eu(self, r: np.ndarray, q: float) -> np.ndarray:
         """EU_ij with exponents r (samples, i, j) or (samples, i, 1): i's expected utility of challenging j."""
-        if np.all(r == 1.0):  # risk-neutral: the bases themselves, no powers
-            us, uf, ub, uw = (2 - 4 * b for b in self.bases)
+        neutral = bool(np.all(r == 1.0))
+        if neutral:  # risk-neutral: the bases themselves, no powers
+            us, uf = (2 - 4 * b for b in self.bases)
             usq = 0.0
         else:
-            us, uf, ub, uw = (2 - 4 * np.exp(r * lg) for lg in self.logs)
+            us, uf = (2 - 4 * np.exp(r * lg) for lg in self.logs)
             usq = 2 - 4 * 0.5 ** r
-        sj, p, t = self.sj, self.p, self.t
-        return sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq - (1 - q) * (t * ub + (1 - t) * uw)
+        sj, p = self.sj, self.p
+        out = us - sj * (1 - p) * (us - uf) - q * usq     # = sj (p us + (1 - p) uf) + (1 - sj) us - q usq
+        if q != 1.0:
+            t, bases, logs = self._drift()
+            ub, uw = ((2 - 4 * b for b in bases) if neutral else (2 - 4 * np.exp(r * lg) for lg in logs))
+            out = out - (1 - q) * (t * ub + (1 - t) * uw)
+        return out
 
 
 def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: np.ndarray,
