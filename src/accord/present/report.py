@@ -62,6 +62,19 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
 
     With `depth=None` the report leaves out the sampled analyses (leverage, explore, simulate).
     """
+    # The findings (strategies played out under every theory) and everything else are independent: with two
+    # cores or more the findings start at once in a second process, and the rest is built meanwhile.
+    pool = worker_pool(1) if (os.cpu_count() or 1) > 1 and depth is not None else None
+    try:
+        pending = pool.submit(_findings_data, scenario, depth) if pool is not None else None
+        return _build(scenario, levers, theory, depth, pending)
+    finally:
+        if pool is not None:
+            pool.shutdown(cancel_futures=True)
+
+
+def _build(scenario: Scenario, levers: str | None, theory: str | None, depth: Depth | None, pending: Any) -> str:
+    """The report's HTML, the findings coming from `pending` (a future) when they run elsewhere."""
     ov = overview(scenario)
     focus = choose_focus(ov, levers, theory)
     cell = ov.cell(focus.levers, focus.theory)
@@ -79,20 +92,12 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
         "weights": figures.faction_weights_figure(scenario, weights, list(ov.lever_packages), list(ov.theories))
         if any(a.factions for a in scenario.actors) else "",
     }
-    # The findings (strategies played out under every theory) and the sampled analyses are independent: with
-    # two cores or more the findings run in a second process meanwhile.
-    pool = worker_pool(1) if (os.cpu_count() or 1) > 1 and depth is not None else None
-    try:
-        pending = pool.submit(_findings_data, scenario, depth) if pool is not None else None
-        extra = _sampled_analyses(scenario, depth) if depth is not None else {}
-        figs.update(extra.pop("figs", {}))
-        extra.update(pending.result() if pending is not None else _findings_data(scenario, depth))
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
-    extra.update(_findings_text(scenario, extra, figs))
-    extra.update(_stability(scenario, figs))
+    extra = _sampled_analyses(scenario, depth) if depth is not None else {}
+    figs.update(extra.pop("figs", {}))
+    extra.update(_stability(scenario, figs))              # while the findings are still running elsewhere
     extra.update(_forecast(scenario, figs))
+    extra.update(pending.result() if pending is not None else _findings_data(scenario, depth))
+    extra.update(_findings_text(scenario, extra, figs))
     red_lines = []
     for a in scenario.actors:
         red_lines += [(a.id, a.id, rl) for rl in a.red_lines]
