@@ -4,7 +4,7 @@ Printed: one client's update times (p50 / p95 over `--updates` requests, every o
 so none is answered from the server's cache: the target is 0.3 s), and the endpoint under load (`--clients`
 clients x `--each` requests at once: p50, p95, requests per second), once with every question new and once as
 users toggling among the scenario's lever packages (repeated questions, answered from the cache). Baseline in the same run: the computation alone
-(what-if plus the chart), in this process, without HTTP: the floor an update cannot beat. The browser test
+(what-if plus the chart, written as SVG as the server writes it), in this process, without HTTP: the floor an update cannot beat. The browser test
 measures the page's own update time too (`tests/web/test_browser.py`, printed with `-s`).
 
     python benchmarks/bench_dashboard.py [--updates 40] [--clients 20] [--each 50]
@@ -25,7 +25,7 @@ import uvicorn
 
 import accord
 from accord.model.situation import resolve_levers
-from accord.present import figures
+from accord.present import quick_svg
 from accord.present.whatif import what_if
 from accord.web import create_app
 
@@ -55,7 +55,7 @@ def main() -> None:
         b = bodies[k % len(bodies)]
         t = time.perf_counter()
         w = what_if(s, b["levers"], [], b["package"])
-        figures.frontier_figure(w.scenario, w.bargain, w.cloud, [tuple(w.bargain.deciders[:2])])
+        quick_svg.frontier_panel(w.scenario, w.bargain, w.cloud, (w.bargain.deciders[0], w.bargain.deciders[1]))
         floor.append(time.perf_counter() - t)
 
     with socket.socket() as sock:

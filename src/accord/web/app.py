@@ -25,7 +25,7 @@ from pydantic import BaseModel, Field
 
 from accord.errors import AccordError, ScenarioError
 from accord.model.situation import resolve_hypotheses, resolve_levers
-from accord.present import figures
+from accord.present import figures, quick_svg
 from accord.present.whatif import what_if
 from accord.scenario.loader import MAX_BYTES, builtin_names, load, loads
 from accord.scenario.paths import parameters
@@ -123,7 +123,7 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
                                 status_code=400)
         deciders = list(w.bargain.deciders)
         pair = q.pair if len(q.pair) == 2 and all(p in deciders for p in q.pair) else deciders[:2]
-        chart = figures.frontier_figure(w.scenario, w.bargain, w.cloud, [tuple(pair)]) if len(pair) == 2 else ""
+        chart = quick_svg.frontier_panel(w.scenario, w.bargain, w.cloud, (pair[0], pair[1])) if len(pair) == 2 else ""
         page = _env.get_template("dashboard_results.html.j2").render(
             w=w, ev=w.evaluation, b=w.bargain, chart=chart, pair=pair, deciders=deciders,
             colours=figures.actor_colours(w.scenario))
