@@ -29,7 +29,7 @@ def pareto_front(points: np.ndarray, risk: np.ndarray | None = None) -> np.ndarr
         return _front_2d(pts)
     pop = _popcount(risk) if risk is not None else np.zeros(m, dtype=np.int64)
     order = np.lexsort((np.arange(m), pop, -pts.sum(axis=1)))
-    x = pts[order]
+    x = _ranks(pts[order])
     r = risk[order] if risk is not None else None
     # A cheap first pass against the front of the best few points removes most of the rest.
     head = min(m, PIVOTS)
@@ -41,6 +41,16 @@ def pareto_front(points: np.ndarray, risk: np.ndarray | None = None) -> np.ndarr
     cand = np.concatenate([head_keep, rest])
     keep = cand[_sfs(x[cand], None if r is None else r[cand])]
     return np.sort(order[keep])
+
+
+def _ranks(x: np.ndarray) -> np.ndarray:
+    """Each column replaced by its dense rank (equal values equal ranks), in the narrowest integer type: dominance
+    is unchanged (the map is increasing column by column) and the comparisons touch 2-4x fewer bytes."""
+    out = np.empty(x.shape, dtype=np.int64)
+    for d in range(x.shape[1]):
+        out[:, d] = np.unique(x[:, d], return_inverse=True)[1]
+    top = int(out.max()) if out.size else 0
+    return out.astype(np.int16 if top < 2**15 else np.int32 if top < 2**31 else np.int64)
 
 
 def _front_2d(pts: np.ndarray) -> np.ndarray:
@@ -56,7 +66,7 @@ def _front_2d(pts: np.ndarray) -> np.ndarray:
 def _sfs(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
     """Sort-filter-skyline on points already sorted so that no point dominates an earlier one."""
     front: list[np.ndarray] = []
-    front_pts = np.zeros((0, x.shape[1]))
+    front_pts = np.zeros((0, x.shape[1]), dtype=x.dtype)
     front_r = np.zeros(0, dtype=np.int64) if r is not None else None
     tri = np.tril(np.ones((BLOCK, BLOCK), dtype=bool), k=-1)  # [i, j]: j earlier than i
     for start in range(0, x.shape[0], BLOCK):
