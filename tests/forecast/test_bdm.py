@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from accord.forecast import bdm
@@ -14,8 +14,8 @@ from accord.forecast.inputs import loads_csv
 # tabulated by Scholz, Calbert and Smith, Journal of Theoretical Politics 23(4) 2011 (positions 4 = strictest
 # to 10 = most lenient; capability; salience in percent).
 EC = """actor,capability,position,salience
-Netherlands,0.08,7,40
-Belgium,0.08,4,80
+Netherlands,0.08,4,80
+Belgium,0.08,7,40
 Luxembourg,0.03,4,20
 Germany,0.16,4,80
 France,0.16,10,60
@@ -28,7 +28,7 @@ Greece,0.08,7,70
 
 
 def test_ec_first_round_median_and_mean_by_hand() -> None:
-    """Weights c*s: 4 -> 0.064+0.006+0.128+0.05 = 0.248; 7 -> 0.032+0.005+0.056 = 0.093; 10 -> 0.336 (total
+    """Weights c*s: 4 -> 0.064 (Netherlands) + 0.006 + 0.128 + 0.05 = 0.248; 7 -> 0.032 (Belgium) + 0.005 + 0.056 = 0.093; 10 -> 0.336 (total
     0.677). Cumulative weight reaches half (0.3385) at 7, so the median voter is 7; the mean is
     (0.248*4 + 0.093*7 + 0.336*10) / 0.677 = 7.390."""
     inp = loads_csv(EC, "ec.csv")
@@ -133,8 +133,11 @@ def test_zero_expected_utility_is_no_challenge() -> None:
 @given(actors(), st.sampled_from([0.0, 0.5, 0.9]))
 def test_vectorised_equals_plain_loops_when_the_status_quo_may_drift(a: tuple[np.ndarray, np.ndarray, np.ndarray],
                                                                       q: float) -> None:
-    """Q < 1 brings in U^b, U^w and T (computed only then)."""
+    """Q < 1 brings in U^b, U^w and T (computed only then). Actors at distinct positions: where two stand together,
+    which of two offers moving an actor equally far comes first can turn on the last bit of a sum (the plain
+    loops add in another order), and that knife edge is not what this test is about."""
     x, c, s = a
+    assume(len(set(x.tolist())) == len(x))
     path = bdm.run(x[None], c[None], s[None], rounds=4, q=q)
     plain = ref.run(list(x), list(c), list(s), rounds=4, q=q)
     assert np.allclose(np.array(plain), path.positions[:, 0, :])

@@ -193,7 +193,7 @@ class _Parts:
             us, uf = (2 - 4 * np.exp(r * lg) for lg in self.logs)
             usq = 2 - 4 * 0.5 ** r
         sj, p = self.sj, self.p
-        out = us - sj * (1 - p) * (us - uf) - q * usq     # = sj (p us + (1 - p) uf) + (1 - sj) us - q usq
+        out = sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq   # in the plain reference's order: ties break alike
         if q != 1.0:
             t, bases, logs = self._drift()
             ub, uw = ((2 - 4 * b for b in bases) if neutral else (2 - 4 * np.exp(r * lg) for lg in logs))
