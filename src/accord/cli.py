@@ -463,7 +463,7 @@ def stability(model: Annotated[str | None, typer.Argument(
             data["why"] = {g.labels[s]: {c: {d: stab.narrate(g, rep.stability, s, i, c) for i, d in enumerate(g.dms)}
                                          for c in rep.stability.table} for s in focus}
         if inv:
-            data["inverse"] = _inverse_data(g, inv)
+            data["inverse"] = stability_view.inverse_json(g, inv)
         emit_json(data)
         return
     out.print(stability_view.stability_view(rep, focus, all_states))
@@ -473,16 +473,7 @@ def stability(model: Annotated[str | None, typer.Argument(
             for i in range(len(g.dms)):
                 out.print(f"  [{c.upper()}] " + stab.narrate(g, rep.stability, s, i, c), highlight=False)
     if inv:
-        d = _inverse_data(g, inv)
-        out.print(f"[bold]Inverse {inv.concept.upper()} for state {d['state']}[/] ({g.describe(inv.target)}): "
-                  f"holds now: {'yes' if d['holds_now'] else 'no'}; {len(inv.clauses)} condition(s), each met when "
-                  "one of its alternatives holds (an alternative in parentheses needs all its parts):", highlight=False)
-        for k, cond in enumerate(d["conditions"][:INVERSE_SHOWN], start=1):
-            out.print(f"  {k}. {escape(cond['text'])}", highlight=False)
-        if len(d["conditions"]) > INVERSE_SHOWN:
-            out.print(f"  ... {len(d['conditions']) - INVERSE_SHOWN} more (all of them in --json)")
-        out.print("  Smallest change: " + ("; ".join(d["changes"]) or "none")
-                  + ("" if inv.feasible else " (no consistent ranking found)"), highlight=False)
+        out.print(stability_view.inverse_view(g, inv), highlight=False)
     for path in (dot, svg_out):
         if path:
             out.print(f"[dim]wrote {path}[/]")
@@ -508,30 +499,6 @@ def _states(g: Any, spec: str) -> list[int]:
     if not found:
         raise AccordError(f"no feasible state matches {spec!r}")
     return found
-
-
-INVERSE_SHOWN = 40  # conditions printed as text (--json has them all)
-
-
-def _inverse_data(g: Any, inv: Any) -> dict[str, Any]:
-    """The inverse result with each condition's structure: any one alternative, each needing all its literals."""
-    def lit(x: tuple[int, int, int, bool]) -> str:
-        d, a, b, strict = x
-        return f"{g.dms[d]}: {g.labels[a]} {'>' if strict else '>='} {g.labels[b]}"
-
-    def lit_data(x: tuple[int, int, int, bool]) -> dict[str, Any]:
-        d, a, b, strict = x
-        return {"decision_maker": g.dms[d], "state": g.labels[a], "over": g.labels[b], "strict": strict,
-                "text": lit(x)}
-
-    def alt_text(alt: tuple[tuple[int, int, int, bool], ...]) -> str:
-        return lit(alt[0]) if len(alt) == 1 else "(" + " and ".join(lit(x) for x in alt) + ")"
-
-    conds = [{"any_of": [{"all_of": [lit_data(x) for x in alt]} for alt in c],
-              "text": " or ".join(alt_text(alt) for alt in c)} for c in inv.clauses]
-    return {"state": g.labels[inv.target], "concept": inv.concept, "holds_now": inv.holds_now,
-            "conditions": conds, "changes": [lit(x) for x in inv.changes], "consistent": inv.feasible}
-
 
 
 @app.command()

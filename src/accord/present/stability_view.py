@@ -6,11 +6,13 @@ from typing import Any
 
 import numpy as np
 from rich.console import Group, RenderableType
+from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
 
 from accord.stability.analysis import Report
 from accord.stability.graph import Graph
+from accord.stability.inverse import Inverse
 
 SHOWN_STATES = 40
 """Models with more states list only the equilibria and the states asked for."""
@@ -241,3 +243,41 @@ def to_dot(r: Report, concept: str = "nash", limit: int = 60) -> str:
                 lines.append(f'  "{g.labels[a]}" -> "{g.labels[b]}" [color="#999999", style=dashed, arrowsize=0.5];')
     lines.append("}")
     return "\n".join(lines) + "\n"
+
+
+INVERSE_SHOWN = 40  # conditions printed as text (--json has them all)
+
+
+def inverse_json(g: Graph, inv: Inverse) -> dict[str, Any]:
+    """The inverse result with each condition's structure: any one alternative, each needing all its literals."""
+    def lit(x: tuple[int, int, int, bool]) -> str:
+        d, a, b, strict = x
+        return f"{g.dms[d]}: {g.labels[a]} {'>' if strict else '>='} {g.labels[b]}"
+
+    def lit_data(x: tuple[int, int, int, bool]) -> dict[str, Any]:
+        d, a, b, strict = x
+        return {"decision_maker": g.dms[d], "state": g.labels[a], "over": g.labels[b], "strict": strict,
+                "text": lit(x)}
+
+    def alt_text(alt: tuple[tuple[int, int, int, bool], ...]) -> str:
+        return lit(alt[0]) if len(alt) == 1 else "(" + " and ".join(lit(x) for x in alt) + ")"
+
+    conds = [{"any_of": [{"all_of": [lit_data(x) for x in alt]} for alt in c],
+              "text": " or ".join(alt_text(alt) for alt in c)} for c in inv.clauses]
+    return {"state": g.labels[inv.target], "concept": inv.concept, "holds_now": inv.holds_now,
+            "conditions": conds, "changes": [lit(x) for x in inv.changes], "consistent": inv.feasible}
+
+
+def inverse_view(g: Graph, inv: Inverse) -> RenderableType:
+    """The conditions as text, their structure kept: `a or (b and c)`."""
+    d = inverse_json(g, inv)
+    lines = [Text.from_markup(f"[bold]Inverse {inv.concept.upper()} for state {escape(d['state'])}[/] "
+                              f"({escape(g.describe(inv.target))}): holds now: {'yes' if d['holds_now'] else 'no'}; "
+                              f"{len(inv.clauses)} condition(s), each met when one of its alternatives holds (an "
+                              "alternative in parentheses needs all its parts):")]
+    lines += [Text(f"  {k}. {cond['text']}") for k, cond in enumerate(d["conditions"][:INVERSE_SHOWN], start=1)]
+    if len(d["conditions"]) > INVERSE_SHOWN:
+        lines.append(Text(f"  ... {len(d['conditions']) - INVERSE_SHOWN} more (all of them in --json)"))
+    lines.append(Text("  Smallest change: " + ("; ".join(d["changes"]) or "none")
+                      + ("" if inv.feasible else " (no consistent ranking found)")))
+    return Group(*lines)
