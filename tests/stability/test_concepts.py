@@ -207,3 +207,28 @@ def test_robust_equilibria_survive_every_ranking() -> None:
     for c in ("nash", "gmr", "smr"):
         assert np.array_equal(rob.table[c].all(axis=0), always[c]), c
     assert not np.any(rob.table["seq"].all(axis=0) & ~always["seq"])
+
+
+def test_sim_keeps_the_decision_makers_within_its_budget(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Budget set between the decision makers' exact pair counts: SIM is left out of the equilibria (no state can be
+    called one without every decision maker), but the ones within the budget keep their SIM stability, equal to a
+    full run's, and the notice names who was left out."""
+    import accord.stability.concepts as C
+    from accord.stability.generate import generate_model
+
+    g = compile_model(generate_model(12, 3, seed=5))
+    full = analyse(g, ["sim"]).table["sim"]
+    counts = []
+    for i in range(3):
+        monkeypatch.setattr(C, "SIM_BUDGET", 0)
+        _, why = C.simultaneous(g, i, g.score, g.score)
+        counts.append(int(why.split(" needs ")[1].split(" checks")[0].replace(",", "")))
+    budget = sorted(counts)[1]                          # the two smaller counts fit, the largest does not
+    monkeypatch.setattr(C, "SIM_BUDGET", budget)
+    st_ = analyse(g, ["nash", "sim"])
+    assert "sim" not in st_.table and "nash" in st_.table
+    over = counts.index(max(counts))
+    assert st_.partial is not None and set(st_.partial["sim"]) == {i for i in range(3) if i != over}
+    for i, row in st_.partial["sim"].items():
+        assert np.array_equal(row, full[i])
+    assert g.dms[over] in st_.skipped["sim"]

@@ -184,6 +184,9 @@ def stability_json(r: Report) -> dict[str, Any]:
         "deal_states": None if g.deal is None else [g.labels[s] for s in np.flatnonzero(g.deal)],
         "notes": list(r.notes),
     }
+    if r.stability.partial:
+        out["partial"] = {c: {g.dms[i]: [g.labels[s] for s in np.flatnonzero(v)] for i, v in rows.items()}
+                          for c, rows in r.stability.partial.items()}
     if g.n <= 5000:
         out["table"] = [{"state": g.labels[s], "options": g.taken(s) if g.codes is not None else g.labels[s],
                          "description": g.describe(s),

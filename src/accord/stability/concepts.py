@@ -63,6 +63,7 @@ class Stability:
     table: dict[str, np.ndarray]
     robust: bool = False
     skipped: dict[str, str] | None = None
+    partial: dict[str, dict[int, np.ndarray]] | None = None   # a concept left out: the decision makers it did cover
 
     def equilibria(self, concept: str) -> list[int]:
         """States stable for every decision maker under a concept."""
@@ -143,6 +144,7 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
     table = {c: np.zeros((nd, g.n), dtype=bool) for c in concepts}
     skipped: dict[str, str] = {}
     sim_cache: dict[tuple[int, bool], np.ndarray] = {}
+    missing: list[int] = []
     steps = nd * len(concepts)
     done = 0
     for i in range(nd):
@@ -162,16 +164,23 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
             elif c == "sim":
                 ok, why = simultaneous(g, i, lo, hi, sim_cache)
                 if ok is None:
-                    skipped["sim"] = why
-                    table[c][i] = False
+                    skipped["sim"] = f"{g.dms[i]}: {why}" if "sim" not in skipped else \
+                        f"{skipped['sim']}; {g.dms[i]}: {why}"
+                    missing.append(i)
                 else:
                     table[c][i] = ok
             done += 1
             if progress:
                 progress(done, steps)
+    partial: dict[str, dict[int, np.ndarray]] = {}
     if "sim" in skipped:
+        covered = {i: table["sim"][i] for i in range(nd) if i not in missing}
+        if covered:                                   # kept: each covered decision maker's SIM stability
+            partial["sim"] = covered
+            skipped["sim"] += (f" (SIM stability is kept for {', '.join(g.dms[i] for i in covered)}; no state "
+                               "can be called a SIM equilibrium without the others)")
         del table["sim"]
-    return Stability(g, table, robust, skipped or None)
+    return Stability(g, table, robust, skipped or None, partial or None)
 
 
 def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray,
