@@ -54,6 +54,10 @@ MIN_COALITION = 1e-8
 MIN_PRINCIPAL = 1e-10
 MIN_GAIN = 1e-5
 POS_TOL = 1e-3
+TIE = 1e-12
+"""Gains (and bargain probabilities) within this of the largest count as tied, and the first is taken. KTAB compares
+exactly (and its threads order the queues), so two identical actors' equal gains, summed in another order,
+would otherwise split on the last bit."""
 WORK = 4_000_000  # elements per intermediate array (samples x actors^2 x chunk)
 
 
@@ -109,7 +113,10 @@ def distance(ideal: np.ndarray, pos: np.ndarray, s: np.ndarray) -> np.ndarray:
 def pce(u: np.ndarray, w: np.ndarray, options: np.ndarray | None = None, rule: str = "proportional",
         win: str = "linear") -> np.ndarray:
     """(samples, m) conditional-PCE probability of each option from voters' utilities u (samples, voters, m)
-    and weights w (samples, voters); `options` (samples, m) masks the options taking part."""
+    and weights w (samples, voters); `options` (samples, m) masks the options taking part. Utilities are taken to
+    12 decimals: the 1e-8 floor on every coalition turns a last-bit difference between two equal utilities into a
+    1e-8 difference of probability, which would decide exact ties by rounding noise."""
+    u = np.round(u, 12)
     S, K, M = u.shape
     c = np.empty((S, M, M))
     step = max(1, WORK // max(1, S * M * K))
@@ -134,11 +141,14 @@ def pce(u: np.ndarray, w: np.ndarray, options: np.ndarray | None = None, rule: s
 
 
 def risk_attitudes(p: np.ndarray) -> np.ndarray:
-    """R_i from the probabilities (range Mid): -1/2 for the least likely position, 1 for the likeliest."""
+    """R_i from the probabilities (range Mid): -1/2 for the least likely position, 1 for the likeliest; all 0
+    (risk neutral) when the probabilities are equal to within TIE, where KTAB would divide by zero and rounding
+    noise would otherwise set the attitudes."""
     lo = p.min(axis=1, keepdims=True)
     hi = p.max(axis=1, keepdims=True)
-    span = np.where(hi > lo, hi - lo, 1.0)
-    return np.where(hi > lo, (3 * p - (hi + 2 * lo)) / (2 * span), 0.0)
+    spread = hi - lo > TIE
+    span = np.where(spread, hi - lo, 1.0)
+    return np.where(spread, (3 * p - (hi + 2 * lo)) / (2 * span), 0.0)
 
 
 @dataclass(frozen=True)
@@ -225,8 +235,9 @@ def step(x: np.ndarray, cap: np.ndarray, s: np.ndarray, st: _Setup, rule: str = 
     P, gain = challenges(st, s_tot, cap, rule)
     eye = np.eye(n, dtype=bool)
     g = np.where(eye[None] | ~(gain > MIN_GAIN), -np.inf, gain)
-    target = g.argmax(axis=2)                                           # first of the largest gains
-    has = np.isfinite(np.take_along_axis(g, target[:, :, None], axis=2)[:, :, 0])
+    top = g.max(axis=2, keepdims=True)
+    target = (g >= top - TIE).argmax(axis=2)                            # first of the largest gains
+    has = np.isfinite(top[:, :, 0])
     p = np.take_along_axis(P, target[:, :, None], axis=2)               # (S, i, 1)
     xt = np.take_along_axis(x, target[:, :, None], axis=1)              # (S, i, D): the target's position
     st_ = np.take_along_axis(s, target[:, :, None], axis=1)
@@ -253,7 +264,7 @@ def step(x: np.ndarray, cap: np.ndarray, s: np.ndarray, st: _Setup, rule: str = 
         pick = (cum < rng.random((S, n, 1)) * cum[:, :, -1:]).sum(axis=2)
         pick = np.minimum(pick, n)
     else:
-        pick = prob.argmax(axis=2)
+        pick = (prob >= prob.max(axis=2, keepdims=True) - TIE).argmax(axis=2)   # the first of the likeliest
     bargain = pick - 1                                                  # -1: status quo
     k = np.arange(n)[None, :]
     bi = np.maximum(bargain, 0)
@@ -269,7 +280,9 @@ def _queue_election(val: np.ndarray, cap: np.ndarray, queue: np.ndarray, rule: s
     """(S, k, m) probability of each bargain m in each actor k's queue: a PCE over the queue, voted by all.
 
     The coalition strengths between two bargains do not depend on whose queue they are in, so they are built
-    once over every bargain (actors^3) and each queue's product is a sum of logs over its own members."""
+    once over every bargain (actors^3) and each queue's product is a sum of logs over its own members. Values are
+    taken to 12 decimals, as in `pce`."""
+    val = np.round(val, 12)
     S, K, M = queue.shape
     c = np.empty((S, M, M))
     step = max(1, WORK // max(1, S * M * val.shape[1]))

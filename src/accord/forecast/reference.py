@@ -168,7 +168,9 @@ def _k_util(d: float, r: float) -> float:
 
 
 def _k_pce(w: list[float], u: list[list[float]], options: list[int]) -> list[float]:
-    """Conditional PCE over `options` (indices into u's columns), voted with proportional votes."""
+    """Conditional PCE over `options` (indices into u's columns), voted with proportional votes (utilities to 12
+    decimals, as the vectorised version takes them)."""
+    u = [[round(v, 12) for v in row] for row in u]
     pv = {}
     for a in options:
         for b in options:
@@ -194,7 +196,7 @@ def ktab_run(cap: list[float], pos: list[list[float]], sal: list[list[float]], r
         d = [[_k_dist(p_[i], p_[j], sal[i]) for j in range(n)] for i in range(n)]
         p = _k_pce(cap, [[_k_util(d[i][j], 0.0) for j in range(n)] for i in range(n)], list(range(n)))
         lo, hi = min(p), max(p)
-        return d, [(3 * x - (hi + 2 * lo)) / (2 * (hi - lo)) if hi > lo else 0.0 for x in p]
+        return d, [(3 * x - (hi + 2 * lo)) / (2 * (hi - lo)) if hi - lo > 1e-12 else 0.0 for x in p]
 
     def u(d: list[list[float]], r: list[float], h: int, i: int, j: int) -> float:
         return _k_util(d[i][j], (2 * r[h] + r[i]) / 3)
@@ -239,12 +241,13 @@ def ktab_run(cap: list[float], pos: list[list[float]], sal: list[list[float]], r
         x = states[-1]
         bargains = []                                        # (initiator, target, initiator's side, target's side)
         for i in range(n):
-            best, bj, bp = -1.0, -1, 0.0
-            for j in range(n):
-                if j != i:
-                    p, g = contest(d, r, i, j)
-                    if g > 1e-5 and g > best:
-                        best, bj, bp = g, j, p
+            gains = {j: contest(d, r, i, j) for j in range(n) if j != i}
+            ok = {j: pg for j, pg in gains.items() if pg[1] > 1e-5}
+            bj, bp = -1, 0.0
+            if ok:                                           # the first of the largest gains (ties within 1e-12)
+                top = max(g for _, g in ok.values())
+                bj = min(j for j, (_, g) in ok.items() if g >= top - 1e-12)
+                bp = ok[bj][0]
             if bj >= 0:
                 wi = [sal[i][k] ** 2 * bp ** 2 for k in range(dims)]
                 wj = [sal[bj][k] ** 2 * (1 - bp) ** 2 for k in range(dims)]
@@ -266,7 +269,7 @@ def ktab_run(cap: list[float], pos: list[list[float]], sal: list[list[float]], r
                         val[a][m] = (_k_util(_k_dist(x[a], bi, sal[a]), r[a]) +
                                      _k_util(_k_dist(x[a], bt, sal[a]), r[a]) + rest) / n
             p = _k_pce(cap, val, list(range(len(queue))))
-            b = queue[max(range(len(queue)), key=lambda m: p[m])]
+            b = queue[min(m for m in range(len(queue)) if p[m] >= max(p) - 1e-12)]   # the first of the likeliest
             new.append(list(x[k]) if b is None else list(b[2] if b[0] == k else b[3]))
         moved = sum(math.dist(a, b) for a, b in zip(new, x))
         if turn == 1:

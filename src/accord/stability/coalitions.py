@@ -44,25 +44,48 @@ def _adjacency(g: Graph, i: int, improving: bool) -> np.ndarray:
 
 
 def group_reach(g: Graph, group: tuple[int, ...], improving: bool = False) -> np.ndarray:
-    """R_H as a boolean matrix `[s, t]`: t is reachable from s by a legal sequence of moves of `group`."""
-    adj = {j: _adjacency(g, j, improving).astype(np.float32) for j in group}
-    last = {j: adj[j] > 0 for j in group}           # reached with j as the last mover
+    """R_H as a boolean matrix `[s, t]`: t is reachable from s by a legal sequence of moves of `group` (no one
+    twice in succession; with `sanctions: gmcr-py`, each member at most once)."""
+    return sequences([_adjacency(g, j, improving) for j in group], once=g.sanctions == "gmcr-py")
+
+
+def sequences(adjs: list[np.ndarray], once: bool) -> np.ndarray:
+    """[s, t]: t is reached from s by a chain of moves of the given movers (one adjacency matrix each), none
+    twice in succession (or, with `once`, each at most once)."""
+    n = adjs[0].shape[0] if adjs else 0
+    if not adjs:
+        return np.zeros((n, n), dtype=bool)
+    f = [a.astype(np.float32) for a in adjs]
+    if once:
+        m = len(adjs)
+        full = (1 << m) - 1
+        tail = {full: np.zeros((n, n), dtype=bool)}        # tail[U]: chains by movers outside U, each once
+        for used in sorted(range(full), key=lambda u: -bin(u).count("1")):
+            out = np.zeros((n, n), dtype=bool)
+            for b in range(m):
+                if used >> b & 1:
+                    continue
+                after = tail[used | 1 << b]
+                out |= adjs[b] | ((f[b] @ after.astype(np.float32)) > 0)
+            tail[used] = out
+        return tail[0]
+    last = [a.copy() for a in adjs]                          # reached with mover k last
     while True:
         grew = False
-        for j in group:
-            before = np.zeros((g.n, g.n), dtype=np.float32)
-            for k in group:
-                if k != j:
-                    before += last[k]
-            new = last[j] | ((before @ adj[j]) > 0)
-            if not np.array_equal(new, last[j]):
-                last[j] = new
+        for k in range(len(adjs)):
+            before = np.zeros((n, n), dtype=np.float32)
+            for j in range(len(adjs)):
+                if j != k:
+                    before += last[j]
+            new = last[k] | ((before @ f[k]) > 0)
+            if not np.array_equal(new, last[k]):
+                last[k] = new
                 grew = True
         if not grew:
             break
-    out = np.zeros((g.n, g.n), dtype=bool)
-    for j in group:
-        out |= last[j]
+    out = np.zeros((n, n), dtype=bool)
+    for a in last:
+        out |= a
     return out
 
 

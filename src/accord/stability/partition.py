@@ -25,7 +25,7 @@ from itertools import combinations
 
 import numpy as np
 
-from accord.stability.coalitions import MAX_STATES, _adjacency
+from accord.stability.coalitions import MAX_STATES, _adjacency, sequences
 from accord.stability.graph import Graph
 
 CONCEPTS = ("nash", "gmr", "smr", "seq", "sim")
@@ -66,49 +66,10 @@ def parse(g: Graph, spec: str) -> tuple[Block, ...]:
     return tuple(blocks)
 
 
-def _sequences(adjs: list[np.ndarray], once: bool) -> np.ndarray:
-    """[s, t]: t is reached from s by a chain of moves of the given movers (one adjacency matrix each), none
-    twice in succession (or, with `once`, each at most once)."""
-    n = adjs[0].shape[0] if adjs else 0
-    if not adjs:
-        return np.zeros((n, n), dtype=bool)
-    f = [a.astype(np.float32) for a in adjs]
-    if once:
-        m = len(adjs)
-        full = (1 << m) - 1
-        tail = {full: np.zeros((n, n), dtype=bool)}        # tail[U]: chains by movers outside U, each once
-        for used in sorted(range(full), key=lambda u: -bin(u).count("1")):
-            out = np.zeros((n, n), dtype=bool)
-            for b in range(m):
-                if used >> b & 1:
-                    continue
-                after = tail[used | 1 << b]
-                out |= adjs[b] | ((f[b] @ after.astype(np.float32)) > 0)
-            tail[used] = out
-        return tail[0]
-    last = [a.copy() for a in adjs]                          # reached with mover k last
-    while True:
-        grew = False
-        for k in range(len(adjs)):
-            before = np.zeros((n, n), dtype=np.float32)
-            for j in range(len(adjs)):
-                if j != k:
-                    before += last[j]
-            new = last[k] | ((before @ f[k]) > 0)
-            if not np.array_equal(new, last[k]):
-                last[k] = new
-                grew = True
-        if not grew:
-            break
-    out = np.zeros((n, n), dtype=bool)
-    for a in last:
-        out |= a
-    return out
-
-
 def _block_reach(g: Graph, members: tuple[int, ...]) -> np.ndarray:
-    """R_B as [s, t]: the members' legal sequences (no member twice in succession)."""
-    return _sequences([_adjacency(g, j, False) for j in members], once=False)
+    """R_B as [s, t]: the members' legal sequences (no member twice in succession; with `sanctions: gmcr-py`, each
+    member at most once, as every chain is under that rule)."""
+    return sequences([_adjacency(g, j, False) for j in members], once=g.sanctions == "gmcr-py")
 
 
 def analyse(g: Graph, blocks: tuple[Block, ...], concepts: tuple[str, ...] = CONCEPTS) -> PartitionResult:
@@ -139,7 +100,7 @@ def analyse(g: Graph, blocks: tuple[Block, ...], concepts: tuple[str, ...] = CON
             if c == "sim":
                 answered = _simultaneous(g, cui, [improve[k] for k in rest], better[b])
             else:
-                resp = _sequences([improve[k] if c == "seq" else reach[k] for k in rest], once)
+                resp = sequences([improve[k] if c == "seq" else reach[k] for k in rest], once)
                 ok = ~better[b]                                                     # [s, u]: not u >_B s
                 if c == "smr":                                                      # and no v in R_B(u) with v >_B s
                     ok &= ~((better[b].astype(np.float32) @ reach[b].T.astype(np.float32)) > 0)
