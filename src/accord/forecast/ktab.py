@@ -110,12 +110,11 @@ def distance(ideal: np.ndarray, pos: np.ndarray, s: np.ndarray) -> np.ndarray:
     return np.sqrt((diff ** 2).sum(axis=3) / np.where(ss > 0, ss, 1.0))
 
 
-def pce(u: np.ndarray, w: np.ndarray, options: np.ndarray | None = None, rule: str = "proportional",
-        win: str = "linear") -> np.ndarray:
-    """(samples, m) conditional-PCE probability of each option from voters' utilities u (samples, voters, m)
-    and weights w (samples, voters); `options` (samples, m) masks the options taking part. Utilities are taken to
-    12 decimals: the 1e-8 floor on every coalition turns a last-bit difference between two equal utilities into a
-    1e-8 difference of probability, which would decide exact ties by rounding noise."""
+def _log_victory(u: np.ndarray, w: np.ndarray, rule: str, win: str) -> np.ndarray:
+    """(samples, m, m) log P(option a beats option b) from voters' utilities u (samples, voters, m), weights w:
+    coalitions c_ab = 1e-8 + sum_k max(0, vote_k(a:b)), P_ab = c_ab / (c_ab + c_ba) (squared with `square`),
+    P_aa = 1/2. Utilities are taken to 12 decimals: the 1e-8 floor on every coalition turns a last-bit difference
+    between two equal utilities into a 1e-8 difference of probability, which would decide exact ties by noise."""
     u = np.round(u, 12)
     S, K, M = u.shape
     c = np.empty((S, M, M))
@@ -126,18 +125,29 @@ def pce(u: np.ndarray, w: np.ndarray, options: np.ndarray | None = None, rule: s
     a, b = c, np.swapaxes(c, 1, 2)
     if win == "square":
         a, b = a ** 2, b ** 2
-    pv = a / (a + b)
+    logs = np.log(a / (a + b))
     idx = np.arange(M)
-    pv[:, idx, idx] = 0.5
-    logs = np.log(pv)
-    if options is not None:
-        logs = np.where(options[:, None, :], logs, 0.0)
-    lp = logs.sum(axis=2)
-    if options is not None:
-        lp = np.where(options, lp, -np.inf)
-    lp -= lp.max(axis=1, keepdims=True)
+    logs[:, idx, idx] = np.log(0.5)
+    return logs
+
+
+def _normalise(lp: np.ndarray) -> np.ndarray:
+    """Probabilities from log weights along the last axis (-inf for options not taking part)."""
+    lp = lp - lp.max(axis=-1, keepdims=True)
     p = np.exp(lp)
-    return p / p.sum(axis=1, keepdims=True)
+    return p / p.sum(axis=-1, keepdims=True)
+
+
+def pce(u: np.ndarray, w: np.ndarray, options: np.ndarray | None = None, rule: str = "proportional",
+        win: str = "linear") -> np.ndarray:
+    """(samples, m) conditional-PCE probability of each option from voters' utilities u (samples, voters, m)
+    and weights w (samples, voters): each option's probability of beating every other, normalised. `options`
+    (samples, m) masks the options taking part."""
+    logs = _log_victory(u, w, rule, win)
+    if options is None:
+        return _normalise(logs.sum(axis=2))
+    lp = np.where(options[:, None, :], logs, 0.0).sum(axis=2)
+    return _normalise(np.where(options, lp, -np.inf))
 
 
 def risk_attitudes(p: np.ndarray) -> np.ndarray:
@@ -279,27 +289,11 @@ def step(x: np.ndarray, cap: np.ndarray, s: np.ndarray, st: _Setup, rule: str = 
 def _queue_election(val: np.ndarray, cap: np.ndarray, queue: np.ndarray, rule: str, win: str) -> np.ndarray:
     """(S, k, m) probability of each bargain m in each actor k's queue: a PCE over the queue, voted by all.
 
-    The coalition strengths between two bargains do not depend on whose queue they are in, so they are built
-    once over every bargain (actors^3) and each queue's product is a sum of logs over its own members. Values are
-    taken to 12 decimals, as in `pce`."""
-    val = np.round(val, 12)
-    S, K, M = queue.shape
-    c = np.empty((S, M, M))
-    step = max(1, WORK // max(1, S * M * val.shape[1]))
-    for i0 in range(0, M, step):
-        du = val[:, :, i0:i0 + step, None] - val[:, :, None, :]
-        c[:, i0:i0 + step, :] = MIN_COALITION + np.maximum(vote(du, cap[:, :, None, None], rule), 0.0).sum(axis=1)
-    a, b = c, np.swapaxes(c, 1, 2)
-    if win == "square":
-        a, b = a ** 2, b ** 2
-    logs = np.log(a / (a + b))
-    idx = np.arange(M)
-    logs[:, idx, idx] = np.log(0.5)
+    The victory probabilities between two bargains do not depend on whose queue they are in, so they are built
+    once over every bargain (actors^3) and each queue's product is a sum of logs over its own members."""
+    logs = _log_victory(val, cap, rule, win)
     lp = np.einsum("skq,smq->skm", queue.astype(float), logs)          # sum over the queue's members
-    lp = np.where(queue, lp, -np.inf)
-    lp -= lp.max(axis=2, keepdims=True)
-    p = np.exp(lp)
-    return p / p.sum(axis=2, keepdims=True)
+    return _normalise(np.where(queue, lp, -np.inf))
 
 
 def win_probabilities(x: np.ndarray, cap: np.ndarray, st: _Setup, rule: str, win: str) -> np.ndarray:
