@@ -88,17 +88,30 @@ def _sfs(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
 
 
 def _dominated_by(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np.ndarray | None) -> np.ndarray:
-    """For each row of y, whether some row of f is at least as good everywhere (with subset risk)."""
+    """For each row of y, whether some row of f is at least as good everywhere (with subset risk).
+
+    f is taken in slices (best first, as the callers sort it); rows of y found dominated drop out before the next
+    slice, so a dominated point costs only the slices up to its first dominator."""
     out = np.zeros(y.shape[0], dtype=bool)
     if f.shape[0] == 0 or y.shape[0] == 0:
         return out
-    step = max(1, (1 << 22) // max(1, f.shape[0] * f.shape[1]))
-    for s in range(0, y.shape[0], step):
-        yy = y[s:s + step]
-        dom = _geq(f, yy)
-        if fr is not None and yr is not None:
-            dom &= (fr[:, None] & ~yr[s:s + step][None, :]) == 0
-        out[s:s + step] = dom.any(axis=0)
+    fs = max(256, min(f.shape[0], (1 << 22) // max(1, 512 * f.shape[1])))
+    alive = np.arange(y.shape[0])
+    for a in range(0, f.shape[0], fs):
+        if alive.size == 0:
+            break
+        ff = f[a:a + fs]
+        ffr = fr[a:a + fs] if fr is not None else None
+        step = max(1, (1 << 22) // max(1, ff.shape[0] * ff.shape[1]))
+        hit = np.zeros(alive.size, dtype=bool)
+        for s in range(0, alive.size, step):
+            rows = alive[s:s + step]
+            dom = _geq(ff, y[rows])
+            if ffr is not None and yr is not None:
+                dom &= (ffr[:, None] & ~yr[rows][None, :]) == 0
+            hit[s:s + step] = dom.any(axis=0)
+        out[alive[hit]] = True
+        alive = alive[~hit]
     return out
 
 
