@@ -1,41 +1,21 @@
-"""The dashboard through a live server on loopback: a hostile upload does not stall other users, and many users
-at once get answers, not errors."""
+"""The dashboard through a live server on loopback (the `live_server` fixture): a hostile upload does not stall
+other users, and many users at once get answers, not errors."""
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 
 import httpx
-import pytest
-import uvicorn
 
 import accord
 from accord.model.situation import resolve_levers
-from accord.web import create_app
 
 
-@pytest.fixture(scope="module")
-def url() -> Iterator[str]:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-
-
-def test_a_deeply_nested_upload_is_refused_and_stalls_no_one(url: str) -> None:
+def test_a_deeply_nested_upload_is_refused_and_stalls_no_one(live_server: str) -> None:
     """A 3 KB upload nested 1,500 deep gets a located refusal; while it is parsed, another user's page loads (the
     upload is parsed off the event loop, with the same depth limit as the CLI)."""
+    url = live_server
     nested = ("a: " + "[" * 1500 + "]" * 1500 + "\n").encode()
     result: dict[str, httpx.Response] = {}
 
@@ -54,9 +34,10 @@ def test_a_deeply_nested_upload_is_refused_and_stalls_no_one(url: str) -> None:
     assert "deep.yaml" in r.json()["error_html"] and "nested deeper than" in r.json()["error_html"]
 
 
-def test_twenty_users_at_once_get_answers_not_errors(url: str) -> None:
+def test_twenty_users_at_once_get_answers_not_errors(live_server: str) -> None:
     """20 clients x 10 analysis requests at once, every question new: every answer is a 200 with the results.
     (How fast is the benchmark's business: `benchmarks/bench_dashboard.py`.)"""
+    url = live_server
     s = accord.load()
     bodies = [{"scenario": "ukraine-2025", "levers": list(resolve_levers(s, lp.id)), "hypotheses": [],
                "package": dict(s.packages[0].options)} for lp in s.lever_packages]
