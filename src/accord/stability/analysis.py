@@ -84,7 +84,7 @@ def run(g: Graph, concepts: Sequence[str] = CONCEPTS, horizon: int | None = None
         else:
             part = analyse_partition(g, blocks, tuple(concepts))
             notes += [f"partition {c.upper()} not computed: {why}" for c, why in part.skipped.items()
-                      if c not in st.skipped]
+                      if c not in (st.skipped or {})]
     return Report(g, st, rob, horizon, lim, nm, period, coal, sq, tuple(notes), part)
 
 
