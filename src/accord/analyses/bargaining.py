@@ -11,15 +11,16 @@ binding red line of a decider is crossed. Over the ZOPA, with gains `g_A = U_A -
 Ties go to the larger sum of utilities, then the lower package code. All four lie on
 the Pareto frontier, so they are computed there.
 
-Two passes, both in NumPy blocks of at most `CHUNK` packages (memory stays near
-`CHUNK * 8 * 6` bytes, about 100 MB, whatever the size of the space):
+Two passes, both in NumPy blocks of bounded size (memory stays near 100 MB whatever the
+size of the space):
 
-1. the count pass enumerates every package on the table as a broadcast sum of two
-   group tables (leading and trailing issues) and counts what each decider accepts;
-2. the frontier pass merges issues one at a time, keeping only points that can still be
-   acceptable and that no point with the same or fewer open red-line risks dominates
-   (exact for additive utilities), and falls back to filtering the enumerated ZOPA
-   when the merge grows past `MERGE_CAP` points.
+1. the count pass (`accord.analyses.zone`) goes through every package on the table as a pair
+   of rows of two group tables (leading and trailing issues), counts what each decider
+   accepts and the zone, and keeps the zone's points when there are at most `GATHER_CAP`;
+2. for a larger zone, the frontier pass merges issues one at a time, keeping only points that
+   can still be acceptable and that no point with the same or fewer open red-line risks
+   dominates (exact for additive utilities), and falls back to filtering the enumerated
+   zone when the merge grows past `MERGE_CAP` points.
 """
 
 from __future__ import annotations
@@ -31,15 +32,15 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.pareto import pareto_front
+from accord.analyses.zone import CHUNK, EPS, LOW_MAX, count_zone
 from accord.errors import AccordError
 from accord.model.situation import Pattern, Situation, situate
 from accord.model.space import MAX_PACKAGES, Space, group_table, split_issues
 from accord.scenario.schema import Scenario
 
-CHUNK = 1 << 21
-LOW_MAX = 1 << 16
 MERGE_CAP = 2_000_000
-EPS = 1e-9
+GATHER_CAP = 1 << 18
+"""Zones up to this size take their frontier from the count pass's own points (cheaper than the merge)."""
 SOLUTIONS = ("nash", "kalai_smorodinsky", "utilitarian", "egalitarian")
 
 Progress = Callable[[int, int], None]
@@ -121,31 +122,30 @@ def bargain_situation(sit: Situation, *, method: str = "auto", progress: Progres
     res = sit.actor_reservation[deciders]
     patterns, owners = _exclusions(sit, [sit.actor_ids[k] for k in deciders])
 
-    counts = _count_pass(space, dtables, res, patterns, owners, gather=(method == "enumerate"), progress=progress)
-    feasible, accepted, zone, gathered = counts
+    gather = {"enumerate": -1, "auto": GATHER_CAP, "merge": 0}[method]
+    count = count_zone(space, dtables, res, patterns, owners, gather=gather, progress=progress)
+    feasible, accepted, zone, gathered = count.feasible, count.accepted, count.zone, count.front
     notes: list[str] = []
-    used = method
-    front: tuple[np.ndarray, np.ndarray] | None = None
-    if zone and method in ("auto", "merge"):
+    used = "enumerate" if gathered is not None else method
+    front: tuple[np.ndarray, np.ndarray] | None = gathered
+    if zone and front is None:
         front = _merge_frontier(space, dtables, res, patterns)
         used = "merge"
         if front is None:
             if method == "merge":
                 raise AccordError(f"the frontier merge exceeded {MERGE_CAP:,} points; use method 'enumerate'")
             notes.append(f"frontier merge exceeded {MERGE_CAP:,} points; frontier taken from the enumerated zone")
-            gathered = _count_pass(space, dtables, res, patterns, owners, gather=True, progress=None)[3]
-    if zone and front is None:
-        used = "enumerate"
-        assert gathered is not None
-        front = gathered
+            front = count_zone(space, dtables, res, patterns, owners, gather=-1).front
+            used = "enumerate"
     if front is None:
         front = (np.zeros(0, dtype=np.int64), np.zeros((0, len(deciders))))
-    codes, util = front
+    codes = front[0]
+    all_util = _actor_utilities(space, tables, codes)  # summed issue by issue, whichever pass found the points
+    util = all_util[:, deciders]
     order = np.lexsort((codes, -util.sum(axis=1)))
-    codes, util = codes[order], util[order]
+    codes, util, all_util = codes[order], util[order], all_util[order]
     full_codes = space.full_codes(codes) if codes.size else codes
 
-    all_util = _actor_utilities(space, tables, codes)
     solutions = _solutions(scenario, sit, deciders, util, res, full_codes, all_util)
     return BargainResult(
         scenario=scenario.meta.id, levers=sit.levers, hypotheses=sit.hypotheses,
@@ -163,8 +163,7 @@ def zone_size(sit: Situation) -> int:
     space = Space.of(sit)
     deciders = [k for k, d in enumerate(sit.decides) if d]
     patterns, owners = _exclusions(sit, [sit.actor_ids[k] for k in deciders])
-    return _count_pass(space, sit.actor_tables()[deciders], sit.actor_reservation[deciders], patterns, owners,
-                       gather=False, progress=None)[2]
+    return count_zone(space, sit.actor_tables()[deciders], sit.actor_reservation[deciders], patterns, owners).zone
 
 
 def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
@@ -210,7 +209,7 @@ def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
     if not np.isfinite(best):
         return -1, 0
     month = int(best)
-    return month, _count_pass(space, tables, res - month * slope, patterns, owners, gather=False, progress=None)[2]
+    return month, count_zone(space, tables, res - month * slope, patterns, owners).zone
 
 
 def _exclusions(sit: Situation, decider_ids: list[str]) -> tuple[list[Pattern], np.ndarray]:
@@ -225,49 +224,6 @@ def _exclusions(sit: Situation, decider_ids: list[str]) -> tuple[list[Pattern], 
         pats.append(c)
         owners.append(-1)
     return pats, np.array(owners, dtype=np.int64)
-
-
-def _count_pass(space: Space, dtables: np.ndarray, res: np.ndarray, patterns: list[Pattern], owners: np.ndarray,
-                *, gather: bool, progress: Progress | None
-                ) -> tuple[int, np.ndarray, int, tuple[np.ndarray, np.ndarray] | None]:
-    """Count feasible packages, each decider's acceptances and the zone; optionally gather the zone's front."""
-    hi, lo = split_issues(space.counts, LOW_MAX)
-    H = group_table(space, dtables, patterns, hi)
-    L = group_table(space, dtables, patterns, lo)
-    D = dtables.shape[0]
-    block = max(1, CHUNK // L.size)
-    feasible = 0
-    zone = 0
-    accepted = np.zeros(D, dtype=np.int64)
-    cons = np.flatnonzero(owners < 0)
-    front_codes = np.zeros(0, dtype=np.int64)
-    front_util = np.zeros((0, D))
-    for b0 in range(0, H.size, block):
-        hu = H.utility[b0:b0 + block]
-        hm = H.matches[b0:b0 + block]
-        feas = np.ones((hu.shape[0], L.size), dtype=bool)
-        for r in cons:
-            feas &= ~(hm[:, r, None] & L.matches[None, :, r])
-        inside = feas.copy()
-        for d in range(D):
-            acc = (hu[:, d, None] + L.utility[None, :, d]) >= res[d] - EPS
-            for r in np.flatnonzero(owners == d):
-                acc &= ~(hm[:, r, None] & L.matches[None, :, r])
-            acc &= feas
-            accepted[d] += int(np.count_nonzero(acc))
-            inside &= acc
-        feasible += int(np.count_nonzero(feas))
-        zone += int(np.count_nonzero(inside))
-        if gather and inside.any():
-            hi_idx, lo_idx = np.nonzero(inside)
-            codes = (hi_idx + b0).astype(np.int64) * L.size + lo_idx
-            util = hu[hi_idx] + L.utility[lo_idx]
-            keep = pareto_front(np.vstack([front_util, util]))
-            front_codes = np.concatenate([front_codes, codes])[keep]
-            front_util = np.vstack([front_util, util])[keep]
-        if progress is not None:
-            progress(min(H.size, b0 + block) * L.size, H.size * L.size)
-    return feasible, accepted, zone, ((front_codes, front_util) if gather else None)
 
 
 def _merge_frontier(space: Space, dtables: np.ndarray, res: np.ndarray, patterns: list[Pattern]

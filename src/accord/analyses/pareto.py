@@ -4,6 +4,12 @@
 keeps the first (in input order), so each frontier point is listed once. An optional
 `risk` bit set per point (pattern bits of red lines still open) restricts dominance to
 points whose risks are a subset: the package-space merge uses this to prune safely.
+
+Large sets in three or more objectives are split into regions around a pivot (the
+column medians): a point can only be dominated by a point whose region is a superset of
+its own (above the pivot wherever it is), so each region is tested against the fronts
+of its strict supersets alone, about a sixth of all pairs in six objectives. This is
+the partitioning idea of the skyline literature (BSkyTree, Lee and Hwang 2010), one level deep.
 """
 
 from __future__ import annotations
@@ -12,6 +18,7 @@ import numpy as np
 
 BLOCK = 512
 PIVOTS = 2048
+REGION_MIN = 4096  # candidates from which splitting into pivot regions pays for itself
 
 
 def pareto_front(points: np.ndarray, risk: np.ndarray | None = None) -> np.ndarray:
@@ -27,6 +34,8 @@ def pareto_front(points: np.ndarray, risk: np.ndarray | None = None) -> np.ndarr
         return np.flatnonzero(pts[:, 0] == best)[:1]
     if risk is None and pts.shape[1] == 2:
         return _front_2d(pts)
+    if risk is not None and not risk.any():
+        risk = None  # no open risks: plain dominance
     pop = _popcount(risk) if risk is not None else np.zeros(m, dtype=np.int64)
     order = np.lexsort((np.arange(m), pop, -pts.sum(axis=1)))
     x = _ranks(pts[order])
@@ -34,13 +43,40 @@ def pareto_front(points: np.ndarray, risk: np.ndarray | None = None) -> np.ndarr
     # A cheap first pass against the front of the best few points removes most of the rest.
     head = min(m, PIVOTS)
     head_keep = _sfs(x[:head], None if r is None else r[:head])
+    if m >= REGION_MIN and x.shape[1] >= 3 and head_keep.size * 8 > head:
+        # most of the best points are on the front: the first pass would remove little, so go straight to regions
+        return np.sort(order[_by_regions(x, r)])
     alive = np.ones(m, dtype=bool)
     alive[head:] = ~_dominated_by(x[head_keep], None if r is None else r[head_keep], x[head:],
                                   None if r is None else r[head:])
     rest = np.flatnonzero(alive[head:]) + head
     cand = np.concatenate([head_keep, rest])
-    keep = cand[_sfs(x[cand], None if r is None else r[cand])]
+    filt = _by_regions if cand.size >= REGION_MIN and x.shape[1] >= 3 else _sfs
+    keep = cand[filt(x[cand], None if r is None else r[cand])]
     return np.sort(order[keep])
+
+
+def _by_regions(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
+    """`_sfs` by pivot regions: region bit j says a point is at or above the column median in objective j.
+
+    If q dominates x then q is at or above x, hence above the pivot, wherever x is: q's region contains x's.
+    Regions are settled in order of falling bit count, so every strict superset's front is final when a
+    region is tested against it; inside a region the sorted filter finishes (ties stay in one region, so the
+    first of equal points is kept as before)."""
+    code = _region_codes(x, np.median(x, axis=0))
+    regions = np.unique(code)
+    regions = regions[np.argsort(-np.bitwise_count(regions.astype(np.uint64)).astype(np.int64), kind="stable")]
+    kept: dict[int, np.ndarray] = {}
+    for reg in regions.tolist():
+        idx = np.flatnonzero(code == reg)
+        sup = [kept[s] for s in kept if s & reg == reg]
+        if sup:
+            f = np.sort(np.concatenate(sup))
+            idx = idx[~_dominated_split(x[f], None if r is None else r[f], x[idx], None if r is None else r[idx])]
+        if idx.size:
+            idx = idx[_sfs(x[idx], None if r is None else r[idx])]
+        kept[reg] = idx
+    return np.sort(np.concatenate(list(kept.values())))
 
 
 def _ranks(x: np.ndarray) -> np.ndarray:
@@ -85,6 +121,29 @@ def _sfs(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
             if front_r is not None and br is not None:
                 front_r = np.concatenate([front_r, br[idx]])
     return np.concatenate(front) if front else np.zeros(0, dtype=np.int64)
+
+
+def _region_codes(x: np.ndarray, pivot: np.ndarray) -> np.ndarray:
+    """Each row's region: bit j set where the row is at or above the pivot in column j."""
+    return ((x >= pivot) * (np.int64(1) << np.arange(x.shape[1], dtype=np.int64))).sum(axis=1)
+
+
+def _dominated_split(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np.ndarray | None,
+                     depth: int = 2) -> np.ndarray:
+    """`_dominated_by`, splitting y into regions around its column medians (`depth` levels): a row of y is
+    tested only against the rows of f whose region contains its own, the only ones that can dominate it."""
+    if depth == 0 or f.shape[0] * y.shape[0] < (1 << 22) or y.shape[0] < 256:
+        return _dominated_by(f, fr, y, yr)
+    pivot = np.median(y, axis=0)
+    yc, fc = _region_codes(y, pivot), _region_codes(f, pivot)
+    out = np.zeros(y.shape[0], dtype=bool)
+    for reg in np.unique(yc).tolist():
+        rows = np.flatnonzero(yc == reg)
+        cols = np.flatnonzero(fc & reg == reg)
+        if cols.size:
+            out[rows] = _dominated_split(f[cols], None if fr is None else fr[cols], y[rows],
+                                         None if yr is None else yr[rows], depth - 1)
+    return out
 
 
 def _dominated_by(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np.ndarray | None) -> np.ndarray:

@@ -1,0 +1,198 @@
+"""The count pass: how many packages are feasible, what each decider accepts, and the zone of agreement.
+
+Every package on the table is the sum of a row of the leading group's table and a row of the
+trailing group's (`accord.model.space`). Two ways through them:
+
+- **folded** (no red line or constraint spans both groups, the usual case): a pattern wholly in
+  one group marks that group's rows, so it becomes a utility of minus infinity for the decider
+  it binds (every decider for a constraint). A decider then accepts a package when its trailing
+  row's utility reaches the leading row's threshold `r - EPS - u_lead`. Each decider's count is
+  a sorted search (no pass over the packages); the zone is one pass over the pairs the most
+  demanding decider accepts (trailing rows sorted by its utility, so for each leading row they are
+  a prefix), in cache-sized blocks, one comparison and one AND per decider and element;
+- **general** (some pattern spans both groups): every block of packages is built and each
+  pattern's partial matches are ANDed across groups.
+
+Both optionally gather the zone's points (codes and decider utilities) for its Pareto front.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.analyses.pareto import pareto_front
+from accord.model.situation import Pattern
+from accord.model.space import GroupTable, Space, group_table, split_issues
+
+EPS = 1e-9
+LOW_MAX = 1 << 16
+CHUNK = 1 << 21  # packages per block in the general pass
+BLOCK = 1 << 16  # package pairs per block in the folded pass: the block's mask and the rows it reads stay in L2
+GATHER_REDUCE = 1 << 20  # gathered points held before they are reduced to their front
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ZoneCount:
+    """What the count pass finds: feasible packages, each decider's acceptances, the zone, and (if asked) its front.
+
+    `front` is the zone's Pareto front as (codes of the space on the table, decider utilities); None when it was not
+    asked for, or when the zone outgrew the `gather` limit."""
+
+    feasible: int
+    accepted: np.ndarray
+    zone: int
+    front: tuple[np.ndarray, np.ndarray] | None
+
+
+def count_zone(space: Space, dtables: np.ndarray, res: np.ndarray, patterns: list[Pattern], owners: np.ndarray,
+               *, gather: int = 0, progress: Progress | None = None, folded: bool | None = None) -> ZoneCount:
+    """Count the feasible packages, each decider's acceptances and the zone (deciders' tables `dtables`, reservations
+    `res`; `owners[r]` is the decider pattern r binds, -1 for a constraint).
+
+    `gather` > 0 also returns the zone's front when the zone has at most `gather` packages (-1: whatever its size).
+    `folded` forces one way through (None: folded whenever no pattern spans both groups)."""
+    hi, lo = split_issues(space.counts, LOW_MAX)
+    H = group_table(space, dtables, patterns, hi)
+    L = group_table(space, dtables, patterns, lo)
+    spans = [r for r in range(len(patterns)) if not H.matches[:, r].all() and not L.matches[:, r].all()]
+    if folded is None:
+        folded = not spans
+    if folded and spans:
+        raise ValueError("the folded count needs every pattern wholly inside one group of issues")
+    run = _count_folded if folded else _count_general
+    return run(H, L, res, owners, gather, progress)
+
+
+def _fold(T: GroupTable, other: GroupTable, owners: np.ndarray, D: int) -> tuple[np.ndarray, np.ndarray]:
+    """A group's utilities with minus infinity where a pattern wholly in it excludes the row for a decider, and its
+    rows that no constraint wholly in it excludes."""
+    excluded = np.zeros((T.size, D), dtype=bool)
+    feasible = np.ones(T.size, dtype=bool)
+    for r, own in enumerate(owners.tolist()):
+        if not other.matches[:, r].all():
+            continue  # the pattern lies in the other group
+        hit = T.matches[:, r]
+        if own < 0:
+            feasible &= ~hit
+        else:
+            excluded[:, own] |= hit
+    excluded |= ~feasible[:, None]
+    return np.where(excluded, -np.inf, T.utility), feasible
+
+
+def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndarray, gather: int,
+                  progress: Progress | None) -> ZoneCount:
+    D = res.shape[0]
+    hu, hfeas = _fold(H, L, owners, D)
+    lu, lfeas = _fold(L, H, owners, D)
+    feasible = int(np.count_nonzero(hfeas)) * int(np.count_nonzero(lfeas))
+    need = (res - EPS)[None, :] - hu  # (H, D): a trailing row passes decider d when its utility reaches need[:, d]
+    passing = np.empty((H.size, D), dtype=np.int64)  # per leading row, how many trailing rows each decider accepts
+    for d in range(D):
+        passing[:, d] = L.size - np.searchsorted(np.sort(lu[:, d]), need[:, d], side="left")
+    accepted = passing.sum(axis=0)
+    pivot = int(np.argmin(accepted))
+    cols_order = np.argsort(-lu[:, pivot], kind="stable")  # trailing rows, best for the pivot first
+    deciders = [pivot, *[d for d in range(D) if d != pivot]]
+    LU = np.ascontiguousarray(lu[cols_order][:, deciders].T)  # (D, L), pivot first
+    rows_order = np.argsort(-passing[:, pivot], kind="stable")
+    rows_order = rows_order[passing[rows_order, pivot] > 0]
+    width = passing[rows_order, pivot]  # the pivot's accepted trailing rows: a prefix of cols_order
+    NEED = need[rows_order][:, deciders]
+    zone = 0
+    wanted = gather != 0
+    held: list[tuple[np.ndarray, np.ndarray]] = []
+    held_n = 0
+    front: tuple[np.ndarray, np.ndarray] | None = None
+    b, n = 0, rows_order.size
+    while b < n:
+        cols = int(width[b])
+        e = min(n, b + max(1, BLOCK // cols))
+        ok = LU[0, None, :cols] >= NEED[b:e, 0, None]
+        for j in range(1, D):
+            ok &= LU[j, None, :cols] >= NEED[b:e, j, None]
+        found = int(np.count_nonzero(ok))
+        zone += found
+        if wanted and found:
+            if 0 < gather < zone:
+                wanted, held, front = False, [], None
+            else:
+                ri, ci = np.nonzero(ok)
+                held.append((rows_order[b + ri], cols_order[ci]))
+                held_n += found
+                if held_n > GATHER_REDUCE:
+                    front, held, held_n = _reduce(H, L, front, held), [], 0
+        if progress is not None:
+            progress(e * L.size, H.size * L.size)
+        b = e
+    if progress is not None:
+        progress(H.size * L.size, H.size * L.size)
+    if wanted:
+        front = _reduce(H, L, front, held)
+    return ZoneCount(feasible, accepted, zone, front)
+
+
+def _reduce(H: GroupTable, L: GroupTable, front: tuple[np.ndarray, np.ndarray] | None,
+            held: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """The Pareto front of a front so far and newly gathered (leading row, trailing row) pairs, as codes and utilities."""
+    D = H.utility.shape[1]
+    codes = [front[0]] if front is not None else [np.zeros(0, dtype=np.int64)]
+    util = [front[1]] if front is not None else [np.zeros((0, D))]
+    for h, lrow in held:
+        codes.append(h.astype(np.int64) * L.size + lrow)
+        util.append(H.utility[h] + L.utility[lrow])
+    c, u = np.concatenate(codes), np.vstack(util)
+    order = np.argsort(c, kind="stable")  # the front keeps the first of equal points: the lowest code, as enumerated
+    c, u = c[order], u[order]
+    keep = pareto_front(u)
+    return c[keep], u[keep]
+
+
+def _count_general(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndarray, gather: int,
+                   progress: Progress | None) -> ZoneCount:
+    D = res.shape[0]
+    block = max(1, CHUNK // L.size)
+    feasible = 0
+    zone = 0
+    accepted = np.zeros(D, dtype=np.int64)
+    cons = np.flatnonzero(owners < 0)
+    wanted = gather != 0
+    held: list[tuple[np.ndarray, np.ndarray]] = []
+    held_n = 0
+    front: tuple[np.ndarray, np.ndarray] | None = None
+    for b0 in range(0, H.size, block):
+        hu = H.utility[b0:b0 + block]
+        hm = H.matches[b0:b0 + block]
+        feas = np.ones((hu.shape[0], L.size), dtype=bool)
+        for r in cons:
+            feas &= ~(hm[:, r, None] & L.matches[None, :, r])
+        inside = feas.copy()
+        for d in range(D):
+            acc = L.utility[None, :, d] >= (res[d] - EPS) - hu[:, d, None]
+            for r in np.flatnonzero(owners == d):
+                acc &= ~(hm[:, r, None] & L.matches[None, :, r])
+            acc &= feas
+            accepted[d] += int(np.count_nonzero(acc))
+            inside &= acc
+        feasible += int(np.count_nonzero(feas))
+        found = int(np.count_nonzero(inside))
+        zone += found
+        if wanted and found:
+            if 0 < gather < zone:
+                wanted, held, front = False, [], None
+            else:
+                ri, ci = np.nonzero(inside)
+                held.append((ri + b0, ci))
+                held_n += found
+                if held_n > GATHER_REDUCE:
+                    front, held, held_n = _reduce(H, L, front, held), [], 0
+        if progress is not None:
+            progress(min(H.size, b0 + block) * L.size, H.size * L.size)
+    if wanted:
+        front = _reduce(H, L, front, held)
+    return ZoneCount(feasible, accepted, zone, front)

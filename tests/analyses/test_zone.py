@@ -1,0 +1,83 @@
+"""The count pass: both ways through the packages equal a plain-Python walk over every package."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import accord
+from accord import bargain
+from accord.analyses import bargaining, zone
+from accord.model.generate import generate, to_yaml
+from accord.model.situation import situate
+from accord.model.space import Space
+from tests.reference import reference_counts
+
+
+def _gen(seed: int, **kw) -> accord.Scenario:
+    return accord.loads(to_yaml(generate(seed=seed, **kw)), f"gen{seed}.yaml")
+
+
+def _counts(s: accord.Scenario, folded: bool | None) -> zone.ZoneCount:
+    sit = situate(s, "none", None, 0.0)
+    deciders = [k for k, d in enumerate(sit.decides) if d]
+    patterns, owners = bargaining._exclusions(sit, [sit.actor_ids[k] for k in deciders])
+    return zone.count_zone(Space.of(sit), sit.actor_tables()[deciders], sit.actor_reservation[deciders], patterns,
+                           owners, gather=-1, folded=folded)
+
+
+@settings(max_examples=40, deadline=None)
+@given(seed=st.integers(0, 10_000), actors=st.integers(1, 4), issues=st.integers(2, 6), options=st.integers(2, 4),
+       factions=st.booleans(), low=st.sampled_from([2, 4, 16, 1 << 16]))
+def test_both_ways_equal_the_reference(seed, actors, issues, options, factions, low):
+    """Feasible packages, each decider's acceptances and the zone equal the plain walk, for every split of the
+    issues into two groups (so red lines and the constraint fall in one group or across both)."""
+    s = _gen(seed, actors=actors, issues=issues, options=options, factions=factions)
+    feasible, accepted, ref = reference_counts(s)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(zone, "LOW_MAX", low)
+        general = _counts(s, folded=False)
+        try:
+            folded = _counts(s, folded=True)
+        except ValueError:  # a pattern spans both groups: only the general way applies
+            folded = general
+    for got in (general, folded):
+        assert got.feasible == feasible
+        assert got.accepted.tolist() == [accepted[a.id] for a in s.deciders]
+        assert got.zone == len(ref)
+        assert got.front is not None
+        assert sorted(got.front[0].tolist()) == sorted(folded.front[0].tolist())
+
+
+def test_folded_refuses_a_pattern_across_groups():
+    """The constraint on issues 0 and 1 spans the groups when issue 1 is trailing: the folded way says so."""
+    s = _gen(3, actors=2, issues=3, options=3)
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(zone, "LOW_MAX", 9)  # trailing group: issues 1 and 2
+        with pytest.raises(ValueError, match="wholly inside one group"):
+            _counts(s, folded=True)
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_gathered_frontier_equals_the_merge(seed):
+    """A zone small enough to gather gives the frontier and solutions the issue-by-issue merge gives."""
+    s = _gen(seed, actors=4, issues=6, options=5, red_lines=True)
+    a = bargain(s, "none", method="auto")
+    b = bargain(s, "none", method="merge")
+    assert a.method == "enumerate" and b.method == "merge"
+    assert a.zone == b.zone
+    assert sorted(a.frontier_codes.tolist()) == sorted(b.frontier_codes.tolist())
+    assert np.allclose(np.sort(a.frontier_utilities, axis=0), np.sort(b.frontier_utilities, axis=0))
+    assert {k: v and v.code for k, v in a.solutions.items()} == {k: v and v.code for k, v in b.solutions.items()}
+
+
+def test_a_zone_over_the_gather_limit_takes_the_merge(monkeypatch):
+    """Past `GATHER_CAP` points the count pass stops gathering and the merge builds the frontier."""
+    s = _gen(1, actors=3, issues=5, options=4, strictness=0.0)
+    small = bargain(s, "none")
+    monkeypatch.setattr(bargaining, "GATHER_CAP", max(1, small.zone // 3))
+    big = bargain(s, "none")
+    assert (small.method, big.method) == ("enumerate", "merge")
+    assert sorted(small.frontier_codes.tolist()) == sorted(big.frontier_codes.tolist())
