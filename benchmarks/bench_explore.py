@@ -7,7 +7,10 @@ engine for that one sample; EMA runs it with its SequentialEvaluator and its
 MultiprocessingEvaluator (2 processes), on the very samples Accord draws, and the two
 probabilities of a deal are checked equal.
 
-Also printed: Accord at 10^6 samples, the full leverage table of the built-in scenario, and
+Also printed: Accord at 10^6 samples in 3 interleaved rounds (wall and CPU, median [min-max]) beside
+its plain-NumPy floor (`run_floor`: the same uniform draws and the same acceptance test written
+plainly on arrays already compiled, so it leaves out compiling each sample's situation, which Accord
+must do: a lower bound, not a rival); the full leverage table of the built-in scenario; and
 `explore` on a Dask LocalCluster with 1 and 2 workers.
 
     pip install -e '.[bench]' ema_workbench && python benchmarks/bench_explore.py
@@ -16,6 +19,9 @@ Also printed: Accord at 10^6 samples, the full leverage table of the built-in sc
 from __future__ import annotations
 
 import argparse
+import os
+import resource
+import statistics
 import time
 import warnings
 
@@ -82,10 +88,63 @@ def run_ema(values: np.ndarray, processes: int) -> tuple[float, float]:
     return time.perf_counter() - t, float(np.mean(out["deal"]))
 
 
+def run_floor(s: accord.Scenario, samples: int, seed: int) -> tuple[float, float, float]:
+    """The plain-NumPy floor of `explore` for STRATEGY: (wall seconds, CPU seconds, P(deal)) on `samples` samples.
+
+    Timed: drawing the samples' uniform numbers (as many as Accord's design has parameters) and the acceptance
+    test on the compiled arrays, written plainly: each party's utility of the proposal (a gather and a sum),
+    the actors' utilities by their faction matrix, the deciders' gains, binding red lines, and a deal when some
+    month of the window has every gain at or above zero (every month tried). Not timed: compiling the samples'
+    situations (levers, hypotheses, factions), which the floor takes from Accord."""
+    from accord.analyses.explore import candidate_rows
+    from accord.model.uncertainty import CHUNK
+
+    strat = make_strategies(s, [STRATEGY])[0]
+    opts = candidate_rows(s, [strat])[0][0]
+    design = Design.of(s, "mc", seed=seed)
+    months = np.arange(s.window)
+    wall = cpu = 0.0
+    deals = 0
+    for k, start in enumerate(range(0, samples, CHUNK)):
+        size = min(CHUNK, samples - start)
+        _, numbers = design.chunk(s, k, size)
+        b = situate_batch(s, strat.levers, strat.hypotheses, numbers=numbers)
+        dec = np.flatnonzero(b.decides)
+        slope = b.actor_slope[:, dec]
+        rules = [(r, [k for k, a in enumerate(b.actor_ids) if a == rl.actor][0])
+                 for r, rl in enumerate(b.red_line_patterns)
+                 if rl.pattern.mask[np.arange(len(opts)), opts].all()]
+        t, c = time.perf_counter(), time.process_time()
+        np.random.default_rng(k).random((size, len(design.params)))
+        party = b.contrib[:, :, np.arange(len(opts)), opts].sum(axis=2) + b.deal_value
+        gain = np.einsum("sap,sp->sa", b.actor_matrix, party - b.reservation)[:, dec]
+        blocked = np.zeros(size, dtype=bool)
+        for r, who in rules:
+            if b.decides[who]:
+                blocked |= b.red_line_binding[:, r]
+        ok = ((gain[:, :, None] + slope[:, :, None] * months) >= -1e-9).all(axis=1).any(axis=1) & ~blocked
+        deals += int(ok.sum())
+        wall += time.perf_counter() - t
+        cpu += time.process_time() - c
+    return wall, cpu, deals / samples
+
+
+def _big_round(s: accord.Scenario, samples: int) -> tuple[float, float, float]:
+    """One timed `explore` of `samples` samples on 2 processes: (wall, CPU of this process and its workers, P(deal))."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t, c = time.perf_counter(), time.process_time()
+    big = explore(s, samples, strategies=[STRATEGY], seed=1, workers=2, exact=0)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    kids = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return time.perf_counter() - t, time.process_time() - c + kids, big.strategies[0].p_deal
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ema-samples", type=int, default=2000, help="samples given to the EMA Workbench")
     ap.add_argument("--big", type=int, default=1_000_000, help="samples for Accord's large run")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the large run and its floor")
+    ap.add_argument("--floor-samples", type=int, default=200_000, help="samples the floor is timed on (scaled)")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
     s = accord.load()
@@ -98,19 +157,33 @@ def main() -> None:
     acc_small = time.perf_counter() - t
     print(f"Accord explore, {args.ema_samples:,} samples, 1 process: {acc_small:.2f} s, "
           f"{args.ema_samples / acc_small:,.0f} experiments/s, P(deal) = {r.strategies[0].p_deal:.4f}")
-    t = time.perf_counter()
-    big = explore(s, args.big, strategies=[STRATEGY], seed=1, workers=2, exact=0)
-    secs = time.perf_counter() - t
-    big_rate = args.big / secs
-    print(f"Accord explore, {args.big:,} samples, 2 processes: {secs:.1f} s "
-          f"({big_rate:,.0f} experiments/s), P(deal) = {big.strategies[0].p_deal:.4f}")
+    print(f"{os.cpu_count()} cores; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    walls, cpus, floors, fcpus = [], [], [], []
+    p_big = p_floor = float("nan")
+    for _ in range(args.rounds):  # interleaved: Accord, then its floor, round after round
+        w, c, p_big = _big_round(s, args.big)
+        walls.append(w)
+        cpus.append(c)
+        fw, fc, p_floor = run_floor(s, args.floor_samples, seed=1)
+        floors.append(fw * args.big / args.floor_samples)
+        fcpus.append(fc * args.big / args.floor_samples)
+    big_rate = args.big / statistics.median(walls)
+    print(f"Accord explore, {args.big:,} samples, 2 processes, {args.rounds} rounds: "
+          f"{statistics.median(walls):.1f} s wall [{min(walls):.1f}-{max(walls):.1f}], "
+          f"{statistics.median(cpus):.1f} s CPU [{min(cpus):.1f}-{max(cpus):.1f}] "
+          f"({big_rate:,.0f} experiments/s), P(deal) = {p_big:.4f}")
+    check = explore(s, args.floor_samples, strategies=[STRATEGY], seed=1, workers=1, exact=0).strategies[0].p_deal
+    same = ("same P(deal) as Accord on these samples" if abs(check - p_floor) < 1e-12
+            else f"P(deal) DIFFERS: {p_floor:.4f} against Accord's {check:.4f}")
+    print(f"Plain-NumPy floor (draws + acceptance test, one process; {args.floor_samples:,} samples scaled to "
+          f"{args.big:,}): {statistics.median(floors):.2f} s wall, {statistics.median(fcpus):.2f} s CPU ({same}). "
+          f"Accord / floor: {statistics.median(walls) / statistics.median(floors):.1f}x wall, "
+          f"{statistics.median(cpus) / statistics.median(fcpus):.1f}x CPU")
     try:
         import ema_workbench  # noqa: F401
     except ImportError:
         print("EMA Workbench not installed (pip install ema_workbench): no ratio printed")
     else:
-        import os
-
         os.environ["TQDM_DISABLE"] = "1"
         for procs, name in ((1, "SequentialEvaluator"), (2, "MultiprocessingEvaluator (2 processes)")):
             secs, p = run_ema(values, procs)

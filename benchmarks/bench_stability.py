@@ -1,10 +1,15 @@
 """Time every stability concept on generated models from 8 to 20 options with 2-5 decision makers.
 
-Prints, per model: feasible states, seconds for all concepts (Nash, GMR, SMR, SEQ, SIM where its pair budget
-allows), states per second, peak memory (tracemalloc: NumPy's arrays included), and the ratio against the
-plain-Python textbook implementation (`accord.stability.reference`) measured in the same run: in full on the
-small models, and on a random sample of states (its per-state time times the states, labelled `est.`) on
-the larger ones, where running it in full would take hours.
+Prints, per model: feasible states; the state-pairs a decision maker's moves span (every (state, reachable
+state) pair, summed over the decision makers: any concept must look at each once); Accord's seconds for all
+concepts (Nash, GMR, SMR, SEQ, SIM where its pair budget allows), wall and CPU, median [min-max] of 3
+interleaved rounds; peak memory (tracemalloc, NumPy's arrays included, in one extra untimed run); the
+plain-Python textbook implementation (`accord.stability.reference`) in the same rounds: in full on the small
+models, and on a random sample of states (its per-state time times the states, labelled `est.`) on the
+larger ones, where running it in full would take hours; and the floor: Nash stability alone in plain NumPy
+over an explicit list of those state-pairs (one gather and one comparison per pair; the list is built
+untimed), the least any concept costs. Accord computes five concepts, so "/ floor" bounds its distance from
+the machine from above.
 
     python benchmarks/bench_stability.py            # 8 to 20 options
     python benchmarks/bench_stability.py --quick    # 8 to 14 options
@@ -13,6 +18,8 @@ the larger ones, where running it in full would take hours.
 from __future__ import annotations
 
 import argparse
+import os
+import statistics
 import time
 import tracemalloc
 
@@ -23,6 +30,7 @@ from accord.stability import reference
 from accord.stability.concepts import CONCEPTS, analyse
 from accord.stability.generate import generate_model
 from accord.stability.graph import compile_model
+from accord.stability.moves import EdgeMover, LatticeMover
 
 FULL_REFERENCE_STATES = 600
 SAMPLED_STATES = 12
@@ -45,41 +53,110 @@ def reference_seconds(g, concepts: list[str], seed: int) -> tuple[float, bool, n
     return per_state * g.n, True, None
 
 
+def move_pairs(mover) -> tuple[np.ndarray, np.ndarray]:  # type: ignore[no-untyped-def]
+    """Every (state, reachable state) pair of one decision maker, itself excluded, as two int32 arrays."""
+    if isinstance(mover, EdgeMover):
+        return mover.src.astype(np.int32), mover.dst.astype(np.int32)
+    assert isinstance(mover, LatticeMover)
+    src, dst = [], []
+    for xs, gi in mover.targets:
+        sizes = mover._gsize[gi]
+        x = np.repeat(xs, sizes)
+        first = np.repeat(mover._gstart[gi] - np.cumsum(sizes) + sizes, sizes) + np.arange(int(sizes.sum()))
+        y = mover._order[first]
+        keep = x != y
+        src.append(x[keep].astype(np.int32))
+        dst.append(y[keep].astype(np.int32))
+    return np.concatenate(src), np.concatenate(dst)
+
+
+def floor_seconds(g) -> tuple[int, float, float]:  # type: ignore[no-untyped-def]
+    """(state-pairs, wall s, CPU s) of Nash stability in plain NumPy over the explicit move pairs."""
+    pairs = 0
+    wall = cpu = 0.0
+    for i, mover in enumerate(g.movers):
+        x, y = move_pairs(mover)
+        pairs += x.size
+        score = g.score[i]
+        t, c = time.perf_counter(), time.process_time()
+        unstable = np.zeros(g.n, dtype=bool)
+        unstable[x[score[y] > score[x]]] = True
+        wall += time.perf_counter() - t
+        cpu += time.process_time() - c
+    return pairs, wall, cpu
+
+
+def spread(xs: list[float], digits: int = 3) -> str:
+    """Median [min-max]."""
+    return f"{statistics.median(xs):.{digits}f} [{min(xs):.{digits}f}-{max(xs):.{digits}f}]"
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="8 to 14 options only")
+    ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds (at least 3)")
     args = ap.parse_args()
     sizes = [(8, 2), (8, 3), (10, 3), (12, 4), (14, 2), (14, 4), (14, 5)]
     if not args.quick:
         sizes += [(16, 4), (18, 3), (20, 2), (20, 4), (20, 5)]
-    print(f"{'options':>7} {'DMs':>3} {'states':>9} {'Accord s':>9} {'states/s':>10} {'peak MB':>8} "
-          f"{'textbook s':>12} {'ratio':>8}  concepts")
-    for options, dms in sizes:
-        g = compile_model(generate_model(options, dms, seed=options * 10 + dms))
-        tracemalloc.start()
-        t = time.perf_counter()
-        with threadpool_limits(1):
-            st = analyse(g, CONCEPTS)
-        secs = time.perf_counter() - t
-        peak = tracemalloc.get_traced_memory()[1] / 2**20
-        tracemalloc.stop()
-        done = list(st.table)
-        if g.n <= 10_000:
-            ref_s, est, tables = reference_seconds(g, done, seed=options)
+    rounds = max(3, args.rounds)
+    print(f"{os.cpu_count()} cores, one BLAS thread; load average before: "
+          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {rounds} interleaved rounds")
+    models = {sz: compile_model(generate_model(sz[0], sz[1], seed=sz[0] * 10 + sz[1])) for sz in sizes}
+    wall: dict = {sz: [] for sz in sizes}
+    cpu: dict = {sz: [] for sz in sizes}
+    ref: dict = {sz: [] for sz in sizes}
+    flo: dict = {sz: [] for sz in sizes}
+    done: dict = {}
+    pairs: dict = {}
+    for r in range(rounds):
+        for sz in sizes:
+            g = models[sz]
+            t, c = time.perf_counter(), time.process_time()
+            with threadpool_limits(1):
+                st = analyse(g, CONCEPTS)
+            wall[sz].append(time.perf_counter() - t)
+            cpu[sz].append(time.process_time() - c)
+            done[sz] = (list(st.table), bool(st.skipped))
+            concepts = list(st.table) if g.n <= 10_000 else ["nash"]
+            ref_s, est, tables = reference_seconds(g, concepts, seed=sz[0] + r)
             if tables is not None:
-                for c in done:
-                    assert np.array_equal(tables[c], st.table[c]), f"disagreement on {c}"
-            ref_txt = f"{ref_s:10.2f}{' est.' if est else ''}"
-            ratio = f"{ref_s / secs:7.0f}x"
+                for name in concepts:
+                    assert np.array_equal(tables[name], st.table[name]), f"disagreement on {name}"
+            ref[sz].append((ref_s, est))
+            n_pairs, fw, fc = floor_seconds(g)
+            pairs[sz] = n_pairs
+            flo[sz].append((fw, fc))
+            print(f"\rround {r + 1}/{rounds}: {sz[0]} options, {sz[1]} DMs" + " " * 10, end="", flush=True)
+    print(f"\rload average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}" + " " * 20)
+    peaks = {}
+    for sz in sizes:
+        tracemalloc.start()
+        with threadpool_limits(1):
+            analyse(models[sz], CONCEPTS)
+        peaks[sz] = tracemalloc.get_traced_memory()[1] / 2**20
+        tracemalloc.stop()
+    print(f"{'options':>7} {'DMs':>3} {'states':>9} {'state-pairs':>12}  {'Accord s wall':>22} {'CPU s':>6} "
+          f"{'peak MB':>7}  {'textbook s':>13} {'ratio':>8}  {'floor s':>8} {'/ floor':>8}  concepts")
+    for sz in sizes:
+        g = models[sz]
+        med = statistics.median(wall[sz])
+        ref_med = statistics.median(x for x, _ in ref[sz])
+        est = ref[sz][0][1]
+        names, skipped = done[sz]
+        if g.n <= 10_000:
+            ref_txt = f"{ref_med:.2f}{' est.' if est else ''}"
+            ratio = f"{ref_med / med:.0f}x"
         else:
-            ref_s, est, _ = reference_seconds(g, ["nash"], seed=options)
-            ref_txt = f"{'>' + format(ref_s, '.0f'):>10} est."
-            ratio = f"{'>' + format(ref_s / secs, '.0f') + 'x':>8}"
-        skipped = "" if not st.skipped else " (SIM over its pair budget)"
-        print(f"{options:>7} {dms:>3} {g.n:>9,} {secs:>9.3f} {g.n / secs:>10,.0f} {peak:>8.0f} {ref_txt:>12} "
-              f"{ratio:>8}  {','.join(done)}{skipped}", flush=True)
-    print("ratio = textbook seconds / Accord seconds on the same model; 'est.' = sampled states, extrapolated "
-          "(for the largest models from Nash alone, so the true ratio is higher).")
+            ref_txt = f">{ref_med:.0f} est."
+            ratio = f">{ref_med / med:.0f}x"
+        fw = statistics.median(x for x, _ in flo[sz])
+        print(f"{sz[0]:>7} {sz[1]:>3} {g.n:>9,} {pairs[sz]:>12,}  {spread(wall[sz]):>22} "
+              f"{statistics.median(cpu[sz]):>6.3f} {peaks[sz]:>7.0f}  {ref_txt:>13} {ratio:>8}  {fw:>8.4f} "
+              f"{med / fw:>7.0f}x  {','.join(names)}{' (SIM over its pair budget)' if skipped else ''}")
+    print("ratio = textbook seconds / Accord seconds (medians) on the same model; 'est.' = sampled states, "
+          "extrapolated (for the largest models from Nash alone, so the true ratio is higher). / floor = Accord's "
+          "five concepts against plain NumPy's Nash alone over every state-pair.")
     gmcr_py_compat()
 
 

@@ -61,23 +61,30 @@ def test_folded_refuses_a_pattern_across_groups():
 
 
 @pytest.mark.parametrize("seed", range(4))
-def test_gathered_frontier_equals_the_merge(seed):
-    """A zone small enough to gather gives the frontier and solutions the issue-by-issue merge gives."""
+def test_group_fronts_give_the_merge_frontier(seed, monkeypatch):
+    """The frontier from the pairs of the groups' fronts is the issue-by-issue merge's, with the same solutions
+    (red lines and the constraint inside the leading group, so the count is folded)."""
+    monkeypatch.setattr(zone, "LOW_MAX", 125)  # trailing group: issues 3-5; the constraint on 0 and 1 leads
     s = _gen(seed, actors=4, issues=6, options=5, red_lines=True)
     a = bargain(s, "none", method="auto")
     b = bargain(s, "none", method="merge")
-    assert a.method == "enumerate" and b.method == "merge"
+    assert a.method == "groups" and b.method == "merge"
     assert a.zone == b.zone
     assert sorted(a.frontier_codes.tolist()) == sorted(b.frontier_codes.tolist())
     assert np.allclose(np.sort(a.frontier_utilities, axis=0), np.sort(b.frontier_utilities, axis=0))
     assert {k: v and v.code for k, v in a.solutions.items()} == {k: v and v.code for k, v in b.solutions.items()}
 
 
-def test_a_zone_over_the_gather_limit_takes_the_merge(monkeypatch):
-    """Past `GATHER_CAP` points the count pass stops gathering and the merge builds the frontier."""
+def test_fronts_too_many_pairs_gather_then_merge(monkeypatch):
+    """Past `PAIR_CAP` pairs of group-front rows the count pass gathers the zone; past `GATHER_CAP` zone points too,
+    the merge builds the frontier. All three give one frontier."""
+    monkeypatch.setattr(zone, "LOW_MAX", 64)  # trailing group: issues 2-4
     s = _gen(1, actors=3, issues=5, options=4, strictness=0.0)
-    small = bargain(s, "none")
-    monkeypatch.setattr(bargaining, "GATHER_CAP", max(1, small.zone // 3))
-    big = bargain(s, "none")
-    assert (small.method, big.method) == ("enumerate", "merge")
-    assert sorted(small.frontier_codes.tolist()) == sorted(big.frontier_codes.tolist())
+    groups = bargain(s, "none")
+    monkeypatch.setattr(zone, "PAIR_CAP", 0)
+    gathered = bargain(s, "none")
+    monkeypatch.setattr(bargaining, "GATHER_CAP", max(1, groups.zone // 3))
+    merged = bargain(s, "none")
+    assert (groups.method, gathered.method, merged.method) == ("groups", "enumerate", "merge")
+    assert sorted(groups.frontier_codes.tolist()) == sorted(gathered.frontier_codes.tolist())
+    assert sorted(groups.frontier_codes.tolist()) == sorted(merged.frontier_codes.tolist())

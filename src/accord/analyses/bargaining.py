@@ -16,7 +16,9 @@ size of the space):
 
 1. the count pass (`accord.analyses.zone`) goes through every package on the table as a pair
    of rows of two group tables (leading and trailing issues), counts what each decider
-   accepts and the zone, and keeps the zone's points when there are at most `GATHER_CAP`;
+   accepts and the zone; it also finds the zone's frontier among the pairs of the two
+   groups' own fronts (method "groups"), or from the zone's points when there are at most
+   `GATHER_CAP` ("enumerate" when asked for: every zone point, no shortcut);
 2. for a larger zone, the frontier pass merges issues one at a time, keeping only points that
    can still be acceptable and that no point with the same or fewer open red-line risks
    dominates (exact for additive utilities), and falls back to filtering the enumerated
@@ -126,7 +128,7 @@ def bargain_situation(sit: Situation, *, method: str = "auto", progress: Progres
     count = count_zone(space, dtables, res, patterns, owners, gather=gather, progress=progress)
     feasible, accepted, zone, gathered = count.feasible, count.accepted, count.zone, count.front
     notes: list[str] = []
-    used = "enumerate" if gathered is not None else method
+    used = count.front_by or method
     front: tuple[np.ndarray, np.ndarray] | None = gathered
     if zone and front is None:
         front = _merge_frontier(space, dtables, res, patterns)

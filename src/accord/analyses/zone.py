@@ -13,7 +13,12 @@ trailing group's (`accord.model.space`). Two ways through them:
 - **general** (some pattern spans both groups): every block of packages is built and each
   pattern's partial matches are ANDed across groups.
 
-Both optionally gather the zone's points (codes and decider utilities) for its Pareto front.
+Both optionally gather the zone's points (codes and decider utilities) for its Pareto front. The folded
+way can find that front without gathering: a package whose trailing row is dominated by another trailing
+row (for every decider) is dominated by the package with that row instead, which is in the zone too
+(exclusions are minus infinity there), and likewise for leading rows. So the zone's front lies among the
+pairs of the two groups' own fronts (`group_front`), usually a few thousand pairs where the zone has
+millions of packages.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ LOW_MAX = 1 << 16
 CHUNK = 1 << 21  # packages per block in the general pass
 BLOCK = 1 << 16  # package pairs per block in the folded pass: the block's mask and the rows it reads stay in L2
 GATHER_REDUCE = 1 << 20  # gathered points held before they are reduced to their front
+PAIR_CAP = 1 << 24  # pairs of group-front rows tried before `group_front` gives way to gathering
 
 Progress = Callable[[int, int], None]
 
@@ -47,6 +53,7 @@ class ZoneCount:
     accepted: np.ndarray
     zone: int
     front: tuple[np.ndarray, np.ndarray] | None
+    front_by: str = ""  # "groups" (pairs of the groups' fronts) or "enumerate" (every zone point); "" for no front
 
 
 def count_zone(space: Space, dtables: np.ndarray, res: np.ndarray, patterns: list[Pattern], owners: np.ndarray,
@@ -54,8 +61,10 @@ def count_zone(space: Space, dtables: np.ndarray, res: np.ndarray, patterns: lis
     """Count the feasible packages, each decider's acceptances and the zone (deciders' tables `dtables`, reservations
     `res`; `owners[r]` is the decider pattern r binds, -1 for a constraint).
 
-    `gather` > 0 also returns the zone's front when the zone has at most `gather` packages (-1: whatever its size).
-    `folded` forces one way through (None: folded whenever no pattern spans both groups)."""
+    `gather` > 0 also returns the zone's front when the zone has at most `gather` packages, or (folded) when the
+    groups' fronts have at most `PAIR_CAP` pairs; -1 returns it whatever the size, by gathering every zone point
+    (no shortcut: the brute-force check of the others). `folded` forces one way through (None: folded whenever no
+    pattern spans both groups)."""
     hi, lo = split_issues(space.counts, LOW_MAX)
     H = group_table(space, dtables, patterns, hi)
     L = group_table(space, dtables, patterns, lo)
@@ -105,10 +114,12 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
     width = passing[rows_order, pivot]  # the pivot's accepted trailing rows: a prefix of cols_order
     NEED = need[rows_order][:, deciders]
     zone = 0
-    wanted = gather != 0
+    front: tuple[np.ndarray, np.ndarray] | None = None
+    if gather > 0:
+        front = group_front(H, L, hu, lu, need)
+    wanted = gather != 0 and front is None
     held: list[tuple[np.ndarray, np.ndarray]] = []
     held_n = 0
-    front: tuple[np.ndarray, np.ndarray] | None = None
     b, n = 0, rows_order.size
     while b < n:
         cols = int(width[b])
@@ -134,7 +145,33 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
         progress(H.size * L.size, H.size * L.size)
     if wanted:
         front = _reduce(H, L, front, held)
-    return ZoneCount(feasible, accepted, zone, front)
+        return ZoneCount(feasible, accepted, zone, front, "enumerate")
+    return ZoneCount(feasible, accepted, zone, front, "groups" if front is not None else "")
+
+
+def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, need: np.ndarray
+                ) -> tuple[np.ndarray, np.ndarray] | None:
+    """The zone's Pareto front from the pairs of the two groups' fronts (folded utilities `hu`, `lu`, thresholds
+    `need`); None when there are more than `PAIR_CAP` pairs. Rows with an exclusion for some decider never enter
+    the zone and are left out first; equal rows keep the first, so equal packages keep the lowest code."""
+    hrows = np.flatnonzero(np.isfinite(hu).all(axis=1))
+    lrows = np.flatnonzero(np.isfinite(lu).all(axis=1))
+    if hrows.size == 0 or lrows.size == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((0, hu.shape[1]))
+    hf = hrows[pareto_front(hu[hrows])]
+    lf = lrows[pareto_front(lu[lrows])]
+    if hf.size * lf.size > PAIR_CAP:
+        return None
+    LF, NEED = lu[lf], need[hf]
+    step = max(1, BLOCK // lf.size)
+    held = []
+    for b in range(0, hf.size, step):
+        ok = LF[None, :, 0] >= NEED[b:b + step, 0, None]
+        for d in range(1, hu.shape[1]):
+            ok &= LF[None, :, d] >= NEED[b:b + step, d, None]
+        ri, ci = np.nonzero(ok)
+        held.append((hf[b + ri], lf[ci]))
+    return _reduce(H, L, None, held)
 
 
 def _reduce(H: GroupTable, L: GroupTable, front: tuple[np.ndarray, np.ndarray] | None,
@@ -195,4 +232,4 @@ def _count_general(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.nda
             progress(min(H.size, b0 + block) * L.size, H.size * L.size)
     if wanted:
         front = _reduce(H, L, front, held)
-    return ZoneCount(feasible, accepted, zone, front)
+    return ZoneCount(feasible, accepted, zone, front, "enumerate" if front is not None else "")
