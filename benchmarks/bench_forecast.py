@@ -12,6 +12,8 @@ actors against `accord.forecast.reference.scholz_round`, the same equations as p
 
 from __future__ import annotations
 
+import os
+import statistics
 import time
 
 import numpy as np
@@ -82,31 +84,49 @@ def bench_ktab() -> None:
     print("* plain seconds per turn scaled from one turn at 30 actors by actors^3")
 
 
+def _timed(fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
+    """(wall, CPU) seconds of one call."""
+    t, c = time.perf_counter(), time.process_time()
+    fn()
+    return time.perf_counter() - t, time.process_time() - c
+
+
+def _spread(xs: list[float]) -> str:
+    return f"{statistics.median(xs):.3f} [{min(xs):.3f}-{max(xs):.3f}]"
+
+
 def main() -> None:
-    print(f"{'actors':>6} {'samples':>8} {'rounds':>6} {'Accord s':>9} {'forecasts/s':>12} {'plain s/round':>14} "
+    rounds = 3
+    print(f"{os.cpu_count()} cores, one BLAS thread; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
+    print(f"bdm, 1 sample, 10 rounds: median [min-max] of {rounds} interleaved rounds")
+    print(f"{'actors':>6} {'Accord s wall':>22} {'CPU s':>22} {'forecasts/s':>12} {'plain s/round':>14} "
           f"{'ratio/round':>12}")
     with threadpool_limits(1):
-        for n in (10, 100, 1000):
-            x, c, s = actors(n, 1, n)
-            t = time.perf_counter()
+        sizes = (10, 100, 1000)
+        inputs = {n: actors(n, 1, n) for n in sizes}
+        times: dict[int, list[tuple[float, float]]] = {n: [] for n in sizes}
+        for _ in range(rounds):
+            for n in sizes:
+                times[n].append(_timed(lambda n=n: bdm.run(*inputs[n], rounds=10, tol=0.0)))
+        for n in sizes:
+            x, c, s = inputs[n]
             path = bdm.run(x, c, s, rounds=10, tol=0.0)
-            secs = time.perf_counter() - t
-            rounds = path.pressed_by.shape[0]
-            per_round = secs / rounds
+            walls = [w for w, _ in times[n]]
+            secs = statistics.median(walls)
+            per_round = secs / path.pressed_by.shape[0]
             plain, est = plain_round_seconds(x[0], c[0], s[0], receivers=None if n <= 100 else 5)
             if not est:
                 one = bdm.run(x, c, s, rounds=1, tol=0.0)
                 assert np.allclose(one.positions[1, 0], ref.round_(list(x[0]), list(c[0]), list(s[0])))
-            print(f"{n:>6} {1:>8} {rounds:>6} {secs:>9.3f} {1 / secs:>12.2f} {plain:>13.2f}{'*' if est else ' '} "
-                  f"{plain / per_round:>11.0f}x", flush=True)
-            if n <= 100:
-                samples = 10_000 if n == 10 else 200
-                x, c, s = actors(n, samples, n + 1)
-                t = time.perf_counter()
-                bdm.run(x, c, s, rounds=10, tol=0.0)
-                secs = time.perf_counter() - t
-                print(f"{n:>6} {samples:>8} {10:>6} {secs:>9.3f} {samples / secs:>12.0f} {'':>14} {'':>12}",
-                      flush=True)
+            print(f"{n:>6} {_spread(walls):>22} {_spread([c for _, c in times[n]]):>22} {1 / secs:>12.2f} "
+                  f"{plain:>13.2f}{'*' if est else ' '} {plain / per_round:>11.0f}x", flush=True)
+        for n, samples in ((10, 10_000), (100, 200)):
+            x, c, s = actors(n, samples, n + 1)
+            t = time.perf_counter()
+            bdm.run(x, c, s, rounds=10, tol=0.0)
+            secs = time.perf_counter() - t
+            print(f"{n:>6} actors, {samples:,} samples at once: {secs:.3f} s ({samples / secs:,.0f} forecasts/s)",
+                  flush=True)
         print("\nscholz2011 (common denominator over all pairs, voters' exponents), 1 sample, 10 rounds")
         print(f"{'actors':>6} {'Accord s':>9} {'forecasts/s':>12} {'plain s/round':>14} {'ratio/round':>12}")
         for n in (10, 100, 1000):

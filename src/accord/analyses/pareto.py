@@ -19,6 +19,8 @@ import numpy as np
 BLOCK = 512
 PIVOTS = 2048
 REGION_MIN = 4096  # candidates from which splitting into pivot regions pays for itself
+_TRI = np.tril(np.ones((BLOCK, BLOCK), dtype=bool), k=-1)
+_TRI.setflags(write=False)
 
 
 def pareto_front(points: np.ndarray, risk: np.ndarray | None = None) -> np.ndarray:
@@ -63,7 +65,7 @@ def _by_regions(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
     Regions are settled in order of falling bit count, so every strict superset's front is final when a
     region is tested against it; inside a region the sorted filter finishes (ties stay in one region, so the
     first of equal points is kept as before)."""
-    code = _region_codes(x, np.median(x, axis=0))
+    code = _region_codes(x, _middle(x))
     regions = np.unique(code)
     regions = regions[np.argsort(-np.bitwise_count(regions.astype(np.uint64)).astype(np.int64), kind="stable")]
     kept: dict[int, np.ndarray] = {}
@@ -104,7 +106,7 @@ def _sfs(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
     front: list[np.ndarray] = []
     front_pts = np.zeros((0, x.shape[1]), dtype=x.dtype)
     front_r = np.zeros(0, dtype=np.int64) if r is not None else None
-    tri = np.tril(np.ones((BLOCK, BLOCK), dtype=bool), k=-1)  # [i, j]: j earlier than i
+    tri = _TRI  # [i, j]: j earlier than i
     for start in range(0, x.shape[0], BLOCK):
         blk = x[start:start + BLOCK]
         br = r[start:start + BLOCK] if r is not None else None
@@ -123,6 +125,11 @@ def _sfs(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
     return np.concatenate(front) if front else np.zeros(0, dtype=np.int64)
 
 
+def _middle(x: np.ndarray) -> np.ndarray:
+    """Each column's middle value (the upper median): the pivot of the regions."""
+    return np.partition(x, x.shape[0] // 2, axis=0)[x.shape[0] // 2]
+
+
 def _region_codes(x: np.ndarray, pivot: np.ndarray) -> np.ndarray:
     """Each row's region: bit j set where the row is at or above the pivot in column j."""
     return ((x >= pivot) * (np.int64(1) << np.arange(x.shape[1], dtype=np.int64))).sum(axis=1)
@@ -134,7 +141,7 @@ def _dominated_split(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np
     tested only against the rows of f whose region contains its own, the only ones that can dominate it."""
     if depth == 0 or f.shape[0] * y.shape[0] < (1 << 22) or y.shape[0] < 256:
         return _dominated_by(f, fr, y, yr)
-    pivot = np.median(y, axis=0)
+    pivot = _middle(y)
     yc, fc = _region_codes(y, pivot), _region_codes(f, pivot)
     out = np.zeros(y.shape[0], dtype=bool)
     for reg in np.unique(yc).tolist():

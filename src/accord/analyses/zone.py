@@ -152,10 +152,14 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
 def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, need: np.ndarray
                 ) -> tuple[np.ndarray, np.ndarray] | None:
     """The zone's Pareto front from the pairs of the two groups' fronts (folded utilities `hu`, `lu`, thresholds
-    `need`); None when there are more than `PAIR_CAP` pairs. Rows with an exclusion for some decider never enter
-    the zone and are left out first; equal rows keep the first, so equal packages keep the lowest code."""
-    hrows = np.flatnonzero(np.isfinite(hu).all(axis=1))
-    lrows = np.flatnonzero(np.isfinite(lu).all(axis=1))
+    `need`); None when there are more than `PAIR_CAP` pairs. Rows that no row of the other group lifts over every
+    decider's threshold (an exclusion is one) never enter the zone and are left out first: a row that dominates a
+    zone package's row passes too, so the fronts of the rest suffice. Equal rows keep the first, so equal packages
+    keep the lowest code."""
+    # a row can be in the zone only if it passes every decider with the other group's best row for that decider
+    best_l = lu.max(axis=0)
+    hrows = np.flatnonzero(np.isfinite(hu).all(axis=1) & (best_l >= need).all(axis=1))
+    lrows = np.flatnonzero(np.isfinite(lu).all(axis=1) & (lu >= need.min(axis=0)).all(axis=1))
     if hrows.size == 0 or lrows.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, hu.shape[1]))
     hf = hrows[pareto_front(hu[hrows])]
