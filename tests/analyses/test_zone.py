@@ -20,15 +20,15 @@ def _gen(seed: int, **kw) -> accord.Scenario:
     return accord.loads(to_yaml(generate(seed=seed, **kw)), f"gen{seed}.yaml")
 
 
-def _counts(s: accord.Scenario, folded: bool | None) -> zone.ZoneCount:
+def _counts(s: accord.Scenario, folded: bool | None, gather: int = -1) -> zone.ZoneCount:
     sit = situate(s, "none", None, 0.0)
     deciders = [k for k, d in enumerate(sit.decides) if d]
     patterns, owners = bargaining._exclusions(sit, [sit.actor_ids[k] for k in deciders])
     return zone.count_zone(Space.of(sit), sit.actor_tables()[deciders], sit.actor_reservation[deciders], patterns,
-                           owners, gather=-1, folded=folded)
+                           owners, gather=gather, folded=folded)
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(seed=st.integers(0, 10_000), actors=st.integers(1, 4), issues=st.integers(2, 6), options=st.integers(2, 4),
        factions=st.booleans(), low=st.sampled_from([2, 4, 16, 1 << 16]))
 def test_both_ways_equal_the_reference(seed, actors, issues, options, factions, low):
@@ -41,14 +41,17 @@ def test_both_ways_equal_the_reference(seed, actors, issues, options, factions, 
         general = _counts(s, folded=False)
         try:
             folded = _counts(s, folded=True)
+            grouped = _counts(s, folded=True, gather=1 << 40)  # the front from the pairs of the groups' fronts
+            assert grouped.front_by == "groups"
         except ValueError:  # a pattern spans both groups: only the general way applies
-            folded = general
-    for got in (general, folded):
+            folded = grouped = general
+    for got in (general, folded, grouped):
         assert got.feasible == feasible
         assert got.accepted.tolist() == [accepted[a.id] for a in s.deciders]
         assert got.zone == len(ref)
         assert got.front is not None
-        assert sorted(got.front[0].tolist()) == sorted(folded.front[0].tolist())
+        assert got.front[0].tolist() == sorted(general.front[0].tolist())
+        np.testing.assert_allclose(got.front[1], general.front[1][np.argsort(general.front[0])], atol=1e-12)
 
 
 def test_folded_refuses_a_pattern_across_groups():

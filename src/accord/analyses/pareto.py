@@ -182,10 +182,14 @@ def _dominated_by(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np.nd
 
 
 def _geq(f: np.ndarray, y: np.ndarray) -> np.ndarray:
-    """[a, b]: f[a] >= y[b] in every column, built one column at a time (no 3-D temporary)."""
-    out = f[:, 0, None] >= y[None, :, 0]
+    """[a, b]: f[a] >= y[b] in every column, built one column at a time (no 3-D temporary), from contiguous copies
+    of the columns (a strided column costs the comparison its vector instructions: 2-3x slower)."""
+    fT, yT = np.ascontiguousarray(f.T), np.ascontiguousarray(y.T)
+    out = fT[0][:, None] >= yT[0][None, :]
+    tmp = np.empty_like(out)
     for d in range(1, f.shape[1]):
-        out &= f[:, d, None] >= y[None, :, d]
+        np.greater_equal(fT[d][:, None], yT[d][None, :], out=tmp)
+        out &= tmp
     return out
 
 

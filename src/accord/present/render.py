@@ -132,7 +132,9 @@ def bargain_view(r: BargainResult, scenario: Scenario, params: list[Parameter], 
                            "decider under these levers and hypotheses.", expand=False))
     for note in r.notes:
         parts.append(Text(note, style="yellow"))
-    parts.append(Text(f"{r.method} frontier, {r.seconds:.2f} s", style="dim"))
+    how = {"merge": "frontier merged issue by issue", "groups": "frontier from the fronts of two groups of issues",
+           "enumerate": "frontier filtered from every package in the zone"}.get(r.method, f"{r.method} frontier")
+    parts.append(Text(f"{how}, {r.seconds:.2f} s" if r.zone else f"{r.seconds:.2f} s", style="dim"))
     parts.append(assumptions_line(params))
     return Group(*parts)
 
