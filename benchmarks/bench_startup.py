@@ -2,16 +2,19 @@
 
 Each command runs as a fresh process (as a user types it), 3 rounds interleaved; min / median / max wall time
 are printed, with the ratio of the median to the floor: a bare `python -c pass`, and the same with the
-command-line libraries imported (typer and rich), which no Accord command can beat.
+command-line libraries imported (typer and rich), which no Accord command can beat. Then `accord.load()` of the
+built-in scenario alone (imports excluded), cold (an empty scenario cache) and warm, 3 fresh processes each.
 
     python benchmarks/bench_startup.py
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -40,6 +43,26 @@ def main() -> None:
     for name, ts in times.items():
         med = statistics.median(ts)
         print(f"{name:36s} {min(ts):6.2f}s {med:6.2f}s {max(ts):6.2f}s  {med / floor:5.1f}x")
+
+    load_times()
+
+
+LOAD = ("import time, accord; load = accord.load; from accord.scenario import loader, cache; "
+        "t = time.perf_counter(); load(); print(time.perf_counter() - t)")
+
+
+def load_times() -> None:
+    """`accord.load()` of the built-in scenario in fresh processes: cold (empty cache), then warm."""
+    cold, warm = [], []
+    for _ in range(3):
+        with tempfile.TemporaryDirectory() as tmp:
+            env = {**os.environ, "ACCORD_CACHE": tmp}
+            for out in (cold, warm):
+                run = subprocess.run([sys.executable, "-c", LOAD], env=env, capture_output=True, text=True,
+                                     check=True)
+                out.append(float(run.stdout.strip().splitlines()[-1]))
+    for name, ts in (("accord.load(), cold cache", cold), ("accord.load(), warm cache", warm)):
+        print(f"{name:36s} {min(ts):6.3f}s {statistics.median(ts):6.3f}s {max(ts):6.3f}s  (imports excluded)")
 
 
 if __name__ == "__main__":
