@@ -117,9 +117,7 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
     front: tuple[np.ndarray, np.ndarray] | None = None
     if gather > 0:
         front = group_front(H, L, hu, lu, need)
-    wanted = gather != 0 and front is None
-    held: list[tuple[np.ndarray, np.ndarray]] = []
-    held_n = 0
+    keeper = _Gatherer(H, L, gather if gather != 0 and front is None else 0)
     b, n = 0, rows_order.size
     while b < n:
         cols = int(width[b])
@@ -129,23 +127,14 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
             ok &= LU[j, None, :cols] >= NEED[b:e, j, None]
         found = int(np.count_nonzero(ok))
         zone += found
-        if wanted and found:
-            if 0 < gather < zone:
-                wanted, held, front = False, [], None
-            else:
-                ri, ci = np.nonzero(ok)
-                held.append((rows_order[b + ri], cols_order[ci]))
-                held_n += found
-                if held_n > GATHER_REDUCE:
-                    front, held, held_n = _reduce(H, L, front, held), [], 0
+        keeper.add(ok, found, zone, rows_order[b:e], cols_order)
         if progress is not None:
             progress(e * L.size, H.size * L.size)
         b = e
     if progress is not None:
         progress(H.size * L.size, H.size * L.size)
-    if wanted:
-        front = _reduce(H, L, front, held)
-        return ZoneCount(feasible, accepted, zone, front, "enumerate")
+    if keeper.wanted:
+        return ZoneCount(feasible, accepted, zone, keeper.front(), "enumerate")
     return ZoneCount(feasible, accepted, zone, front, "groups" if front is not None else "")
 
 
@@ -178,6 +167,35 @@ def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, ne
     return _reduce(H, L, None, held)
 
 
+class _Gatherer:
+    """Keeps the zone's points block by block (leading row, trailing row), reducing them to their front as they
+    pile up; gives up once the zone passes `limit` points (`limit` -1: never; 0: gathers nothing)."""
+
+    def __init__(self, H: GroupTable, L: GroupTable, limit: int) -> None:
+        self.H, self.L, self.limit = H, L, limit
+        self.wanted = limit != 0
+        self.held: list[tuple[np.ndarray, np.ndarray]] = []
+        self.held_n = 0
+        self.so_far: tuple[np.ndarray, np.ndarray] | None = None
+
+    def add(self, mask: np.ndarray, found: int, zone: int, rows: np.ndarray, cols: np.ndarray) -> None:
+        """A block's zone mask, its count, the zone so far, and the group rows of the mask's rows and columns."""
+        if not self.wanted or not found:
+            return
+        if 0 < self.limit < zone:
+            self.wanted, self.held, self.so_far = False, [], None
+            return
+        ri, ci = np.nonzero(mask)
+        self.held.append((rows[ri], cols[ci]))
+        self.held_n += found
+        if self.held_n > GATHER_REDUCE:
+            self.so_far, self.held, self.held_n = _reduce(self.H, self.L, self.so_far, self.held), [], 0
+
+    def front(self) -> tuple[np.ndarray, np.ndarray]:
+        """The front of everything gathered."""
+        return _reduce(self.H, self.L, self.so_far, self.held)
+
+
 def _reduce(H: GroupTable, L: GroupTable, front: tuple[np.ndarray, np.ndarray] | None,
             held: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
     """The Pareto front of a front so far and newly gathered (leading row, trailing row) pairs, as codes and utilities."""
@@ -202,10 +220,8 @@ def _count_general(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.nda
     zone = 0
     accepted = np.zeros(D, dtype=np.int64)
     cons = np.flatnonzero(owners < 0)
-    wanted = gather != 0
-    held: list[tuple[np.ndarray, np.ndarray]] = []
-    held_n = 0
-    front: tuple[np.ndarray, np.ndarray] | None = None
+    keeper = _Gatherer(H, L, gather)
+    lrows = np.arange(L.size)
     for b0 in range(0, H.size, block):
         hu = H.utility[b0:b0 + block]
         hm = H.matches[b0:b0 + block]
@@ -223,17 +239,8 @@ def _count_general(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.nda
         feasible += int(np.count_nonzero(feas))
         found = int(np.count_nonzero(inside))
         zone += found
-        if wanted and found:
-            if 0 < gather < zone:
-                wanted, held, front = False, [], None
-            else:
-                ri, ci = np.nonzero(inside)
-                held.append((ri + b0, ci))
-                held_n += found
-                if held_n > GATHER_REDUCE:
-                    front, held, held_n = _reduce(H, L, front, held), [], 0
+        keeper.add(inside, found, zone, np.arange(b0, b0 + hu.shape[0]), lrows)
         if progress is not None:
             progress(min(H.size, b0 + block) * L.size, H.size * L.size)
-    if wanted:
-        front = _reduce(H, L, front, held)
+    front = keeper.front() if keeper.wanted else None
     return ZoneCount(feasible, accepted, zone, front, "enumerate" if front is not None else "")
