@@ -9,7 +9,8 @@ Large sets in three or more objectives are split into regions around a pivot (th
 column medians): a point can only be dominated by a point whose region is a superset of
 its own (above the pivot wherever it is), so each region is tested against the fronts
 of its strict supersets alone, about a sixth of all pairs in six objectives. This is
-the partitioning idea of the skyline literature (BSkyTree, Lee and Hwang 2010), one level deep.
+the partitioning idea of the skyline literature (BSkyTree, Lee and Hwang 2010): one level of
+regions, and up to two more inside each region's test against its supersets' fronts.
 """
 
 from __future__ import annotations
