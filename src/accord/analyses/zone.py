@@ -122,9 +122,7 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
     while b < n:
         cols = int(width[b])
         e = min(n, b + max(1, BLOCK // cols))
-        ok = LU[0, None, :cols] >= NEED[b:e, 0, None]
-        for j in range(1, D):
-            ok &= LU[j, None, :cols] >= NEED[b:e, j, None]
+        ok = _passes(LU[:, :cols], NEED[b:e])
         found = int(np.count_nonzero(ok))
         zone += found
         keeper.add(ok, found, zone, rows_order[b:e], cols_order)
@@ -136,6 +134,15 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
     if keeper.wanted:
         return ZoneCount(feasible, accepted, zone, keeper.front(), "enumerate")
     return ZoneCount(feasible, accepted, zone, front, "groups" if front is not None else "")
+
+
+def _passes(trailing: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """[a, b]: trailing row b (given as columns, (D, c)) reaches leading row a's threshold (`need`, (r, D)) for every
+    decider: one comparison and one AND per decider and element."""
+    ok = trailing[0, None, :] >= need[:, 0, None]
+    for d in range(1, trailing.shape[0]):
+        ok &= trailing[d, None, :] >= need[:, d, None]
+    return ok
 
 
 def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, need: np.ndarray
@@ -155,13 +162,11 @@ def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, ne
     lf = lrows[pareto_front(lu[lrows])]
     if hf.size * lf.size > PAIR_CAP:
         return None
-    LF, NEED = lu[lf], need[hf]
+    LF, NEED = np.ascontiguousarray(lu[lf].T), need[hf]
     step = max(1, BLOCK // lf.size)
     held = []
     for b in range(0, hf.size, step):
-        ok = LF[None, :, 0] >= NEED[b:b + step, 0, None]
-        for d in range(1, hu.shape[1]):
-            ok &= LF[None, :, d] >= NEED[b:b + step, d, None]
+        ok = _passes(LF, NEED[b:b + step])
         ri, ci = np.nonzero(ok)
         held.append((hf[b + ri], lf[ci]))
     return _reduce(H, L, None, held)
