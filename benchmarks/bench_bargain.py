@@ -33,6 +33,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from rounds import spread
+
 CASES = [  # (actors, issues, options, red lines) -> options ** issues packages
     (3, 4, 10, False), (4, 4, 10, False),
     (3, 6, 10, False), (4, 6, 10, False), (5, 6, 10, False), (3, 6, 10, True), (5, 6, 10, True),
@@ -218,11 +220,6 @@ def child(kind: str, case: tuple[int, int, int, bool]) -> dict:
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
-
-
-def spread(xs: list[float]) -> str:
-    """Median [min-max] of a list of seconds."""
-    return f"{statistics.median(xs):.3f} [{min(xs):.3f}-{max(xs):.3f}]"
 
 
 def same_answer(acc: dict, neg: dict) -> bool:

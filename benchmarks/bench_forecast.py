@@ -17,6 +17,7 @@ import statistics
 import time
 
 import numpy as np
+from rounds import spread, timed
 from threadpoolctl import threadpool_limits
 
 from accord.forecast import bdm, ktab, scholz, smp
@@ -84,17 +85,6 @@ def bench_ktab() -> None:
     print("* plain seconds per turn scaled from one turn at 30 actors by actors^3")
 
 
-def _timed(fn) -> tuple[float, float]:  # type: ignore[no-untyped-def]
-    """(wall, CPU) seconds of one call."""
-    t, c = time.perf_counter(), time.process_time()
-    fn()
-    return time.perf_counter() - t, time.process_time() - c
-
-
-def _spread(xs: list[float]) -> str:
-    return f"{statistics.median(xs):.3f} [{min(xs):.3f}-{max(xs):.3f}]"
-
-
 def main() -> None:
     rounds = 3
     print(f"{os.cpu_count()} cores, one BLAS thread; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
@@ -107,7 +97,7 @@ def main() -> None:
         times: dict[int, list[tuple[float, float]]] = {n: [] for n in sizes}
         for _ in range(rounds):
             for n in sizes:
-                times[n].append(_timed(lambda n=n: bdm.run(*inputs[n], rounds=10, tol=0.0)))
+                times[n].append(timed(lambda n=n: bdm.run(*inputs[n], rounds=10, tol=0.0)))
         for n in sizes:
             x, c, s = inputs[n]
             path = bdm.run(x, c, s, rounds=10, tol=0.0)
@@ -118,7 +108,7 @@ def main() -> None:
             if not est:
                 one = bdm.run(x, c, s, rounds=1, tol=0.0)
                 assert np.allclose(one.positions[1, 0], ref.round_(list(x[0]), list(c[0]), list(s[0])))
-            print(f"{n:>6} {_spread(walls):>22} {_spread([c for _, c in times[n]]):>22} {1 / secs:>12.2f} "
+            print(f"{n:>6} {spread(walls):>22} {spread([c for _, c in times[n]]):>22} {1 / secs:>12.2f} "
                   f"{plain:>13.2f}{'*' if est else ' '} {plain / per_round:>11.0f}x", flush=True)
         for n, samples in ((10, 10_000), (100, 200)):
             x, c, s = actors(n, samples, n + 1)

@@ -24,6 +24,7 @@ import time
 import tracemalloc
 
 import numpy as np
+from rounds import spread
 from threadpoolctl import threadpool_limits
 
 from accord.stability import reference
@@ -84,11 +85,6 @@ def floor_seconds(g) -> tuple[int, float, float]:  # type: ignore[no-untyped-def
         wall += time.perf_counter() - t
         cpu += time.process_time() - c
     return pairs, wall, cpu
-
-
-def spread(xs: list[float], digits: int = 3) -> str:
-    """Median [min-max]."""
-    return f"{statistics.median(xs):.{digits}f} [{min(xs):.{digits}f}-{max(xs):.{digits}f}]"
 
 
 def _ratio(r: float) -> str:
