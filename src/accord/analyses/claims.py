@@ -147,8 +147,9 @@ class _Ctx:
 
 
 
-def _batch(s: Scenario, levers: object, th: str | None, numbers: Numbers | None, month: float = 0.0) -> Batch:
-    return situate_batch(s, levers if levers is not None else None, th, months=month, numbers=numbers)  # type: ignore
+def _batch(s: Scenario, levers: object, th: str | None, numbers: Numbers | None, month: float | None = None) -> Batch:
+    """The situated samples at `month` (a claim that names no month is checked at month 0)."""
+    return situate_batch(s, levers, th, months=month if month is not None else 0.0, numbers=numbers)  # type: ignore
 
 
 def _holder(batch: Batch, holder: str) -> tuple[np.ndarray, np.ndarray, list[int], str]:

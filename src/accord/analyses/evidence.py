@@ -255,7 +255,7 @@ def _as_claim(scenario: Scenario, e: Event) -> Claim:
     assert record is not None
     levers = e.levers if e.levers is not None else record.levers
     data = e.model_dump(exclude={"date", "observed", "change", "base_rate"})
-    month = e.month if "month" in e.model_fields_set else max(0.0, record.month_of(e.date))
+    month = e.month if e.month is not None else max(0.0, record.month_of(e.date))
     data.update(levers=levers, month=month)
     return Claim.model_validate(data)
 

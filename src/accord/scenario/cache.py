@@ -1,8 +1,11 @@
 """A cache of validated scenarios, so that loading a file already checked takes milliseconds, not a parse.
 
 A scenario file is parsed (YAML, with every line and column kept for error messages) and validated once;
-the validated scenario is then kept as JSON under the user's cache folder, keyed by the file's text and by
-the code of the scenario format. A hit is re-validated from the JSON (fast) and its semantic checks re-run,
+the validated scenario is then kept as JSON under the user's cache folder, keyed by the file's text, Accord's
+version, the version of the validating library (pydantic) and the code of the scenario format, which is all that
+decides what a file means: editing the file, upgrading Accord or changing the format's code starts afresh. The cache
+holds the validated scenario only, never an analysis result, and a scenario from it must mean exactly what the
+parsed file means (no analysis may tell the two apart, e.g. by pydantic's record of which fields were set). A hit is re-validated from the JSON (fast) and its semantic checks re-run,
 so a stale, corrupt or tampered cache entry is never trusted: it is dropped and the file parsed afresh.
 `ACCORD_CACHE=off` turns the cache off; `ACCORD_CACHE=DIR` puts it elsewhere.
 """
@@ -21,8 +24,13 @@ from accord.scenario.schema import Scenario
 
 @lru_cache(maxsize=1)
 def _code() -> bytes:
-    """A fingerprint of the scenario format's code: a change to it invalidates every entry."""
-    h = hashlib.sha256()
+    """A fingerprint of what decides a file's meaning besides its text: Accord's version, pydantic's, and the
+    scenario format's code. A change to any of them invalidates every entry."""
+    import pydantic
+
+    from accord import __version__
+
+    h = hashlib.sha256(f"accord {__version__}; pydantic {pydantic.VERSION}\n".encode())
     for f in sorted(Path(__file__).parent.glob("*.py")):
         h.update(f.name.encode() + f.read_bytes())
     return h.digest()

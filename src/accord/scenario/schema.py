@@ -311,7 +311,8 @@ class Claim(Traced):
     strategy: Id | None = None
     than: Id | None = None
     months: Annotated[int, Field(ge=0, le=600)] | None = None
-    month: Annotated[float, Field(ge=0.0, le=600.0)] = 0.0
+    month: Annotated[float, Field(ge=0.0, le=600.0)] | None = Field(
+        None, description="Month at which the statement is checked (absent: month 0; an evidence event: its date's month).")
     quantity: Literal["weight", "reservation"] | None = None
     direction: Literal["rises", "falls"] | None = None
     compared_to: Id | list[Id] = "none"
