@@ -479,5 +479,5 @@ def backtest_figure(result: Any) -> str:
         bars.invert_yaxis()
         bars.set_xlabel("Brier score (lower is better; dotted: chance, 0.25)")
         bars.set_title("Brier score per case")
-        bars.legend(frameon=False, loc="lower right", fontsize=7)
+        bars.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=7)
         return svg(fig)
