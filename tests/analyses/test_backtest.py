@@ -119,6 +119,7 @@ def _toy_with(old: str, new: str) -> str:
     ("    months: 6\n    deal: true", "    months: 6", "outcomes[2]", "needs `deal`"),
     ("    strategy: press\n    month: 0", "    strategy: nowhere\n    month: 0", "outcomes[4].strategy",
      "unknown strategy"),
+    ('  as_of: "2020-01-01"', '  as_of: "2020-13-01"', "meta.as_of", "is not a date"),
 ])
 def test_outcomes_are_checked(old: str, new: str, where: str, says: str) -> None:
     with pytest.raises(ScenarioError) as exc:

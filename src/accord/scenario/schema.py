@@ -32,7 +32,6 @@ class Meta(Model):
     lives_per_month: Annotated[float, Field(gt=0.0, le=1e7)] | None = Field(
         None, description="Lives lost per month of war (for `accord voi --goal lives`); an assumption unless sourced.")
 
-
     @field_validator("as_of")
     @classmethod
     def _iso(cls, v: str | None) -> str | None:
