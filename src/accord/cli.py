@@ -319,6 +319,39 @@ def evidence(scenario: ScenarioArg = None,
 
 @app.command()
 @friendly
+def backtest(cases: Annotated[list[str] | None, typer.Argument(
+                 help="Case files (scenarios with `outcomes:`), or names of shipped cases; default: every shipped "
+                      "case and the built-in scenario.", show_default=False)] = None,
+             samples: Annotated[int, typer.Option("--samples", "-n", min=2, max=1_000_000,
+                                                  help="Sampled scenarios per theory.")] = 2_000,
+             seed: SeedOpt = 0,
+             svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the reliability diagram and the "
+                                                          "per-case Brier scores as SVG.")] = None,
+             as_json: JsonOpt = False) -> None:
+    """Score Accord on real verdicts whose fate is known: each verdict's probability as of its date, against
+    always 'no deal', the casebook's base rate, chance and the nominal verdict."""
+    from accord.analyses.backtest import backtest as run_backtest
+    from accord.analyses.backtest import case_paths
+    from accord.present.backtest_view import backtest_view
+
+    writable(svg_out)
+    scenarios = [load(p) for p in case_paths(cases)]
+    with progress_bar("Backtest", not as_json) as prog:
+        r = run_backtest(scenarios, samples=samples, seed=seed, progress=prog)
+    if svg_out:
+        from accord.present.figures import backtest_figure
+
+        write_text(svg_out, backtest_figure(r))
+    if as_json:
+        emit_json(r)
+        return
+    out.print(backtest_view(r))
+    if svg_out:
+        out.print(f"[dim]wrote {svg_out}[/]")
+
+
+@app.command()
+@friendly
 def voi(scenario: ScenarioArg = None,
         decision: Annotated[str | None, typer.Option("--decision", "-d", help="The options, comma separated: "
                                                      "LEVERS, LEVERS@THEORY (with that theory's proposal) or a "
@@ -887,9 +920,11 @@ def sources_check(scenario: ScenarioArg = None,
     from accord.model.sources import check_quotes
 
     results = check_quotes(s, texts)
+    unchecked = [r for r in results if r.unchecked]
+    results = [r for r in results if not r.unchecked]
     bad = [r for r in results if not r.found]
     if as_json:
-        emit_json({"checked": len(results), "failed": bad})
+        emit_json({"checked": len(results), "failed": bad, "unchecked": unchecked})
     else:
         if bad:
             t = Table(title=f"{len(bad)} of {len(results)} quotes not found", header_style="bold red")
@@ -898,8 +933,18 @@ def sources_check(scenario: ScenarioArg = None,
             for r in bad:
                 t.add_row(r.path, r.source, r.problem or "", r.quote)
             out.print(t)
-        else:
+        elif results:
             out.print(f"[green]ok[/] all {len(results)} quotes found in their sources")
+        else:
+            out.print("no quote to check against a source text")
+        if unchecked:
+            t = Table(title=f"{len(unchecked)} quotes unchecked: written from memory or a summary "
+                            "(their sources are `from_memory`)", header_style="bold yellow")
+            for col in ("element", "source", "quote"):
+                t.add_column(col)
+            for r in unchecked:
+                t.add_row(r.path, r.source, r.quote)
+            out.print(t)
     if bad:
         raise typer.Exit(1)
 

@@ -434,3 +434,50 @@ def voi_figure(result: Any, top: int = 10) -> str:
         ax.legend(frameon=False, loc="lower right")
         ax.set_title("What is worth learning before choosing")
         return svg(fig)
+
+
+BASELINE_GREYS = ["#000000", "#555555", "#999999", "#cccccc"]
+
+
+def backtest_figure(result: Any) -> str:
+    """The backtest at a glance: a reliability diagram (Accord's probability against how often it happened, each
+    bin sized by its verdicts) beside each case's Brier score for Accord and the baselines."""
+    import textwrap
+
+    sc = result.scores
+    cases = result.cases
+    forecasters = list(sc.overall)
+    with plt.rc_context(STYLE):
+        fig, (rel, bars) = plt.subplots(1, 2, figsize=(10, 0.9 + max(3.2, 0.5 * len(cases) * len(forecasters) / 2)),
+                                        gridspec_kw={"width_ratios": [1, 1.4]})
+        rel.plot([0, 1], [0, 1], color="#bbbbbb", lw=0.8, ls="--", label="perfectly reliable")
+        xs = [b.mean_p for b in sc.reliability]
+        ys = [b.observed for b in sc.reliability]
+        rel.plot(xs, ys, color=OKABE_ITO[0], lw=1)
+        rel.scatter(xs, ys, s=[30 + 12 * b.count for b in sc.reliability], color=OKABE_ITO[0], zorder=3,
+                    label="Accord (marker area: verdicts in the bin)")
+        for b in sc.reliability:
+            rel.annotate(f"{b.count}", (b.mean_p, b.observed), textcoords="offset points", xytext=(6, -10), fontsize=7)
+        pts = [(v.p, float(v.observed)) for v in result.verdicts]
+        rel.scatter([p for p, _ in pts], [o for _, o in pts], marker="|", color="#777777", s=40,
+                    label="each verdict (0: no, 1: yes)")
+        rel.set_xlim(-0.02, 1.02)
+        rel.set_ylim(-0.05, 1.05)
+        rel.set_xlabel("Accord's probability (bin mean)")
+        rel.set_ylabel("share that happened")
+        rel.set_title("Reliability")
+        rel.legend(frameon=False, loc="upper left", fontsize=7)
+        y = np.arange(len(cases))
+        h = 0.8 / len(forecasters)
+        for k, f in enumerate(forecasters):
+            vals = [sc.per_case[c.id][f]["Brier score"] for c in cases]
+            colour = OKABE_ITO[0] if f == "Accord" else BASELINE_GREYS[(k - 1) % len(BASELINE_GREYS)]
+            bars.barh(y + (k - (len(forecasters) - 1) / 2) * h, vals, height=h, color=colour, edgecolor="white",
+                      label=f)
+        bars.axvline(0.25, color="#bbbbbb", lw=0.8, ls=":")
+        bars.set_yticks(y, [textwrap.fill(c.title, 28) for c in cases])
+        bars.invert_yaxis()
+        bars.set_xlabel("Brier score (lower is better; dotted: chance, 0.25)")
+        bars.set_title("Brier score per case")
+        bars.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=3, fontsize=7)
+        return svg(fig)

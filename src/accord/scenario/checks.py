@@ -182,6 +182,8 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield ("evidence", "events", n, "date"), (f"{e.date} is before the record's start "
                                                           f"({s.evidence.start}); move `start` or the event")
 
+    yield from _outcomes(s, lever_ids, lp_ids, package_ids)
+
     data = s.model_dump()
     for n, unc in enumerate(s.uncertainties):
         try:
@@ -192,6 +194,31 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
             yield ("uncertainties", n, "source"), _not_one_of("source", unc.source, source_ids)
 
     yield from _sources(data, source_ids)
+
+
+def _outcomes(s: Scenario, lever_ids: set[str], lp_ids: set[str], package_ids: set[str]) -> Iterator[tuple[Loc, str]]:
+    """Outcomes name packages, strategies, lever packages and deciders that exist, and come on or after the
+    as-of date (and the record's start): a verdict dated before it is not a forecast."""
+    strategy_ids = {st.id for st in s.strategies}
+    decider_ids = {a.id for a in s.actors if a.decides}
+    as_of = s.as_of
+    for n, o in enumerate(s.outcomes):
+        at: Loc = ("outcomes", n)
+        if o.package is not None and o.package not in package_ids:
+            yield (*at, "package"), _not_one_of("package", o.package, package_ids)
+        if o.strategy is not None and o.strategy not in strategy_ids:
+            yield (*at, "strategy"), _not_one_of("strategy", o.strategy, strategy_ids)
+        yield from _levers_ref(o.levers, (*at, "levers"), lever_ids, lp_ids)
+        for ref in o.refused_by or []:
+            if ref not in decider_ids:
+                yield (*at, "refused_by"), _not_one_of("decider", ref, decider_ids)
+        if as_of is not None and o.date < as_of:
+            yield (*at, "date"), (f"{o.date} is before the scenario's as-of date ({as_of}, `meta.as_of` or "
+                                  "`meta.date`); an outcome must come after what the case knew: move the date or "
+                                  "`meta.as_of`")
+        elif s.evidence is not None and o.date < s.evidence.start:
+            yield (*at, "date"), (f"{o.date} is before the record's start ({s.evidence.start}); move `start` or "
+                                  "the outcome")
 
 
 def _condition(cond: Any, at: Loc, actor_ids: set[str], lever_ids: set[str]) -> Iterator[tuple[Loc, str]]:
@@ -272,6 +299,7 @@ def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
         ("claim", [(("claims", n, "id"), x.id) for n, x in enumerate(s.claims)]),
         ("event", [(("evidence", "events", n, "id"), x.id) for n, x in enumerate(s.evidence.events if s.evidence
                                                                                    else [])]),
+        ("outcome", [(("outcomes", n, "id"), x.id) for n, x in enumerate(s.outcomes)]),
     ]
     for n, issue in enumerate(s.issues):
         groups.append((f"option of issue {issue.id!r}",

@@ -24,10 +24,18 @@ class Meta(Model):
     title: str
     description: str | None = None
     date: str | None = None
+    as_of: str | None = Field(None, description="The date the scenario (a case) is encoded as of (YYYY-MM-DD; "
+                                                "default `date`): nothing dated after it informs a number, a quote "
+                                                "or a belief, and every outcome is dated on or after it.")
     authors: list[str] = []
     cost_unit: str | None = Field(None, description="Money unit of lever costs (a lever's `cost` is per month in it), e.g. 'US$ bn'.")
     lives_per_month: Annotated[float, Field(gt=0.0, le=1e7)] | None = Field(
         None, description="Lives lost per month of war (for `accord voi --goal lives`); an assumption unless sourced.")
+
+    @field_validator("as_of")
+    @classmethod
+    def _iso(cls, v: str | None) -> str | None:
+        return None if v is None else _parse_date(v).isoformat()
 
 
 class Option(Traced):
@@ -383,6 +391,71 @@ class EvidenceRecord(Model):
         return (_parse_date(day) - _parse_date(self.start)).days / 30.4375
 
 
+OutcomeKind = Literal["plan", "posture", "deal_month"]
+
+
+class Outcome(Traced):
+    """A dated verdict whose fate is known, for `accord backtest`. Three kinds (the fields each reads):
+
+    - `plan`: the named `package` put on `date` under `levers` (default: the baseline): `accepted` by every
+      decider (true) or not (false, with the deciders that `refused_by` it);
+    - `posture`: from `date`, a `strategy` (played out month by month) or a lever package (`levers`: a zone of
+      agreement opens) for `months` months: did a `deal` come?
+    - `deal_month`: where there was a deal, the `month` it came, counted from `date`, under `strategy` (or
+      `levers`).
+
+    `date` becomes a model month counted from `evidence.start` (or `meta.as_of`), 30.4375 days a month.
+    """
+
+    id: Id
+    kind: OutcomeKind
+    date: str = Field(description="ISO date, YYYY-MM-DD: when the plan was put or the posture began.")
+    statement: str = Field(min_length=1)
+    package: Id | None = None
+    levers: Id | list[Id] | None = Field(None, description="Lever package or lever ids in force (default: the "
+                                                           "baseline); for a posture without a strategy, the posture.")
+    strategy: Id | None = None
+    accepted: bool | None = Field(None, description="plan: accepted by every decider (true) or not (false).")
+    refused_by: list[Id] | None = Field(None, description="plan: the deciders that refused it.")
+    months: Annotated[int, Field(ge=1, le=600)] | None = Field(None, description="posture: months it was given.")
+    deal: bool | None = Field(None, description="posture: whether a deal came within `months`.")
+    month: Annotated[int, Field(ge=0, le=600)] | None = Field(None, description="deal_month: the month of the "
+                                                                               "deal, counted from `date`.")
+
+    @field_validator("date")
+    @classmethod
+    def _iso(cls, v: str) -> str:
+        return _parse_date(v).isoformat()
+
+    @model_validator(mode="after")
+    def _fields(self) -> Outcome:
+        need = {"plan": ("package", "accepted"), "posture": ("months", "deal"), "deal_month": ("month",)}[self.kind]
+        missing = [f for f in need if getattr(self, f) is None]
+        if missing:
+            raise ValueError(f"a {self.kind} outcome needs {', '.join(f'`{m}`' for m in missing)} (its known fate)")
+        allowed = {"plan": {"package", "levers", "accepted", "refused_by"},
+                   "posture": {"strategy", "levers", "months", "deal"},
+                   "deal_month": {"strategy", "levers", "month"}}[self.kind]
+        stray = [f for f in ("package", "strategy", "accepted", "refused_by", "months", "deal", "month")
+                 if f not in allowed and getattr(self, f) is not None]
+        if stray:
+            raise ValueError(f"{', '.join(f'`{f}`' for f in stray)} do(es) not go with a {self.kind} outcome")
+        if self.kind != "plan" and (self.strategy is None) == (self.levers is None):
+            raise ValueError(f"a {self.kind} outcome names either `strategy` or `levers`, not both or neither")
+        if self.kind == "plan" and self.accepted and self.refused_by:
+            raise ValueError("an accepted plan is refused by no one; drop `refused_by` or set `accepted: false`")
+        return self
+
+    @property
+    def fate(self) -> bool:
+        """What happened, as a yes/no: accepted, a deal within the months, or (deal_month) a deal by the month."""
+        if self.kind == "plan":
+            return bool(self.accepted)
+        if self.kind == "posture":
+            return bool(self.deal)
+        return True
+
+
 class Uncertainty(Model):
     """A number no source fixes: its range, by path (`*` matches every key or id at a level)."""
 
@@ -434,6 +507,8 @@ class Scenario(Model):
                                       description="Other actors' own policies, never pulled by the mediator.")
     claims: list[Claim] = Field(default_factory=list, description="Statements of the sources the model must reproduce.")
     evidence: EvidenceRecord | None = Field(None, description="Observed events, for weighing the theories.")
+    outcomes: list[Outcome] = Field(default_factory=list, description="Dated verdicts with known fates, for "
+                                                                      "`accord backtest`.")
     window: Annotated[int, Field(ge=1, le=600)] = Field(
         12, description="Months a lever package is given to work: explore, leverage and claims look for a deal "
                         "within them.")
@@ -476,6 +551,25 @@ class Scenario(Model):
             elif a.preferences is not None:
                 out.append(a)
         return out
+
+    @property
+    def as_of(self) -> str | None:
+        """The date the scenario is encoded as of: `meta.as_of`, else `meta.date` (ISO text, or None)."""
+        if self.meta.as_of is not None:
+            return self.meta.as_of
+        if self.meta.date is None:
+            return None
+        try:
+            return _parse_date(self.meta.date).isoformat()
+        except ValueError:
+            return None
+
+    def outcome_month(self, day: str) -> float:
+        """Model month of a date: counted from `evidence.start`, else from the as-of date (30.4375 days a month)."""
+        start = self.evidence.start if self.evidence is not None else self.as_of
+        if start is None:
+            return 0.0
+        return (_parse_date(day) - _parse_date(start)).days / 30.4375
 
     @property
     def deciders(self) -> list[Actor]:
