@@ -80,6 +80,7 @@ def _scrub(value: object) -> object:
 
 
 def _commands(scenario: str, package: str, strategy: str) -> dict[str, list[str]]:
+    """Every analysis command on the scenario at small sample counts (the backtest on the shipped casebook)."""
     return {
         "run": ["run", scenario, "-n", "40"],
         "evaluate": ["evaluate", scenario, "-p", package],
@@ -92,6 +93,7 @@ def _commands(scenario: str, package: str, strategy: str) -> dict[str, list[str]
         "voi": ["voi", scenario, "-n", "60"],
         "stability": ["stability", scenario, "--derive", "-p", package],
         "forecast": ["forecast", scenario, "-n", "20"],
+        **({"backtest": ["backtest", "-n", "100"]} if scenario == "ukraine-2025" else {}),
     }
 
 
