@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.pareto import pareto_front
-from accord.analyses.zone import CHUNK, EPS, LOW_MAX, count_zone
+from accord.analyses.zone import CHUNK, LOW_MAX, count_zone
+from accord.model.acceptance import EPS, meets, threshold
 from accord.errors import AccordError
 from accord.model.situation import Pattern, Situation, situate
 from accord.model.space import MAX_PACKAGES, Space, group_table, split_issues
@@ -196,7 +197,7 @@ def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
         start = np.zeros(ok.shape)
         end = np.full(ok.shape, float(window - 1))
         for d in range(len(deciders)):
-            need = res[d] - EPS - (hu[:, d, None] + L.utility[None, :, d])  # t * slope >= need
+            need = threshold(res[d]) - (hu[:, d, None] + L.utility[None, :, d])  # t * slope >= need
             if slope[d] > 0:
                 start = np.maximum(start, np.ceil(need / slope[d] - 1e-9))
             elif slope[d] < 0:
@@ -252,7 +253,7 @@ def _merge_frontier(space: Space, dtables: np.ndarray, res: np.ndarray, patterns
         util = (util[:, None, :] + dtables[:, i, opts].T[None, :, :]).reshape(-1, D)
         codes = (codes[:, None] * k + np.arange(k)[None, :]).reshape(-1)
         bits = (bits[:, None] & optbits[None, :]).reshape(-1)
-        keep = ((bits & done) == 0) & ((util + rem[i + 1]) >= res - EPS).all(axis=1)
+        keep = ((bits & done) == 0) & meets(util + rem[i + 1], res).all(axis=1)
         util, codes, bits = util[keep], codes[keep], bits[keep]
         if codes.size > MERGE_CAP:
             return None

@@ -51,7 +51,7 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
              seed: int = 0) -> Overview:
     """Bargain and evaluate every named package for every lever package and theory; with `samples`, also the
     share of sampled scenarios in which every decider accepts each named package within the window."""
-    from accord.analyses.explore import accepts
+    from accord.model.acceptance import accepts
     from accord.model.uncertainty import Design
 
     numbers = Design.of(scenario, "mc", seed).chunk(scenario, 0, samples)[1] if samples else None

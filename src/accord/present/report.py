@@ -12,7 +12,7 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from accord.errors import AccordError
 from accord.model.situation import resolve_hypotheses, resolve_levers, situate, theories
 from accord.present import figures
-from accord.present.cloud import package_cloud
+from accord.analyses.cloud import package_cloud
 from accord.present.overview import Overview, overview
 from accord.scenario.paths import describe, parameters
 from accord.scenario.schema import Scenario
