@@ -96,6 +96,18 @@ def outputs(folder: Path, names: list[str] | None = None) -> dict[str, dict[str,
     os.environ["ACCORD_CACHE"] = "off"
     runner = CliRunner()
     result: dict[str, dict[str, Any]] = {}
+    here = os.getcwd()
+    os.chdir(folder)  # commands that keep their results do so in this folder's run store, never the caller's
+    try:
+        return _outputs(folder, names, runner, result)
+    finally:
+        os.chdir(here)
+
+
+def _outputs(folder: Path, names: list[str] | None, runner: Any, result: dict[str, dict[str, Any]]
+             ) -> dict[str, dict[str, Any]]:
+    from accord.cli import app
+
     for name, path in scenarios(folder).items():
         if names is not None and name not in names:
             continue

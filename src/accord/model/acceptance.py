@@ -61,6 +61,25 @@ def reaches_every(trailing: np.ndarray, need: np.ndarray) -> np.ndarray:
     return ok
 
 
+def pair_months(hu: np.ndarray, lu: np.ndarray, reservation: np.ndarray, slope: np.ndarray, window: int,
+                ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the packages made of a leading row (`hu`, (h, D) utilities) and a trailing row (`lu`, (l, D)): the first
+    month of the window at which every decider accepts, their gains moving by `slope` (D,) a month, and whether
+    there is one (`ok`, (h, l), the pairs no red line or constraint excludes, narrowed). `first_month` in the
+    form the zone count's pair blocks use."""
+    start = np.zeros(ok.shape)
+    end = np.full(ok.shape, float(window - 1))
+    for d in range(len(reservation)):
+        need = threshold(reservation[d]) - (hu[:, d, None] + lu[None, :, d])  # t * slope >= need
+        if slope[d] > 0:
+            start = np.maximum(start, np.ceil(need / slope[d] - 1e-9))
+        elif slope[d] < 0:
+            end = np.minimum(end, np.floor(need / slope[d] + 1e-9))
+        else:
+            ok &= need <= 0
+    return start, ok & (start <= end)
+
+
 def excluded_utility() -> float:
     """The utility a package a red line or constraint excludes takes in the zone count: minus infinity, so
     that no threshold is ever reached by it."""
