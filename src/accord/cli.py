@@ -669,11 +669,13 @@ def report(scenario: ScenarioArg = None,
 
     It shows the results `accord run` stored for the same scenario, samples and seed (computing and storing
     them if there are none), and what only the report shows (exploration, leverage, simulations)."""
-    from accord.analyses.bundle import results
+    from accord.analyses.bundle import check_focus, focus_names, results
     from accord.present.report import render_report, write_pdf
 
     writable(output)
     s = load(scenario)
+    if levers is not None or theory is not None:
+        check_focus(*focus_names(s), levers, theory)
     runs = None if no_store else store
     with progress_bar("Building the report", True) as prog:
         if prog:

@@ -142,3 +142,12 @@ def test_report_says_where_its_numbers_come_from(scenario_file, tmp_path, monkey
     assert "saved as run" in stored.output
     strip = re.compile(r"<svg.*?</svg>", re.S)
     assert strip.sub("", (tmp_path / "cold.html").read_text()) == strip.sub("", (tmp_path / "s.html").read_text())
+
+
+def test_report_refuses_an_unknown_focus_before_computing(counted, scenario_file, tmp_path, monkeypatch):
+    """A lever package the scenario lacks is refused at once, with the ones it has, and nothing is computed."""
+    monkeypatch.setenv("ACCORD_CACHE", "off")
+    r = runner.invoke(app, ["report", str(scenario_file), "-l", "nope", "--store", str(tmp_path / "runs.sqlite"),
+                            "-o", str(tmp_path / "r.html")])
+    assert r.exit_code == 1 and "squeeze" in r.output and "Traceback" not in r.output
+    assert counted == []

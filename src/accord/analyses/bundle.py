@@ -252,15 +252,30 @@ class Focus:
     chosen_by: str
 
 
+def check_focus(lever_packages: list[str] | tuple[str, ...], theory_names: list[str] | tuple[str, ...],
+                levers: str | None, theory: str | None) -> None:
+    """Refuse a lever package or theory to detail that the scenario does not have (before anything is computed)."""
+    lv = levers or lever_packages[0]
+    th = theory or theory_names[-1]
+    if lv not in lever_packages or th not in theory_names:
+        raise AccordError(f"the report details a named lever package ({', '.join(lever_packages)}) "
+                          f"under a theory ({', '.join(theory_names)})")
+
+
+def focus_names(scenario: Scenario) -> tuple[list[str], list[str]]:
+    """The lever packages and theories a report can detail (the overview's rows and columns, baseline first)."""
+    lps = [lp.id for lp in scenario.lever_packages]
+    if scenario.baseline_levers in lps:
+        lps.remove(scenario.baseline_levers)
+        lps.insert(0, scenario.baseline_levers)
+    return lps or ["none"], [t for t, _ in theories(scenario)]
+
+
 def choose_focus(ov: Overview, levers: str | None, theory: str | None) -> Focus:
     """The cell named by the user, or else the one with the largest zone under any author's theory."""
     if levers is not None or theory is not None:
-        lv = levers or ov.lever_packages[0]
-        th = theory or ov.theories[-1]
-        if lv not in ov.lever_packages or th not in ov.theories:
-            raise AccordError(f"the report details a named lever package ({', '.join(ov.lever_packages)}) "
-                              f"under a theory ({', '.join(ov.theories)})")
-        return Focus(lv, th, "chosen by the user")
+        check_focus(ov.lever_packages, ov.theories, levers, theory)
+        return Focus(levers or ov.lever_packages[0], theory or ov.theories[-1], "chosen by the user")
     ths = [t for t in ov.theories if t != "none"] or list(ov.theories)
     lv, th = max(((x, t) for t in ths for x in ov.lever_packages), key=lambda c: ov.cell(*c).bargain.zone)
     return Focus(lv, th, f"the lever package with the largest zone of agreement under any theory ('{th}')")
