@@ -1,10 +1,10 @@
 """Exploring the uncertainties: how likely a deal is under each strategy, and what decides it.
 
-A strategy is a lever package under a theory (a set of hypotheses), with the package the
-mediator proposes: the one the lever package makes possible (`accord.analyses.proposal`: the Nash
+A strategy here is a course of action (`accord.analyses.strategies.Course`): a lever package under a theory
+(a set of hypotheses), with the package the mediator proposes: the one the lever package makes possible (`accord.analyses.proposal`: the Nash
 package of the first zone it opens within the scenario's window, at the nominal numbers).
 For every sample of the uncertain numbers (MC, LHS or Sobol), in one vectorised pass per
-chunk of 10^4 samples, Accord judges the proposal and every named package: the
+chunk of 10^4 samples, Accord judges the proposal and every named package (`accord.model.acceptance`): the
 **probability of a deal** is the share of samples in which every decider accepts the
 proposal in some month within the window while the levers are held (`accord.analyses.window`).
 Whether any zone of agreement opens at all within the window is checked exactly (a pass over
