@@ -1,8 +1,9 @@
 """Benchmark: the heavier everyday commands on the built-in scenario, as a user runs them.
 
-`accord forecast --samples 5000`, `accord leverage` and `accord run`, each as a fresh process, rounds interleaved;
+`accord forecast --samples 5000` and `accord leverage`, each as a fresh process, rounds interleaved;
 min / median / max of wall and CPU time (the process and its workers) with the machine's load, against the
-targets of the README (2 cores: forecast and leverage under 10 s, run under 15 s). The baseline beside each, in
+targets of the README (2 cores: forecast and leverage under 10 s; `accord run` and `accord report`:
+`bench_run.py`). The baseline beside each, in
 the same run, is the same command's analysis alone in this process (scenario already loaded, one core, no
 printing): what start-up, loading, workers and output add on top of it.
 
@@ -26,7 +27,6 @@ ACCORD = str(Path(sys.executable).parent / "accord")
 COMMANDS: dict[str, tuple[list[str], float]] = {
     "accord forecast --samples 5000": (["forecast", "--samples", "5000"], 10.0),
     "accord leverage": (["leverage"], 10.0),
-    "accord run": (["run"], 15.0),
 }
 
 
@@ -44,15 +44,13 @@ def run(args: list[str], where: str) -> tuple[float, float]:
 def baselines() -> dict[str, Callable[[], object]]:
     """Each command's analysis alone, in this process."""
     import accord
-    from accord.analyses.findings import findings
     from accord.analyses.leverage import leverage
     from accord.forecast.run import Settings, conditions, forecast_conditions
 
     s = accord.load()
     return {"accord forecast --samples 5000": lambda: forecast_conditions(s, conditions(s), None, Settings(), 5000,
                                                                         workers=1),
-            "accord leverage": lambda: leverage(s),
-            "accord run": lambda: findings(s, seed=0)}
+            "accord leverage": lambda: leverage(s)}
 
 
 def main() -> None:

@@ -33,7 +33,6 @@ class _Later:
 
 np = _Later("numpy")
 render = _Later("accord.present.render")
-overview_mod = _Later("accord.present.overview")
 
 
 def load(*args: Any, **kwargs: Any) -> Any:
@@ -206,23 +205,36 @@ SamplesOpt = Annotated[int, typer.Option("--samples", "-n", min=0, max=1_000_000
 @app.command()
 @friendly
 def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt = 0,
+        store: StoreOpt = Path(".accord/runs.sqlite"),
+        no_store: Annotated[bool, typer.Option("--no-store", help="Neither reuse nor save the results.")] = False,
         as_json: JsonOpt = False) -> None:
     """The main job: findings first (which strategy works under whose theory, how sure, what decides it, the
-    claims), then every named package and the zone of agreement under every lever package and theory."""
-    from accord.analyses.findings import findings
+    claims), then every named package and the zone of agreement under every lever package and theory.
+
+    The results are kept in the run store: `accord report` (and `run` again) with the same scenario, samples and
+    seed reuses them instead of computing them again."""
+    from accord.analyses.bundle import results
     from accord.present.findings_view import findings_view
 
     s = load(scenario)
-    with progress_bar("Findings", not as_json) as prog:
-        found = findings(s, samples=samples, seed=seed, progress=prog)
-    with progress_bar("Zones", not as_json) as prog:
-        ov = overview_mod.overview(s, prog, samples=samples, seed=seed)
+    with progress_bar("Findings, then zones", not as_json) as prog:
+        r = results(s, samples=samples, seed=seed, store=None if no_store else store, progress=prog,
+                    zones_progress=prog)
     if as_json:
-        emit_json({"findings": found, "overview": ov})
+        emit_json({"findings": r.findings, "overview": r.overview})
         return
     out.print(f"[bold]{s.meta.title}[/]  ({s.meta.id})")
-    out.print(findings_view(found, s))
-    out.print(render.overview_view(ov, s, parameters(s)))
+    out.print(findings_view(r.findings, s))
+    out.print(render.overview_view(r.overview, s, parameters(s)))
+    out.print(_bundle_note(r, store))
+
+
+def _bundle_note(r: Any, store: Path) -> str:
+    """Where the results came from: reused from a stored run, or computed (and saved)."""
+    if r.reused:
+        return (f"[dim]reused the results of run {r.run} in {store} (same scenario, samples, seed and Accord "
+                f"version; computed in {r.seconds:.1f} s)[/]")
+    return f"[dim]computed in {r.seconds:.1f} s" + (f"; saved as run {r.run} in {store}[/]" if r.run else "[/]")
 
 
 @app.command()
@@ -681,18 +693,31 @@ def report(scenario: ScenarioArg = None,
            levers: Annotated[str | None, typer.Option("--levers", "-l", help="Lever package to show in detail "
                                                       "(default: the one with the largest zone).")] = None,
            theory: Annotated[str | None, typer.Option("--theory", "-t", help="Theory to show in detail: none, a "
-                                                      "hypothesis-set name, or 'all sets'.")] = None) -> None:
-    """Write one self-contained HTML report (charts as inline SVG; no network needed to view it)."""
-    from accord.present.report import build_report, write_pdf
+                                                      "hypothesis-set name, or 'all sets'.")] = None,
+           samples: SamplesOpt = 500, seed: SeedOpt = 0,
+           store: StoreOpt = Path(".accord/runs.sqlite"),
+           no_store: Annotated[bool, typer.Option("--no-store", help="Neither reuse nor save the results.")]
+           = False) -> None:
+    """Write one self-contained HTML report (charts as inline SVG; no network needed to view it).
+
+    It shows the results `accord run` stored for the same scenario, samples and seed (computing and storing
+    them if there are none), and what only the report shows (exploration, leverage, simulations)."""
+    from accord.analyses.bundle import check_focus, focus_names, results
+    from accord.present.report import render_report, write_pdf
 
     writable(output)
     s = load(scenario)
+    if levers is not None or theory is not None:
+        check_focus(*focus_names(s), levers, theory)
+    runs = None if no_store else store
     with progress_bar("Building the report", True) as prog:
         if prog:
             prog(0, 1)
-        html = build_report(s, levers, theory)
+        bundle = results(s, samples=samples, seed=seed, store=runs, report=True)
+        html = render_report(s, bundle, levers, theory)
     write_text(output, html)
     out.print(f"[green]wrote[/] {output} ({len(html) // 1024:,} KB)")
+    out.print(_bundle_note(bundle, store))
     if pdf:
         target = output.with_suffix(".pdf")
         write_pdf(html, target)

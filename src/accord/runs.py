@@ -38,6 +38,8 @@ CREATE TABLE IF NOT EXISTS arrays (
   run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, dtype TEXT NOT NULL, shape TEXT NOT NULL,
   data BLOB NOT NULL, PRIMARY KEY (run_id, name));
 """
+BUNDLES = ("CREATE TABLE IF NOT EXISTS bundles (key TEXT PRIMARY KEY, run_id TEXT, created REAL NOT NULL, "
+           "data BLOB NOT NULL)")  # results bundles: what `accord run` computed, kept for `report` and the dashboard
 
 
 @dataclass(frozen=True)
@@ -156,6 +158,20 @@ class RunStore:
             what = "no run" if not rows else f"{len(rows)} runs"
             raise AccordError(f"{what} matching {run_id!r} in {self.path}; recent runs: {known}")
         return _run(rows[0])
+
+    def save_bundle(self, key: str, run_id: str | None, data: bytes) -> None:
+        """Keep a results bundle (`accord.analyses.bundle`) under its key, replacing one kept before."""
+        with closing(self._connect()) as db, db:
+            db.execute(BUNDLES)
+            db.execute("INSERT OR REPLACE INTO bundles (key, run_id, created, data) VALUES (?, ?, ?, ?)",
+                       (key, run_id, time.time(), data))
+
+    def load_bundle(self, key: str) -> bytes | None:
+        """The results bundle kept under a key, or None."""
+        with closing(self._connect()) as db, db:
+            db.execute(BUNDLES)
+            row = db.execute("SELECT data FROM bundles WHERE key=?", (key,)).fetchone()
+        return None if row is None else bytes(row[0])
 
     def array(self, run_id: str, name: str) -> np.ndarray:
         """A stored array of a run."""

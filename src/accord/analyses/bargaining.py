@@ -34,7 +34,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.pareto import pareto_front
-from accord.analyses.zone import CHUNK, EPS, LOW_MAX, count_zone
+from accord.analyses.zone import CHUNK, LOW_MAX, count_zone
+from accord.model.acceptance import EPS, meets, pair_months
 from accord.errors import AccordError
 from accord.model.situation import Pattern, Situation, situate
 from accord.model.space import MAX_PACKAGES, Space, group_table, split_issues
@@ -193,17 +194,7 @@ def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
         ok = np.ones((hu.shape[0], L.size), dtype=bool)
         for r in range(len(patterns)):
             ok &= ~(hm[:, r, None] & L.matches[None, :, r])
-        start = np.zeros(ok.shape)
-        end = np.full(ok.shape, float(window - 1))
-        for d in range(len(deciders)):
-            need = res[d] - EPS - (hu[:, d, None] + L.utility[None, :, d])  # t * slope >= need
-            if slope[d] > 0:
-                start = np.maximum(start, np.ceil(need / slope[d] - 1e-9))
-            elif slope[d] < 0:
-                end = np.minimum(end, np.floor(need / slope[d] + 1e-9))
-            else:
-                ok &= need <= 0
-        ok &= start <= end
+        start, ok = pair_months(hu, L.utility, res, slope, window, ok)
         if ok.any():
             best = min(best, float(start[ok].min()))
             if best == 0:
@@ -252,7 +243,7 @@ def _merge_frontier(space: Space, dtables: np.ndarray, res: np.ndarray, patterns
         util = (util[:, None, :] + dtables[:, i, opts].T[None, :, :]).reshape(-1, D)
         codes = (codes[:, None] * k + np.arange(k)[None, :]).reshape(-1)
         bits = (bits[:, None] & optbits[None, :]).reshape(-1)
-        keep = ((bits & done) == 0) & ((util + rem[i + 1]) >= res - EPS).all(axis=1)
+        keep = ((bits & done) == 0) & meets(util + rem[i + 1], res).all(axis=1)
         util, codes, bits = util[keep], codes[keep], bits[keep]
         if codes.size > MERGE_CAP:
             return None

@@ -32,6 +32,8 @@ import numpy as np
 from accord.analyses.bargaining import bargain_situation, zone_opens
 from accord.analyses.simulate import simulate
 from accord.errors import AccordError
+from accord.model.acceptance import holder as _holder
+from accord.model.acceptance import holder_accepts
 from accord.model.evaluation import package_rows, parse_package
 from accord.model.situation import Batch, Numbers, Situation, in_force, resolve_levers, situate_batch
 from accord.model.uncertainty import Design
@@ -152,37 +154,6 @@ def _batch(s: Scenario, levers: object, th: str | None, numbers: Numbers | None,
     return situate_batch(s, levers, th, months=month if month is not None else 0.0, numbers=numbers)  # type: ignore
 
 
-def _holder(batch: Batch, holder: str) -> tuple[np.ndarray, np.ndarray, list[int], str]:
-    """(S, P) weights turning party values into the holder's, (S,) its reservation, its red-line rows, its actor."""
-    s = batch.scenario
-    faction_actor = {f.id: a.id for a in s.actors for f in a.factions}
-    if holder in batch.faction_ids:
-        w = np.zeros((batch.contrib.shape[0], len(batch.party_ids)))
-        w[:, batch.party_ids.index(holder)] = 1.0
-        actor = faction_actor[holder]
-        rows = [r for r, rl in enumerate(batch.red_line_patterns) if rl.holder in (holder, actor)]
-    else:
-        a = batch.actor_ids.index(holder)
-        w = batch.actor_matrix[:, a, :]
-        actor = holder
-        rows = [r for r, rl in enumerate(batch.red_line_patterns) if rl.actor == holder]
-    return w, np.einsum("sp,sp->s", w, batch.reservation), rows, actor
-
-
-def _accepts_package(batch: Batch, holder: str, opts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(S,) whether the holder accepts the package, its utility and reservation value."""
-    n = len(opts)
-    w, res, rows, _ = _holder(batch, holder)
-    party_u = batch.contrib[:, :, np.arange(n), opts].sum(axis=2) + batch.deal_value  # (S, P)
-    u = np.einsum("sp,sp->s", w, party_u)
-    ok = u >= res - EPS
-    own = holder in batch.faction_ids
-    for r in rows:
-        if batch.red_line_patterns[r].pattern.mask[np.arange(n), opts].all():
-            ok &= ~(np.ones_like(ok) if own else batch.red_line_binding[:, r])
-    return ok, u, res
-
-
 def _holder_situation(sit: Situation, holder: str, options: dict[str, str | list[str]]) -> Situation:
     """The situation with the holder as the only decider, and only packages with `options` on the table
     (the scenario's constraints still hold: they say which options cannot occur together)."""
@@ -231,7 +202,7 @@ def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
     who = s.name_of(c.actor)
     if c.package is not None:
         batch = _batch(s, c.levers, th, numbers, c.month)
-        ok, u, r = _accepts_package(batch, c.actor, package_rows(s, [parse_package(s, c.package)])[0])
+        ok, u, r = holder_accepts(batch, c.actor, package_rows(s, [parse_package(s, c.package)])[0])
         flags = ok == want
         word = "accepts" if bool(ok[0]) else "rejects"
         return (flags if numbers is not None else bool(flags[0]),

@@ -1,10 +1,10 @@
 """Exploring the uncertainties: how likely a deal is under each strategy, and what decides it.
 
-A strategy is a lever package under a theory (a set of hypotheses), with the package the
-mediator proposes: the one the lever package makes possible (`accord.analyses.proposal`: the Nash
+A strategy here is a course of action (`accord.analyses.strategies.Course`): a lever package under a theory
+(a set of hypotheses), with the package the mediator proposes: the one the lever package makes possible (`accord.analyses.proposal`: the Nash
 package of the first zone it opens within the scenario's window, at the nominal numbers).
 For every sample of the uncertain numbers (MC, LHS or Sobol), in one vectorised pass per
-chunk of 10^4 samples, Accord judges the proposal and every named package: the
+chunk of 10^4 samples, Accord judges the proposal and every named package (`accord.model.acceptance`): the
 **probability of a deal** is the share of samples in which every decider accepts the
 proposal in some month within the window while the levers are held (`accord.analyses.window`).
 Whether any zone of agreement opens at all within the window is checked exactly (a pass over
@@ -26,15 +26,14 @@ import numpy as np
 
 from accord.analyses.bargaining import zone_opens
 from accord.analyses.prim import Box, prim
-from accord.analyses.proposal import Proposal, propose
-from accord.analyses.window import first_month
+from accord.analyses.strategies import BELIEFS, Course, accepts_by_belief, candidate_rows, make_strategies
 from accord.errors import AccordError
-from accord.model.situation import Batch, situate_batch, theories
+from accord.model.acceptance import accepts, decider_gains, verdicts  # noqa: F401 - importable from here as before
+from accord.model.situation import situate_batch
 from accord.model.uncertainty import CHUNK, Design
 from accord.scenario.schema import Scenario
 from accord.workers import pool as worker_pool
 
-EPS = 1e-9
 BINS = np.linspace(-1.0, 2.0, 601)  # utility histogram bins (width 0.005) for quantiles over any number of samples
 KEEP = 20_000  # samples whose parameter values are kept for scenario discovery (PRIM)
 PRIM_DIMS = 20
@@ -43,76 +42,10 @@ Progress = Callable[[int, int], None]
 
 
 @dataclass(frozen=True)
-class Strategy:
-    """A lever package under a theory, and the package the mediator proposes."""
-
-    id: str
-    levers: str
-    hypotheses: str | None
-    proposal: dict[str, str] | None
-    proposal_month: int | None = None  # the month the proposal's zone first opens (nominal numbers)
-
-
-BELIEFS = "beliefs"
-
-
-def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[Strategy]:
-    """Strategies from `LEVERS@THEORY` specs, or every lever package under every theory.
-
-    Each strategy's proposal is the one its lever package makes possible (`accord.analyses.proposal.propose`):
-    the Nash package of the first zone it opens within the window, at the nominal numbers.
-
-    The theory `beliefs` (offered when hypothesis sets carry a `belief`) draws, in each sample,
-    which single theory holds, with probability proportional to the sampled beliefs.
-    """
-    th = dict(theories(scenario))
-    if any(hs.belief for hs in scenario.hypothesis_sets):
-        th[BELIEFS] = BELIEFS
-    if specs:
-        pairs = []
-        for spec in specs:
-            lv, _, t = spec.partition("@")
-            t = t or "none"
-            hyp = th.get(t, t if t != "none" else None)
-            pairs.append((spec, lv, hyp))
-    else:
-        lps = [lp.id for lp in scenario.lever_packages] or ["none"]
-        pairs = [(f"{lv}@{label}", lv, hyp) for lv in lps for label, hyp in th.items()]
-    out = []
-    for sid, lv, hyp in pairs:
-        if hyp == BELIEFS:
-            if not any(hs.belief for hs in scenario.hypothesis_sets):
-                raise AccordError("theory 'beliefs' needs hypothesis sets with a `belief`")
-            prop = _belief_proposal(scenario, lv)
-        else:
-            prop = propose(scenario, lv, hyp)
-        out.append(Strategy(sid, lv, hyp, prop.package, prop.month))
-    return out
-
-
-def _belief_proposal(scenario: Scenario, levers: str) -> Proposal:
-    """Under uncertain theories the mediator puts forward one package: of the proposals each theory's zone
-    makes possible, the one accepted (within the window, at the nominal numbers) under the most prior belief;
-    ties go to the likelier theory's own proposal."""
-    sets = sorted(scenario.hypothesis_sets, key=lambda hs: -(hs.belief or 0.0))
-    props = [propose(scenario, levers, hs.id) for hs in sets]
-    best, best_mass = props[0], -1.0
-    for prop in props:
-        if prop.package is None:
-            continue
-        row = candidate_rows(scenario, [Strategy("", levers, None, prop.package)])[0][:1]
-        mass = sum(hs.belief or 0.0 for hs in sets
-                   if accepts(situate_batch(scenario, levers, hs.id), row, scenario.window)[0][0, 0])
-        if mass > best_mass + 1e-12:
-            best, best_mass = prop, mass
-    return best
-
-
-@dataclass(frozen=True)
 class _Job:
     scenario: Scenario
     design: Design
-    strategies: tuple[Strategy, ...]
+    strategies: tuple[Course, ...]
     candidates: np.ndarray  # (G, C, n) option indices; row 0 the proposal (all -1 if none)
     chunk: int
     size: int
@@ -144,7 +77,7 @@ def _run(job: _Job) -> _Out:
     checked = min(job.exact, job.size)
     for g, strat in enumerate(job.strategies):
         if strat.hypotheses == BELIEFS:
-            ok, util = _accepts_by_belief(s, strat, numbers, job.candidates[g], job.design.seed, job.chunk,
+            ok, util = accepts_by_belief(s, strat, numbers, job.candidates[g], job.design.seed, job.chunk,
                                           job.window)
             batch = situate_batch(s, strat.levers, None, numbers=numbers)  # for the exact zone check below
         else:
@@ -165,86 +98,11 @@ def _run(job: _Job) -> _Out:
                 values[:keep].astype(np.float32), np.stack(deal_cols, axis=1)[:keep])
 
 
-def _accepts_by_belief(s: Scenario, strat: Strategy, numbers: object, cand: np.ndarray, seed: int, chunk: int,
-                       window: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """`accepts`, with each sample's theory drawn from its sampled beliefs (one theory per sample)."""
-    belief = numbers.belief  # type: ignore[attr-defined]
-    weights = belief / np.where(belief.sum(axis=1, keepdims=True) > 0, belief.sum(axis=1, keepdims=True), 1.0)
-    u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 1))).random(len(belief))
-    choice = (u[:, None] > np.cumsum(weights, axis=1)).sum(axis=1)
-    ok = np.zeros((len(belief), len(cand)), dtype=bool)
-    util = None
-    for k, hs in enumerate(s.hypothesis_sets):
-        rows = np.flatnonzero(choice == k)
-        if rows.size == 0:
-            continue
-        part = numbers.take(rows)  # type: ignore[attr-defined]
-        o, ut = accepts(situate_batch(s, strat.levers, hs.id, numbers=part), cand, window)
-        if util is None:
-            util = np.zeros((len(belief), *ut.shape[1:]))
-        ok[rows], util[rows] = o, ut
-    if util is None:
-        return accepts(situate_batch(s, strat.levers, None, numbers=numbers), cand, window)
-    return ok, util
-
-
-def accepts(batch: Batch, candidates: np.ndarray, window: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """For each sample and candidate package: does every decider accept it (at the batch's month, or with
-    `window`, in some month within it while the levers are held)? And each decider's utility then.
-
-    Returns (S, C) booleans and (S, D, C) decider utilities. A candidate row of -1s (no
-    proposal) is never accepted.
-    """
-    if window is not None:
-        gain, crossed, util, ok_static = decider_gains(batch, candidates)
-        slope = batch.actor_slope[:, np.flatnonzero(batch.decides)]
-        return first_month(gain, slope, window, crossed.any(axis=1) | ~ok_static[None, :]) >= 0, util
-    each, util, ok_static = verdicts(batch, candidates)
-    return each.all(axis=1) & ok_static[None, :], util
-
-
-def verdicts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each decider's verdict (S, D, C), its utility (S, D, C), and whether each candidate is on the table,
-    feasible and a real package (C,)."""
-    gain, crossed, util, ok_static = decider_gains(batch, candidates)
-    return (gain >= -EPS) & ~crossed, util, ok_static
-
-
-def decider_gains(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per sample, decider and candidate: gain over the reservation value (S, D, C), whether a binding red
-    line is crossed (S, D, C), the utility (S, D, C); and whether each candidate is on the table, feasible
-    and a real package (C,)."""
-    valid = (candidates >= 0).all(axis=1)
-    opts = np.where(candidates >= 0, candidates, 0)
-    n = opts.shape[1]
-    S, P, _, K = batch.contrib.shape
-    onehot = np.zeros((n, K, len(opts)))
-    onehot[np.arange(n)[None, :], opts, np.arange(len(opts))[:, None]] = 1.0
-    party_u = (batch.contrib.reshape(S * P, n * K) @ onehot.reshape(n * K, -1)).reshape(S, P, -1)
-    party_u += batch.deal_value[:, :, None]
-    actor_u = np.einsum("sap,spc->sac", batch.actor_matrix, party_u)
-    res = batch.actor_reservation
-    deciders = np.flatnonzero(batch.decides)
-    rows = np.arange(n)[None, :]
-    gain = actor_u[:, deciders, :] - res[:, deciders, None]
-    crossed = np.zeros((S, len(deciders), len(opts)), dtype=bool)
-    for j, d in enumerate(deciders):
-        for r, rl in enumerate(batch.red_line_patterns):
-            if rl.actor == batch.actor_ids[d]:
-                hit = rl.pattern.mask[rows, opts].all(axis=1)  # (C,)
-                crossed[:, j, :] |= batch.red_line_binding[:, r, None] & hit[None, :]
-    on_table = batch.available[rows, opts].all(axis=1)
-    feasible = np.ones(len(opts), dtype=bool)
-    for c in batch.constraints:
-        feasible &= ~c.mask[rows, opts].all(axis=1)
-    return gain, crossed, actor_u[:, deciders, :], valid & on_table & feasible
-
-
 @dataclass(frozen=True)
 class StrategyResult:
     """What the exploration says about one strategy."""
 
-    strategy: Strategy
+    strategy: Course
     p_deal: float
     p_deal_ci: tuple[float, float]
     p_named: dict[str, float]
@@ -340,15 +198,6 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
             utility_quantiles=quant, failure_box=box))
     return ExploreResult(scenario.meta.id, total, method, seed, label, names, deciders, named, results,
                          time.perf_counter() - t0)
-
-
-def candidate_rows(scenario: Scenario, strats: list[Strategy]) -> np.ndarray:
-    """(G, 1 + named, n) option indices: each strategy's proposal, then every named package."""
-    from accord.model.evaluation import package_rows
-
-    named = [dict(p.options) for p in scenario.packages]
-    rows = [package_rows(scenario, [st.proposal, *named]) for st in strats]
-    return np.array(rows, dtype=np.int64).reshape(len(strats), 1 + len(named), len(scenario.issues))
 
 
 def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> Iterator[_Out]:

@@ -32,8 +32,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.proposal import propose
-from accord.analyses.window import first_month
 from accord.errors import AccordError
+from accord.model.acceptance import crossed as red_lines_crossed
+from accord.model.acceptance import feasible, first_month
 from accord.model.evaluation import package_rows, parse_package
 from accord.model.situation import (
     Batch,
@@ -306,15 +307,9 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
         base_slope = np.einsum("sdp,sp->sd", a, slope0)  # (S+1, D)
         per_lever = np.einsum("sdp,slp->sld", a, d_gain_arr)  # (S+1, L, D)
         per_slope = np.einsum("sdp,slp->sld", a, d_slope_arr)
-        static = np.ones(C, dtype=bool)
-        for con in b.constraints:
-            static &= ~con.mask[rows[None, :], cand].all(axis=1)
-        crossed = np.zeros((numbers.size, C), dtype=bool)
-        dec_ids = [b.actor_ids[d] for d in deciders]
-        for r, rl in enumerate(b.red_line_patterns):
-            if rl.actor in dec_ids:
-                hit = rl.pattern.mask[rows[None, :], cand].all(axis=1)  # (C,)
-                crossed |= b.red_line_binding[:, r, None] & hit[None, :]
+        static = feasible(b.constraints, cand)
+        crossed = red_lines_crossed(b.red_line_patterns, b.red_line_binding, [b.actor_ids[d] for d in deciders],
+                                    cand).any(axis=1)  # (S+1, C)
         x = full[members].astype(float)  # (M, L)
         table = on_table(scenario, full[members], ids, cand, [x for x in b.levers if x not in ids])  # (M, C)
         # the mediator's pick, at the nominal numbers

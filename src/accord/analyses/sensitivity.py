@@ -13,8 +13,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.analyses.explore import BELIEFS, Strategy, _accepts_by_belief, accepts, candidate_rows, make_strategies
+from accord.analyses.strategies import BELIEFS, Course, accepts_by_belief, candidate_rows, make_strategies
 from accord.errors import AccordError
+from accord.model.acceptance import accepts
 from accord.model.situation import situate_batch
 from accord.model.uncertainty import CHUNK, Design, sample_numbers, to_values
 from accord.scenario.schema import Scenario
@@ -74,10 +75,10 @@ def saltelli(groups: list[str], base: int, seed: int = 0) -> np.ndarray:
     return out.reshape(-1, d)
 
 
-def deal_sensitivity(scenario: Scenario, strategy: Strategy | str, base: int = 512, seed: int = 0) -> list[Index]:
+def deal_sensitivity(scenario: Scenario, strategy: Course | str, base: int = 512, seed: int = 0) -> list[Index]:
     """Sobol indices of 'every decider accepts the strategy's proposal within the window', per uncertainty entry
     (under the `beliefs` theory, each sample's theory is drawn as `explore` draws it)."""
-    strat = strategy if isinstance(strategy, Strategy) else make_strategies(scenario, [strategy])[0]
+    strat = strategy if isinstance(strategy, Course) else make_strategies(scenario, [strategy])[0]
     if strat.proposal is None:
         raise AccordError(f"strategy {strat.id} has no proposal (no zone of agreement at the nominal numbers)")
     design = Design.of(scenario, "mc", seed)
@@ -89,7 +90,7 @@ def deal_sensitivity(scenario: Scenario, strategy: Strategy | str, base: int = 5
             values = to_values(unit[start:start + CHUNK], design.params)
             numbers = sample_numbers(scenario, design.params, design.slots, values)
             if strat.hypotheses == BELIEFS:
-                ok, _ = _accepts_by_belief(scenario, strat, numbers, cand, seed, start // CHUNK, scenario.window)
+                ok, _ = accepts_by_belief(scenario, strat, numbers, cand, seed, start // CHUNK, scenario.window)
             else:
                 ok, _ = accepts(situate_batch(scenario, strat.levers, strat.hypotheses, numbers=numbers), cand,
                                 scenario.window)

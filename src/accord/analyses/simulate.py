@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.bargaining import bargain_situation, zone_opens
-from accord.analyses.explore import verdicts
 from accord.errors import AccordError
+from accord.model.acceptance import verdicts
 from accord.model.evaluation import judge
 from accord.model.situation import resolve_levers, situate_batch
 from accord.model.uncertainty import Design

@@ -30,8 +30,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analyses.explore import BELIEFS, Strategy, candidate_rows, decider_gains, make_strategies
-from accord.analyses.window import first_month
+from accord.analyses.strategies import BELIEFS, Course, candidate_rows, make_strategies
+from accord.model.acceptance import acceptance
 from accord.errors import AccordError
 from accord.model.situation import situate_batch
 from accord.model.uncertainty import CHUNK, Design
@@ -172,7 +172,7 @@ def _basis(x: np.ndarray, knots: int, linear: bool) -> np.ndarray:
 # --- the decision on a scenario ----------------------------------------------------------------
 
 
-def options(scenario: Scenario, specs: list[str] | None = None) -> list[Strategy]:
+def options(scenario: Scenario, specs: list[str] | None = None) -> list[Course]:
     """The mediator's options: `LEVERS` (with the proposal accepted under most belief), `LEVERS@THEORY` (with
     the proposal that theory's zone makes possible), or a strategy's id (its lever package); by default every
     lever package with each theory's proposal (the same package counted once)."""
@@ -243,9 +243,8 @@ def voi(scenario: Scenario, decision: list[str] | None = None, *, goal: str = "d
         for ti, t in enumerate(thy):
             for g, st in enumerate(opts):
                 batch = situate_batch(scenario, st.levers, t, numbers=numbers)
-                gain, crossed, _, ok = decider_gains(batch, cand[g])
                 slope = batch.actor_slope[:, np.flatnonzero(batch.decides)]
-                month = first_month(gain, slope, scenario.window, crossed.any(axis=1) | ~ok[None, :])[:, 0]
+                month = acceptance(batch, cand[g]).within(slope, scenario.window)[:, 0]
                 nb[ti, :, g] = _goal(goal, month, batch.cost, scenario)
         nbs.append(nb)
         if progress is not None:
@@ -341,7 +340,7 @@ def _unit(goal: str, scenario: Scenario) -> tuple[float, str]:
     return 1.0, "lives"
 
 
-def _option_name(scenario: Scenario, st: Strategy) -> str:
+def _option_name(scenario: Scenario, st: Course) -> str:
     lp = next((x for x in scenario.lever_packages if x.id == st.levers), None)
     name = (lp.name or lp.id) if lp else st.levers
     if st.proposal is None:

@@ -29,10 +29,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.analyses.pareto import pareto_front
+from accord.model.acceptance import excluded_utility, reaches, reaches_every, threshold
 from accord.model.situation import Pattern
 from accord.model.space import GroupTable, Space, group_table, split_issues
 
-EPS = 1e-9
 LOW_MAX = 1 << 16
 CHUNK = 1 << 21  # packages per block in the general pass
 BLOCK = 1 << 16  # package pairs per block in the folded pass: the block's mask and the rows it reads stay in L2
@@ -91,7 +91,7 @@ def _fold(T: GroupTable, other: GroupTable, owners: np.ndarray, D: int) -> tuple
         else:
             excluded[:, own] |= hit
     excluded |= ~feasible[:, None]
-    return np.where(excluded, -np.inf, T.utility), feasible
+    return np.where(excluded, excluded_utility(), T.utility), feasible
 
 
 def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndarray, gather: int,
@@ -100,7 +100,7 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
     hu, hfeas = _fold(H, L, owners, D)
     lu, lfeas = _fold(L, H, owners, D)
     feasible = int(np.count_nonzero(hfeas)) * int(np.count_nonzero(lfeas))
-    need = (res - EPS)[None, :] - hu  # (H, D): a trailing row passes decider d when its utility reaches need[:, d]
+    need = threshold(res)[None, :] - hu  # (H, D): a trailing row passes decider d when its utility reaches need[:, d]
     passing = np.empty((H.size, D), dtype=np.int64)  # per leading row, how many trailing rows each decider accepts
     for d in range(D):
         passing[:, d] = L.size - np.searchsorted(np.sort(lu[:, d]), need[:, d], side="left")
@@ -139,10 +139,7 @@ def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndar
 def _passes(trailing: np.ndarray, need: np.ndarray) -> np.ndarray:
     """[a, b]: trailing row b (given as columns, (D, c)) reaches leading row a's threshold (`need`, (r, D)) for every
     decider: one comparison and one AND per decider and element."""
-    ok = trailing[0, None, :] >= need[:, 0, None]
-    for d in range(1, trailing.shape[0]):
-        ok &= trailing[d, None, :] >= need[:, d, None]
-    return ok
+    return reaches_every(trailing, need)
 
 
 def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, need: np.ndarray
@@ -154,8 +151,8 @@ def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, ne
     keep the lowest code."""
     # a row can be in the zone only if it passes every decider with the other group's best row for that decider
     best_l = lu.max(axis=0)
-    hrows = np.flatnonzero(np.isfinite(hu).all(axis=1) & (best_l >= need).all(axis=1))
-    lrows = np.flatnonzero(np.isfinite(lu).all(axis=1) & (lu >= need.min(axis=0)).all(axis=1))
+    hrows = np.flatnonzero(np.isfinite(hu).all(axis=1) & reaches(best_l, need).all(axis=1))
+    lrows = np.flatnonzero(np.isfinite(lu).all(axis=1) & reaches(lu, need.min(axis=0)).all(axis=1))
     if hrows.size == 0 or lrows.size == 0:
         return np.zeros(0, dtype=np.int64), np.zeros((0, hu.shape[1]))
     hf = hrows[pareto_front(hu[hrows])]
@@ -235,7 +232,7 @@ def _count_general(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.nda
             feas &= ~(hm[:, r, None] & L.matches[None, :, r])
         inside = feas.copy()
         for d in range(D):
-            acc = L.utility[None, :, d] >= (res[d] - EPS) - hu[:, d, None]
+            acc = reaches(L.utility[None, :, d], threshold(res[d]) - hu[:, d, None])
             for r in np.flatnonzero(owners == d):
                 acc &= ~(hm[:, r, None] & L.matches[None, :, r])
             acc &= feas

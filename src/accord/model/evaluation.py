@@ -7,10 +7,10 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.errors import SelectionError
+from accord.model.acceptance import PartyView, views
 from accord.model.situation import Situation, situate
 from accord.scenario.schema import Scenario
 
-EPS = 1e-9
 
 
 @dataclass(frozen=True)
@@ -123,60 +123,31 @@ def evaluate(scenario: Scenario, package: str | dict[str, str], levers: str | li
 
 
 def judge(sit: Situation, pkg: dict[str, str]) -> Evaluation:
-    """Evaluate a full package in an already compiled situation."""
+    """Evaluate a full package in an already compiled situation (the verdicts and reasons: `accord.model.acceptance`)."""
     scenario = sit.scenario
     opts = np.array([[o.id for o in i.options].index(pkg[i.id]) for i in scenario.issues])
-    n = len(opts)
-    party_u = sit.contrib[:, np.arange(n), opts].sum(axis=1) + sit.deal_value
-    crossed = [rl for rl in sit.red_lines if bool(rl.pattern.mask[np.arange(n), opts].all())]
-    off_table = tuple(i.id for k, i in enumerate(scenario.issues) if not sit.available[k, opts[k]])
-    excluded = tuple(c.id for c in sit.constraints if bool(c.mask[np.arange(n), opts].all()))
-    pidx = {p: k for k, p in enumerate(sit.party_ids)}
+    faction_views, actor_views, off_table, excluded = views(sit, opts)
 
-    def hits(holder_ids: set[str]) -> tuple[RedLineHit, ...]:
+    def hits(v: PartyView) -> tuple[RedLineHit, ...]:
         return tuple(RedLineHit(rl.pattern.id, rl.holder, rl.actor, rl.binding, rl.source, rl.quote)
-                     for rl in crossed if rl.holder in holder_ids)
+                     for rl in v.red_lines)
 
     factions = []
     for a in scenario.actors:
         for f in a.factions:
-            k = pidx[f.id]
-            own = hits({f.id, a.id})  # the actor's own red lines bind every camp
-            u, r = float(party_u[k]), float(sit.reservation[k])
-            reasons = [_red_line_reason(h) for h in own]
-            if u < r - EPS:
-                reasons.append(f"utility {u:.3f} is below its reservation value {r:.3f}")
-            factions.append(Verdict(f.id, "faction", a.id, a.decides, sit.weights[f.id], u, r,
-                                    not reasons, own, tuple(reasons)))
-
-    actor_u = sit.actor_matrix @ party_u
-    actor_r = sit.actor_reservation
+            v = faction_views[f.id]
+            factions.append(Verdict(f.id, "faction", a.id, a.decides, sit.weights[f.id], v.utility, v.reservation,
+                                    v.accepts, hits(v), v.reasons))
     actors = []
-    for k, aid in enumerate(sit.actor_ids):
-        a = scenario.actor(aid)
-        holders = {aid} | {f.id for f in a.factions}
-        own = hits(holders)
-        u, r = float(actor_u[k]), float(actor_r[k])
-        reasons = [_red_line_reason(h) for h in own if h.binding]
-        reasons += [f"faction {h.holder}'s red line {h.id} does not bind (weight "
-                    f"{sit.weights[h.holder]:.2f} <= veto threshold {scenario.veto_threshold:.2f})"
-                    for h in own if not h.binding]
-        binding_crossed = any(h.binding for h in own)
-        below = u < r - EPS
-        if below:
-            reasons.append(f"utility {u:.3f} is below its reservation value {r:.3f}")
-        actors.append(Verdict(aid, "actor", aid, a.decides, None, u, r, not (binding_crossed or below),
-                              own, tuple(reasons)))
+    for aid in sit.actor_ids:
+        v = actor_views[aid]
+        actors.append(Verdict(aid, "actor", aid, scenario.actor(aid).decides, None, v.utility, v.reservation,
+                              v.accepts, hits(v), v.reasons))
     return Evaluation(
         scenario=scenario.meta.id, package=pkg, levers=sit.levers, hypotheses=sit.hypotheses,
         applied_hypotheses=sit.applied_hypotheses, cost=sit.cost, off_table=off_table, excluded_by=excluded,
         actors=tuple(actors), factions=tuple(factions),
     )
-
-
-def _red_line_reason(h: RedLineHit) -> str:
-    quote = f' ({h.source}: "{h.quote}")' if h.quote else ""
-    return f"crosses red line {h.id}{quote}"
 
 
 def screen(ev: Evaluation, scenario: Scenario) -> list[str]:

@@ -20,7 +20,7 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from accord.analyses.bargaining import BargainResult  # noqa: E402
 from accord.model.evaluation import Evaluation  # noqa: E402
-from accord.present.cloud import PackageCloud  # noqa: E402
+from accord.analyses.cloud import PackageCloud  # noqa: E402
 from accord.scenario.schema import Scenario  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]

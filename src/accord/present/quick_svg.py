@@ -9,7 +9,7 @@ from html import escape
 import numpy as np
 
 from accord.analyses.bargaining import BargainResult
-from accord.present.cloud import PackageCloud
+from accord.analyses.cloud import PackageCloud
 from accord.present.figures import MAX_FRONTIER_POINTS, SOLUTION_MARKERS, actor_colours
 from accord.scenario.schema import Scenario
 

@@ -1,102 +1,58 @@
-"""The self-contained HTML report (and its PDF): every analysis Accord has, as tables and inline SVG charts."""
+"""The self-contained HTML report (and its PDF): every analysis Accord has, as tables and inline SVG charts.
+
+It renders a results bundle (`accord.analyses.bundle`); it computes nothing itself."""
 
 from __future__ import annotations
 
-import os
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from accord.analyses.bundle import Depth, Focus, ReportParts, Results, choose_focus, detail, for_report
 from accord.errors import AccordError
-from accord.model.situation import resolve_hypotheses, resolve_levers, situate, theories
+from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.present import figures
-from accord.present.cloud import package_cloud
-from accord.present.overview import Overview, overview
 from accord.scenario.paths import describe, parameters
 from accord.scenario.schema import Scenario
-from accord.workers import pool as worker_pool
+
+__all__ = ["Depth", "Focus", "build_report", "choose_focus", "render_report", "write_pdf"]
 
 _env = Environment(loader=PackageLoader("accord", "templates"), autoescape=select_autoescape(["html", "j2"]),
                    trim_blocks=True, lstrip_blocks=True)
 
 
-@dataclass(frozen=True)
-class Focus:
-    """The lever package and theory the report shows in detail."""
-
-    levers: str
-    theory: str
-    chosen_by: str
-
-
-def choose_focus(ov: Overview, levers: str | None, theory: str | None) -> Focus:
-    """The cell named by the user, or else the one with the largest zone under any author's theory."""
-    if levers is not None or theory is not None:
-        lv = levers or ov.lever_packages[0]
-        th = theory or ov.theories[-1]
-        if lv not in ov.lever_packages or th not in ov.theories:
-            raise AccordError(f"the report details a named lever package ({', '.join(ov.lever_packages)}) "
-                              f"under a theory ({', '.join(ov.theories)})")
-        return Focus(lv, th, "chosen by the user")
-    theories = [t for t in ov.theories if t != "none"] or list(ov.theories)
-    lv, th = max(((x, t) for t in theories for x in ov.lever_packages), key=lambda c: ov.cell(*c).bargain.zone)
-    return Focus(lv, th, f"the lever package with the largest zone of agreement under any theory ('{th}')")
-
-
-@dataclass(frozen=True)
-class Depth:
-    """How much sampling the report's uncertainty sections do (more: slower, steadier numbers)."""
-
-    explore_samples: int = 5000
-    leverage_samples: int = 500
-    sobol_base: int = 512
-    simulate_runs: int = 200
-    months: int = 24
-
-
 def build_report(scenario: Scenario, levers: str | None = None, theory: str | None = None,
-                 depth: Depth | None = Depth()) -> str:
+                 depth: Depth | None = Depth(), bundle: Results | None = None, store: Any = None) -> str:
     """The report as one HTML string with every figure embedded (no network needed to view it).
 
-    With `depth=None` the report leaves out the sampled analyses (leverage, explore, simulate).
+    With `bundle` (`accord.analyses.bundle`), the report renders it: the findings and zones are the ones
+    `accord run` computed; only the report's own parts it lacks are computed (and kept in it, in `store` if
+    given). Without, a bundle is computed with `depth`'s simulated runs. With `depth=None` the report leaves
+    out the sampled analyses (leverage, explore, simulate).
     """
-    # The findings (strategies played out under every theory) and everything else are independent: with two
-    # cores or more the findings start at once in a second process, and the rest is built meanwhile.
-    pool = worker_pool(1) if (os.cpu_count() or 1) > 1 and depth is not None else None
-    try:
-        pending = pool.submit(_findings_data, scenario, depth) if pool is not None else None
-        return _build(scenario, levers, theory, depth, pending)
-    finally:
-        if pool is not None:
-            pool.shutdown(cancel_futures=True)
+    return render_report(scenario, for_report(scenario, depth, bundle, store), levers, theory, depth)
 
 
-def _build(scenario: Scenario, levers: str | None, theory: str | None, depth: Depth | None, pending: Any) -> str:
-    """The report's HTML, the findings coming from `pending` (a future) when they run elsewhere."""
-    ov = overview(scenario)
-    focus = choose_focus(ov, levers, theory)
+def render_report(scenario: Scenario, bundle: Results, levers: str | None = None, theory: str | None = None,
+                  depth: Depth | None = Depth()) -> str:
+    """Render a bundle holding the report's parts at `depth` (see `build_report`) as the report's HTML."""
+    ov = bundle.overview
+    parts = bundle.parts[depth]
+    view = detail(scenario, ov, levers, theory)
+    focus = view.focus
     cell = ov.cell(focus.levers, focus.theory)
-    spec = dict(_theory_specs(scenario))[focus.theory]
-    sit = situate(scenario, focus.levers, spec)
-    cloud = package_cloud(sit, 2500, seed=0)
-    weights = {}
-    for lv in ov.lever_packages:
-        for th, hs in _theory_specs(scenario):
-            weights[(lv, th)] = situate(scenario, lv, hs).weights
     figs = {
-        "frontier": figures.frontier_figure(scenario, cell.bargain, cloud) if cell.bargain.deciders else "",
+        "frontier": figures.frontier_figure(scenario, cell.bargain, view.cloud) if cell.bargain.deciders else "",
         "zones": figures.zone_heatmap(ov),
         "packages": figures.packages_figure(scenario, cell.packages) if cell.packages else "",
-        "weights": figures.faction_weights_figure(scenario, weights, list(ov.lever_packages), list(ov.theories))
+        "weights": figures.faction_weights_figure(scenario, view.weights, list(ov.lever_packages), list(ov.theories))
         if any(a.factions for a in scenario.actors) else "",
     }
-    extra = _sampled_analyses(scenario, depth) if depth is not None else {}
-    figs.update(extra.pop("figs", {}))
-    extra.update(_stability(scenario, figs))              # while the findings are still running elsewhere
-    extra.update(_forecast(scenario, figs))
-    extra.update(pending.result() if pending is not None else _findings_data(scenario, depth))
+    extra = _sampled_analyses(parts, figs) if depth is not None else {}
+    extra.update(_stability(parts, figs))
+    extra.update(_forecast(scenario, parts, figs))
+    extra.update(_findings_data(scenario, bundle))
     extra.update(_findings_text(scenario, extra, figs))
     red_lines = []
     for a in scenario.actors:
@@ -107,62 +63,40 @@ def _build(scenario: Scenario, levers: str | None, theory: str | None, depth: De
         s=scenario, ov=ov, focus=focus, cell=cell, figs=figs, red_lines=red_lines, sources=sources,
         params=parameters(scenario), colours=figures.actor_colours(scenario),
         levers_in_focus=resolve_levers(scenario, focus.levers),
-        hypotheses_in_focus=resolve_hypotheses(scenario, spec), fmt_when=_fmt_when, depth=depth,
+        hypotheses_in_focus=resolve_hypotheses(scenario, view.spec), fmt_when=_fmt_when, depth=depth,
         words=lambda path: describe(scenario, path), strategy_names={st.id: st.name or st.id for st in scenario.strategies},
         **extra,
     )
 
 
-def _sampled_analyses(scenario: Scenario, depth: Depth) -> dict[str, Any]:
-    """Leverage, exploration, sensitivity and simulation, where the scenario has what they need."""
-    from accord.analyses.explore import explore
-    from accord.analyses.leverage import leverage
-    from accord.analyses.sensitivity import deal_sensitivity
-    from accord.analyses.simulate import simulate
-
-    out: dict[str, Any] = {"figs": {}}
-    if scenario.uncertainties and scenario.lever_packages:
-        explored = explore(scenario, depth.explore_samples, seed=0, workers=1, exact=10)
-        out["explored"] = explored
-        out["figs"]["deal"] = figures.deal_probability_figure(explored)
-        with_proposal = [s for s in explored.strategies if s.strategy.proposal is not None]
-        best = sorted(with_proposal, key=lambda s: -s.p_deal)[:2]
-        if best:
-            sens = {s.strategy.id: [replace(i, group=describe(scenario, i.group), first=max(0.0, i.first))
-                                    for i in deal_sensitivity(scenario, s.strategy, depth.sobol_base, 0)]
-                    for s in best}
-            out["sensitivity"] = sens
-            out["figs"]["sensitivity"] = figures.sensitivity_figure(sens)
-    if scenario.mediator and any(lv.by == scenario.mediator for lv in scenario.levers):
-        try:
-            lev = leverage(scenario, samples=depth.leverage_samples, top=5)
-        except AccordError as exc:
-            out["leverage_error"] = str(exc)
-        else:
-            out["leverage"] = lev
-            out["figs"]["leverage"] = figures.leverage_figure(lev)
-    if scenario.strategies:
-        theories = [hs.id for hs in scenario.hypothesis_sets] or [None]
-        sims = {f"{st.id}@{th or 'none'}": simulate(scenario, st.id, th, months=depth.months,
-                                                    runs=depth.simulate_runs, seed=0)
-                for th in theories for st in scenario.strategies}
-        out["simulations"] = sims
-        out["figs"]["timeline"] = figures.timeline_figure(sims)
+def _sampled_analyses(parts: ReportParts, figs: dict[str, str]) -> dict[str, Any]:
+    """Leverage, exploration, sensitivity and simulation, where the scenario had what they need."""
+    out: dict[str, Any] = {}
+    if parts.explored is not None:
+        out["explored"] = parts.explored
+        figs["deal"] = figures.deal_probability_figure(parts.explored)
+    if parts.sensitivity:
+        out["sensitivity"] = parts.sensitivity
+        figs["sensitivity"] = figures.sensitivity_figure(parts.sensitivity)
+    if parts.leverage_error is not None:
+        out["leverage_error"] = parts.leverage_error
+    if parts.leverage is not None:
+        out["leverage"] = parts.leverage
+        figs["leverage"] = figures.leverage_figure(parts.leverage)
+    if parts.simulations is not None:
+        out["simulations"] = parts.simulations
+        figs["timeline"] = figures.timeline_figure(parts.simulations)
     return out
 
 
-def _findings_data(scenario: Scenario, depth: Depth | None) -> dict[str, Any]:
+def _findings_data(scenario: Scenario, bundle: Results) -> dict[str, Any]:
     """The summary the report opens with: strategies ranked under each theory, the claims' check, the evidence
-    and the value of information (computed only: picklable, so it can run in another process)."""
-    from accord.analyses.claims import check
-    from accord.analyses.findings import findings
-
-    samples = depth.simulate_runs if depth is not None else 0
+    and the value of information (with no strategies, the claims alone)."""
+    found = bundle.findings
     if scenario.strategies:
-        found = findings(scenario, samples=samples, seed=0)
         return {"findings": found, "claims": found.claims, "evidence": found.evidence, "voi": found.voi}
     if scenario.claims:
-        return {"claims": check(scenario, samples=samples)}
+        return {"claims": found.claims}
     return {}
 
 
@@ -182,16 +116,13 @@ def _findings_text(scenario: Scenario, data: dict[str, Any], figs: dict[str, str
     return out
 
 
-def _stability(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:
+def _stability(parts: ReportParts, figs: dict[str, str]) -> dict[str, Any]:
     """The scenario's graph model (GMCR): equilibria per concept, coalitions, and the graph of improvements."""
-    if scenario.stability is None:
+    if parts.stability is None:
         return {}
     from accord.present.stability_view import stability_json
-    from accord.stability.analysis import run
-    from accord.stability.graph import compile_model
 
-    g = compile_model(scenario.stability, ("stability",))
-    rep = run(g, nonmyopic=True, coalitions=g.n <= 1024, start=g.status_quo)
+    g, rep = parts.stability
     figs["stability"] = figures.stability_figure(rep, "seq")
     data = stability_json(rep)
     rows = {row["state"]: row for row in data.get("table", [])}
@@ -205,25 +136,17 @@ def _stability(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:
             "stab_coalitions": [(name, moves) for name, moves in coal if moves]}
 
 
-def _forecast(scenario: Scenario, figs: dict[str, str]) -> dict[str, Any]:
+def _forecast(scenario: Scenario, parts: ReportParts, figs: dict[str, str]) -> dict[str, Any]:
     """Expected-utility forecasts of the ordered issues under each lever package and matching theory."""
-    from accord.forecast import conditions, forecast, ordered_issues
-
-    if not ordered_issues(scenario) or not any(a.capability for a in scenario.actors):
+    results = parts.forecasts
+    if not results:
         return {}
-    results = []
-    for name, lv, th in conditions(scenario):
-        results += forecast(scenario, None, lv, th, condition=name)
     last = [r for r in results if r.condition == results[-1].condition]
     figs["forecast"] = figures.forecast_figure(last, figures.actor_colours(scenario))
     issues = list(dict.fromkeys(r.issue for r in results))
     conds = list(dict.fromkeys(r.condition for r in results))
     table = {(r.issue, r.condition): r for r in results}
     return {"fc_issues": issues, "fc_conditions": conds, "fc": table}
-
-
-def _theory_specs(scenario: Scenario) -> list[tuple[str, str | None]]:
-    return theories(scenario)
 
 
 def _fmt_when(when: dict[str, Any]) -> str:

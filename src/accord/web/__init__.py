@@ -1,4 +1,4 @@
-"""The local dashboard (FastAPI). Presentation only: every number comes from `accord.present.whatif`."""
+"""The local dashboard (FastAPI). Presentation only: every number comes from `accord.analyses.whatif`."""
 
 from accord.web.app import create_app
 

@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 from accord.errors import AccordError, ScenarioError
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.present import figures, quick_svg
-from accord.present.whatif import what_if
+from accord.analyses.whatif import what_if
 from accord.scenario.loader import MAX_BYTES, builtin_names, load, loads
 from accord.scenario.paths import parameters
 from accord.scenario.schema import Scenario
@@ -142,11 +142,11 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         if scenario not in store:
             return unknown(scenario)
         if (scenario, "findings") not in computed:
-            from accord.analyses.findings import findings
+            from accord.analyses.bundle import results
             from accord.present.evidence_view import verdict_line, voi_line
 
             s = store[scenario]
-            f = findings(s, samples=200, seed=0)
+            f = results(s, samples=200, seed=0).findings  # the bundle `accord run --samples 200` shows
             computed[(scenario, "findings")] = _env.get_template("dashboard_findings.html.j2").render(
                 f=f, unit=s.meta.cost_unit or "cost units",
                 evidence=verdict_line(f.evidence, s).plain if f.evidence else "",

@@ -1,0 +1,336 @@
+"""The acceptance kernel: whether a decider accepts a package, in one place.
+
+A decider accepts a package when the package is on the table and feasible (no constraint excludes it), no
+binding red line of the decider is crossed, and its utility reaches its reservation value (the value of
+continued war) to within `EPS`. Every analysis asks this module: `evaluate` (one package, with reasons),
+`explore`, `leverage`, `claims`, `voi`, `sensitivity`, `simulate`, the named packages' shares, the charts'
+package cloud, and the zone count of `bargain` (which needs the rule in a sorted-search form: `threshold`
+and `excluded_utility`). No other module compares a utility with a reservation value.
+
+Shapes: a batch of S situated samples (`Batch`), D deciders, C candidate packages given as option indices
+(C, issues); a row of -1s is "no package" and is never accepted. A single `Situation` is a batch of one.
+
+Later mechanisms (soft red lines, offers, dated events) change the verdict here, once: `Acceptance` carries
+every input of the verdict (utility, reservation, red lines crossed, on the table) so that a new term is one
+more field and one more clause in `Acceptance.verdicts`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+
+from accord.model.situation import Batch, CompiledRedLine, Pattern, Situation
+
+EPS = 1e-9  # a utility this far below the reservation value still reaches it (rounding, not a preference)
+NEVER = -1  # `first_month` of a package never accepted within the window
+
+
+# --- the rule -----------------------------------------------------------------------------------------------
+
+def meets(utility: np.ndarray | float, reservation: np.ndarray | float) -> np.ndarray | bool:
+    """Whether a utility reaches a reservation value (to within EPS): the one comparison of acceptance."""
+    return utility >= reservation - EPS  # type: ignore[no-any-return]
+
+
+def clears(gain: np.ndarray) -> np.ndarray:
+    """Whether a gain (utility minus reservation value) reaches zero, to within EPS."""
+    return gain >= -EPS  # type: ignore[no-any-return]
+
+
+def threshold(reservation: np.ndarray | float) -> np.ndarray | float:
+    """The least utility a decider accepts (its reservation value less EPS): the zone count's sorted searches
+    look for the rows reaching it."""
+    return reservation - EPS
+
+
+def reaches(utility: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """Whether utilities reach thresholds (`threshold` less what the rest of the package already gives): the
+    comparison of `meets` in the form the zone count's sorted searches and pair blocks use."""
+    return utility >= need  # type: ignore[no-any-return]
+
+
+def reaches_every(trailing: np.ndarray, need: np.ndarray) -> np.ndarray:
+    """[a, b]: trailing row b (given as columns, (D, c)) reaches leading row a's threshold (`need`, (r, D)) for
+    every decider: one comparison and one AND per decider and element (the zone count's inner loop)."""
+    ok = trailing[0, None, :] >= need[:, 0, None]
+    for d in range(1, trailing.shape[0]):
+        ok &= trailing[d, None, :] >= need[:, d, None]
+    return ok
+
+
+def pair_months(hu: np.ndarray, lu: np.ndarray, reservation: np.ndarray, slope: np.ndarray, window: int,
+                ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For the packages made of a leading row (`hu`, (h, D) utilities) and a trailing row (`lu`, (l, D)): the first
+    month of the window at which every decider accepts, their gains moving by `slope` (D,) a month, and whether
+    there is one (`ok`, (h, l), the pairs no red line or constraint excludes, narrowed). `first_month` in the
+    form the zone count's pair blocks use."""
+    start = np.zeros(ok.shape)
+    end = np.full(ok.shape, float(window - 1))
+    for d in range(len(reservation)):
+        need = threshold(reservation[d]) - (hu[:, d, None] + lu[None, :, d])  # t * slope >= need
+        if slope[d] > 0:
+            start = np.maximum(start, np.ceil(need / slope[d] - 1e-9))
+        elif slope[d] < 0:
+            end = np.minimum(end, np.floor(need / slope[d] + 1e-9))
+        else:
+            ok &= need <= 0
+    return start, ok & (start <= end)
+
+
+def excluded_utility() -> float:
+    """The utility a package a red line or constraint excludes takes in the zone count: minus infinity, so
+    that no threshold is ever reached by it."""
+    return -np.inf
+
+
+def matches(pattern: Pattern, opts: np.ndarray) -> np.ndarray:
+    """(C,) whether each package (C, issues) matches a pattern (a red line's or a constraint's)."""
+    rows = np.arange(opts.shape[-1])
+    return pattern.mask[rows[None, :], opts].all(axis=-1)  # type: ignore[no-any-return]
+
+
+def on_table(available: np.ndarray, opts: np.ndarray) -> np.ndarray:
+    """(C,) whether every option of each package is on the table."""
+    rows = np.arange(opts.shape[-1])
+    return available[rows[None, :], opts].all(axis=-1)  # type: ignore[no-any-return]
+
+
+def feasible(constraints: Iterable[Pattern], opts: np.ndarray) -> np.ndarray:
+    """(C,) whether no constraint excludes each package."""
+    ok = np.ones(len(opts), dtype=bool)
+    for c in constraints:
+        ok &= ~matches(c, opts)
+    return ok
+
+
+def crossed(red_lines: tuple[CompiledRedLine, ...], binding: np.ndarray, actors: list[str], opts: np.ndarray
+            ) -> np.ndarray:
+    """(S, D, C) whether a binding red line of each actor in `actors` is crossed by each package; `binding`
+    (S, R) says which red lines bind in which sample."""
+    out = np.zeros((binding.shape[0], len(actors), len(opts)), dtype=bool)
+    for j, aid in enumerate(actors):
+        for r, rl in enumerate(red_lines):
+            if rl.actor == aid:
+                out[:, j, :] |= binding[:, r, None] & matches(rl.pattern, opts)[None, :]
+    return out
+
+
+def first_month(gain0: np.ndarray, slope: np.ndarray, window: int, blocked: np.ndarray | None = None) -> np.ndarray:
+    """First whole month of the window (months 0 to window - 1) at which every decider's gain clears zero, or
+    NEVER (see `accord.analyses.window` for why gains are linear in the months).
+
+    `gain0`: (..., D, C) gains at month 0; `slope`: (..., D) or broadcastable to `gain0`'s shape
+    without its last axis; `blocked`: (..., C) packages that can never be agreed (red line, off the table).
+    The deciders' axis is the second last.
+    """
+    g = np.asarray(gain0, dtype=float)
+    b = np.asarray(slope, dtype=float)
+    if b.ndim == g.ndim - 1:
+        b = b[..., None]
+    b = np.broadcast_to(b, g.shape)
+    need = -EPS - g  # accepted in month t when t * b >= need
+    with np.errstate(divide="ignore", invalid="ignore"):
+        bound = need / b
+    # rising gains bound the month from below, falling ones from above; flat ones hold always or never
+    start = np.where(b > 0, np.ceil(bound - 1e-9), np.where((b == 0) & (need > 0), np.inf, 0.0)).max(axis=-2)
+    end = np.where(b < 0, np.floor(bound + 1e-9), np.inf).min(axis=-2)
+    start = np.maximum(start, 0.0)
+    ok = start <= np.minimum(end, float(window - 1))
+    if blocked is not None:
+        ok &= ~np.asarray(blocked, dtype=bool)
+    return np.where(ok, start, NEVER).astype(np.int64)
+
+
+# --- a batch of samples and candidate packages ----------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Acceptance:
+    """Every decider's view of every candidate package in every sample.
+
+    `utility` (S, D, C), `reservation` (S, D), `crossed` (S, D, C: a binding red line of the decider is
+    crossed), `valid` (C,: a real package, on the table and feasible), `deciders` (D actor ids).
+    """
+
+    deciders: tuple[str, ...]
+    utility: np.ndarray
+    reservation: np.ndarray
+    crossed: np.ndarray
+    valid: np.ndarray
+
+    @property
+    def gain(self) -> np.ndarray:
+        """(S, D, C) utility above the reservation value (negative: worse than continued war)."""
+        return self.utility - self.reservation[:, :, None]
+
+    @property
+    def verdicts(self) -> np.ndarray:
+        """(S, D, C) whether each decider accepts each package (the package's own validity aside)."""
+        return clears(self.gain) & ~self.crossed  # type: ignore[no-any-return]
+
+    def every(self) -> np.ndarray:
+        """(S, C) whether every decider accepts each valid package."""
+        return self.verdicts.all(axis=1) & self.valid[None, :]  # type: ignore[no-any-return]
+
+    def within(self, slope: np.ndarray, window: int) -> np.ndarray:
+        """(S, C) the first month of the window at which every decider accepts (NEVER if none), the deciders'
+        gains moving by `slope` (S, D) a month while the levers are held."""
+        return first_month(self.gain, slope, window, self.crossed.any(axis=1) | ~self.valid[None, :])
+
+
+def acceptance(batch: Batch, candidates: np.ndarray) -> Acceptance:
+    """Judge candidate packages (C, issues) in every sample of a batch, for every decider."""
+    valid = (candidates >= 0).all(axis=1)
+    opts = np.where(candidates >= 0, candidates, 0)
+    n = opts.shape[1]
+    S, P, _, K = batch.contrib.shape
+    onehot = np.zeros((n, K, len(opts)))
+    onehot[np.arange(n)[None, :], opts, np.arange(len(opts))[:, None]] = 1.0
+    party_u = (batch.contrib.reshape(S * P, n * K) @ onehot.reshape(n * K, -1)).reshape(S, P, -1)
+    party_u += batch.deal_value[:, :, None]
+    actor_u = np.einsum("sap,spc->sac", batch.actor_matrix, party_u)
+    deciders = np.flatnonzero(batch.decides)
+    ids = [batch.actor_ids[d] for d in deciders]
+    hit = crossed(batch.red_line_patterns, batch.red_line_binding, ids, opts)
+    ok = valid & on_table(batch.available, opts) & feasible(batch.constraints, opts)
+    return Acceptance(tuple(ids), actor_u[:, deciders, :], batch.actor_reservation[:, deciders], hit, ok)
+
+
+def decider_gains(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """Per sample, decider and candidate: gain over the reservation value (S, D, C), whether a binding red
+    line is crossed (S, D, C), the utility (S, D, C); and whether each candidate is on the table, feasible
+    and a real package (C,)."""
+    a = acceptance(batch, candidates)
+    return a.gain, a.crossed, a.utility, a.valid
+
+
+def verdicts(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each decider's verdict (S, D, C), its utility (S, D, C), and whether each candidate is on the table,
+    feasible and a real package (C,)."""
+    a = acceptance(batch, candidates)
+    return a.verdicts, a.utility, a.valid
+
+
+def accepts(batch: Batch, candidates: np.ndarray, window: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """For each sample and candidate package: does every decider accept it (at the batch's month, or with
+    `window`, in some month within it while the levers are held)? And each decider's utility then.
+
+    Returns (S, C) booleans and (S, D, C) decider utilities. A candidate row of -1s (no
+    proposal) is never accepted.
+    """
+    a = acceptance(batch, candidates)
+    if window is not None:
+        return a.within(batch.actor_slope[:, np.flatnonzero(batch.decides)], window) >= 0, a.utility
+    return a.every(), a.utility
+
+
+def holder(batch: Batch, who: str) -> tuple[np.ndarray, np.ndarray, list[int], str]:
+    """An actor or faction (`who`) as a decider: (S, P) weights turning party values into its own, (S,) its
+    reservation value, the red lines it is held to (a faction: its own and its actor's; an actor: those that
+    bind it) and its actor."""
+    s = batch.scenario
+    faction_actor = {f.id: a.id for a in s.actors for f in a.factions}
+    if who in batch.faction_ids:
+        w = np.zeros((batch.contrib.shape[0], len(batch.party_ids)))
+        w[:, batch.party_ids.index(who)] = 1.0
+        actor = faction_actor[who]
+        rows = [r for r, rl in enumerate(batch.red_line_patterns) if rl.holder in (who, actor)]
+    else:
+        w = batch.actor_matrix[:, batch.actor_ids.index(who), :]
+        actor = who
+        rows = [r for r, rl in enumerate(batch.red_line_patterns) if rl.actor == who]
+    return w, np.einsum("sp,sp->s", w, batch.reservation), rows, actor
+
+
+def holder_accepts(batch: Batch, who: str, opts: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(S,) whether one actor or faction (`who`) accepts one package (issues,), its utility and reservation
+    value. A faction is held to its own red lines and its actor's, whatever its weight; an actor to those
+    that bind it."""
+    w, res, rows, _ = holder(batch, who)
+    own = who in batch.faction_ids
+    n = len(opts)
+    party_u = batch.contrib[:, :, np.arange(n), opts].sum(axis=2) + batch.deal_value  # (S, P)
+    u = np.einsum("sp,sp->s", w, party_u)
+    ok = meets(u, res)
+    for r in rows:
+        if matches(batch.red_line_patterns[r].pattern, opts[None, :])[0]:
+            ok &= ~(np.ones_like(ok) if own else batch.red_line_binding[:, r])
+    return ok, u, res  # type: ignore[return-value]
+
+
+# --- one situation: utilities of a sample of packages, and one package with its reasons ---------------------
+
+def zone_members(sit: Situation, opts: np.ndarray, utility: np.ndarray) -> np.ndarray:
+    """(C,) whether every decider accepts each package (C, issues) of the space on the table, given the
+    actors' utilities (C, A) for them (the packages' own table check is the caller's: they come from it)."""
+    ok = np.ones(len(opts), dtype=bool)
+    res = sit.actor_reservation
+    for k, aid in enumerate(sit.actor_ids):
+        if sit.decides[k]:
+            ok &= meets(utility[:, k], res[k])
+            for rl in sit.red_lines:
+                if rl.binding and rl.actor == aid:
+                    ok &= ~matches(rl.pattern, opts)
+    return ok & feasible(sit.constraints, opts)
+
+
+@dataclass(frozen=True)
+class PartyView:
+    """One actor's or faction's verdict on one package, with the red lines behind it and the reasons."""
+
+    utility: float
+    reservation: float
+    accepts: bool
+    red_lines: tuple[CompiledRedLine, ...]  # crossed red lines the party holds (or its camps hold)
+    reasons: tuple[str, ...]
+
+
+def views(sit: Situation, opts: np.ndarray) -> tuple[dict[str, PartyView], dict[str, PartyView], tuple[str, ...],
+                                                     tuple[str, ...]]:
+    """One package (issues,) judged in one situation with reasons: each faction's view and each actor's (by id),
+    the issues whose option is off the table, and the constraints that exclude it."""
+    scenario = sit.scenario
+    n = len(opts)
+    party_u = sit.contrib[:, np.arange(n), opts].sum(axis=1) + sit.deal_value
+    hit = [rl for rl in sit.red_lines if bool(matches(rl.pattern, opts[None, :])[0])]
+    off_table = tuple(i.id for k, i in enumerate(scenario.issues) if not sit.available[k, opts[k]])
+    excluded = tuple(c.id for c in sit.constraints if bool(matches(c, opts[None, :])[0]))
+    pidx = {p: k for k, p in enumerate(sit.party_ids)}
+
+    def held(holders: set[str]) -> tuple[CompiledRedLine, ...]:
+        return tuple(rl for rl in hit if rl.holder in holders)
+
+    factions: dict[str, PartyView] = {}
+    for a in scenario.actors:
+        for f in a.factions:
+            k = pidx[f.id]
+            own = held({f.id, a.id})  # the actor's own red lines bind every camp
+            u, r = float(party_u[k]), float(sit.reservation[k])
+            reasons = [red_line_reason(rl) for rl in own]
+            if not meets(u, r):
+                reasons.append(f"utility {u:.3f} is below its reservation value {r:.3f}")
+            factions[f.id] = PartyView(u, r, not reasons, own, tuple(reasons))
+    actor_u = sit.actor_matrix @ party_u
+    actor_r = sit.actor_reservation
+    actors: dict[str, PartyView] = {}
+    for k, aid in enumerate(sit.actor_ids):
+        a = scenario.actor(aid)
+        own = held({aid} | {f.id for f in a.factions})
+        u, r = float(actor_u[k]), float(actor_r[k])
+        reasons = [red_line_reason(rl) for rl in own if rl.binding]
+        reasons += [f"faction {rl.holder}'s red line {rl.pattern.id} does not bind (weight "
+                    f"{sit.weights[rl.holder]:.2f} <= veto threshold {scenario.veto_threshold:.2f})"
+                    for rl in own if not rl.binding]
+        below = not meets(u, r)
+        if below:
+            reasons.append(f"utility {u:.3f} is below its reservation value {r:.3f}")
+        actors[aid] = PartyView(u, r, not (any(rl.binding for rl in own) or below), own, tuple(reasons))
+    return factions, actors, off_table, excluded
+
+
+def red_line_reason(rl: CompiledRedLine) -> str:
+    """Why a crossed red line rejects a package, in the source's words when it has them."""
+    quote = f' ({rl.source}: "{rl.quote}")' if rl.quote else ""
+    return f"crosses red line {rl.pattern.id}{quote}"
