@@ -151,3 +151,30 @@ def test_report_refuses_an_unknown_focus_before_computing(counted, scenario_file
                             "-o", str(tmp_path / "r.html")])
     assert r.exit_code == 1 and "squeeze" in r.output and "Traceback" not in r.output
     assert counted == []
+
+
+class _Trap:
+    """A pickle that records that it was loaded (what a hostile store could make run)."""
+
+    loaded: list[str] = []
+
+    def __reduce__(self):
+        return (_Trap.loaded.append, ("unpickled",))
+
+
+def test_a_bundle_not_signed_by_this_user_is_never_unpickled(counted, two_by_two, tmp_path, monkeypatch):
+    """A store from someone else (another key) or edited by hand: its bundle is recomputed, never unpickled."""
+    import pickle
+
+    from accord.runs import RunStore
+
+    monkeypatch.setenv("ACCORD_CACHE", str(tmp_path / "cache" / "scenarios"))
+    store = RunStore(tmp_path / "runs.sqlite")
+    first = results(two_by_two, samples=0, store=store)
+    assert (tmp_path / "cache" / "bundle.key").stat().st_mode & 0o077 == 0
+    for hostile in (pickle.dumps(_Trap()), b"\0" * 32 + pickle.dumps(_Trap())):  # unsigned; signed by another key
+        store.save_bundle(first.key, first.run, hostile)
+        again = results(two_by_two, samples=0, store=store)
+        assert _Trap.loaded == [] and again.reused is False
+    assert len(counted) == 3
+    assert results(two_by_two, samples=0, store=store).reused is True  # signed with this user's key: reused

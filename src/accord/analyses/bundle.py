@@ -13,12 +13,19 @@ command asking the same question reuses it; editing the scenario, or any setting
 The report needs more than `run` shows (exploration, leverage, sensitivity, simulations, stability and the
 forecasts, at a sampling `Depth`): `report_parts` computes those, and they are kept in the bundle beside
 the rest, so a second report from the same bundle computes nothing.
+
+A stored bundle is a pickle, and unpickling runs code, so a bundle is read back only if it carries the
+signature (HMAC-SHA256) of a key private to this user (`bundle.key` in Accord's cache folder, created on first
+use, readable by its owner only): a store copied from someone else, or edited by hand, is never unpickled, and
+its bundles are recomputed.
 """
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
+import os
 import pickle
 import time
 from collections.abc import Callable
@@ -149,8 +156,12 @@ def load(runs: Any, scenario: Scenario, settings: Settings) -> Results | None:
     got = runs.load_bundle(bundle_key(scenario, settings))
     if got is None:
         return None
+    key = _signing_key()
+    mac, blob = got[:32], got[32:]
+    if key is None or not hmac.compare_digest(mac, hmac.new(key, blob, hashlib.sha256).digest()):
+        return None  # not written by this user's Accord: never unpickled
     try:
-        r = pickle.loads(got)  # noqa: S301 - the user's own run store, written by Accord
+        r = pickle.loads(blob)  # noqa: S301 - signed above with this user's private key
     except Exception:  # noqa: BLE001 - an unreadable bundle is recomputed, never trusted
         return None
     if not isinstance(r, Results) or r.key != bundle_key(scenario, settings):
@@ -161,12 +172,39 @@ def load(runs: Any, scenario: Scenario, settings: Settings) -> Results | None:
 
 def save(runs: Any, r: Results, summary: bool = False) -> None:
     """Store a bundle under its key (replacing one stored before); with `summary`, also finish its run."""
-    blob = pickle.dumps(replace(r, reused=False), protocol=pickle.HIGHEST_PROTOCOL)
-    runs.save_bundle(r.key, r.run, blob)
+    key = _signing_key()
+    if key is not None:  # without a private key nothing stored could be trusted later: the bundle is not kept
+        blob = pickle.dumps(replace(r, reused=False), protocol=pickle.HIGHEST_PROTOCOL)
+        runs.save_bundle(r.key, r.run, hmac.new(key, blob, hashlib.sha256).digest() + blob)
     if summary and r.run:
         best = [{"id": f"{t.best.strategy}@{t.theory}", "p_deal": t.best.p_deal} for t in r.findings.theories
                 if t.best is not None]
         runs.finish(r.run, {"bundle": r.key, "samples": r.settings.samples, "strategies": best}, {}, r.seconds)
+
+
+def _signing_key() -> bytes | None:
+    """This user's private key for signing stored bundles (created on first use, mode 0600), or None where it
+    cannot be kept (no writable cache folder, or a key file that is not the user's own)."""
+    from accord.scenario import cache
+
+    root = cache.folder()
+    if root is None:
+        base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+        root = Path(base) / "accord" / "scenarios"
+    path = root.parent / "bundle.key"
+    try:
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(os.urandom(32))
+        st = path.stat()
+        if st.st_mode & 0o077 or (hasattr(os, "getuid") and st.st_uid != os.getuid()):
+            return None
+        key = path.read_bytes()
+    except OSError:
+        return None
+    return key if len(key) == 32 else None
 
 
 def _store(store: Any) -> Any:
