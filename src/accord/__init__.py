@@ -2,6 +2,7 @@
 
 The library surface is small: `load` a scenario, `evaluate` one package, `bargain` over all.
 
+Examples:
     >>> import accord
     >>> s = accord.load()                      # the built-in ukraine-2025 scenario
     >>> r = accord.bargain(s, levers="lieven_levers", hypotheses="lieven")

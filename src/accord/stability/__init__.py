@@ -1,5 +1,6 @@
 """Conflict stability analysis: the Graph Model for Conflict Resolution (GMCR).
 
+Examples:
     >>> from accord.stability import load_model, analyse
     >>> g, model, scenario = load_model("prisoners-dilemma")
     >>> [g.labels[s] for s in analyse(g).equilibria("seq")]
