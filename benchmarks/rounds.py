@@ -63,11 +63,12 @@ class Summary:
         self.benchmark = benchmark
         self.rows: list[dict] = []
 
-    def add(self, what: str, ratio: float, target: float, higher: bool = True, gate: bool = True) -> None:
-        """One ratio; `gate=False` for one printed against its target but not checked by the gate (too noisy
-        or too slow for a quick run)."""
+    def add(self, what: str, ratio: float, target: float, higher: bool = True, gate: bool = True,
+            unit: str = "x") -> None:
+        """One ratio; `gate=False` for one printed against its target but not checked by the gate (an absolute
+        figure, say, which load would move); `unit` "MB" for a peak RSS against its ceiling."""
         self.rows.append({"benchmark": self.benchmark, "what": what, "ratio": ratio, "target": target,
-                          "higher": higher, "gate": gate})
+                          "higher": higher, "gate": gate, "unit": unit})
 
     @staticmethod
     def verdict(row: dict) -> str:
@@ -83,7 +84,8 @@ class Summary:
         print(f"\nSummary ({self.benchmark}; CPU-time ratios, sides interleaved; load average now {load_average()}):")
         for row in self.rows:
             sign = ">=" if row["higher"] else "<="
-            print(f"  {row['what']:58s} {row['ratio']:9.2f}x  target {sign} {row['target']:g}x  "
+            u = row.get("unit", "x")
+            print(f"  {row['what']:58s} {row['ratio']:9.2f}{u}  target {sign} {row['target']:g}{u}  "
                   f"{self.verdict(row)}{'' if row['gate'] else ' (not gated)'}", flush=True)
         if json_path:
             import json
