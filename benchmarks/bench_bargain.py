@@ -1,9 +1,10 @@
 """Benchmark: zone of agreement + Pareto frontier + Nash point, Accord against NegMAS and a plain-NumPy floor.
 
-Every measurement runs in a fresh process (so its peak memory is its own), and the rounds are interleaved
-(round 1 of every case and tool, then round 2...), so a change in the machine's load hits all of them alike.
-Each figure is the median of the rounds with [min-max] beside it, in wall time and in CPU time; the load
-average is printed before and after.
+Every measurement runs in a fresh process (so its peak RSS is its own), and within each case the tools
+alternate round by round (Accord, floor, NegMAS, Accord, ...), so a change in the machine's load hits all of
+them alike; each case's rows print as soon as its rounds are done, and a summary of every ratio against its
+target ends the run. Each figure is the median of the rounds with [min-max] beside it, in wall time and in CPU
+time; the load average is printed before and after.
 
 - **Accord core**: `accord.bargain` on a loaded scenario. **End to end**: reading the scenario file with
   `accord.load` (validated; "cold" with an empty scenario cache, "warm" with the cache the cold run filled)
@@ -18,6 +19,11 @@ The answers are checked equal: zone, frontier size and Nash utilities against Ne
     python benchmarks/bench_bargain.py              # every case, 3 rounds
     python benchmarks/bench_bargain.py --quick      # up to 10^6 packages
     python benchmarks/bench_bargain.py --rounds 5
+    python benchmarks/bench_bargain.py --quick --summary-json out.json   # for benchmarks/gate.py
+
+Targets (CPU ratios): NegMAS / Accord core at least 300x at 10^6 packages (the README's lowest); Accord / floor
+at most 3x with 5 to 8 deciders, the floor being the zone count described above (the frontier is extra work
+the floor does not do).
 """
 
 from __future__ import annotations
@@ -33,7 +39,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from rounds import spread
+from rounds import Summary, spread
 
 CASES = [  # (actors, issues, options, red lines) -> options ** issues packages
     (3, 4, 10, False), (4, 4, 10, False),
@@ -236,6 +242,7 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="only the cases up to 10^6 packages")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds per measurement (at least 3)")
     ap.add_argument("--negmas-max", type=int, default=NEGMAS_MAX, help="largest space given to NegMAS")
+    ap.add_argument("--summary-json", help="also write the summary's ratios here (for benchmarks/gate.py)")
     ap.add_argument("--child", nargs=5, help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
@@ -254,52 +261,66 @@ def main() -> None:
     rounds = max(3, args.rounds)
     print(f"{os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
           f"{rounds} interleaved rounds; {have_negmas or 'no NegMAS'}")
-    results: dict[tuple, dict[str, list[dict]]] = {c: {"accord": [], "negmas": [], "floor": []} for c in cases}
-    for r in range(rounds):
-        for c in cases:
+    print("Seconds: median [min-max] over the rounds. Core: the bargain on a loaded scenario. End to end: the "
+          "scenario file read and validated (cold: empty cache; warm: cached) plus the core.\n", flush=True)
+    summary = Summary("bench_bargain")
+    for c in cases:
+        results: dict[str, list[dict]] = {"accord": [], "negmas": [], "floor": []}
+        kinds = ["accord", "floor"] + (["negmas"] if have_negmas and c[2] ** c[1] <= args.negmas_max else [])
+        for r in range(rounds):
             print(f"\rround {r + 1}/{rounds}: {c[2] ** c[1]:,} packages, {c[0]} actors{', red lines' if c[3] else ''}"
                   + " " * 20, end="", file=sys.stderr, flush=True)
-            kinds = ["accord", "floor"] + (["negmas"] if have_negmas and c[2] ** c[1] <= args.negmas_max else [])
             for kind in kinds:
-                results[c][kind].append(child(kind, c))
-    print(file=sys.stderr)
+                results[kind].append(child(kind, c))
+        print("\r" + " " * 70 + "\r", end="", file=sys.stderr, flush=True)
+        report(c, results, summary)
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("Seconds: median [min-max] over the rounds. Core: the bargain on a loaded scenario. End to end: the "
-          "scenario file read and validated (cold: empty cache; warm: cached) plus the core.\n")
-    for c in cases:
-        a, n, k, rl = c
-        acc = [x for x in results[c]["accord"] if "error" not in x]
-        head = f"{k ** n:,} packages ({n} issues x {k} options), {a} actors, {'red lines' if rl else 'no red lines'}"
-        if not acc:
-            print(f"{head}: Accord failed: {results[c]['accord'][0]['error']}\n")
-            continue
-        cw, cc = [x["core"][0] for x in acc], [x["core"][1] for x in acc]
-        ew, ewarm = [x["e2e_cold"][0] for x in acc], [x["e2e_warm"][0] for x in acc]
-        print(f"{head}: zone {acc[0]['zone']:,}, frontier {acc[0]['frontier']:,}")
-        print(f"  Accord  core {spread(cw)} s wall, {spread(cc)} s CPU; end to end {spread(ew)} s cold, "
-              f"{spread(ewarm)} s warm; peak {max(x['peak_mb'] for x in acc):.0f} MB")
-        neg = [x for x in results[c]["negmas"] if "error" not in x]
-        if neg:
-            nw, nc, ne = [x["core"][0] for x in neg], [x["core"][1] for x in neg], [x["e2e"][0] for x in neg]
-            print(f"  NegMAS  core {spread(nw)} s wall, {spread(nc)} s CPU; end to end {spread(ne)} s; "
-                  f"peak {max(x['peak_mb'] for x in neg):.0f} MB; same answer: "
-                  f"{'yes' if all(same_answer(acc[0], x) for x in neg) else 'NO'}")
-            print(f"  ratio   NegMAS / Accord: core {statistics.median(nw) / statistics.median(cw):.0f}x wall, "
-                  f"{statistics.median(nc) / statistics.median(cc):.0f}x CPU; end to end "
-                  f"{statistics.median(ne) / statistics.median(ew):.0f}x cold, "
-                  f"{statistics.median(ne) / statistics.median(ewarm):.0f}x warm")
-        elif results[c]["negmas"]:
-            print(f"  NegMAS  failed: {results[c]['negmas'][0]['error']}")
-        fl = [x for x in results[c]["floor"] if "error" not in x]
-        if fl:
-            fw, fc = [x["core"][0] for x in fl], [x["core"][1] for x in fl]
-            check = "zone equal" if all(x["zone"] == acc[0]["zone"] for x in fl) else "zone DIFFERS"
-            print(f"  floor   {spread(fw)} s wall, {spread(fc)} s CPU ({check}); Accord core / floor: "
-                  f"{statistics.median(cw) / statistics.median(fw):.2f}x wall, "
-                  f"{statistics.median(cc) / statistics.median(fc):.2f}x CPU")
-        elif results[c]["floor"]:
-            print(f"  floor   not computed: {results[c]['floor'][0]['error']}")
-        print()
+    summary.print(args.summary_json)
+
+
+def report(c: tuple[int, int, int, bool], results: dict[str, list[dict]], summary: Summary) -> None:
+    """One case's rows, and its ratios for the summary."""
+    a, n, k, rl = c
+    acc = [x for x in results["accord"] if "error" not in x]
+    head = f"{k ** n:,} packages ({n} issues x {k} options), {a} actors, {'red lines' if rl else 'no red lines'}"
+    if not acc:
+        print(f"{head}: Accord failed: {results['accord'][0]['error']}\n")
+        return
+    cw, cc = [x["core"][0] for x in acc], [x["core"][1] for x in acc]
+    ew, ewarm = [x["e2e_cold"][0] for x in acc], [x["e2e_warm"][0] for x in acc]
+    print(f"{head}: zone {acc[0]['zone']:,}, frontier {acc[0]['frontier']:,}")
+    print(f"  Accord  core {spread(cw)} s wall, {spread(cc)} s CPU; end to end {spread(ew)} s cold, "
+          f"{spread(ewarm)} s warm; peak RSS {max(x['peak_mb'] for x in acc):.0f} MB")
+    neg = [x for x in results["negmas"] if "error" not in x]
+    if neg:
+        nw, nc, ne = [x["core"][0] for x in neg], [x["core"][1] for x in neg], [x["e2e"][0] for x in neg]
+        print(f"  NegMAS  core {spread(nw)} s wall, {spread(nc)} s CPU; end to end {spread(ne)} s; "
+              f"peak RSS {max(x['peak_mb'] for x in neg):.0f} MB; same answer: "
+              f"{'yes' if all(same_answer(acc[0], x) for x in neg) else 'NO'}")
+        print(f"  ratio   NegMAS / Accord: core {statistics.median(nw) / statistics.median(cw):.0f}x wall, "
+              f"{statistics.median(nc) / statistics.median(cc):.0f}x CPU; end to end "
+              f"{statistics.median(ne) / statistics.median(ew):.0f}x cold, "
+              f"{statistics.median(ne) / statistics.median(ewarm):.0f}x warm")
+        if k ** n >= 10**6:
+            summary.add(f"NegMAS / Accord core, 10^{n}, {a} deciders{', red lines' if rl else ''}",
+                        statistics.median(nc) / statistics.median(cc), 300.0)
+    elif results["negmas"]:
+        print(f"  NegMAS  failed: {results['negmas'][0]['error']}")
+    fl = [x for x in results["floor"] if "error" not in x]
+    if fl:
+        fw, fc = [x["core"][0] for x in fl], [x["core"][1] for x in fl]
+        check = "zone equal" if all(x["zone"] == acc[0]["zone"] for x in fl) else "zone DIFFERS"
+        print(f"  floor   {spread(fw)} s wall, {spread(fc)} s CPU ({check}); Accord core / floor: "
+              f"{statistics.median(cw) / statistics.median(fw):.2f}x wall, "
+              f"{statistics.median(cc) / statistics.median(fc):.2f}x CPU")
+        if a >= 5:
+            space = f"2^{n}" if k == 2 else f"10^{n}"
+            summary.add(f"Accord core / floor, {space}, {a} deciders{', red lines' if rl else ''} "
+                        f"(frontier {acc[0]['frontier']:,})", statistics.median(cc) / statistics.median(fc), 3.0,
+                        higher=False)
+    elif results["floor"]:
+        print(f"  floor   not computed: {results['floor'][0]['error']}")
+    print(flush=True)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ must do: a lower bound, not a rival); the full leverage table of the built-in sc
 `explore` on a Dask LocalCluster with 1 and 2 workers.
 
     pip install -e '.[bench]' ema_workbench && python benchmarks/bench_explore.py
+
+First printed: the peak RSS of a fresh process exploring 10^5 and 10^6 samples on 2 processes (`--rss`: only
+that).
 """
 
 from __future__ import annotations
@@ -139,14 +142,37 @@ def _big_round(s: accord.Scenario, samples: int) -> tuple[float, float, float]:
     return time.perf_counter() - t, time.process_time() - c + kids, big.strategies[0].p_deal
 
 
+RSS = ("import json, sys, warnings; warnings.filterwarnings('ignore'); import accord; "
+       "from accord.analyses.explore import explore; "
+       "explore(accord.load(), int(sys.argv[1]), strategies=[sys.argv[2]], seed=1, workers=int(sys.argv[3]), exact=0)")
+
+
+def rss_rows(workers: int = 2) -> None:
+    """Peak RSS of `explore` as a user's process holds it: a fresh process (imports included) exploring 10^5 and
+    10^6 samples; `os.wait4` reports the largest of the process and its worker processes."""
+    import sys
+
+    from rounds import process
+
+    for n in (100_000, 1_000_000):
+        r = process([sys.executable, "-c", RSS, str(n), STRATEGY, str(workers)])
+        print(f"Accord explore, {n:,} samples, {workers} process{'es' if workers > 1 else ''}, fresh process: "
+              f"peak RSS {r['rss_mb']:.0f} MB (the largest of the process and its workers), {r['cpu']:.1f} s CPU"
+              f"{'' if r['rc'] == 0 else ' (failed)'}", flush=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--ema-samples", type=int, default=2000, help="samples given to the EMA Workbench")
     ap.add_argument("--big", type=int, default=1_000_000, help="samples for Accord's large run")
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the large run and its floor")
     ap.add_argument("--floor-samples", type=int, default=200_000, help="samples the floor is timed on (scaled)")
+    ap.add_argument("--rss", action="store_true", help="only the peak RSS at 10^5 and 10^6 samples")
     args = ap.parse_args()
     warnings.filterwarnings("ignore")
+    rss_rows()
+    if args.rss:
+        return
     s = accord.load()
 
     # The same samples for both: Accord's own first chunk.

@@ -80,3 +80,55 @@ def test_region_split_matches_definition_on_small_sets(points):
     got = [tuple(points[i]) for i in idx]
     assert len(got) == len(set(got))
     assert set(got) == brute(points)
+
+
+def _front_indices_by_definition(pts: np.ndarray) -> list[int]:
+    """Indices (ascending) of the points no other point dominates, the first of exactly equal points only: the
+    definition checked pair by pair, O(n^2), independent of the module's sorting, regions and bit sets."""
+    n = len(pts)
+    keep = []
+    for i in range(n):
+        geq = (pts >= pts[i]).all(axis=1)
+        gt = (pts > pts[i]).any(axis=1)
+        dominated = (geq & gt).any()
+        earlier_twin = (geq & ~gt)[:i].any()
+        if not dominated and not earlier_twin:
+            keep.append(i)
+    return keep
+
+
+def _random_case(seed: int) -> np.ndarray:
+    """5-8 objectives, up to 600 points: coarse grids (ties, duplicates) or near a simplex (most points on the front)."""
+    rng = np.random.default_rng(1000 + seed)
+    n, d = int(rng.integers(1, 600)), int(rng.integers(5, 9))
+    if seed % 2:
+        return rng.integers(0, 4, (n, d)).astype(np.float64) / 4
+    pts = rng.random((n, d))
+    return np.round(pts / pts.sum(axis=1, keepdims=True) * (1 + 0.1 * rng.random((n, 1))), 2 + seed % 3)
+
+
+@pytest.mark.parametrize("seed", range(200))
+def test_many_deciders_same_indices_as_definition(seed):
+    """200 random cases with 5-8 deciders: the same indices as the definition, by the default path and with the
+    pivot regions and the bit-set dominance test forced on small sets (where they would not otherwise run)."""
+    pts = _random_case(seed)
+    want = _front_indices_by_definition(pts)
+    assert pareto_front(pts).tolist() == want
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(pareto, "REGION_MIN", 1 + seed % 64)
+        mp.setattr(pareto, "BITS_MIN", 1)
+        mp.setattr(pareto, "BITS_ROWS", 1)
+        mp.setattr(pareto, "PIVOTS", 16 + seed)
+        assert pareto_front(pts).tolist() == want
+
+
+def test_bit_set_test_equals_pairs():
+    """The bit-set dominance test (with its earlier-rows limit) answers as the pair-by-pair test on front-heavy data."""
+    rng = np.random.default_rng(7)
+    f = rng.integers(0, 50, (3000, 6)).astype(np.int16)
+    y = rng.integers(0, 50, (2000, 6)).astype(np.int16)
+    assert np.array_equal(pareto._dominated_bits(f, y), pareto._dominated_pairs(f, None, y, None))
+    before = np.sort(rng.integers(0, 3001, 2000))
+    want = np.array([pareto._dominated_pairs(f[:b], None, y[i:i + 1], None)[0] if b else False
+                     for i, b in enumerate(before.tolist())])
+    assert np.array_equal(pareto._dominated_bits(f, y, before), want)

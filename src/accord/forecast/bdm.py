@@ -41,7 +41,9 @@ Everything is computed for a batch of samples at once: arrays are (samples, acto
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 import numpy as np
@@ -52,6 +54,37 @@ SAME = 1e-6
 EU_ZERO = 1e-12
 """Expected utilities within this of zero count as zero: no challenge and no yielding on rounding noise (the
 vectorised and plain versions would otherwise split on the sign of a 1e-17)."""
+
+
+_WORK = threading.local()
+
+
+@contextmanager
+def _workspace() -> Iterator[None]:
+    """Within it (one `run`, one thread), the round's (samples, actors, actors) arrays are allocated once and reused
+    every round (`_buf`): at 1,000 actors each is 8 MB, and allocating dozens afresh every round made the kernel
+    map and zero them again (a third of the time was system time)."""
+    prev = getattr(_WORK, "bufs", None)
+    _WORK.bufs = {}
+    try:
+        yield
+    finally:
+        _WORK.bufs = prev
+
+
+def _buf(name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndarray:
+    """The workspace's array `name` (uninitialised), or a new one outside a workspace. A..F are scratch, reused
+    from step to step: `_support_sorted` uses them all and returns "support" (the win probabilities are then
+    written over it); `_Parts` holds "d", "base_*", "log_*" for the round; `eu` uses A-C and writes its result to
+    the name given (F for the dangers, "eu_ab", "eu_ba" for the offers); the offers' tail uses A-C again."""
+    bufs = getattr(_WORK, "bufs", None)
+    if bufs is None:
+        return np.empty(shape, dtype)
+    key = (name, shape, np.dtype(dtype))
+    b = bufs.get(key)
+    if b is None:
+        b = bufs[key] = np.empty(shape, dtype)
+    return b
 
 
 @dataclass(frozen=True)
@@ -93,8 +126,13 @@ def win_probability(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """(samples, i, j) P_ij from the weighted votes; computed in O(n^2 log n) per sample by prefix sums."""
     S, n = x.shape
     favour = _support(x, w)                 # favour[s, i, j] = sum_k max(0, w_k (|x_k - x_j| - |x_k - x_i|))
-    total = favour + np.swapaxes(favour, 1, 2)
-    return np.where(total > 0, favour / np.where(total > 0, total, 1.0), 0.5)
+    total = np.add(favour, np.swapaxes(favour, 1, 2), out=_buf("A", (S, n, n)))
+    none = np.less_equal(total, 0, out=_buf("none", (S, n, n), bool))
+    none |= np.isnan(total)                 # where(total > 0, ...) takes the other side for NaN too
+    np.copyto(total, 1.0, where=none)
+    out = np.divide(favour, total, out=favour)
+    np.copyto(out, 0.5, where=none)
+    return out
 
 
 DIRECT_ACTORS = 24
@@ -127,8 +165,10 @@ def _support_sorted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     is put back in actor order.
     """
     S, n = x.shape
-    out = np.zeros((S, n, n))
+    out = _buf("support", (S, n, n))
+    out.fill(0.0)
     rows = np.arange(S)[:, None, None]
+    shape = (S, n, n)
     for sign in (1.0, -1.0):
         y = sign * x                                        # mirror for the x_i > x_j half
         order = np.argsort(y, axis=1, kind="stable")
@@ -140,20 +180,42 @@ def _support_sorted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         flat = (ys + offset).ravel()
         yi = ys[:, :, None]                                 # pairs in sorted order: i' rows, j' columns
         yj = ys[:, None, :]
-        mid = (yi + yj) / 2.0                               # rises along each row
+        pair = np.add(yi, yj, out=_buf("A", shape))
+        mid = np.divide(pair, 2.0, out=_buf("B", shape))  # rises along each row
         base = (np.arange(S) * n)[:, None, None]
         at_i = np.searchsorted(flat, (ys + offset).ravel(), side="right").reshape(S, n, 1) - base
-        below_mid = np.searchsorted(flat, (mid + offset[:, :, None]).ravel(), side="left").reshape(S, n, n) - base
+        mid += offset[:, :, None]
+        below_mid = _searchsorted_into(flat, mid.ravel(), _buf("G", (S * n * n,), np.int64)).reshape(S, n, n)
+        below_mid -= base
         w_le_i = cw[rows, at_i]
-        between = np.maximum(below_mid - at_i, 0)
-        hi_idx = at_i + between
-        w_mid = cw[rows, hi_idx] - w_le_i
-        wx_mid = cwx[rows, hi_idx] - cwx[rows, at_i]
-        val = np.where(yi < yj, w_le_i * (yj - yi) + (yi + yj) * w_mid - 2.0 * wx_mid, 0.0)
-        back = np.empty_like(val)                           # [order[i'], order[j']] = val[i', j']
+        below_mid -= at_i
+        hi_idx = np.maximum(below_mid, 0, out=below_mid)    # between
+        hi_idx += at_i
+        hi_idx += (np.arange(S) * (n + 1))[:, None, None]   # flat index into cw, cwx
+        w_mid = np.take(cw.ravel(), hi_idx, out=_buf("C", shape))
+        w_mid -= w_le_i
+        wx_mid = np.take(cwx.ravel(), hi_idx, out=_buf("D", shape))
+        wx_mid -= cwx[rows, at_i]
+        # val = where(yi < yj, w_le_i (yj - yi) + (yi + yj) w_mid - 2 wx_mid, 0), each step as written
+        val = np.subtract(yj, yi, out=_buf("E", shape))
+        np.multiply(w_le_i, val, out=val)
+        val += np.multiply(pair, w_mid, out=pair)
+        val -= np.multiply(2.0, wx_mid, out=wx_mid)
+        not_lt = np.less(yi, yj, out=_buf("not_lt", shape, bool))
+        np.copyto(val, 0.0, where=np.logical_not(not_lt, out=not_lt))
+        back = _buf("F", shape)                          # [order[i'], order[j']] = val[i', j']
         back[rows, order[:, :, None], order[:, None, :]] = val
         out += back
-    return np.maximum(out, 0.0)
+    return np.maximum(out, 0.0, out=out)
+
+
+def _searchsorted_into(sorted_: np.ndarray, v: np.ndarray, out: np.ndarray) -> np.ndarray:
+    """np.searchsorted(sorted_, v, side="left") written into `out` a slice at a time (NumPy's own returns a new
+    array, 8 MB at 1,000 actors, every time)."""
+    step = 1 << 16
+    for a in range(0, v.size, step):
+        out[a:a + step] = np.searchsorted(sorted_, v[a:a + step], side="left")
+    return out
 
 
 class _Parts:
@@ -161,13 +223,20 @@ class _Parts:
     their logs (so that each exponent costs one exp per term), the win probabilities and the weights."""
 
     def __init__(self, x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray) -> None:
-        d = np.abs(x[:, :, None] - x[:, None, :])
+        S, n = x.shape
+        shape = (S, n, n)
+        self.shape = shape
+        d = np.subtract(x[:, :, None], x[:, None, :], out=_buf("d", shape))
+        np.abs(d, out=d)
         self.d_mu = np.abs(x - mu[:, None])[:, :, None]
         self.d = d
         # the bases of U^s and U^f (each utility is 2 - 4 * base ** r); U^b, U^w only when Q < 1 (`_drift`)
-        self.bases = [0.5 - 0.5 * d, 0.5 + 0.5 * d]
+        self.bases = []
+        for name, sign in (("base_s", -1.0), ("base_f", 1.0)):  # 0.5 -/+ 0.5 d
+            b = np.multiply(0.5, d, out=_buf(name, shape))
+            self.bases.append(np.subtract(0.5, b, out=b) if sign < 0 else np.add(0.5, b, out=b))
         with np.errstate(divide="ignore"):
-            self.logs = [np.log(b) for b in self.bases]
+            self.logs = [np.log(b, out=_buf(f"log_{k}", shape)) for k, b in enumerate(self.bases)]
         self._drift_parts: tuple[np.ndarray, list[np.ndarray], list[np.ndarray]] | None = None
         self.sj = s[:, None, :]
         self.p = p
@@ -183,22 +252,37 @@ class _Parts:
             self._drift_parts = (t, bases, logs)
         return self._drift_parts
 
-    def eu(self, r: np.ndarray, q: float) -> np.ndarray:
-        """EU_ij with exponents r (samples, i, j) or (samples, i, 1): i's expected utility of challenging j."""
+    def eu(self, r: np.ndarray, q: float, out: str = "") -> np.ndarray:
+        """EU_ij with exponents r (samples, i, j) or (samples, i, 1): i's expected utility of challenging j.
+
+        `out` names the workspace array the result is written to (see `_buf`); "" for a new array."""
+        shape = self.shape
         neutral = bool(np.all(r == 1.0))
+        us, uf = _buf("A", shape), _buf("B", shape)
         if neutral:  # risk-neutral: the bases themselves, no powers
-            us, uf = (2 - 4 * b for b in self.bases)
-            usq = 0.0
+            for u, b in ((us, self.bases[0]), (uf, self.bases[1])):
+                np.subtract(2, np.multiply(4, b, out=u), out=u)
+            usq: np.ndarray | float = 0.0
         else:
-            us, uf = (2 - 4 * np.exp(r * lg) for lg in self.logs)
-            usq = 2 - 4 * 0.5 ** r
+            for u, lg in ((us, self.logs[0]), (uf, self.logs[1])):
+                np.multiply(r, lg, out=u)
+                np.subtract(2, np.multiply(4, np.exp(u, out=u), out=u), out=u)
+            one = r[:, :, :1] if r.strides[2] == 0 else r[:, :1, :] if r.strides[1] == 0 else r  # r broadcast
+            usq = 2 - 4 * 0.5 ** one
         sj, p = self.sj, self.p
-        out = sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq   # in the plain reference's order: ties break alike
+        # sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq, in the plain reference's order: ties break alike
+        res = np.multiply(p, us, out=_buf(out, shape) if out else np.empty(shape))
+        tmp = np.subtract(1, p, out=_buf("C", shape))
+        res += np.multiply(tmp, uf, out=tmp)
+        np.multiply(sj, res, out=res)
+        res += np.multiply(1 - sj, us, out=tmp)
+        res -= q * usq
+        out_ = res
         if q != 1.0:
             t, bases, logs = self._drift()
             ub, uw = ((2 - 4 * b for b in bases) if neutral else (2 - 4 * np.exp(r * lg) for lg in logs))
-            out = out - (1 - q) * (t * ub + (1 - t) * uw)
-        return out
+            out_ -= (1 - q) * (t * ub + (1 - t) * uw)
+        return out_
 
 
 def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: np.ndarray,
@@ -212,8 +296,9 @@ def risk_exponents(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, 
                    parts: _Parts | None = None) -> np.ndarray:
     """(samples, actors) r_i from each actor's danger relative to the others' (step 5)."""
     S, n = x.shape
-    eu = (parts or _Parts(x, s, p, mu)).eu(np.ones((S, n, 1)), q)
-    eu = eu * (1 - np.eye(n))[None]
+    eu = (parts or _Parts(x, s, p, mu)).eu(np.ones((S, n, 1)), q, out="F")
+    diag = np.arange(n)
+    eu[:, diag, diag] *= 0.0                                  # each actor's own term out (as x (1 - I) does)
     danger = eu.sum(axis=1)                                   # sum over challengers j of EU_ji
     hi = danger.max(axis=1, keepdims=True)
     lo = danger.min(axis=1, keepdims=True)
@@ -230,22 +315,51 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     p = win_probability(x, w)
     parts = _Parts(x, s, p, mu)                                          # shared by the three EU passes below
     r = risk_exponents(x, s, p, mu, q, parts)
-    r_recv = np.broadcast_to(r[:, :, None], (S, n, n))
-    eu_ab = parts.eu(r_recv, q)                                          # [a, b]: a challenges b, a's view
-    eu_ba = np.swapaxes(parts.eu(np.swapaxes(r_recv, 1, 2), q), 1, 2)
+    shape = (S, n, n)
+    r_recv = np.broadcast_to(r[:, :, None], shape)
+    eu_ab = parts.eu(r_recv, q, out="eu_ab")                             # [a, b]: a challenges b, a's view
+    eu_ba = np.swapaxes(parts.eu(np.swapaxes(r_recv, 1, 2), q, out="eu_ba"), 1, 2)
     xa = x[:, :, None]
     xb = x[:, None, :]
-    valid = (np.abs(xa - xb) > SAME) & (s[:, None, :] > 0)
-    conf = valid & (eu_ba > eu_ab + EU_ZERO) & (eu_ab > EU_ZERO)
-    yield_ = valid & (eu_ba > EU_ZERO) & (eu_ab < -EU_ZERO)
-    frac = np.minimum(1.0, np.abs(eu_ab) / np.where(eu_ba > 0, eu_ba, 1.0))
-    target = np.where(conf | (yield_ & (frac >= 1.0)), xb, np.where(yield_, xa + (xb - xa) * frac, np.nan))
-    kind = np.where(conf, 1, np.where(yield_, np.where(frac >= 1.0, 3, 2), 0))
-    move = np.where(np.isnan(target), np.inf, np.abs(target - xa))
+    # every (samples, actors, actors) array below lives in the round's workspace (`_buf`): same values as
+    # valid = (|xa - xb| > SAME) & (s_b > 0); conf = valid & (eu_ba > eu_ab + EU_ZERO) & (eu_ab > EU_ZERO);
+    # yield = valid & (eu_ba > EU_ZERO) & (eu_ab < -EU_ZERO); frac = min(1, |eu_ab| / where(eu_ba > 0, eu_ba, 1))
+    valid = np.greater(parts.d, SAME, out=_buf("valid", shape, bool))  # parts.d is |xa - xb|
+    valid &= s[:, None, :] > 0
+    mask = _buf("mask", shape, bool)
+    tmp = np.add(eu_ab, EU_ZERO, out=_buf("A", shape))
+    conf = np.greater(eu_ba, tmp, out=_buf("conf", shape, bool))
+    conf &= valid
+    conf &= np.greater(eu_ab, EU_ZERO, out=mask)
+    yield_ = np.greater(eu_ba, EU_ZERO, out=_buf("yield", shape, bool))
+    yield_ &= valid
+    yield_ &= np.less(eu_ab, -EU_ZERO, out=mask)
+    frac = np.abs(eu_ab, out=_buf("B", shape))
+    np.copyto(tmp, eu_ba)
+    np.copyto(tmp, 1.0, where=np.logical_not(np.greater(eu_ba, 0, out=mask), out=mask))
+    frac /= tmp
+    np.minimum(1.0, frac, out=frac)
+    # target = where(conf | (yield & frac >= 1), xb, where(yield, xa + (xb - xa) frac, nan)); move = |target - xa|
+    target = np.subtract(xb, xa, out=_buf("C", shape))
+    target *= frac
+    np.add(xa, target, out=target)
+    np.copyto(target, np.nan, where=np.logical_not(yield_, out=mask))
+    whole = np.greater_equal(frac, 1.0, out=mask)
+    whole &= yield_
+    whole |= conf
+    np.copyto(target, np.broadcast_to(xb, shape), where=whole)
+    move = np.subtract(target, xa, out=tmp)
+    np.abs(move, out=move)
+    np.copyto(move, np.inf, where=np.isnan(move, out=mask))
     best = np.argmin(move, axis=2)                                        # least movement, lowest index on ties
-    got = np.isfinite(np.take_along_axis(move, best[:, :, None], axis=2)[:, :, 0])
-    new = np.where(got, np.take_along_axis(target, best[:, :, None], axis=2)[:, :, 0], x)
-    k = np.where(got, np.take_along_axis(kind, best[:, :, None], axis=2)[:, :, 0], 0)
+    at = best[:, :, None]
+    got = np.isfinite(np.take_along_axis(move, at, axis=2)[:, :, 0])
+    new = np.where(got, np.take_along_axis(target, at, axis=2)[:, :, 0], x)
+    # the kind of the offer taken: where(conf, 1, where(yield, where(frac >= 1, 3, 2), 0)) at the chosen one
+    c_at, y_at = np.take_along_axis(conf, at, axis=2)[:, :, 0], np.take_along_axis(yield_, at, axis=2)[:, :, 0]
+    f_at = np.take_along_axis(frac, at, axis=2)[:, :, 0]
+    kind = np.where(c_at, 1, np.where(y_at, np.where(f_at >= 1.0, 3, 2), 0))
+    k = np.where(got, kind, 0)
     return new, np.where(got, best, -1), k, r
 
 
@@ -259,6 +373,11 @@ def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 10, q: float
     rule = rule or step
     if rounds < 1:
         raise ValueError("rounds must be at least 1")
+    with _workspace():
+        return _run(x0, c, s, rounds, q, tol, rule)
+
+
+def _run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int, q: float, tol: float, rule: Step) -> Path:
     x = x0.astype(float).copy()
     w = c * s
     pos = [x.copy()]

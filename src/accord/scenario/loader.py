@@ -16,17 +16,6 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    MappingEndEvent,
-    MappingStartEvent,
-    ScalarEvent,
-    SequenceEndEvent,
-    SequenceStartEvent,
-)
-
 from accord.errors import Problem, ScenarioError
 from accord.scenario.checks import check_scenario
 from accord.scenario.paths import format_path
@@ -216,6 +205,18 @@ def validate(doc: Any, filename: str, model: type[M]) -> M:
 
 def _parse(text: str, filename: str) -> Any:
     """Round-trip parse after an event pass that refuses aliases, anchors and non-core tags."""
+    # imported here: a scenario from the cache is never parsed, and the YAML library is a fifth of start-up
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import (
+        AliasEvent,
+        MappingEndEvent,
+        MappingStartEvent,
+        ScalarEvent,
+        SequenceEndEvent,
+        SequenceStartEvent,
+    )
+
     try:
         depth = 0
         for event in YAML(typ="safe", pure=True).parse(text):

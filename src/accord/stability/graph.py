@@ -7,9 +7,11 @@ so published state numbers can be entered as they are. Graph form: states in the
 
 from __future__ import annotations
 
+import operator
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 import numpy as np
 
@@ -22,6 +24,61 @@ MAX_OPTIONS = 24
 Loc = tuple[Any, ...]
 
 
+class StateNumbers(Sequence[str]):
+    """The option form's state labels "1".."n", each made when asked for: held as strings, 655,360 states took
+    40 MB of the process for labels that a report shows a handful of."""
+
+    def __init__(self, n: int) -> None:
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    @overload
+    def __getitem__(self, k: int) -> str: ...
+
+    @overload
+    def __getitem__(self, k: slice) -> list[str]: ...
+
+    def __getitem__(self, k: int | slice) -> str | list[str]:
+        if isinstance(k, slice):
+            return [str(i + 1) for i in range(*k.indices(self._n))]
+        i = operator.index(k)
+        if i < 0:
+            i += self._n
+        if not 0 <= i < self._n:
+            raise IndexError("state index out of range")
+        return str(i + 1)
+
+    def _find(self, label: object) -> int:
+        if isinstance(label, str) and label.isascii() and label.isdigit():
+            k = int(label)
+            if str(k) == label and 1 <= k <= self._n:
+                return k - 1
+        return -1
+
+    def __contains__(self, label: object) -> bool:
+        return self._find(label) >= 0
+
+    def index(self, label: object, start: int = 0, stop: int | None = None) -> int:
+        """The index of a state number given as text ("1" is index 0)."""
+        k = self._find(label)
+        if k < start or (stop is not None and k >= stop):
+            raise ValueError(f"{label!r} is not a state number")
+        return k
+
+    def __eq__(self, other: object) -> bool:
+        if isinstance(other, StateNumbers):
+            return other._n == self._n
+        return isinstance(other, Sequence) and len(other) == self._n and all(a == b for a, b in zip(self, other))
+
+    def __hash__(self) -> int:
+        return hash((StateNumbers, self._n))
+
+    def __repr__(self) -> str:
+        return f"StateNumbers({self._n})"
+
+
 @dataclass(frozen=True)
 class Graph:
     """A compiled graph model. `score[i, s]` ranks state s for decision maker i (higher is better)."""
@@ -29,7 +86,7 @@ class Graph:
     title: str
     dms: tuple[str, ...]
     form: str                                   # "option" or "graph"
-    labels: tuple[str, ...]                     # state numbers (option form) or ids (graph form)
+    labels: Sequence[str]                       # state numbers (option form, `StateNumbers`) or ids (graph form)
     options: tuple[tuple[str, int, str], ...]   # (option id, owner index, reversibility)
     codes: np.ndarray | None                    # option form: the state codes
     score: np.ndarray                           # (dms, states) dense ranks, 0 = least preferred
@@ -282,7 +339,7 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
     if problems:
         raise _Stop
     return Graph(title=m.title or m.id or "graph model", dms=tuple(dms), form="graph" if graph_form else "option",
-                 labels=tuple(labels), options=tuple(options), codes=codes, score=scores, lo=lo, hi=hi,
+                 labels=labels if isinstance(labels, StateNumbers) else tuple(labels), options=tuple(options), codes=codes, score=scores, lo=lo, hi=hi,
                  movers=tuple(movers), status_quo=sq, coalitions=coalitions, warnings=tuple(warnings),
                  uncertain=uncertain, deal=deal, partition=partition, sim_rule=m.sim, sanctions=m.sanctions)
 
@@ -311,7 +368,7 @@ def _partition(m: GmcrModel, dms: list[str], where: Loc, problems: list[tuple[Lo
 
 
 def _option_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
-                 ) -> tuple[list[str], list[Mover], np.ndarray, list[tuple[str, int, str]]]:
+                 ) -> tuple[StateNumbers, list[Mover], np.ndarray, list[tuple[str, int, str]]]:
     options: list[tuple[str, int, str]] = []
     for i, d in enumerate(m.decision_makers):
         if not d.options:
@@ -351,8 +408,7 @@ def _option_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
         taken = sum(1 << k for k, (_, o, r) in enumerate(options) if o == i and r == "taken_only")
         dropped = sum(1 << k for k, (_, o, r) in enumerate(options) if o == i and r == "dropped_only")
         movers.append(LatticeMover(codes, own, taken, dropped))
-    labels = [str(k + 1) for k in range(len(codes))]
-    return labels, movers, codes, options
+    return StateNumbers(len(codes)), movers, codes, options
 
 
 def _infeasible(rule: Any, codes: np.ndarray, index: dict[str, int]) -> np.ndarray:
@@ -404,7 +460,7 @@ def _graph_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
     return labels, movers, None, []
 
 
-def _state_ref(ref: Any, codes: np.ndarray | None, labels: list[str], opt_index: dict[str, int], at: Loc,
+def _state_ref(ref: Any, codes: np.ndarray | None, labels: Sequence[str], opt_index: dict[str, int], at: Loc,
                problems: list[tuple[Loc, str]]) -> int | None:
     if isinstance(ref, dict):
         if codes is None:
@@ -431,7 +487,7 @@ def _state_ref(ref: Any, codes: np.ndarray | None, labels: list[str], opt_index:
     return labels.index(str(ref))
 
 
-def _preference_scores(pref: Preference, codes: np.ndarray | None, labels: list[str], opt_index: dict[str, int],
+def _preference_scores(pref: Preference, codes: np.ndarray | None, labels: Sequence[str], opt_index: dict[str, int],
                        at: Loc, problems: list[tuple[Loc, str]], warnings: list[str], dm: str) -> np.ndarray | None:
     from_statements = None
     if pref.statements:
@@ -463,7 +519,7 @@ def _preference_scores(pref: Preference, codes: np.ndarray | None, labels: list[
     return ranked
 
 
-def _ranking_scores(ranking: list[Any], labels: list[str], at: Loc, problems: list[tuple[Loc, str]]
+def _ranking_scores(ranking: list[Any], labels: Sequence[str], at: Loc, problems: list[tuple[Loc, str]]
                     ) -> np.ndarray | None:
     n = len(labels)
     pos = {s: k for k, s in enumerate(labels)}
@@ -488,7 +544,7 @@ def _ranking_scores(ranking: list[Any], labels: list[str], at: Loc, problems: li
     return score if ok else None
 
 
-def _ranges(pref: Preference, raw: np.ndarray, codes: np.ndarray | None, labels: list[str],
+def _ranges(pref: Preference, raw: np.ndarray, codes: np.ndarray | None, labels: Sequence[str],
             opt_index: dict[str, int], at: Loc, problems: list[tuple[Loc, str]]) -> tuple[np.ndarray, np.ndarray]:
     low = raw.astype(np.float64)
     high = raw.astype(np.float64)

@@ -79,9 +79,7 @@ class LatticeMover:
         self._order = order
         self._gkeys, self._gstart = np.unique(sorted_base, return_index=True)
         self._gid = np.searchsorted(self._gkeys, base)            # group of each state
-        self._gid_sorted = self._gid[order]
         self._gsize = np.diff(np.append(self._gstart, len(codes)))
-        self._base = base
         dirmask = own & ~free
         bits = [b for b in range(63) if dirmask >> b & 1]
         self.targets: list[tuple[np.ndarray, np.ndarray]] = []
