@@ -40,3 +40,14 @@ def init_worker() -> None:
 def pool(workers: int) -> ProcessPoolExecutor:
     """A process pool whose workers end with this process."""
     return ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+
+
+def one_core():  # type: ignore[no-untyped-def]
+    """A context in which NumPy's BLAS uses one thread: `--workers 1` means one core, not a hidden thread pool."""
+    try:
+        from threadpoolctl import threadpool_limits
+    except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's dependencies
+        from contextlib import nullcontext
+
+        return nullcontext()
+    return threadpool_limits(1)

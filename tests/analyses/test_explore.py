@@ -89,3 +89,22 @@ def test_beliefs_draw_one_theory_per_sample():
     p = {st.strategy.id: st.p_deal for st in r.strategies}
     assert p["nothing@yes"] == 1.0 and p["nothing@no"] == 0.0
     assert p["nothing@beliefs"] == pytest.approx(0.7, abs=0.01)
+
+
+def test_one_worker_means_one_core(builtin, monkeypatch):
+    """`--workers 1` runs its chunks with NumPy's BLAS on one thread (no hidden thread pool on the other core)."""
+    from threadpoolctl import threadpool_info
+
+    import importlib
+
+    ex = importlib.import_module("accord.analyses.explore")  # the module (accord.analyses.explore is the function)
+    seen = []
+    real = ex._run
+
+    def counting(job):
+        seen.append(max((p["num_threads"] for p in threadpool_info() if p["user_api"] == "blas"), default=1))
+        return real(job)
+
+    monkeypatch.setattr(ex, "_run", counting)
+    ex.explore(builtin, 50, seed=0, workers=1)
+    assert seen and max(seen) == 1
