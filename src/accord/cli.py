@@ -668,8 +668,29 @@ def validate(scenario: Annotated[str, typer.Argument(help="Scenario file to chec
     size = 1
     for i in s.issues:
         size *= len(i.options)
-    out.print(f"[green]ok[/] {scenario}: {len(s.actors)} actors, {len(s.issues)} issues, {size:,} packages, "
-              f"{len(s.levers)} levers, {len(s.hypotheses)} hypotheses, {len(parameters(s))} assumptions")
+    out.print(f"[green]ok[/] {scenario}: format version {s.accord}, {len(s.actors)} actors, {len(s.issues)} "
+              f"issues, {size:,} packages, {len(s.levers)} levers, {len(s.hypotheses)} hypotheses, "
+              f"{len(parameters(s))} assumptions")
+    if s.accord == 1:
+        out.print("  version 1: `accord migrate FILE` rewrites it as version 2 with the same meaning")
+
+
+@app.command()
+@friendly
+def migrate(scenario: Annotated[str, typer.Argument(help="Version-1 scenario file to rewrite as version 2.")],
+            output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: print "
+                                                        "the new text).")] = None) -> None:
+    """Rewrite a version-1 scenario file as version 2 with the same meaning (comments and layout kept)."""
+    from accord.scenario.loader import read_text, resolve
+    from accord.scenario.migrate import migrate_text
+
+    path = resolve(scenario)
+    new, changes = migrate_text(read_text(path, scenario), scenario)
+    if output is None:
+        print(new, end="")
+        return
+    output.write_text(new, encoding="utf-8")
+    out.print(f"[green]wrote[/] {output}: " + ("; ".join(changes) if changes else "already version 2, unchanged"))
 
 
 @app.command()

@@ -35,7 +35,7 @@ import numpy as np
 
 from accord.analyses.pareto import pareto_front
 from accord.analyses.zone import CHUNK, LOW_MAX, count_zone
-from accord.model.acceptance import EPS, meets, pair_months
+from accord.model.acceptance import EPS, meets, on_offer, pair_months
 from accord.errors import AccordError
 from accord.model.situation import Pattern, Situation, situate
 from accord.model.space import MAX_PACKAGES, Space, group_table, split_issues
@@ -216,7 +216,35 @@ def _exclusions(sit: Situation, decider_ids: list[str]) -> tuple[list[Pattern], 
     for c in sit.constraints:
         pats.append(c)
         owners.append(-1)
+    for p in _not_offered(sit):
+        pats.append(p)
+        owners.append(-1)
     return pats, np.array(owners, dtype=np.int64)
+
+
+OFFERED_CAP = 4096  # packages on the table (the named packages' options combined) an offer set of packages may span
+
+
+def _not_offered(sit: Situation) -> list[Pattern]:
+    """With an offer set of named packages: the other packages their options make (only those options are on the
+    table), each a constraint, so the zone count keeps only the named packages."""
+    if sit.offered is None:
+        return []
+    space = Space.of(sit)
+    if space.size > OFFERED_CAP:
+        raise AccordError(f"the offer sets' named packages combine into {space.size:,} packages on the table; "
+                          f"Accord handles at most {OFFERED_CAP:,}: list fewer packages, or give the offer set "
+                          "`options` per issue instead")
+    grids = np.meshgrid(*space.options, indexing="ij")
+    rows = np.stack([g.ravel() for g in grids], axis=1)
+    keep = on_offer(sit.offered, rows)
+    n, kmax = sit.available.shape
+    out = []
+    for k, row in enumerate(rows[~keep]):
+        mask = np.zeros((n, kmax), dtype=bool)
+        mask[np.arange(n), row] = True
+        out.append(Pattern(f"not offered {k}", mask, tuple(range(n))))
+    return out
 
 
 def _merge_frontier(space: Space, dtables: np.ndarray, res: np.ndarray, patterns: list[Pattern]

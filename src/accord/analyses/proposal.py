@@ -10,7 +10,7 @@ no proposal, and no deal.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from accord.analyses.bargaining import bargain_situation, zone_opens
 from accord.model.situation import situate
@@ -26,13 +26,15 @@ class Proposal:
     package: dict[str, str] | None
     month: int | None
     zone: int  # packages in the zone that month (0: none within the window)
+    offers: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})  # offer sets searched in; () : all
 
     @property
     def rule(self) -> str:
         """How the proposal was chosen, in words."""
         if self.package is None:
             return "no zone of agreement opens within the window at the nominal numbers: no proposal"
-        return f"Nash package of the zone that opens in month {self.month} (nominal numbers)"
+        within = (f"within offer set {', '.join(self.offers)}" if self.offers else "the best package that exists")
+        return f"Nash package of the zone that opens in month {self.month} (nominal numbers), {within}"
 
 
 def propose(scenario: Scenario, levers: str | list[str] | None, hypotheses: str | list[str] | None,
@@ -41,8 +43,9 @@ def propose(scenario: Scenario, levers: str | list[str] | None, hypotheses: str 
     w = scenario.window if window is None else window
     label = levers if isinstance(levers, str) or levers is None else ",".join(levers)
     theory = hypotheses if isinstance(hypotheses, str) or hypotheses is None else ",".join(hypotheses)
-    month, size = zone_opens(situate(scenario, levers, hypotheses), w)
+    sit = situate(scenario, levers, hypotheses)
+    month, size = zone_opens(sit, w)
     if month < 0:
-        return Proposal(label or "baseline", theory, None, None, 0)
+        return Proposal(label or "baseline", theory, None, None, 0, sit.offers)
     nash = bargain_situation(situate(scenario, levers, hypotheses, months=month)).solutions["nash"]
-    return Proposal(label or "baseline", theory, nash.package if nash else None, month, size)
+    return Proposal(label or "baseline", theory, nash.package if nash else None, month, size, sit.offers)

@@ -14,7 +14,7 @@ theory holds, with probability proportional to the sampled beliefs (`accepts_by_
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -36,6 +36,7 @@ class Course:
     hypotheses: str | None
     proposal: dict[str, str] | None
     proposal_month: int | None = None  # the month the proposal's zone first opens (nominal numbers)
+    offers: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})  # offer sets it was searched in
 
 
 def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[Course]:
@@ -68,7 +69,7 @@ def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[
             prop = _belief_proposal(scenario, lv)
         else:
             prop = propose(scenario, lv, hyp)
-        out.append(Course(sid, lv, hyp, prop.package, prop.month))
+        out.append(Course(sid, lv, hyp, prop.package, prop.month, prop.offers))
     return out
 
 

@@ -13,6 +13,19 @@ Shapes: a batch of S situated samples (`Batch`), D deciders, C candidate package
 Later mechanisms (soft red lines, offers, dated events) change the verdict here, once: `Acceptance` carries
 every input of the verdict (utility, reservation, red lines crossed, on the table) so that a new term is one
 more field and one more clause in `Acceptance.verdicts`.
+
+Issue 23's terms, and where each enters (each once, in `model.situation`, so the kernel and the zone count's
+sorted searches read them unchanged):
+
+- offer set: the options its holder may put forward narrow the table (`available`); named packages become
+  `offered`, and a package outside them is not `valid` (`on_offer`);
+- tied carrot (share b of party p's utility, tied to options T of issue i):
+  u_p(x) = (1 - B) * u_p,rest(x) + sum_k b_k * 1{x_i in T_k},  B = sum_k b_k (scaled to 1 if above),
+  folded into issue i's values, so u_p stays in [0, 1] with no clipping;
+- soft red line (r = gives_way_below, c = cost) crossed by x, held by h with reservation R_h(L):
+  h accepts x iff R_h(L) < r and u_h(x) - c >= R_h(L); otherwise it binds like a hard one. In code: where
+  R_h(L) < r the line stops binding (`binding` false, `gave_way` true) and c is taken off the values of the
+  options it names (one issue, so the price folds into that issue), so `verdicts` is today's clause.
 """
 
 from __future__ import annotations
@@ -96,6 +109,15 @@ def on_table(available: np.ndarray, opts: np.ndarray) -> np.ndarray:
     """(C,) whether every option of each package is on the table."""
     rows = np.arange(opts.shape[-1])
     return available[rows[None, :], opts].all(axis=-1)  # type: ignore[no-any-return]
+
+
+def on_offer(offered: np.ndarray | None, opts: np.ndarray) -> np.ndarray:
+    """(C,) whether each package is one the offer sets in force allow (every package when they name none)."""
+    if offered is None:
+        return np.ones(len(opts), dtype=bool)
+    if not len(offered):
+        return np.zeros(len(opts), dtype=bool)
+    return (opts[:, None, :] == offered[None, :, :]).all(axis=2).any(axis=1)  # type: ignore[no-any-return]
 
 
 def feasible(constraints: Iterable[Pattern], opts: np.ndarray) -> np.ndarray:
@@ -194,7 +216,7 @@ def acceptance(batch: Batch, candidates: np.ndarray) -> Acceptance:
     deciders = np.flatnonzero(batch.decides)
     ids = [batch.actor_ids[d] for d in deciders]
     hit = crossed(batch.red_line_patterns, batch.red_line_binding, ids, opts)
-    ok = valid & on_table(batch.available, opts) & feasible(batch.constraints, opts)
+    ok = valid & on_table(batch.available, opts) & feasible(batch.constraints, opts) & on_offer(batch.offered, opts)
     return Acceptance(tuple(ids), actor_u[:, deciders, :], batch.actor_reservation[:, deciders], hit, ok)
 
 
@@ -256,7 +278,8 @@ def holder_accepts(batch: Batch, who: str, opts: np.ndarray) -> tuple[np.ndarray
     ok = meets(u, res)
     for r in rows:
         if matches(batch.red_line_patterns[r].pattern, opts[None, :])[0]:
-            ok &= ~(np.ones_like(ok) if own else batch.red_line_binding[:, r])
+            gave = batch.red_line_gave_way[:, r] if batch.red_line_gave_way is not None else False
+            ok &= ~((np.ones_like(ok) & ~gave) if own else batch.red_line_binding[:, r])
     return ok, u, res  # type: ignore[return-value]
 
 
@@ -273,18 +296,20 @@ def zone_members(sit: Situation, opts: np.ndarray, utility: np.ndarray) -> np.nd
             for rl in sit.red_lines:
                 if rl.binding and rl.actor == aid:
                     ok &= ~matches(rl.pattern, opts)
-    return ok & feasible(sit.constraints, opts)
+    return ok & feasible(sit.constraints, opts) & on_offer(sit.offered, opts)
 
 
 @dataclass(frozen=True)
 class PartyView:
-    """One actor's or faction's verdict on one package, with the red lines behind it and the reasons."""
+    """One actor's or faction's verdict on one package, with the red lines behind it and the reasons (why it
+    rejects), and notes (soft red lines it gave up, at what reservation and cost: its utility is net of them)."""
 
     utility: float
     reservation: float
     accepts: bool
     red_lines: tuple[CompiledRedLine, ...]  # crossed red lines the party holds (or its camps hold)
     reasons: tuple[str, ...]
+    notes: tuple[str, ...] = ()
 
 
 def views(sit: Situation, opts: np.ndarray) -> tuple[dict[str, PartyView], dict[str, PartyView], tuple[str, ...],
@@ -297,6 +322,8 @@ def views(sit: Situation, opts: np.ndarray) -> tuple[dict[str, PartyView], dict[
     hit = [rl for rl in sit.red_lines if bool(matches(rl.pattern, opts[None, :])[0])]
     off_table = tuple(i.id for k, i in enumerate(scenario.issues) if not sit.available[k, opts[k]])
     excluded = tuple(c.id for c in sit.constraints if bool(matches(c, opts[None, :])[0]))
+    if not on_offer(sit.offered, opts[None, :])[0]:
+        excluded += (f"not among the packages of the offer sets in force ({', '.join(sit.offers)})",)
     pidx = {p: k for k, p in enumerate(sit.party_ids)}
 
     def held(holders: set[str]) -> tuple[CompiledRedLine, ...]:
@@ -308,10 +335,11 @@ def views(sit: Situation, opts: np.ndarray) -> tuple[dict[str, PartyView], dict[
             k = pidx[f.id]
             own = held({f.id, a.id})  # the actor's own red lines bind every camp
             u, r = float(party_u[k]), float(sit.reservation[k])
-            reasons = [red_line_reason(rl) for rl in own]
+            reasons = [red_line_reason(rl) for rl in own if not rl.gave_way]
             if not meets(u, r):
                 reasons.append(f"utility {u:.3f} is below its reservation value {r:.3f}")
-            factions[f.id] = PartyView(u, r, not reasons, own, tuple(reasons))
+            factions[f.id] = PartyView(u, r, not reasons, own, tuple(reasons),
+                                       tuple(soft_note(rl, scenario.name_of(rl.holder)) for rl in own if rl.gave_way))
     actor_u = sit.actor_matrix @ party_u
     actor_r = sit.actor_reservation
     actors: dict[str, PartyView] = {}
@@ -322,15 +350,25 @@ def views(sit: Situation, opts: np.ndarray) -> tuple[dict[str, PartyView], dict[
         reasons = [red_line_reason(rl) for rl in own if rl.binding]
         reasons += [f"faction {rl.holder}'s red line {rl.pattern.id} does not bind (weight "
                     f"{sit.weights[rl.holder]:.2f} <= veto threshold {scenario.veto_threshold:.2f})"
-                    for rl in own if not rl.binding]
+                    for rl in own if not rl.binding and not rl.gave_way]
         below = not meets(u, r)
         if below:
             reasons.append(f"utility {u:.3f} is below its reservation value {r:.3f}")
-        actors[aid] = PartyView(u, r, not (any(rl.binding for rl in own) or below), own, tuple(reasons))
+        actors[aid] = PartyView(u, r, not (any(rl.binding for rl in own) or below), own, tuple(reasons),
+                                tuple(soft_note(rl, scenario.name_of(rl.holder)) for rl in own if rl.gave_way))
     return factions, actors, off_table, excluded
+
+
+def soft_note(rl: CompiledRedLine, holder: str) -> str:
+    """How a soft red line gave way: at what reservation value of its holder (`holder`, by name), below what
+    threshold, at what cost."""
+    return (f"soft red line {rl.pattern.id} of {holder} gave way: reservation {rl.holder_reservation:.3f} is below "
+            f"{rl.give_way_below:.3f}; cost {rl.cost:.3f} paid (in the utility shown)")
 
 
 def red_line_reason(rl: CompiledRedLine) -> str:
     """Why a crossed red line rejects a package, in the source's words when it has them."""
     quote = f' ({rl.source}: "{rl.quote}")' if rl.quote else ""
-    return f"crosses red line {rl.pattern.id}{quote}"
+    soft = (f" (soft: holds, reservation {rl.holder_reservation:.3f} is not below {rl.give_way_below:.3f})"
+            if rl.soft >= 0 and not rl.gave_way else "")
+    return f"crosses red line {rl.pattern.id}{quote}{soft}"

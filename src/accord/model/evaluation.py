@@ -137,12 +137,12 @@ def judge(sit: Situation, pkg: dict[str, str]) -> Evaluation:
         for f in a.factions:
             v = faction_views[f.id]
             factions.append(Verdict(f.id, "faction", a.id, a.decides, sit.weights[f.id], v.utility, v.reservation,
-                                    v.accepts, hits(v), v.reasons))
+                                    v.accepts, hits(v), v.reasons + v.notes))
     actors = []
     for aid in sit.actor_ids:
         v = actor_views[aid]
         actors.append(Verdict(aid, "actor", aid, scenario.actor(aid).decides, None, v.utility, v.reservation,
-                              v.accepts, hits(v), v.reasons))
+                              v.accepts, hits(v), v.reasons + v.notes))
     return Evaluation(
         scenario=scenario.meta.id, package=pkg, levers=sit.levers, hypotheses=sit.hypotheses,
         applied_hypotheses=sit.applied_hypotheses, cost=sit.cost, off_table=off_table, excluded_by=excluded,

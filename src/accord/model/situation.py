@@ -7,7 +7,9 @@ plain NumPy arrays that the evaluation and bargaining code work on:
 - party utility contributions `contrib[p, i, o] = salience[p, i] * value[p, i, o]`;
 - per-party deal value (added to every package) and reservation value;
 - faction weights after shifts, and the actor matrix that aggregates parties into actors;
-- the options on the table (some are unlocked only by a lever) and compiled red lines.
+- the options on the table (some are unlocked only by a lever, some left out by the offer sets in force) and
+  compiled red lines (a soft one gives way, at its cost, where its holder's reservation value is low enough);
+- carrots tied to terms folded into the values of the options they are tied to (see `accord.model.acceptance`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.errors import SelectionError
-from accord.scenario.schema import Condition, Effect, Hypothesis, Scenario
+from accord.scenario.schema import Condition, Effect, Hypothesis, RedLine, Scenario
 
 
 @dataclass(frozen=True)
@@ -40,6 +42,11 @@ class CompiledRedLine:
     binding: bool
     source: str | None
     quote: str | None
+    soft: int = -1  # index among the scenario's soft red lines (`soft_red_lines`), -1 for a hard one
+    gave_way: bool = False  # a soft red line its holder gives up under these levers (at its cost)
+    give_way_below: float = float("nan")  # a soft red line's threshold r and cost c, and the holder's reservation
+    cost: float = float("nan")
+    holder_reservation: float = float("nan")
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,8 @@ class Situation:
     cost: float
     notes: tuple[str, ...] = field(default=())
     slope: np.ndarray | None = None  # (A,) change of each actor's gain from any deal per further month
+    offers: tuple[str, ...] = ()  # the offer sets in force (ids); () : the best package that exists is proposed
+    offered: np.ndarray | None = None  # (C, n) the only packages the offer sets allow (named packages), or None
 
     @property
     def actor_reservation(self) -> np.ndarray:
@@ -138,10 +147,21 @@ def theories(scenario: Scenario) -> list[tuple[str, str | None]]:
     return out
 
 
+def reads(scenario: Scenario, cond: Condition) -> str | None:
+    """Whose levers a condition reads (an actor id), or None for anyone's: its `by`, else the mediator's own
+    (version 2) or anyone's (version 1, and a scenario without a mediator)."""
+    by = cond.by if cond.by is not None else ("mediator" if scenario.accord >= 2 else "anyone")
+    if by == "anyone":
+        return None
+    return scenario.mediator if by == "mediator" else by
+
+
 def condition_holds(scenario: Scenario, hyp: Hypothesis | Condition, pulled: tuple[str, ...]) -> bool:
-    """Whether a hypothesis's (or response's) `when` holds for the levers in force."""
-    levers = [lv for lv in scenario.levers if lv.id in pulled]
+    """Whether a hypothesis's (or response's) `when` holds for the levers in force: its stick and carrot tests
+    read the levers of the holder it names (`reads`); `levers_pulled` / `levers_not_pulled` name levers outright."""
     cond = hyp if isinstance(hyp, Condition) else hyp.when
+    holder = reads(scenario, cond)
+    levers = [lv for lv in scenario.levers if lv.id in pulled and (holder is None or lv.by == holder)]
 
     def pulled_kind(kind: str, target: str) -> bool:
         return any(lv.kind == kind and lv.on == target for lv in levers)
@@ -188,6 +208,8 @@ class Numbers:
     hyp_delta: tuple[np.ndarray, ...]
     belief: np.ndarray  # (S, hypothesis sets) prior weight of each theory (0 where none is given)
     capability: np.ndarray  # (S, actors) capability of each actor (0 where none is given)
+    soft_below: np.ndarray  # (S, soft red lines) reservation value below which each soft red line gives way
+    soft_cost: np.ndarray  # (S, soft red lines) the utility its holder pays to cross it
 
     @property
     def size(self) -> int:
@@ -251,6 +273,7 @@ def _nominal_numbers(scenario: Scenario) -> Numbers:
                 val[0, k, i, opt_index[i][opt]] = v
         res[:, 0, k] = r.base, r.drift, r.monthly_cost, r.horizon
     weight = np.array([[f.weight for a in scenario.actors for f in a.factions]], dtype=float).reshape(1, -1)
+    soft = soft_red_lines(scenario)
     return Numbers(
         salience=sal, value=val, base=res[0], drift=res[1], monthly_cost=res[2], horizon=res[3], weight=weight,
         veto_threshold=np.array([scenario.veto_threshold]),
@@ -261,7 +284,21 @@ def _nominal_numbers(scenario: Scenario) -> Numbers:
                         for h in scenario.hypotheses),
         belief=np.array([[hs.belief or 0.0 for hs in scenario.hypothesis_sets]], dtype=float).reshape(1, -1),
         capability=np.array([[a.capability or 0.0 for a in scenario.actors]], dtype=float).reshape(1, -1),
+        soft_below=np.array([[rl.soft.gives_way_below for rl in soft if rl.soft]], dtype=float).reshape(1, -1),
+        soft_cost=np.array([[rl.soft.cost for rl in soft if rl.soft]], dtype=float).reshape(1, -1),
     )
+
+
+def soft_red_lines(scenario: Scenario) -> list[RedLine]:
+    """The soft red lines in scenario order: each actor's, then its factions', then the hypotheses'."""
+    out = []
+    for a in scenario.actors:
+        out += [rl for rl in a.red_lines if rl.soft is not None]
+        for f in a.factions:
+            out += [rl for rl in f.red_lines if rl.soft is not None]
+    for h in scenario.hypotheses:
+        out += [rl for rl in h.red_lines if rl.soft is not None]
+    return out
 
 
 
@@ -293,6 +330,10 @@ class Batch:
     reservation_slope: np.ndarray  # (S, P) change of each party's reservation value per further month
     deal_slope: np.ndarray  # (S, P) change of each party's deal value per further month
     responses: tuple[str, ...] = ()  # other actors' responses in force
+    red_line_gave_way: np.ndarray | None = None  # (S, R) soft red lines their holders give up (at their cost)
+    red_line_terms: np.ndarray | None = None  # (S, R, 3) a soft red line's r, c, its holder's reservation (NaN: hard)
+    offers: tuple[str, ...] = ()  # the offer sets in force (ids)
+    offered: np.ndarray | None = None  # (C, n) the only packages the offer sets allow, or None
 
     @property
     def actor_slope(self) -> np.ndarray:
@@ -311,8 +352,14 @@ class Batch:
 
     def situation(self, s: int = 0) -> Situation:
         """The situation of one sample."""
+        gave = self.red_line_gave_way
+        terms = self.red_line_terms
         red = tuple(CompiledRedLine(rl.pattern, rl.holder, rl.actor, bool(self.red_line_binding[s, k]),
-                                    rl.source, rl.quote) for k, rl in enumerate(self.red_line_patterns))
+                                    rl.source, rl.quote, rl.soft,
+                                    bool(gave[s, k]) if gave is not None else False,
+                                    *((float(x) for x in terms[s, k]) if terms is not None
+                                      else (float("nan"),) * 3))
+                    for k, rl in enumerate(self.red_line_patterns))
         return Situation(
             scenario=self.scenario, levers=self.levers, hypotheses=self.hypotheses,
             applied_hypotheses=self.applied_hypotheses, months=self.months, option_counts=self.option_counts,
@@ -320,7 +367,7 @@ class Batch:
             reservation=self.reservation[s], weights=dict(zip(self.faction_ids, self.weight[s].tolist(), strict=True)),
             actor_ids=self.actor_ids, actor_matrix=self.actor_matrix[s], decides=self.decides,
             available=self.available, red_lines=red, constraints=self.constraints, cost=float(self.cost[s]),
-            slope=self.actor_slope[s],
+            slope=self.actor_slope[s], offers=self.offers, offered=self.offered,
         )
 
 
@@ -397,9 +444,16 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
                 shifts[eff.target][:, k] += delta
 
     lever_pos = {lv.id: k for k, lv in enumerate(scenario.levers)}
+    ties: list[tuple[int, int, list[int], np.ndarray]] = []  # (party, issue, options, share b per sample)
     for lid in pulled:
         lv = scenario.levers[lever_pos[lid]]
         for e, eff in enumerate(lv.effects):
+            if lv.tied and eff.target == "deal_value":
+                for issue_id, opts in lv.tied.items():
+                    i = issue_index[issue_id]
+                    ties += [(k, i, [opt_index[i][o] for o in opts], num.lever_delta[lever_pos[lid]][:, e])
+                             for k in targets(eff.on)]
+                continue
             apply(eff, num.lever_delta[lever_pos[lid]][:, e], lid)
     applied = []
     hyp_pos = {h.id: k for k, h in enumerate(scenario.hypotheses)}
@@ -413,6 +467,8 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
     monthly = np.maximum(num.monthly_cost + d_cost, 0.0)
     reservation = num.base + d_res + (num.drift + d_drift) * (months + num.horizon) - monthly * num.horizon
     contrib = num.salience[..., None] * val
+    if ties:
+        _tie(contrib, deal, slope_deal, ties)
 
     actors = [a for a in scenario.actors if a.factions or a.preferences is not None]
     actor_matrix = np.zeros((S, len(actors), len(party_ids)))
@@ -435,6 +491,8 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
             for o in opts:
                 available[i, opt_index[i][o]] = True
 
+    offer_ids, offered = _offers(scenario, own, available, issue_index, opt_index)
+
     def compile_pattern(pid: str, when: dict[str, str | list[str]]) -> Pattern:
         mask = np.arange(kmax)[None, :] < counts[:, None]
         involved = []
@@ -448,13 +506,35 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
 
     red_lines = []
     binding = []
+    gave_way = []
+    terms = []
+    soft_pos = {id(rl): q for q, rl in enumerate(soft_red_lines(scenario))}
+    party_rows = {a.id: ([pidx[f.id] for f in a.factions] or [pidx[a.id]]) for a in actors}
+    party_rows.update({f: [pidx[f]] for f in faction_ids})
+    holder_res = {f: reservation[:, pidx[f]] for f in faction_ids}
+    holder_res.update({a.id: np.einsum("sp,sp->s", actor_matrix[:, r, :], reservation) for r, a in enumerate(actors)})
 
-    def hold(rl: object, holder: str) -> None:
+    def hold(rl: RedLine, holder: str) -> None:
         actor = faction_actor.get(holder, holder)
         binds = (weight[:, fidx[holder]] > num.veto_threshold) if holder in fidx else np.ones(S, dtype=bool)
-        red_lines.append(CompiledRedLine(compile_pattern(rl.id, rl.when), holder, actor,  # type: ignore[attr-defined]
-                                         bool(binds[0]), rl.source, rl.quote))  # type: ignore[attr-defined]
+        pattern = compile_pattern(rl.id, rl.when)  # type: ignore[arg-type]
+        q = soft_pos.get(id(rl), -1)
+        gives = np.zeros(S, dtype=bool)
+        term = np.full((S, 3), np.nan)
+        if q >= 0:
+            below, cost, res = num.soft_below[:, q], num.soft_cost[:, q], holder_res.get(holder, np.zeros(S))
+            gives = binds & (res < below)
+            term = np.stack([below, cost, res], axis=1)
+            i = pattern.issues[0]  # one issue (checked): the price folds into that issue's values
+            hit = np.flatnonzero(pattern.mask[i])
+            for k in party_rows.get(holder, []):
+                contrib[:, k, i, hit] -= np.where(gives, cost, 0.0)[:, None]
+            binds = binds & ~gives
+        red_lines.append(CompiledRedLine(pattern, holder, actor, bool(binds[0]), rl.source, rl.quote, q,
+                                         bool(gives[0]), *term[0].tolist()))
         binding.append(binds)
+        gave_way.append(gives)
+        terms.append(term)
 
     for a in scenario.actors:
         for rl in a.red_lines:
@@ -477,7 +557,68 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
         red_line_binding=np.array(binding, dtype=bool).T.reshape(S, len(red_lines)),
         constraints=constraints, cost=cost, monthly_cost=monthly,
         reservation_slope=num.drift + d_drift + slope_res, deal_slope=slope_deal, responses=fired,
+        red_line_gave_way=np.array(gave_way, dtype=bool).T.reshape(S, len(red_lines)),
+        red_line_terms=np.array(terms, dtype=float).reshape(len(red_lines), S, 3).transpose(1, 0, 2),
+        offers=offer_ids, offered=offered,
     )
+
+
+def _tie(contrib: np.ndarray, deal: np.ndarray, deal_slope: np.ndarray,
+         ties: list[tuple[int, int, list[int], np.ndarray]]) -> None:
+    """Carrots tied to terms: party p's utility becomes u = (1 - B) * u_rest + sum_k b_k * 1{package has tied options
+    k}, B = sum_k b_k (the shares scaled down to sum to 1 where they exceed it), so it stays in [0, 1] without
+    clipping. Each tie names options of one issue, so it folds into that issue's values (in place)."""
+    total = np.zeros_like(deal)
+    for k, _, _, b in ties:
+        total[:, k] += b
+    scale = 1.0 / np.maximum(total, 1.0)
+    keep = 1.0 - total * scale
+    contrib *= keep[:, :, None, None]
+    deal *= keep
+    deal_slope *= keep
+    for k, i, opts, b in ties:
+        contrib[:, k, i, opts] += (b * scale[:, k])[:, None]
+
+
+def _offers(scenario: Scenario, own: tuple[str, ...], available: np.ndarray, issue_index: dict[str, int],
+            opt_index: list[dict[str, int]]) -> tuple[tuple[str, ...], np.ndarray | None]:
+    """The offer sets in force under the pulled levers `own`, narrowing `available` (in place) to the options they
+    allow; and the named packages they allow (None: any package on the table).
+
+    Per holder, the offer sets tied to a lever package or strategy whose levers are all pulled replace its general
+    ones; every holder's offer sets in force bind together (what is put on the table is inside each of them)."""
+    if not scenario.offers:
+        return (), None
+    packages = {lp.id: set(lp.levers) for lp in scenario.lever_packages}
+    for st in scenario.strategies:
+        packages.setdefault(st.id, set(resolve_levers(scenario, st.levers)))
+    pulled = set(own)
+    chosen: list = []
+    for holder in dict.fromkeys(o.by or scenario.mediator for o in scenario.offers):
+        mine = [o for o in scenario.offers if (o.by or scenario.mediator) == holder]
+        tied = [o for o in mine if o.levers is not None and packages[o.levers] and packages[o.levers] <= pulled]
+        chosen += tied or [o for o in mine if o.levers is None]
+    named = {p.id: p for p in scenario.packages}
+    allowed: list[np.ndarray] | None = None
+    for o in chosen:
+        for issue_id, opts in o.options.items():
+            i = issue_index[issue_id]
+            keep = np.zeros(available.shape[1], dtype=bool)
+            keep[[opt_index[i][x] for x in opts]] = True
+            available[i] &= keep
+        if o.packages:
+            rows = [np.array([opt_index[i][named[pid].options.get(iss.id, iss.status_quo)]
+                              for i, iss in enumerate(scenario.issues)]) for pid in o.packages]
+            mine_rows = {tuple(r) for r in rows}
+            allowed = rows if allowed is None else [r for r in allowed if tuple(r) in mine_rows]
+    offered = None
+    if allowed is not None:
+        offered = np.array(allowed, dtype=np.int64).reshape(-1, len(scenario.issues))
+        offered = offered[available[np.arange(offered.shape[1])[None, :], offered].all(axis=1)]
+        keep = np.zeros_like(available)  # only the named packages' options stay on the table
+        keep[np.arange(offered.shape[1])[None, :].repeat(len(offered), 0), offered] = True
+        available &= keep
+    return tuple(o.id for o in chosen), offered
 
 
 def _shift_weights(weight: np.ndarray, k: int, delta: np.ndarray, group: list[int]) -> None:

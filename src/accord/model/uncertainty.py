@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from accord.errors import AccordError
-from accord.model.situation import Numbers, nominal_numbers
+from accord.model.situation import Numbers, nominal_numbers, soft_red_lines
 from accord.scenario.paths import Parameter, parameters
 from accord.scenario.schema import Scenario
 
@@ -55,11 +55,17 @@ def slots(scenario: Scenario, params: list[Parameter]) -> list[Slot]:
     issue_index = {i.id: n for n, i in enumerate(scenario.issues)}
     opt_index = [{o.id: n for n, o in enumerate(i.options)} for i in scenario.issues]
     fields = {"base": "base", "drift": "drift", "monthly_cost": "monthly_cost", "horizon": "horizon"}
+    soft_at = {id(rl): q for q, rl in enumerate(soft_red_lines(scenario))}
+    soft_field = {"gives_way_below": "soft_below", "cost": "soft_cost"}
     out = []
     for p in params:
         loc = p.loc
         slot: Slot | None = None
-        if loc[0] == "actors":
+        if len(loc) >= 4 and loc[-2] == "soft" and loc[-1] in soft_field and loc[-4] == "red_lines":
+            rl = _red_line_at(scenario, loc[:-2])
+            if rl is not None and id(rl) in soft_at:
+                slot = Slot(soft_field[loc[-1]], (soft_at[id(rl)],))
+        elif loc[0] == "actors":
             ai = loc[1]
             fi = loc[3] if len(loc) > 3 and loc[2] == "factions" else None
             rest = loc[4:] if fi is not None else loc[2:]
@@ -88,9 +94,21 @@ def slots(scenario: Scenario, params: list[Parameter]) -> list[Slot]:
         if slot is None:
             raise AccordError(f"uncertainty {p.path!r} addresses a number Accord does not sample; uncertainties may "
                               "cover saliences, option values, reservation parts, faction weights, the veto "
-                              "threshold, lever costs, effect deltas, theory beliefs and capabilities")
+                              "threshold, lever costs, effect deltas, theory beliefs, capabilities and soft red "
+                              "lines' thresholds and costs")
         out.append(slot)
     return out
+
+
+def _red_line_at(scenario: Scenario, loc: tuple) -> object | None:
+    """The red line at a location (`actors`, i, [`factions`, j,] or `hypotheses`, i, then `red_lines`, k)."""
+    node: object = scenario
+    try:
+        for key in loc:
+            node = node[key] if isinstance(key, int) else getattr(node, key)  # type: ignore[index]
+    except (AttributeError, IndexError, TypeError):
+        return None
+    return node
 
 
 def unit_draws(method: str, chunk: int, size: int, dims: int, seed: int) -> np.ndarray:
@@ -136,7 +154,7 @@ def sample_numbers(scenario: Scenario, params: list[Parameter], where: list[Slot
     S = values.shape[0]
     arrays = {name: np.repeat(getattr(base, name), S, axis=0)
               for name in ("salience", "value", "base", "drift", "monthly_cost", "horizon", "weight",
-                           "veto_threshold", "lever_cost", "belief", "capability")}
+                           "veto_threshold", "lever_cost", "belief", "capability", "soft_below", "soft_cost")}
     lever_delta = [np.repeat(d, S, axis=0) for d in base.lever_delta]
     hyp_delta = [np.repeat(d, S, axis=0) for d in base.hyp_delta]
     by_array: dict[str, tuple[list[int], list[int]]] = {}

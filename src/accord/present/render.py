@@ -23,7 +23,8 @@ NO = "[red]rejects[/]"
 def jsonable(obj: Any) -> Any:
     """Dataclasses, NumPy values and tuples as plain JSON types."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)}
+        out = {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)
+               if not (f.metadata.get("omit_empty") and not getattr(obj, f.name))}  # e.g. no offer set in force
         for prop in ("accepted", "rejected_by", "gain", "frontier_size"):
             if hasattr(type(obj), prop):
                 out[prop] = jsonable(getattr(obj, prop))
@@ -245,6 +246,21 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
                  assumptions_line(params))
 
 
+def offer_label(scenario: Scenario | None, levers: str | None) -> str:
+    """Where a lever package's proposal was searched, for a version-2 scenario: ", within offer set X (holder)" or
+    ", the best package that exists"; nothing for version 1 (whose output is unchanged)."""
+    if scenario is None or scenario.accord < 2:
+        return ""
+    from accord.model.situation import situate
+
+    ids = situate(scenario, levers).offers
+    if not ids:
+        return ", the best package that exists"
+    named = {o.id: o for o in scenario.offers}
+    return ", within offer set " + "; ".join(
+        f"{named[i].name or i} ({scenario.name_of(named[i].by or scenario.mediator or '')})" for i in ids)
+
+
 def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Scenario | None = None
                  ) -> RenderableType:
     """Tables of an exploration: probability of a deal per strategy, named packages, failure boxes, sensitivity
@@ -261,6 +277,7 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Sce
         zone = f"{s.p_zone:.2f} (n={s.zone_samples})" if s.zone_samples else "-"
         prop = ("none (no zone within the window at the nominal numbers)" if s.strategy.proposal is None
                 else f"Nash package of the zone opening in month {s.strategy.proposal_month or 0}")
+        prop += offer_label(scenario, s.strategy.levers)
         t.add_row(s.strategy.id, f"{s.p_deal:.3f}", f"{s.p_deal_ci[0]:.3f}-{s.p_deal_ci[1]:.3f}", zone, prop)
     parts: list[RenderableType] = [t]
     if r.named:

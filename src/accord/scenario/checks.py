@@ -183,6 +183,7 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
                                                           f"({s.evidence.start}); move `start` or the event")
 
     yield from _outcomes(s, lever_ids, lp_ids, package_ids)
+    yield from _version2(s, actor_ids, options, package_ids, lp_ids)
 
     data = s.model_dump()
     for n, unc in enumerate(s.uncertainties):
@@ -219,6 +220,65 @@ def _outcomes(s: Scenario, lever_ids: set[str], lp_ids: set[str], package_ids: s
         elif s.evidence is not None and o.date < s.evidence.start:
             yield (*at, "date"), (f"{o.date} is before the record's start ({s.evidence.start}); move `start` or "
                                   "the outcome")
+
+
+def _version2(s: Scenario, actor_ids: set[str], options: dict[str, list[str]], package_ids: set[str],
+              lp_ids: set[str]) -> Iterator[tuple[Loc, str]]:
+    """Issue 23's keys (offer sets, whose levers a condition reads, tied carrots, soft red lines): allowed in
+    version 2 only, with references that resolve and numbers that keep utilities in [0, 1]."""
+    v2 = s.accord >= 2
+    need = "set `accord: 2` at the top of the file to use {}" + " (`accord migrate FILE` rewrites a version-1 file)"
+    if s.offers and not v2:
+        yield ("offers",), need.format("offer sets")
+    strategy_ids = {st.id for st in s.strategies}
+    for n, off in enumerate(s.offers):
+        at: Loc = ("offers", n)
+        if off.by is not None and off.by not in actor_ids:
+            yield (*at, "by"), _not_one_of("actor", off.by, actor_ids)
+        if off.by is None and s.mediator is None:
+            yield (*at, "by"), "the scenario has no `mediator`; name the offer set's holder with `by`"
+        if off.levers is not None and off.levers not in lp_ids | strategy_ids:
+            yield (*at, "levers"), _not_one_of("lever package or strategy", off.levers, lp_ids | strategy_ids)
+        yield from _pattern(off.options, (*at, "options"), options)  # type: ignore[arg-type]
+        for ref in off.packages:
+            if ref not in package_ids:
+                yield (*at, "packages"), _not_one_of("package", ref, package_ids)
+    conds = [(("hypotheses", n, "when"), h.when) for n, h in enumerate(s.hypotheses)]
+    conds += [(("responses", n, "when"), r.when) for n, r in enumerate(s.responses)]
+    for at, cond in conds:
+        if cond.by is None:
+            continue
+        if not v2:
+            yield (*at, "by"), need.format("`by` in a condition")
+        elif cond.by not in actor_ids | {"mediator", "anyone"}:
+            yield (*at, "by"), _not_one_of("actor (or mediator, anyone)", cond.by, actor_ids)
+        elif cond.by == "mediator" and s.mediator is None:
+            yield (*at, "by"), "`by: mediator` needs the scenario's `mediator`; name an actor or `anyone`"
+    for n, lever in enumerate(s.levers):
+        if not lever.tied:
+            continue
+        at = ("levers", n, "for")
+        if not v2:
+            yield at, need.format("carrots tied to terms (`for`)")
+        if lever.kind != "carrot":
+            yield at, f"only a carrot's deal value is tied to terms; lever {lever.id!r} is a {lever.kind}"
+        yield from _pattern(lever.tied, at, options)  # type: ignore[arg-type]
+        if len(lever.tied) > 1:
+            yield at, ("a tied carrot names options of one issue (the zone count folds it into that issue); "
+                       "split it into one carrot per issue")
+        for k, eff in enumerate(lever.effects):
+            if eff.target == "deal_value" and (eff.per_month or not 0.0 <= eff.delta <= 1.0):
+                yield ("levers", n, "effects", k), ("a tied carrot's deal value is the share of the party's utility "
+                                                    "it is worth: a once-off delta in [0, 1]")
+    for loc, rl in _red_lines(s):
+        if rl.soft is None:
+            continue
+        at = (*loc[:-1], "soft")
+        if not v2:
+            yield at, need.format("soft red lines")
+        elif len(rl.when) > 1:
+            yield at, ("a soft red line names options of one issue (its price is folded into that issue); give "
+                       "one soft red line per issue, or make it hard")
 
 
 def _condition(cond: Any, at: Loc, actor_ids: set[str], lever_ids: set[str]) -> Iterator[tuple[Loc, str]]:

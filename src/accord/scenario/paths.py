@@ -123,6 +123,9 @@ def _gist(statement: str | None, limit: int = 70) -> str | None:
     return (head if len(head) <= limit else head[:limit - 1].rsplit(" ", 1)[0] + "...") + " (hypothesis)"
 
 
+_SOFT = {"gives_way_below": "reservation value below which it gives way", "cost": "cost of giving way"}
+
+
 def describe(scenario: Scenario, path: str) -> str:
     """A parameter path (`actors.russia.factions.ru_hardline.weight`) or an uncertainty's path pattern (with `*`)
     in the scenario's own words (names of actors, factions, issues, options, levers), for people to read."""
@@ -164,12 +167,16 @@ def describe(scenario: Scenario, path: str) -> str:
             return f"{party}: value of {option(rest[2], rest[3])} ({issue(rest[2])})"
         if rest[:1] == ["reservation"] and len(rest) > 1:
             return f"{party}: {_RESERVATION.get(rest[1], rest[1])}"
+        if rest[:1] == ["red_lines"] and len(rest) > 3 and rest[2] == "soft":
+            return f"{party}: soft red line {rest[1]}: {_SOFT.get(rest[3], rest[3])}"
     if parts[0] in ("levers", "hypotheses") and len(parts) > 1:
         items = scenario.levers if parts[0] == "levers" else scenario.hypotheses
         what = "every lever" if parts[0] == "levers" else "every hypothesis"
         el = next((x for x in items if x.id == parts[1]), None)
         label = what if parts[1] == "*" else (getattr(el, "name", None) or _gist(getattr(el, "statement", None))
                                               or parts[1])
+        if parts[2:3] == ["red_lines"] and len(parts) > 5 and parts[4] == "soft":
+            return f"{label}: soft red line {parts[3]}: {_SOFT.get(parts[5], parts[5])}"
         if parts[2:3] == ["cost"]:
             return f"{label}: cost per month"
         if parts[2:3] == ["effects"] and len(parts) > 3:

@@ -14,7 +14,8 @@ from pydantic import Field, field_validator, model_validator
 from accord.scenario.base import Id, Model, OptionRef, Source, Traced, Unit
 from accord.scenario.gmcr import GmcrModel
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+"""The newest scenario format version (`accord: 2`); version-1 files keep their meaning (see `scenario.migrate`)."""
 
 
 class Meta(Model):
@@ -62,11 +63,25 @@ class Preferences(Model):
     values: dict[Id, dict[Id, Unit]]
 
 
+# --- issue 23: soft red lines (version 2) ---------------------------------------------------------------------
+
+class SoftRedLine(Model):
+    """A red line with a price: its holder gives it up only when its reservation value r(L) under the levers in force
+    is below `gives_way_below`, and then only for a package whose utility less `cost` still reaches r(L)."""
+
+    gives_way_below: float = Field(description="The holder's reservation value below which the red line gives way.")
+    cost: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
+        description="Utility the holder loses by crossing its own red line (the price of giving way).")
+
+
 class RedLine(Traced):
-    """A pattern of options the holder never accepts: it is crossed when every condition holds."""
+    """A pattern of options the holder never accepts (`soft`: unless it gives way at a price): it is crossed when
+    every condition holds."""
 
     id: Id
     when: dict[Id, OptionRef] = Field(min_length=1)
+    soft: SoftRedLine | None = Field(None, description="Version 2: the red line gives way below a reservation value, "
+                                                       "at a cost.")
 
 
 class Reservation(Traced):
@@ -162,11 +177,19 @@ class Lever(Traced):
         default_factory=dict,
         description="Options that are on the table only when this lever is pulled (issue -> options).",
     )
+    tied: dict[Id, list[Id]] = Field(
+        default_factory=dict, alias="for",
+        description="Version 2, carrots: the options (issue -> options) the carrot's deal value is tied to; it counts "
+                    "only for packages that contain them (a convex share of the party's utility).")
 
 
 class Condition(Model):
-    """When a hypothesis applies, as a conjunction over the pulled lever package."""
+    """When a hypothesis applies, as a conjunction over the levers in force held by `by`.
 
+    `by`: whose levers the condition reads: `mediator` (the scenario's mediator), an actor id, or `anyone`.
+    Absent: `anyone` in version 1 (every lever in force), the mediator's own levers in version 2."""
+
+    by: Id | None = Field(None, description="Whose levers it reads: mediator, an actor id, or anyone (version 2).")
     any_stick_on: Id | None = None
     no_stick_on: Id | None = None
     any_carrot_to: Id | None = None
@@ -234,6 +257,29 @@ class Package(Traced):
     id: Id
     name: str | None = None
     options: dict[Id, Id]
+
+
+# --- issue 23: offer sets (version 2) ----------------------------------------------------------------------------
+
+class OfferSet(Traced):
+    """What an actor is willing to put on the table: allowed options per issue and/or a list of named packages.
+
+    In force whenever its holder (`by`, default the mediator) is the actor proposing, and, with `levers` (a lever
+    package or strategy id), only while that lever package is pulled (then it replaces the holder's general offer
+    set). Issues it does not list are open."""
+
+    id: Id
+    name: str | None = None
+    by: Id | None = Field(None, description="The actor that makes the offers (default: the mediator).")
+    levers: Id | None = Field(None, description="Lever package or strategy it goes with (default: any).")
+    options: dict[Id, list[Id]] = Field(default_factory=dict, description="Issue -> the options it may offer.")
+    packages: list[Id] = Field(default_factory=list, description="Named packages it may offer (only these).")
+
+    @model_validator(mode="after")
+    def _says_something(self) -> OfferSet:
+        if not self.options and not self.packages:
+            raise ValueError("an offer set needs `options` (issue -> options) or `packages`")
+        return self
 
 
 class LeverPackage(Traced):
@@ -486,7 +532,7 @@ class Uncertainty(Model):
 class Scenario(Model):
     """One conflict, everything Accord needs to analyse it."""
 
-    accord: Literal[1] = Field(description="Scenario format version.")
+    accord: Literal[1, 2] = Field(description="Scenario format version (1 or 2; `accord migrate` rewrites 1 as 2).")
     meta: Meta
     sources: list[Source] = []
     mediator: Id | None = None
@@ -502,6 +548,8 @@ class Scenario(Model):
     uncertainties: list[Uncertainty] = []
     packages: list[Package] = []
     lever_packages: list[LeverPackage] = []
+    offers: list[OfferSet] = Field(default_factory=list, description="Version 2: what each actor is willing to put "
+                                                                      "on the table.")
     strategies: list[Strategy] = []
     responses: list[Response] = Field(default_factory=list,
                                       description="Other actors' own policies, never pulled by the mediator.")

@@ -1,0 +1,65 @@
+"""`accord migrate`: a version-1 scenario file rewritten as version 2 with the same meaning.
+
+Version 2 differs from version 1 in one default of issue 23: a condition (a hypothesis's or a response's
+`when`) without `by` reads the mediator's own levers in version 2 and every lever in force ("anyone") in
+version 1. Migrating pins `by: anyone` on every condition that tests levers by kind (`any_stick_on`,
+`no_stick_on`, `any_carrot_to`, `no_carrot_to`) and has no `by`, then sets `accord: 2`. Nothing else
+changes: offer sets, tied carrots and soft red lines are new keys with no version-1 meaning. (Issue 24's
+version-2 defaults, where they differ, add their rules here.)
+
+The rewrite works on the text, line by line, so comments, order and layout stay as written.
+"""
+
+from __future__ import annotations
+
+import re
+
+from accord.errors import AccordError
+from accord.scenario.loader import loads
+
+KIND_TESTS = ("any_stick_on", "no_stick_on", "any_carrot_to", "no_carrot_to")
+
+
+def migrate_text(text: str, filename: str = "<string>") -> tuple[str, list[str]]:
+    """The version-2 text of a version-1 scenario, and what changed (in words). A version-2 file comes back
+    unchanged with no changes."""
+    scenario = loads(text, filename)
+    if scenario.accord == 2:
+        return text, []
+    lines = text.splitlines(keepends=True)
+    changes: list[str] = []
+    top = [k for k, line in enumerate(lines) if re.match(r"accord\s*:\s*1\s*(#.*)?$", line.rstrip("\r\n"))]
+    if len(top) != 1:
+        raise AccordError(f"{filename}: cannot find the line `accord: 1` at the top level to rewrite; set "
+                            "`accord: 2` by hand and add `by: anyone` to every condition that tests levers by kind")
+    lines[top[0]] = lines[top[0]].replace("1", "2", 1)
+    changes.append("accord: 1 -> 2")
+    conds = [("hypotheses", h.id, h.when) for h in scenario.hypotheses]
+    conds += [("responses", r.id, r.when) for r in scenario.responses]
+    need = {(where, ident) for where, ident, c in conds if c.by is None and any(getattr(c, k) for k in KIND_TESTS)}
+    out: list[str] = []
+    section, ident = "", ""
+    for line in lines:
+        m = re.match(r"([A-Za-z_]\w*)\s*:", line)
+        if m:
+            section = m.group(1)
+        mi = re.match(r"\s*-\s+id\s*:\s*['\"]?([\w.-]+)", line)
+        if mi and section in ("hypotheses", "responses"):
+            ident = mi.group(1)
+        out.append(line)
+        mw = re.match(r"(\s*)(-\s+)?when\s*:\s*(\{.*\})?\s*(#.*)?$", line.rstrip("\r\n"))
+        if mw and (section, ident) in need:
+            if mw.group(3):  # flow style: when: {any_stick_on: x}
+                out[-1] = line.replace("{", "{by: anyone, ", 1)
+            else:
+                indent = len(mw.group(1)) + len(mw.group(2) or "")
+                out.append(" " * (indent + 2) + "by: anyone\n")
+            need.discard((section, ident))
+            changes.append(f"{section} {ident}: its condition reads every lever in force (`by: anyone`), "
+                           "as in version 1")
+    if need:
+        left = ", ".join(f"{w} {i}" for w, i in sorted(need))
+        raise AccordError(f"{filename}: cannot find the `when:` line of {left}; add `by: anyone` to it by hand")
+    new = "".join(out)
+    loads(new, filename)  # the rewrite must load
+    return new, changes
