@@ -9,7 +9,7 @@ import pytest
 import accord
 from accord.errors import ScenarioError
 from accord.scenario.loader import MAX_BYTES
-from tests.conftest import TWO_BY_TWO
+from tests.conftest import REPO, TWO_BY_TWO
 
 
 def problems(text: str) -> list[str]:
@@ -250,3 +250,28 @@ def test_plain_yaml_1_2_only_every_extra_refused_at_its_place():
     ok = accord.loads(TWO_BY_TWO.replace("title: Hand-worked two actors two issues", "title: '<<'").replace(
         "id: two-by-two", "id: '12'"), "x.yaml")
     assert ok.meta.id == "12" and ok.meta.title == "<<"
+
+
+def test_key_paths_never_show_pydantic_type_names():
+    """A value that fits no alternative of a union is one problem at the path the user wrote, not one per
+    alternative with pydantic's type names (`status_quo.dict[constrained-str,literal['Y','N']]`)."""
+    import pytest
+
+    import accord
+    from accord.errors import ScenarioError
+    from accord.stability.io import loads_model
+    from tests.conftest import FACTIONS
+
+    pd = (REPO / "src/accord/data/stability/prisoners-dilemma.yaml").read_text(encoding="utf-8")
+    for bad in ("true", "[1]", "1.5"):
+        with pytest.raises(ScenarioError) as exc:
+            loads_model(pd.replace("status_quo: 1", f"status_quo: {bad}"), "pd.yaml")
+        problems = [str(p) for p in exc.value.problems]
+        assert len(problems) == 1 and problems[0].startswith("pd.yaml:22:3: model.status_quo: should be one of"), \
+            problems
+        assert "constrained" not in problems[0] and "dict[" not in problems[0]
+    with pytest.raises(ScenarioError) as exc:
+        accord.loads(FACTIONS.replace("when: {i1: x}", "when: {i1: 5}"), "f.yaml")
+    text = str(exc.value)
+    assert "actors[1].factions[0].red_lines[0].when.i1: should be one of" in text, text
+    assert "list[" not in text and ".str:" not in text

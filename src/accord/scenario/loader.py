@@ -209,8 +209,44 @@ def validate(doc: Any, filename: str, model: type[M]) -> M:
     try:
         return model.model_validate(_plain(doc))
     except ValidationError as exc:
-        raise ScenarioError([locate(doc, filename, tuple(e["loc"]), _message(e, model))
-                             for e in exc.errors()]) from None
+        raise ScenarioError(_problems(doc, filename, exc.errors(), model)) from None
+
+
+def _problems(doc: Any, filename: str, errors: list[Any], model: type[BaseModel]) -> list[Problem]:
+    """Pydantic errors as located problems, with the key paths the user wrote: the type names pydantic adds for
+    each alternative of a union are left out, and the alternatives' complaints about one value said once."""
+    merged: dict[tuple[Any, ...], list[str]] = {}
+    for e in errors:
+        loc = _user_path(doc, tuple(e["loc"]), e["type"])
+        text = _message(e, model)
+        if text not in merged.setdefault(loc, []):
+            merged[loc].append(text)
+    out = []
+    for loc, texts in merged.items():
+        if len(texts) > 1:
+            found = texts[0].rsplit(" (found ", 1)[-1] if texts[0].endswith(")") else ""
+            parts = [t.rsplit(" (found ", 1)[0].removeprefix("Input should be ") for t in texts]
+            texts = ["should be one of: " + "; ".join(parts) + (f" (found {found}" if found else "")]
+        out.append(locate(doc, filename, loc, texts[0]))
+    return out
+
+
+def _user_path(doc: Any, loc: tuple[Any, ...], kind: str) -> tuple[Any, ...]:
+    """`loc` without the segments that are no key or index of the document (pydantic's names of union
+    alternatives such as `int` or `dict[constrained-str,literal['Y','N']]`); a missing or unknown key last stays."""
+    node, out = doc, []
+    for n, key in enumerate(loc):
+        last = n == len(loc) - 1
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        elif isinstance(key, str) and not (last and kind in ("missing", "extra_forbidden")):
+            continue
+        else:
+            node = None
+        out.append(key)
+    return tuple(out)
 
 
 MAX_DIGITS = 30
