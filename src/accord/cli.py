@@ -183,7 +183,14 @@ def finish_run(started: tuple[Any, str | None, float], summary: dict[str, Any], 
 
     runs, run_id, t0 = started
     if runs is not None and run_id:
-        runs.finish(run_id, summary, arrays, _time.perf_counter() - t0)
+        try:
+            runs.finish(run_id, summary, arrays, _time.perf_counter() - t0)
+        except AccordError as exc:  # the store failed after the work was done: show the results, then say so
+            if as_json:
+                emit_json({"run": None, **summary})
+            else:
+                out.print(view())
+            raise AccordError(f"the results above were not saved: {exc}") from None
         if (runs, run_id) in _ACTIVE:
             _ACTIVE.remove((runs, run_id))
     if as_json:
@@ -191,7 +198,7 @@ def finish_run(started: tuple[Any, str | None, float], summary: dict[str, Any], 
         return
     out.print(view())
     if run_id:
-        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+        out.print(f"[dim]saved as run {run_id} in {escape(str(store))}[/]")
 
 
 def emit_json(data: Any) -> None:
@@ -220,7 +227,7 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt =
     if as_json:
         emit_json({"findings": found, "overview": ov})
         return
-    out.print(f"[bold]{s.meta.title}[/]  ({s.meta.id})")
+    out.print(f"[bold]{escape(s.meta.title)}[/]  ({s.meta.id})")
     out.print(findings_view(found, s))
     out.print(render.overview_view(ov, s, parameters(s)))
 
@@ -314,7 +321,7 @@ def evidence(scenario: ScenarioArg = None,
         return
     out.print(evidence_view(r, s))
     if svg_out:
-        out.print(f"[dim]wrote {svg_out}[/]")
+        out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
 
 @app.command()
@@ -354,7 +361,7 @@ def voi(scenario: ScenarioArg = None,
         return
     out.print(voi_view(r, s, top=top))
     if svg_out:
-        out.print(f"[dim]wrote {svg_out}[/]")
+        out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
 
 StateOpt = Annotated[list[str] | None, typer.Option(
@@ -468,15 +475,15 @@ def stability(model: Annotated[str | None, typer.Argument(
         return
     out.print(stability_view.stability_view(rep, focus, all_states))
     for s in focus:
-        out.print(f"[bold]Why state {g.labels[s]}[/] ({g.describe(s)})", highlight=False)
+        out.print(f"[bold]Why state {escape(g.labels[s])}[/] ({escape(g.describe(s))})", highlight=False)
         for c in rep.stability.table:
             for i in range(len(g.dms)):
-                out.print(f"  [{c.upper()}] " + stab.narrate(g, rep.stability, s, i, c), highlight=False)
+                out.print(f"  [{c.upper()}] " + escape(stab.narrate(g, rep.stability, s, i, c)), highlight=False)
     if inv:
         out.print(stability_view.inverse_view(g, inv), highlight=False)
     for path in (dot, svg_out):
         if path:
-            out.print(f"[dim]wrote {path}[/]")
+            out.print(f"[dim]wrote {escape(str(path))}[/]")
 
 
 def _states(g: Any, spec: str) -> list[int]:
@@ -574,7 +581,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
         return
     out.print(forecast_view.forecast_view(results))
     if svg_out:
-        out.print(f"[dim]wrote {svg_out}[/]")
+        out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
 @app.command()
 @friendly
@@ -623,7 +630,7 @@ def validate(scenario: Annotated[str, typer.Argument(help="Scenario file to chec
     size = 1
     for i in s.issues:
         size *= len(i.options)
-    out.print(f"[green]ok[/] {scenario}: {len(s.actors)} actors, {len(s.issues)} issues, {size:,} packages, "
+    out.print(f"[green]ok[/] {escape(scenario)}: {len(s.actors)} actors, {len(s.issues)} issues, {size:,} packages, "
               f"{len(s.levers)} levers, {len(s.hypotheses)} hypotheses, {len(parameters(s))} assumptions")
 
 
@@ -659,11 +666,11 @@ def report(scenario: ScenarioArg = None,
             prog(0, 1)
         html = build_report(s, levers, theory)
     write_text(output, html)
-    out.print(f"[green]wrote[/] {output} ({len(html) // 1024:,} KB)")
+    out.print(f"[green]wrote[/] {escape(str(output))} ({len(html) // 1024:,} KB)")
     if pdf:
         target = output.with_suffix(".pdf")
         write_pdf(html, target)
-        out.print(f"[green]wrote[/] {target}")
+        out.print(f"[green]wrote[/] {escape(str(target))}")
 
 
 @app.command()
@@ -681,7 +688,7 @@ def serve(scenario: ScenarioArg = None,
     from accord.web import create_app
 
     web = create_app(scenario, tuple(allow_host or ()) + ((host,) if host not in ("0.0.0.0", "::") else ()))
-    out.print(f"Accord dashboard on http://{host}:{port}/  (Ctrl+C to stop)")
+    out.print(escape(f"Accord dashboard on http://{host}:{port}/  (Ctrl+C to stop)"))
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
