@@ -159,3 +159,18 @@ def test_bad_arguments_and_files_are_refused_clearly(tmp_path):
         assert r.exit_code in (1, 2), (args, r.output)
         assert not isinstance(r.exception, Exception) or isinstance(r.exception, SystemExit), (args, r.exception)
         assert words in r.output, (args, r.output)
+
+
+def test_empty_and_repeated_selections_are_refused(tmp_path):
+    """`--partition +`, `explore -s @` and a package naming one issue twice are refused with what to write."""
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_BY_TWO, encoding="utf-8")
+    cases = {("stability", "elmira", "--partition", "+"): "'+' names no decision maker",
+             ("stability", "elmira", "--partition", ","): "names no block",
+             ("explore", str(path), "-s", "@", "-n", "10", "--no-store"): "strategy '@' names no lever package",
+             ("evaluate", str(path), "-p", "i1=x,i1=y"): "issue 'i1' is given twice",
+             ("stability", "elmira", "-s", "@"): "no state '@'"}
+    for args, message in cases.items():
+        r = CliRunner().invoke(app, list(args))
+        assert r.exit_code == 1 and (r.exception is None or isinstance(r.exception, SystemExit)), (args, r.output)
+        assert message in " ".join(r.output.split()), (args, r.output)
