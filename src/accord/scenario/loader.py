@@ -178,7 +178,8 @@ def parse_document(text: str, filename: str) -> Any:
 MAX_DEPTH = 32
 """Deepest nesting of mappings and lists a scenario file may have (the format needs about eight)."""
 MAX_INT = 10**12
-"""Largest integer a scenario file may hold (sizes and counts; larger ones are typing errors)."""
+"""Largest number a scenario file may hold (integers and decimals; larger ones are typing errors, and products
+of such numbers over months and samples stay finite)."""
 
 
 def _bad_numbers(doc: Any, filename: str) -> list[Problem]:
@@ -195,6 +196,10 @@ def _bad_numbers(doc: Any, filename: str) -> list[Problem]:
             elif isinstance(value, float) and not math.isfinite(value):
                 out.append(locate(doc, filename, here, f"{value} is not a finite number; give a number "
                                                        "(NaN and infinities are refused)"))
+            elif isinstance(value, float) and abs(value) > MAX_INT:
+                out.append(locate(doc, filename, here, f"{value:g} is beyond the largest number accepted "
+                                                       f"(+-{MAX_INT:g}); numbers that large overflow when "
+                                                       "combined (give smaller units)"))
             elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
                 out.append(locate(doc, filename, here, f"{_short(value, 16)} is beyond the largest integer "
                                                        f"accepted ({MAX_INT:,})"))
