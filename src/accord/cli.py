@@ -625,8 +625,11 @@ def bargain(scenario: ScenarioArg = None, levers: LeversOpt = None, hypothesis: 
 @app.command()
 @friendly
 def validate(scenario: Annotated[str, typer.Argument(help="Scenario file to check.")]) -> None:
-    """Check a scenario file and report every problem with its file, line and key path."""
-    s = load(scenario)
+    """Check a scenario file and report every problem with its file, line and key path (every check that
+    `stability`, `forecast`, `simulate` and `evidence` run on the file)."""
+    from accord.validation import validate_file
+
+    s = validate_file(scenario)
     size = 1
     for i in s.issues:
         size *= len(i.options)

@@ -276,7 +276,10 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
     coalitions: dict[str, tuple[int, ...]] = {}
     for k, c in enumerate(m.coalitions):
         bad = [x for x in c.members if x not in dms]
-        if bad:
+        if c.id in coalitions or any(c.id == other.id for other in m.coalitions[:k]):
+            problems.append(((*where, "coalitions", k, "id"), f"coalition {c.id!r} is listed twice; coalition ids "
+                                                              "must be unique"))
+        elif bad:
             problems.append(((*where, "coalitions", k, "members"), f"coalition {c.id!r} names {', '.join(map(repr, bad))}, "
                                                                     f"which is no decision maker (decision makers: {', '.join(dms)})"))
         else:

@@ -65,9 +65,6 @@ def parse(g: Graph, spec: str) -> tuple[Block, ...]:
             raise ValueError(f"{twice[0]!r} is in two blocks; a partition puts each decision maker in one")
         seen.update(names)
         blocks.append(("+".join(names), tuple(sorted(g.dms.index(x) for x in names))))
-    if not blocks:
-        raise ValueError(f"{spec!r} names no block; write blocks as a+b,c with decision makers of {g.title!r} "
-                         f"({', '.join(g.dms)})")
     blocks += [(d, (i,)) for i, d in enumerate(g.dms) if d not in seen]
     return tuple(blocks)
 
