@@ -111,12 +111,15 @@ class RunStore:
         except OSError as exc:
             raise self._refuse(f"its folder cannot be created ({exc.strerror or exc})", aside=False) from None
         with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")  # one transaction: a store another process is creating is seen whole
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and not set(REQUIRED) <= tables:
                 missing = ", ".join(sorted(set(REQUIRED) - tables))
                 raise self._refuse(f"it is a SQLite file of other tables (no {missing}): not an Accord run store, "
                                    "or one whose tables were renamed")
-            db.executescript(SCHEMA)
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
             for table, columns in REQUIRED.items():
                 have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
                 if not columns <= have:
