@@ -80,6 +80,8 @@ LeversOpt = Annotated[str | None, typer.Option(
 HypOpt = Annotated[list[str] | None, typer.Option(
     "--hypothesis", "-H", help="Hypothesis id or hypothesis-set name (repeat, or comma list; 'all', 'none').")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on standard output.")]
+LargeOpt = Annotated[bool, typer.Option("--large", help="Run work estimated at over 60 s of CPU (refused "
+                                                         "without it), with a progress line.")]
 SEED_MAX = 2**63 - 1  # seeds are stored with each run (SQLite integers)
 
 
@@ -157,9 +159,32 @@ def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total or None)
 
         yield update
+
+
+@contextmanager
+def long_work(estimate: Any, large: bool, smaller: str, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """Work with an estimate: refused above the limit without --large; when long, the estimate is said on
+    standard error and a progress line follows the inner loops' ticks (and any progress the work reports)."""
+    from accord.budget import check, ticking
+
+    check(estimate, large, smaller)
+    if not estimate.long:
+        yield None
+        return
+    err.print(escape(estimate.line()), highlight=False)
+    with progress_bar(label, True) as prog:
+        steps = [0]
+
+        def tick() -> None:
+            steps[0] += 1
+            if prog:
+                prog(steps[0], 0)
+
+        with ticking(tick):
+            yield prog
 
 
 def start_run(kind: str, scenario: Any, options: dict[str, Any], seed: int, store: Path, no_store: bool
@@ -406,7 +431,7 @@ def stability(model: Annotated[str | None, typer.Argument(
                                                       help="Refuse models with more feasible states (memory grows "
                                                            "with them: about 1 GB per million with SIM).")]
               = 1 << 22,
-              as_json: JsonOpt = False) -> None:
+              large: LargeOpt = False, as_json: JsonOpt = False) -> None:
     """Conflict stability (GMCR): which states no party leaves, under Nash, GMR, SMR, SEQ and SIM, and why."""
     from accord.present import stability_view
     from accord.stability import analysis as stab
@@ -444,11 +469,13 @@ def stability(model: Annotated[str | None, typer.Argument(
         raise AccordError(f"unknown concept {bad[0]!r}; choose from {', '.join(CONCEPTS)}")
     focus = [s for spec in (state or []) for s in _states(g, spec)]
     begin = _states(g, start)[0] if start else g.status_quo
-    with progress_bar("Stability", not as_json and g.n > 100_000) as prog:
-        if g.n > max_states:
-            raise AccordError(f"the model has {g.n:,} feasible states; the analysis is limited to {max_states:,} "
-                              "(memory grows with them); raise --max-states if this machine has the memory, or "
-                              "coalesce options")
+    if g.n > max_states:
+        raise AccordError(f"the model has {g.n:,} feasible states; the analysis is limited to {max_states:,} "
+                          "(memory grows with them); raise --max-states if this machine has the memory, or "
+                          "coalesce options")
+    work = stab.estimate(g, concepts, robust, coalitions)
+    with long_work(work, large, "coalesce options (fewer states), or ask for fewer concepts with -c nash",
+                   "Stability") as prog:
         rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog, blocks)
     inv = None
     if inverse:
@@ -538,7 +565,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
              scale: Annotated[tuple[float, float] | None, typer.Option("--scale", help="CSV: the scale's ends "
                                                                        "(default: the extreme positions).")] = None,
              svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the position-by-round chart.")] = None,
-             as_json: JsonOpt = False) -> None:
+             large: LargeOpt = False, as_json: JsonOpt = False) -> None:
     """Expected-utility forecasting: where each ordered issue settles, with and without each author's levers."""
     from accord.forecast import Settings, conditions, forecast_conditions, forecast_inputs, from_csv
     from accord.forecast.run import VARIANTS
@@ -561,8 +588,14 @@ def forecast(source: Annotated[str | None, typer.Argument(
     settings = Settings(variant, rounds, q, voting, win, transition, seed)
     results = []
     colours = None
+    from accord.forecast.run import estimate
+
+    smaller = "use fewer actors, issues, rounds or samples (bdm is the quickest variant)"
     if source and source.lower().endswith(".csv"):
-        results = forecast_inputs(from_csv(Path(source), scale), Path(source).name, settings)
+        inputs = from_csv(Path(source), scale)
+        work = estimate(len(inputs.actors), len(inputs.issues), settings)
+        with long_work(work, large, smaller, "Forecasting (rounds)"):
+            results = forecast_inputs(inputs, Path(source).name, settings)
     else:
         s = load(source)
         from accord.present.figures import actor_colours
@@ -572,8 +605,12 @@ def forecast(source: Annotated[str | None, typer.Argument(
                       hypothesis or "none")]
         else:
             conds = conditions(s)
-        with progress_bar("Forecasting", not as_json and samples > 0) as prog:
-            results = forecast_conditions(s, conds, issue, settings, samples, progress=prog)
+        from accord.forecast.inputs import ordered_issues
+
+        work = estimate(len(s.actors), len(issue or ordered_issues(s)), settings, len(conds), samples)
+        with long_work(work, large, smaller, "Forecasting (rounds)") as prog:
+            with progress_bar("Forecasting", not work.long and not as_json and samples > 0) as short:
+                results = forecast_conditions(s, conds, issue, settings, samples, progress=prog or short)
     if svg_out:
         write_text(svg_out, forecast_figure(results, colours))
     if as_json:
