@@ -92,3 +92,17 @@ def _recording_bar(steps):
         yield (lambda done, total: steps.append((done, total))) if enabled else None
 
     return bar
+
+
+def test_large_sweeps_ask_for_large_before_they_start() -> None:
+    """explore grows with samples x strategies: ten million samples of the built-in scenario are refused before
+    any sampling, the default run is not."""
+    import accord
+    from accord.analyses.explore import estimate
+
+    s = accord.load()
+    assert estimate(s, 10_000).seconds < 60
+    t = time.process_time()
+    r = CliRunner().invoke(app, ["explore", "-n", "10000000", "--no-store", "--json"])
+    assert r.exit_code == 1 and "exploring 10,000,000 samples" in r.output and "add --large" in r.output, r.output
+    assert time.process_time() - t < 10

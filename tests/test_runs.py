@@ -34,7 +34,7 @@ def test_killed_run_leaves_store_intact(tmp_path):
     interrupted (its process is gone), with nothing half-written."""
     path = tmp_path / "runs.sqlite"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "accord.cli", "explore", "-n", "3000000", "--workers", "1",
+    proc = subprocess.Popen([sys.executable, "-m", "accord.cli", "explore", "-n", "3000000", "--large", "--workers", "1",
                              "--exact", "0", "-s", "lieven_levers@lieven", "--store", str(path)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
     deadline = time.monotonic() + 60

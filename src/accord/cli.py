@@ -150,7 +150,8 @@ def _close_active(status: str, reason: str) -> None:
 
 @contextmanager
 def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A transient progress bar on standard error (nothing when disabled)."""
+    """A transient progress bar on standard error (nothing when disabled): shown with --json too, since the JSON
+    goes to standard output, so that no long command runs without a progress line."""
     if not enabled:
         yield None
         return
@@ -245,9 +246,9 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt =
     from accord.present.findings_view import findings_view
 
     s = load(scenario)
-    with progress_bar("Findings", not as_json) as prog:
+    with progress_bar("Findings", True) as prog:
         found = findings(s, samples=samples, seed=seed, progress=prog)
-    with progress_bar("Zones", not as_json) as prog:
+    with progress_bar("Zones", True) as prog:
         ov = overview_mod.overview(s, prog, samples=samples, seed=seed)
     if as_json:
         emit_json({"findings": found, "overview": ov})
@@ -269,7 +270,7 @@ def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: SeedOpt 
     s = load(scenario)
     if not s.claims:
         raise AccordError(f"scenario {s.meta.id!r} has no `claims`; add the statements its sources make")
-    with progress_bar("Claims", not as_json) as prog:
+    with progress_bar("Claims", True) as prog:
         r = check(s, claim, samples=samples, seed=seed, progress=prog)
     if as_json:
         emit_json(r)
@@ -335,7 +336,7 @@ def evidence(scenario: ScenarioArg = None,
 
     writable(svg_out)
     s = load(scenario)
-    with progress_bar("Weighing the evidence", not as_json) as prog:
+    with progress_bar("Weighing the evidence", True) as prog:
         r = weigh(s, samples=samples, seed=seed, as_of=as_of, progress=prog)
     if svg_out:
         from accord.present.figures import evidence_figure
@@ -374,7 +375,7 @@ def voi(scenario: ScenarioArg = None,
     s = load(scenario)
     s, post = weighed(s, beliefs, seed)
     specs = [x for x in decision.split(",") if x.strip()] if decision else None
-    with progress_bar("Sampling", not as_json) as prog:
+    with progress_bar("Sampling", True) as prog:
         r = run_voi(s, specs, goal=goal, samples=samples, seed=seed, beliefs=post, belief_label=beliefs,
                     progress=prog)
     if svg_out:
@@ -609,7 +610,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
 
         work = estimate(len(s.actors), len(issue or ordered_issues(s)), settings, len(conds), samples)
         with long_work(work, large, smaller, "Forecasting (rounds)") as prog:
-            with progress_bar("Forecasting", not work.long and not as_json and samples > 0) as short:
+            with progress_bar("Forecasting", not work.long and samples > 0) as short:
                 results = forecast_conditions(s, conds, issue, settings, samples, progress=prog or short)
     if svg_out:
         write_text(svg_out, forecast_figure(results, colours))
@@ -648,7 +649,7 @@ def bargain(scenario: ScenarioArg = None, levers: LeversOpt = None, hypothesis: 
             as_json: JsonOpt = False) -> None:
     """The whole package space: zone of agreement, Pareto frontier, Nash and other solutions."""
     s = load(scenario)
-    with progress_bar("Enumerating packages", not as_json) as prog:
+    with progress_bar("Enumerating packages", True) as prog:
         r = run_bargain(s, levers, hypothesis, months=months, method=method, progress=prog)
     if as_json:
         data = render.jsonable(r)
@@ -753,18 +754,24 @@ def explore(scenario: ScenarioArg = None,
                                                      "sensitivity analysis).")] = 0,
             store: StoreOpt = Path(".accord/runs.sqlite"),
             no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
-            as_json: JsonOpt = False) -> None:
+            large: LargeOpt = False, as_json: JsonOpt = False) -> None:
     """Sample the uncertainties: probability of a deal per strategy, what decides it, where it fails."""
     import numpy as np
 
+    from accord.analyses.explore import estimate
     from accord.analyses.explore import explore as run_explore
     from accord.analyses.sensitivity import deal_sensitivity
+    from accord.budget import check
 
     s = load(scenario)
+    work = estimate(s, samples, strategy)
+    check(work, large, "use fewer samples (-n) or name fewer strategies (-s)")
+    if work.long:
+        err.print(escape(work.line()), highlight=False)
     options = {"samples": samples, "method": method, "strategies": strategy or "all", "exact": exact,
                "sensitivity": sensitivity, "workers": workers, "scheduler": scheduler}
     started = start_run("explore", s, options, seed, store, no_store)
-    with progress_bar("Sampling", not as_json) as prog:
+    with progress_bar("Sampling", True) as prog:
         r = run_explore(s, samples, method=method, strategies=strategy, seed=seed, workers=workers,
                         scheduler=scheduler, exact=exact, progress=prog)
     sens = {st.strategy.id: deal_sensitivity(s, st.strategy, sensitivity, seed)
@@ -801,7 +808,7 @@ def leverage(scenario: ScenarioArg = None,
     options = {"goal": goal, "budget": budget, "hypotheses": hypothesis, "package": package, "samples": samples,
                "top": top}
     started = start_run("leverage", s, options, seed, store, no_store)
-    with progress_bar("Judging lever packages", not as_json) as prog:
+    with progress_bar("Judging lever packages", True) as prog:
         r = run_leverage(s, goal=goal, budget=budget, hypotheses=hypothesis, package=package, samples=samples,
                          seed=seed, top=top, progress=prog)
     summary = render.jsonable(r)
