@@ -336,10 +336,12 @@ COMMANDS: list[tuple[list[str], list[str]]] = [
 ]
 
 
-def test_mutated_command_lines_never_crash(tmp_path: Path) -> None:
+def test_mutated_command_lines_never_crash(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """Random option values (empty, markup, huge numbers, repeated issues, bare separators) on every command:
     a clear refusal (exit 1, or 2 for a usage error) or a result, never a traceback."""
     from tests.conftest import TWO_BY_TWO
+
+    monkeypatch.chdir(tmp_path)  # a store or output named by a random value lands here, not in the checkout
 
     scenario = tmp_path / "s.yaml"
     scenario.write_text(TWO_BY_TWO.replace("  - {id: i2", "  - {id: i2, ordered: true").replace(
