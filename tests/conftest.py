@@ -9,6 +9,18 @@ import pytest
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 
+
+def _hypothesis_outside_the_checkout() -> None:
+    """Hypothesis keeps its example database in a temporary folder, not `.hypothesis/` in the checkout."""
+    import tempfile
+
+    from hypothesis import configuration
+
+    configuration.set_hypothesis_home_dir(Path(tempfile.gettempdir()) / "accord-hypothesis")
+
+
+_hypothesis_outside_the_checkout()
+
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO.parent / "shared" / "sources"
 

@@ -159,3 +159,73 @@ def test_bad_arguments_and_files_are_refused_clearly(tmp_path):
         assert r.exit_code in (1, 2), (args, r.output)
         assert not isinstance(r.exception, Exception) or isinstance(r.exception, SystemExit), (args, r.exception)
         assert words in r.output, (args, r.output)
+
+
+def test_empty_and_repeated_selections_are_refused(tmp_path):
+    """`--partition +`, `explore -s @` and a package naming one issue twice are refused with what to write."""
+    path = tmp_path / "two.yaml"
+    path.write_text(TWO_BY_TWO, encoding="utf-8")
+    cases = {("stability", "elmira", "--partition", "+"): "'+' names no decision maker",
+             ("stability", "elmira", "--partition", "moe,+"): "'+' names no decision maker",
+             ("explore", str(path), "-s", "@", "-n", "10", "--no-store"): "strategy '@' names no lever package",
+             ("evaluate", str(path), "-p", "i1=x,i1=y"): "issue 'i1' is given twice",
+             ("stability", "elmira", "-s", "@"): "no state '@'"}
+    for args, message in cases.items():
+        r = CliRunner().invoke(app, list(args))
+        assert r.exit_code == 1 and (r.exception is None or isinstance(r.exception, SystemExit)), (args, r.output)
+        assert message in " ".join(r.output.split()), (args, r.output)
+
+
+STAB = """\
+accord: 1
+meta: {id: t, title: T}
+actors:
+  - id: a
+    preferences:
+      saliences: {i1: 1.0}
+      values: {i1: {x: 1.0, y: 0.0}}
+    reservation: {base: 0.3}
+    red_lines: [{id: r1, when: {i1: [x]}}]
+  - id: b
+    preferences:
+      saliences: {i1: 1.0}
+      values: {i1: {x: 0.0, y: 1.0}}
+    reservation: {base: 0.25}
+issues:
+  - {id: i1, options: [{id: x}, {id: y}], status_quo: x}
+stability:
+  id: s
+  title: S
+  decision_makers:
+    - {id: a, options: [{id: o1}, {id: o3}]}
+    - {id: b, options: [{id: o2}]}
+  coalitions: [{id: c, members: [a, b]}]
+  preferences:
+    a: {statements: [o1]}
+    b: {statements: [o2]}
+  status_quo: 1
+"""
+
+
+def test_validate_runs_the_checks_later_commands_run(tmp_path):
+    """What `stability` (and the other commands) would refuse in the file, `validate` refuses first, located."""
+    path = tmp_path / "s.yaml"
+    path.write_text(STAB, encoding="utf-8")
+    r = runner.invoke(app, ["validate", str(path)])
+    assert r.exit_code == 0, r.output
+    cases = {STAB.replace("{id: o3}", "{id: o1}"): "s.yaml:20:3: stability.decision_makers: option 'o1' is listed "
+                                                   "twice",
+             STAB.replace("when: {i1: [x]}", "when: {i1: []}"): "s.yaml:9:33: actors[0].red_lines[0].when.i1: lists "
+                                                                "no option",
+             STAB.replace("coalitions: [{id: c, members: [a, b]}]",
+                          "coalitions: [{id: c, members: [a, b]}, {id: c, members: [a]}]"):
+                 "s.yaml:23:43: stability.coalitions[1].id: coalition 'c' is listed twice",
+             STAB.replace("status_quo: 1\n", "status_quo: true\n"): "s.yaml:27:3: stability.status_quo: should be "
+                                                                    "one of"}
+    for text, message in cases.items():
+        path.write_text(text, encoding="utf-8")
+        r = runner.invoke(app, ["validate", str(path)])
+        assert r.exit_code == 1, (message, r.output)
+        assert message in " ".join(r.output.split()), (message, r.output)
+        r = runner.invoke(app, ["stability", str(path)])
+        assert r.exit_code == 1 and message.split(": ", 1)[0] in r.output, (message, r.output)

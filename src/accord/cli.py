@@ -79,6 +79,8 @@ LeversOpt = Annotated[str | None, typer.Option(
 HypOpt = Annotated[list[str] | None, typer.Option(
     "--hypothesis", "-H", help="Hypothesis id or hypothesis-set name (repeat, or comma list; 'all', 'none').")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on standard output.")]
+LargeOpt = Annotated[bool, typer.Option("--large", help="Run work estimated at over 60 s of CPU (refused "
+                                                         "without it), with a progress line.")]
 SEED_MAX = 2**63 - 1  # seeds are stored with each run (SQLite integers)
 
 
@@ -147,7 +149,8 @@ def _close_active(status: str, reason: str) -> None:
 
 @contextmanager
 def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
-    """A transient progress bar on standard error (nothing when disabled)."""
+    """A transient progress bar on standard error (nothing when disabled): shown with --json too, since the JSON
+    goes to standard output, so that no long command runs without a progress line."""
     if not enabled:
         yield None
         return
@@ -156,9 +159,32 @@ def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], Non
         task = bar.add_task(label, total=None)
 
         def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
+            bar.update(task, completed=done, total=total or None)
 
         yield update
+
+
+@contextmanager
+def long_work(estimate: Any, large: bool, smaller: str, label: str) -> Iterator[Callable[[int, int], None] | None]:
+    """Work with an estimate: refused above the limit without --large; when long, the estimate is said on
+    standard error and a progress line follows the inner loops' ticks (and any progress the work reports)."""
+    from accord.budget import check, ticking
+
+    check(estimate, large, smaller)
+    if not estimate.long:
+        yield None
+        return
+    err.print(escape(estimate.line()), highlight=False)
+    with progress_bar(label, True) as prog:
+        steps = [0]
+
+        def tick() -> None:
+            steps[0] += 1
+            if prog:
+                prog(steps[0], 0)
+
+        with ticking(tick):
+            yield prog
 
 
 def start_run(kind: str, scenario: Any, options: dict[str, Any], seed: int, store: Path, no_store: bool
@@ -182,7 +208,14 @@ def finish_run(started: tuple[Any, str | None, float], summary: dict[str, Any], 
 
     runs, run_id, t0 = started
     if runs is not None and run_id:
-        runs.finish(run_id, summary, arrays, _time.perf_counter() - t0)
+        try:
+            runs.finish(run_id, summary, arrays, _time.perf_counter() - t0)
+        except AccordError as exc:  # the store failed after the work was done: show the results, then say so
+            if as_json:
+                emit_json({"run": None, **summary})
+            else:
+                out.print(view())
+            raise AccordError(f"the results above were not saved: {exc}") from None
         if (runs, run_id) in _ACTIVE:
             _ACTIVE.remove((runs, run_id))
     if as_json:
@@ -190,7 +223,7 @@ def finish_run(started: tuple[Any, str | None, float], summary: dict[str, Any], 
         return
     out.print(view())
     if run_id:
-        out.print(f"[dim]saved as run {run_id} in {store}[/]")
+        out.print(f"[dim]saved as run {run_id} in {escape(str(store))}[/]")
 
 
 def emit_json(data: Any) -> None:
@@ -217,13 +250,13 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt =
     from accord.present.findings_view import findings_view
 
     s = load(scenario)
-    with progress_bar("Findings, then zones", not as_json) as prog:
+    with progress_bar("Findings, then zones", True) as prog:
         r = results(s, samples=samples, seed=seed, store=None if no_store else store, progress=prog,
                     zones_progress=prog)
     if as_json:
         emit_json({"findings": r.findings, "overview": r.overview})
         return
-    out.print(f"[bold]{s.meta.title}[/]  ({s.meta.id})")
+    out.print(f"[bold]{escape(s.meta.title)}[/]  ({s.meta.id})")
     out.print(findings_view(r.findings, s))
     out.print(render.overview_view(r.overview, s, parameters(s)))
     out.print(_bundle_note(r, store))
@@ -231,10 +264,11 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt =
 
 def _bundle_note(r: Any, store: Path) -> str:
     """Where the results came from: reused from a stored run, or computed (and saved)."""
+    where = escape(str(store))
     if r.reused:
-        return (f"[dim]reused the results of run {r.run} in {store} (same scenario, samples, seed and Accord "
+        return (f"[dim]reused the results of run {r.run} in {where} (same scenario, samples, seed and Accord "
                 f"version; computed in {r.seconds:.1f} s)[/]")
-    return f"[dim]computed in {r.seconds:.1f} s" + (f"; saved as run {r.run} in {store}[/]" if r.run else "[/]")
+    return f"[dim]computed in {r.seconds:.1f} s" + (f"; saved as run {r.run} in {where}[/]" if r.run else "[/]")
 
 
 @app.command()
@@ -249,7 +283,7 @@ def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: SeedOpt 
     s = load(scenario)
     if not s.claims:
         raise AccordError(f"scenario {s.meta.id!r} has no `claims`; add the statements its sources make")
-    with progress_bar("Claims", not as_json) as prog:
+    with progress_bar("Claims", True) as prog:
         r = check(s, claim, samples=samples, seed=seed, progress=prog)
     if as_json:
         emit_json(r)
@@ -315,7 +349,7 @@ def evidence(scenario: ScenarioArg = None,
 
     writable(svg_out)
     s = load(scenario)
-    with progress_bar("Weighing the evidence", not as_json) as prog:
+    with progress_bar("Weighing the evidence", True) as prog:
         r = weigh(s, samples=samples, seed=seed, as_of=as_of, progress=prog)
     if svg_out:
         from accord.present.figures import evidence_figure
@@ -326,7 +360,7 @@ def evidence(scenario: ScenarioArg = None,
         return
     out.print(evidence_view(r, s))
     if svg_out:
-        out.print(f"[dim]wrote {svg_out}[/]")
+        out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
 
 @app.command()
@@ -387,7 +421,7 @@ def voi(scenario: ScenarioArg = None,
     s = load(scenario)
     s, post = weighed(s, beliefs, seed)
     specs = [x for x in decision.split(",") if x.strip()] if decision else None
-    with progress_bar("Sampling", not as_json) as prog:
+    with progress_bar("Sampling", True) as prog:
         r = run_voi(s, specs, goal=goal, samples=samples, seed=seed, beliefs=post, belief_label=beliefs,
                     progress=prog)
     if svg_out:
@@ -399,7 +433,7 @@ def voi(scenario: ScenarioArg = None,
         return
     out.print(voi_view(r, s, top=top))
     if svg_out:
-        out.print(f"[dim]wrote {svg_out}[/]")
+        out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
 
 StateOpt = Annotated[list[str] | None, typer.Option(
@@ -444,7 +478,7 @@ def stability(model: Annotated[str | None, typer.Argument(
                                                       help="Refuse models with more feasible states (memory grows "
                                                            "with them: about 1 GB per million with SIM).")]
               = 1 << 22,
-              as_json: JsonOpt = False) -> None:
+              large: LargeOpt = False, as_json: JsonOpt = False) -> None:
     """Conflict stability (GMCR): which states no party leaves, under Nash, GMR, SMR, SEQ and SIM, and why."""
     from accord.present import stability_view
     from accord.stability import analysis as stab
@@ -482,11 +516,13 @@ def stability(model: Annotated[str | None, typer.Argument(
         raise AccordError(f"unknown concept {bad[0]!r}; choose from {', '.join(CONCEPTS)}")
     focus = [s for spec in (state or []) for s in _states(g, spec)]
     begin = _states(g, start)[0] if start else g.status_quo
-    with progress_bar("Stability", not as_json and g.n > 100_000) as prog:
-        if g.n > max_states:
-            raise AccordError(f"the model has {g.n:,} feasible states; the analysis is limited to {max_states:,} "
-                              "(memory grows with them); raise --max-states if this machine has the memory, or "
-                              "coalesce options")
+    if g.n > max_states:
+        raise AccordError(f"the model has {g.n:,} feasible states; the analysis is limited to {max_states:,} "
+                          "(memory grows with them); raise --max-states if this machine has the memory, or "
+                          "coalesce options")
+    work = stab.estimate(g, concepts, robust, coalitions)
+    with long_work(work, large, "coalesce options (fewer states), or ask for fewer concepts with -c nash",
+                   "Stability") as prog:
         rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog, blocks)
     inv = None
     if inverse:
@@ -513,15 +549,15 @@ def stability(model: Annotated[str | None, typer.Argument(
         return
     out.print(stability_view.stability_view(rep, focus, all_states))
     for s in focus:
-        out.print(f"[bold]Why state {g.labels[s]}[/] ({g.describe(s)})", highlight=False)
+        out.print(f"[bold]Why state {escape(g.labels[s])}[/] ({escape(g.describe(s))})", highlight=False)
         for c in rep.stability.table:
             for i in range(len(g.dms)):
-                out.print(f"  [{c.upper()}] " + stab.narrate(g, rep.stability, s, i, c), highlight=False)
+                out.print(f"  [{c.upper()}] " + escape(stab.narrate(g, rep.stability, s, i, c)), highlight=False)
     if inv:
         out.print(stability_view.inverse_view(g, inv), highlight=False)
     for path in (dot, svg_out):
         if path:
-            out.print(f"[dim]wrote {path}[/]")
+            out.print(f"[dim]wrote {escape(str(path))}[/]")
 
 
 def _states(g: Any, spec: str) -> list[int]:
@@ -576,7 +612,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
              scale: Annotated[tuple[float, float] | None, typer.Option("--scale", help="CSV: the scale's ends "
                                                                        "(default: the extreme positions).")] = None,
              svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the position-by-round chart.")] = None,
-             as_json: JsonOpt = False) -> None:
+             large: LargeOpt = False, as_json: JsonOpt = False) -> None:
     """Expected-utility forecasting: where each ordered issue settles, with and without each author's levers."""
     from accord.forecast import Settings, conditions, forecast_conditions, forecast_inputs, from_csv
     from accord.forecast.run import VARIANTS
@@ -599,8 +635,14 @@ def forecast(source: Annotated[str | None, typer.Argument(
     settings = Settings(variant, rounds, q, voting, win, transition, seed)
     results = []
     colours = None
+    from accord.forecast.run import estimate
+
+    smaller = "use fewer actors, issues, rounds or samples (bdm is the quickest variant)"
     if source and source.lower().endswith(".csv"):
-        results = forecast_inputs(from_csv(Path(source), scale), Path(source).name, settings)
+        inputs = from_csv(Path(source), scale)
+        work = estimate(len(inputs.actors), len(inputs.issues), settings)
+        with long_work(work, large, smaller, "Forecasting (rounds)"):
+            results = forecast_inputs(inputs, Path(source).name, settings)
     else:
         s = load(source)
         from accord.present.figures import actor_colours
@@ -610,8 +652,12 @@ def forecast(source: Annotated[str | None, typer.Argument(
                       hypothesis or "none")]
         else:
             conds = conditions(s)
-        with progress_bar("Forecasting", not as_json and samples > 0) as prog:
-            results = forecast_conditions(s, conds, issue, settings, samples, progress=prog)
+        from accord.forecast.inputs import ordered_issues
+
+        work = estimate(len(s.actors), len(issue or ordered_issues(s)), settings, len(conds), samples)
+        with long_work(work, large, smaller, "Forecasting (rounds)") as prog:
+            with progress_bar("Forecasting", not work.long and samples > 0) as short:
+                results = forecast_conditions(s, conds, issue, settings, samples, progress=prog or short)
     if svg_out:
         write_text(svg_out, forecast_figure(results, colours))
     if as_json:
@@ -619,7 +665,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
         return
     out.print(forecast_view.forecast_view(results))
     if svg_out:
-        out.print(f"[dim]wrote {svg_out}[/]")
+        out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
 @app.command()
 @friendly
@@ -649,7 +695,7 @@ def bargain(scenario: ScenarioArg = None, levers: LeversOpt = None, hypothesis: 
             as_json: JsonOpt = False) -> None:
     """The whole package space: zone of agreement, Pareto frontier, Nash and other solutions."""
     s = load(scenario)
-    with progress_bar("Enumerating packages", not as_json) as prog:
+    with progress_bar("Enumerating packages", True) as prog:
         r = run_bargain(s, levers, hypothesis, months=months, method=method, progress=prog)
     if as_json:
         data = render.jsonable(r)
@@ -663,12 +709,15 @@ def bargain(scenario: ScenarioArg = None, levers: LeversOpt = None, hypothesis: 
 @app.command()
 @friendly
 def validate(scenario: Annotated[str, typer.Argument(help="Scenario file to check.")]) -> None:
-    """Check a scenario file and report every problem with its file, line and key path."""
-    s = load(scenario)
+    """Check a scenario file and report every problem with its file, line and key path (every check that
+    `stability`, `forecast`, `simulate` and `evidence` run on the file)."""
+    from accord.validation import validate_file
+
+    s = validate_file(scenario)
     size = 1
     for i in s.issues:
         size *= len(i.options)
-    out.print(f"[green]ok[/] {scenario}: format version {s.accord}, {len(s.actors)} actors, {len(s.issues)} "
+    out.print(f"[green]ok[/] {escape(scenario)}: format version {s.accord}, {len(s.actors)} actors, {len(s.issues)} "
               f"issues, {size:,} packages, {len(s.levers)} levers, {len(s.hypotheses)} hypotheses, "
               f"{len(parameters(s))} assumptions")
     if s.accord == 1:
@@ -690,7 +739,7 @@ def migrate(scenario: Annotated[str, typer.Argument(help="Version-1 scenario fil
         print(new, end="")
         return
     output.write_text(new, encoding="utf-8")
-    out.print(f"[green]wrote[/] {output}: " + ("; ".join(changes) if changes else "already version 2, unchanged"))
+    out.print(f"[green]wrote[/] {escape(str(output))}: " + ("; ".join(changes) if changes else "already version 2, unchanged"))
 
 
 @app.command()
@@ -737,12 +786,12 @@ def report(scenario: ScenarioArg = None,
         bundle = results(s, samples=samples, seed=seed, store=runs, report=True)
         html = render_report(s, bundle, levers, theory)
     write_text(output, html)
-    out.print(f"[green]wrote[/] {output} ({len(html) // 1024:,} KB)")
+    out.print(f"[green]wrote[/] {escape(str(output))} ({len(html) // 1024:,} KB)")
     out.print(_bundle_note(bundle, store))
     if pdf:
         target = output.with_suffix(".pdf")
         write_pdf(html, target)
-        out.print(f"[green]wrote[/] {target}")
+        out.print(f"[green]wrote[/] {escape(str(target))}")
 
 
 @app.command()
@@ -760,7 +809,7 @@ def serve(scenario: ScenarioArg = None,
     from accord.web import create_app
 
     web = create_app(scenario, tuple(allow_host or ()) + ((host,) if host not in ("0.0.0.0", "::") else ()))
-    out.print(f"Accord dashboard on http://{host}:{port}/  (Ctrl+C to stop)")
+    out.print(escape(f"Accord dashboard on http://{host}:{port}/  (Ctrl+C to stop)"))
     uvicorn.run(web, host=host, port=port, log_level="warning")
 
 
@@ -785,18 +834,24 @@ def explore(scenario: ScenarioArg = None,
                                                      "sensitivity analysis).")] = 0,
             store: StoreOpt = Path(".accord/runs.sqlite"),
             no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
-            as_json: JsonOpt = False) -> None:
+            large: LargeOpt = False, as_json: JsonOpt = False) -> None:
     """Sample the uncertainties: probability of a deal per strategy, what decides it, where it fails."""
     import numpy as np
 
+    from accord.analyses.explore import estimate
     from accord.analyses.explore import explore as run_explore
     from accord.analyses.sensitivity import deal_sensitivity
+    from accord.budget import check
 
     s = load(scenario)
+    work = estimate(s, samples, strategy)
+    check(work, large, "use fewer samples (-n) or name fewer strategies (-s)")
+    if work.long:
+        err.print(escape(work.line()), highlight=False)
     options = {"samples": samples, "method": method, "strategies": strategy or "all", "exact": exact,
                "sensitivity": sensitivity, "workers": workers, "scheduler": scheduler}
     started = start_run("explore", s, options, seed, store, no_store)
-    with progress_bar("Sampling", not as_json) as prog:
+    with progress_bar("Sampling", True) as prog:
         r = run_explore(s, samples, method=method, strategies=strategy, seed=seed, workers=workers,
                         scheduler=scheduler, exact=exact, progress=prog)
     sens = {st.strategy.id: deal_sensitivity(s, st.strategy, sensitivity, seed)
@@ -833,7 +888,7 @@ def leverage(scenario: ScenarioArg = None,
     options = {"goal": goal, "budget": budget, "hypotheses": hypothesis, "package": package, "samples": samples,
                "top": top}
     started = start_run("leverage", s, options, seed, store, no_store)
-    with progress_bar("Judging lever packages", not as_json) as prog:
+    with progress_bar("Judging lever packages", True) as prog:
         r = run_leverage(s, goal=goal, budget=budget, hypotheses=hypothesis, package=package, samples=samples,
                          seed=seed, top=top, progress=prog)
     summary = render.jsonable(r)

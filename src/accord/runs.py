@@ -14,9 +14,11 @@ import os
 import platform
 import socket
 import sqlite3
+import stat
 import time
 import uuid
-from contextlib import closing
+from collections.abc import Iterator
+from contextlib import closing, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -82,27 +84,94 @@ def versions() -> dict[str, str]:
     return {"accord": __version__, "python": platform.python_version(), "numpy": np.__version__}
 
 
+REQUIRED = {"runs": {"id", "kind", "created", "status", "scenario_id", "scenario_hash", "options", "seed",
+                     "versions", "summary", "seconds"},
+            "owners": {"run_id", "host", "pid"},
+            "arrays": {"run_id", "name", "dtype", "shape", "data"}}
+"""The tables and columns a run store must have; a file with other tables but not these is not a run store."""
+
+
+COLUMNS = "id, kind, created, status, scenario_id, scenario_hash, options, seed, versions, summary, seconds"
+
+
+class StoreError(AccordError):
+    """A run store that cannot be used (damaged, foreign, unwritable): one line naming it and what to do."""
+
+
 class RunStore:
-    """A SQLite file of runs."""
+    """A SQLite file of runs. Opened defensively: a damaged or foreign file, or one that is no regular file, is
+    refused with one line that names it and says what to do, never a traceback; a record that cannot be read is
+    shown as damaged, the others still listed."""
 
     def __init__(self, path: str | Path = DEFAULT) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(self._connect()) as db, db:
-            db.executescript(SCHEMA)
+        if self.path.exists() and not self.path.is_file():
+            kind = "a folder" if self.path.is_dir() else "not a regular file (a device, pipe or socket)"
+            raise self._refuse(f"it is {kind}", aside=False)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise self._refuse(f"its folder cannot be created ({exc.strerror or exc})", aside=False) from None
+        with self._db() as db:
+            db.execute("BEGIN IMMEDIATE")  # one transaction: a store another process is creating is seen whole
+            tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+            if tables and not set(REQUIRED) <= tables:
+                missing = ", ".join(sorted(set(REQUIRED) - tables))
+                raise self._refuse(f"it is a SQLite file of other tables (no {missing}): not an Accord run store, "
+                                   "or one whose tables were renamed")
+            for statement in SCHEMA.split(";"):
+                if statement.strip():
+                    db.execute(statement)
+            for table, columns in REQUIRED.items():
+                have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
+                if not columns <= have:
+                    raise self._refuse(f"its table {table} lacks the column(s) "
+                                       f"{', '.join(sorted(columns - have))}: not an Accord run store, or damaged")
+
+    def _refuse(self, why: str, aside: bool = True) -> StoreError:
+        todo = (f"move it aside (e.g. rename it to {self.path.name}.damaged) or give --store another file"
+                if aside else "give --store a file path in a writable folder")
+        return StoreError(f"cannot use the run store {self.path}: {why}; {todo}")
 
     def _connect(self) -> sqlite3.Connection:
         try:
             db = sqlite3.connect(self.path, timeout=30)
             db.execute("PRAGMA journal_mode=WAL")
-        except sqlite3.DatabaseError as exc:
-            raise AccordError(f"cannot open the run store {self.path}: {exc}") from None
+        except sqlite3.Error as exc:
+            raise self._explain(exc) from None
         return db
+
+    def _explain(self, exc: BaseException) -> StoreError:
+        """A store error as one line: what went wrong and what to do."""
+        text = str(exc)
+        if "full" in text:
+            return self._refuse("the disk is full", aside=False)
+        if "readonly" in text or "read-only" in text or "unable to open" in text:
+            return self._refuse(f"it cannot be opened for writing ({text})", aside=False)
+        if "locked" in text or "busy" in text:
+            return StoreError(f"the run store {self.path} is busy (another accord is writing to it: {text}); try "
+                              "again, or give --store another file")
+        return self._refuse(f"it is damaged or not an Accord run store ({text})")
+
+    @contextmanager
+    def _db(self, write: bool = True) -> Iterator[sqlite3.Connection]:
+        """A connection that commits on success and turns every SQLite and file error into a `StoreError`."""
+        try:
+            with closing(self._connect()) as db:
+                if write:
+                    with db:
+                        yield db
+                else:
+                    yield db
+        except StoreError:
+            raise
+        except (sqlite3.Error, OSError) as exc:
+            raise self._explain(exc) from None
 
     def start(self, kind: str, scenario: Scenario, options: dict[str, Any], seed: int | None) -> str:
         """Record a run as running; returns its id."""
         run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
-        with closing(self._connect()) as db, db:
+        with self._db() as db:
             db.execute("INSERT INTO runs (id, kind, created, status, scenario_id, scenario_hash, options, seed, "
                        "versions) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
                        (run_id, kind, time.time(), scenario.meta.id, scenario_hash(scenario),
@@ -115,7 +184,7 @@ class RunStore:
         """Mark `interrupted` every run still `running` whose process on this machine is gone (killed, crashed);
         what it had written is kept. Runs of other machines are left as they are. Returns their ids."""
         here = socket.gethostname()
-        with closing(self._connect()) as db, db:
+        with self._db() as db:
             rows = db.execute("SELECT runs.id, owners.pid FROM runs JOIN owners ON owners.run_id = runs.id "
                               "WHERE runs.status = 'running' AND owners.host = ?", (here,)).fetchall()
             gone = [(rid, pid) for rid, pid in rows if not _alive(pid)]
@@ -127,7 +196,7 @@ class RunStore:
 
     def finish(self, run_id: str, summary: dict[str, Any], arrays: dict[str, np.ndarray], seconds: float) -> None:
         """Write results and arrays and mark the run complete, all in one transaction."""
-        with closing(self._connect()) as db, db:
+        with self._db() as db:
             for name, arr in arrays.items():
                 a = np.ascontiguousarray(arr)
                 db.execute("INSERT INTO arrays (run_id, name, dtype, shape, data) VALUES (?, ?, ?, ?, ?)",
@@ -137,22 +206,22 @@ class RunStore:
 
     def fail(self, run_id: str, status: str, reason: str) -> None:
         """Mark a run that stopped before its results were written (`failed` or `interrupted`), with why."""
-        with self._connect() as db:
+        with self._db() as db:
             db.execute("UPDATE runs SET status=?, summary=? WHERE id=? AND status='running'",
                        (status, json.dumps({"error": reason}), run_id))
 
     def list(self) -> list[Run]:
         """Every run, newest first (runs whose process died are marked `interrupted` first)."""
         self.reap()
-        with closing(self._connect()) as db:
-            rows = db.execute("SELECT * FROM runs ORDER BY created DESC").fetchall()
+        with self._db(write=False) as db:
+            rows = db.execute(f"SELECT {COLUMNS} FROM runs ORDER BY created DESC").fetchall()
         return [_run(r) for r in rows]
 
     def get(self, run_id: str) -> Run:
         """One run, by id or unique prefix."""
         self.reap()
-        with closing(self._connect()) as db:
-            rows = db.execute("SELECT * FROM runs WHERE id LIKE ?", (run_id + "%",)).fetchall()
+        with self._db(write=False) as db:
+            rows = db.execute(f"SELECT {COLUMNS} FROM runs WHERE id LIKE ?", (run_id + "%",)).fetchall()
         if len(rows) != 1:
             known = ", ".join(r.id for r in self.list()[:10]) or "(none)"
             what = "no run" if not rows else f"{len(rows)} runs"
@@ -175,14 +244,40 @@ class RunStore:
 
     def array(self, run_id: str, name: str) -> np.ndarray:
         """A stored array of a run."""
-        with closing(self._connect()) as db:
+        with self._db(write=False) as db:
             row = db.execute("SELECT dtype, shape, data FROM arrays WHERE run_id=? AND name=?",
                              (run_id, name)).fetchone()
         if row is None:
             raise AccordError(f"run {run_id} has no array {name!r}")
-        return np.frombuffer(row[2], dtype=np.dtype(row[0])).reshape(json.loads(row[1]))
+        try:
+            return np.frombuffer(row[2], dtype=np.dtype(row[0])).reshape(json.loads(row[1]))
+        except (TypeError, ValueError) as exc:
+            raise self._refuse(f"the array {name!r} of run {run_id} is damaged ({exc})") from None
+
+
+def _json(text: Any, what: str, damaged: list[str]) -> Any:
+    """A stored JSON field, or None (noted in `damaged`) when it cannot be read."""
+    if text is None:
+        return None
+    try:
+        return json.loads(text)
+    except (TypeError, ValueError):
+        damaged.append(what)
+        return None
 
 
 def _run(r: tuple[Any, ...]) -> Run:
-    return Run(r[0], r[1], r[2], r[3], r[4], r[5], json.loads(r[6]), r[7], json.loads(r[8]),
-               json.loads(r[9]) if r[9] else None, r[10])
+    """A stored row as a Run; fields that cannot be read are left empty and named in the summary's `error`."""
+    damaged: list[str] = []
+    options, vers, summary = (_json(r[6], "options", damaged), _json(r[8], "versions", damaged),
+                              _json(r[9] or None, "summary", damaged))
+    created = r[2] if isinstance(r[2], (int, float)) else 0.0
+    if not isinstance(r[2], (int, float)):
+        damaged.append("created")
+    if damaged:
+        summary = {**(summary if isinstance(summary, dict) else {}),
+                   "error": f"damaged record: {', '.join(damaged)} cannot be read"}
+    return Run(str(r[0]), str(r[1]), created, str(r[3]), str(r[4]), str(r[5]),
+               options if isinstance(options, dict) else {}, r[7] if isinstance(r[7], int) else None,
+               vers if isinstance(vers, dict) else {}, summary if isinstance(summary, dict) else None,
+               r[10] if isinstance(r[10], (int, float)) else None)

@@ -140,3 +140,22 @@ def test_a_forecast_across_a_red_line_says_so() -> None:
         assert r.red_lines == ()
     assert [o for _, o in r.ticks] == ["russian withdrawal", "freeze current line", "ukraine withdraws further"]
     assert [p for p, _ in r.ticks] == [0.0, 50.0, 100.0]
+
+
+def test_huge_degenerate_and_oversized_csvs_are_refused_with_the_reason() -> None:
+    """Positions or capabilities near +-1e308 (whose differences overflow to nan), all capabilities or all
+    saliences 0 (a forecast of nothing) and fields over the csv module's limit are each refused clearly."""
+    head = "actor,capability,position,salience\n"
+    cases = {head + "A,1,1e308,50\nB,1,-1e308,50\nC,1,0,50\n": "big.csv:2: A: position 1e+308 is beyond",
+             head + "A,1e308,1,50\nB,1,2,50\n": "big.csv:2: A: capability 1e+308 is beyond",
+             head + "A,0,1,50\nB,0,2,50\n": "every capability is 0",
+             head + "A,1,1,0\nB,2,2,0\n": "every salience is 0",
+             head + 'A,1,1,50\n"' + "x" * 140_000 + '",1,2,50\n': "big.csv:3: cannot read this CSV line",
+             head + "A,1,1,50\n" + "y" * 20_000 + ",1,2,50\n": "big.csv:3: a field of 20,000 characters"}
+    for text, message in cases.items():
+        with pytest.raises(ScenarioError) as e:
+            loads_csv(text, "big.csv")
+        assert message in str(e.value), (message, str(e.value)[:300])
+        assert len(str(e.value)) < 1000
+    with pytest.raises(ScenarioError, match="the ends must be finite"):
+        loads_csv(head + "A,1,1,50\nB,1,2,50\n", "s.csv", (-1e308, 1e308))

@@ -69,3 +69,32 @@ def test_selection_errors_name_the_choices(builtin):
     with pytest.raises(SelectionError, match="unknown hypothesis or hypothesis set 'h99'"):
         resolve_hypotheses(builtin, ["h99"])
     assert resolve_hypotheses(builtin, ["lieven,solodkyy"]) == resolve_hypotheses(builtin, ["all"])
+
+
+def test_a_reservation_value_that_overflows_is_reported_with_its_inputs(two_by_two):
+    """A scenario built in code with numbers whose combination overflows is refused, naming the party and the
+    numbers, instead of carrying inf or NaN (and a RuntimeWarning) into every result."""
+    import pytest
+
+    from accord.errors import AccordError
+    from accord.model.situation import situate
+
+    a = two_by_two.actors[0]
+    res = a.reservation.model_copy(update={"base": 1e308, "drift": 1e308})
+    s = two_by_two.model_copy(update={"actors": [a.model_copy(update={"reservation": res}),
+                                                 *two_by_two.actors[1:]]})
+    with pytest.raises(AccordError, match=r"reservation value of 'a' is not a finite number .*base 1e\+308.*"
+                                          r"drift 1e\+308.*horizon 12"):
+        situate(s)
+
+
+def test_numbers_too_large_to_combine_are_refused_in_the_file():
+    """A decimal beyond 1e12 in a scenario file is refused at its place, before it can overflow in the model."""
+    import pytest
+
+    import accord
+    from accord.errors import ScenarioError
+    from tests.conftest import TWO_BY_TWO
+
+    with pytest.raises(ScenarioError, match=r"x.yaml:8:19: actors\[0\].reservation.base: 1e\+300 is beyond"):
+        accord.loads(TWO_BY_TWO.replace("base: 0.3", "base: 1e300"), "x.yaml")

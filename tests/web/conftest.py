@@ -5,13 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import tempfile
 import threading
 import time
 from pathlib import Path
 
 import pytest
 
-ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+ARTIFACTS = Path(os.environ.get("ACCORD_TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "accord-test-artifacts")
+"""Where the browser tests save screenshots: ACCORD_TEST_ARTIFACTS, or a folder in the system's temporary one
+(never the checkout)."""
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -68,6 +71,6 @@ def page(browser):
     pg.console_errors = []  # type: ignore[attr-defined]
     pg.on("console", lambda m: pg.console_errors.append(m.text) if m.type == "error" else None)
     pg.on("pageerror", lambda e: pg.console_errors.append(str(e)))
-    ARTIFACTS.mkdir(exist_ok=True)
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
     yield pg
     ctx.close()

@@ -55,6 +55,10 @@ def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[
         pairs = []
         for spec in specs:
             lv, _, t = spec.partition("@")
+            if not lv.strip():
+                raise AccordError(f"strategy {spec!r} names no lever package; write LEVERS@THEORY, e.g. "
+                                  f"{(scenario.lever_packages[0].id if scenario.lever_packages else 'none')}@none "
+                                  "('none' for no levers or no theory)")
             t = t or "none"
             hyp = th.get(t, t if t != "none" else None)
             pairs.append((spec, lv, hyp))

@@ -48,6 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.budget import tick
+
 KINDS = ("none", "confrontation", "compromise", "capitulation")
 SAME = 1e-6
 """Positions closer than this (on the normalised scale) are one position: rounding noise makes no offers."""
@@ -386,6 +388,7 @@ def _run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int, q: float, to
     by, kinds, risks = [], [], []
     done = np.zeros(len(x), dtype=bool)
     for _ in range(rounds):
+        tick()
         new, b, k, r = rule(x, c, s, q)
         new = np.where(done[:, None], x, new)
         b = np.where(done[:, None], -1, b)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,6 +107,9 @@ def _loads_ktab(numbered: list[tuple[int, list[str]]], name: str) -> Inputs:
         cap, pos, sal = nums[0], nums[1::2], nums[2::2]
         if cap <= 0:
             problems.append(Problem(name, line, None, actor, f"capability {cap} must be positive"))
+        elif cap > MAX_MAGNITUDE:
+            problems.append(Problem(name, line, None, actor, f"capability {cap:g} is beyond {MAX_MAGNITUDE:g}; "
+                                    "rescale the column (the forecast depends on ratios only)"))
         if any(not 0 <= v <= 100 for v in pos + sal):
             problems.append(Problem(name, line, None, actor, "positions and saliences are on 0-100"))
         if sum(sal) > 100 + 1e-9:
@@ -198,11 +202,36 @@ def from_csv(path: Path, scale: tuple[float, float] | None = None) -> Inputs:
     return loads_csv(text, name, scale)
 
 
+MAX_MAGNITUDE = 1e15
+"""Largest capability or position a CSV may hold: differences and sums of such numbers stay finite."""
+MAX_FIELD = 10_000
+"""Longest CSV field accepted (characters): an actor's name or a number is far shorter."""
+
+
+def _csv_rows(text: str, name: str) -> list[list[str]]:
+    """The CSV's rows; a field over `MAX_FIELD` characters, or a file the csv reader cannot read, is refused at
+    its line."""
+    reader = csv.reader(io.StringIO(text))
+    rows: list[list[str]] = []
+    try:
+        for row in reader:
+            long = [c for c in row if len(c) > MAX_FIELD]
+            if long:
+                raise ScenarioError([Problem(name, reader.line_num, None, "", f"a field of {len(long[0]):,} "
+                                             f"characters (the limit is {MAX_FIELD:,}); check for an unclosed "
+                                             "quote")])
+            rows.append(row)
+    except csv.Error as exc:
+        raise ScenarioError([Problem(name, reader.line_num, None, "", f"cannot read this CSV line ({exc}); check "
+                                     "for an unclosed quote or a field over the size limit")]) from None
+    return rows
+
+
 def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None = None) -> Inputs:
     """Parse the actor/capability/position/salience layout, or KTAB's multi-dimensional layout (a title row,
     then actor, description, capability and a position and salience per dimension); every bad row is reported
     with its line."""
-    rows = list(csv.reader(io.StringIO(text)))
+    rows = _csv_rows(text, name)
     numbered = [(k, r) for k, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     rows = [r for _, r in numbered]
     if not rows:
@@ -231,6 +260,11 @@ def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None 
             continue
         if not np.isfinite([cap, pos, sal]).all():
             problems.append(Problem(name, line, None, actor, "numbers must be finite"))
+        else:
+            for what, v in (("capability", cap), ("position", pos)):
+                if abs(v) > MAX_MAGNITUDE:
+                    problems.append(Problem(name, line, None, actor, f"{what} {v:g} is beyond +-{MAX_MAGNITUDE:g}; "
+                                            f"rescale the {what} column (the forecast depends on ratios only)"))
         if cap < 0:
             problems.append(Problem(name, line, None, actor, f"negative capability {cap}; capability is 0 or more"))
         if sal < 0 or sal > 100:
@@ -244,6 +278,15 @@ def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None 
     if problems:
         raise ScenarioError(problems)
     arr = np.array(values)
+    if not (arr[:, 0] > 0).any():
+        raise ScenarioError([Problem(name, None, None, "capability", "every capability is 0: no actor can move "
+                                     "the outcome, so the forecast is degenerate; give some actor a capability")])
+    if not (arr[:, 2] > 0).any():
+        raise ScenarioError([Problem(name, None, None, "salience", "every salience is 0: no actor cares about the "
+                                     "issue, so the forecast is degenerate; give some actor a salience")])
+    if scale is not None and not all(math.isfinite(v) and abs(v) <= MAX_MAGNITUDE for v in scale):
+        raise ScenarioError([Problem(name, None, None, "", f"--scale {scale[0]:g} {scale[1]:g}: the ends must be "
+                                     f"finite and within +-{MAX_MAGNITUDE:g}")])
     lo, hi = scale if scale is not None else (float(arr[:, 1].min()), float(arr[:, 1].max()))
     outside = [(a, v[1]) for a, v in zip(actors, values) if not lo <= v[1] <= hi]
     if outside:

@@ -48,6 +48,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.budget import tick
+
 VOTING = ("proportional", "binary", "propbin", "propcbc", "cubic", "asymprosp")
 WIN = ("linear", "square")
 MIN_COALITION = 1e-8
@@ -362,6 +364,7 @@ def _run(x0: np.ndarray, cap: np.ndarray, s: np.ndarray, rounds: int, voting: st
     turns = np.zeros(S, dtype=int)
     first = None
     for it in range(1, rounds + 1):
+        tick()
         new, other = step(x, cap, s, st, voting, win, transition, rng)
         new = np.where(done[:, None, None], x, new)
         other = np.where(done[:, None], -1, other)

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 
+from accord.budget import Estimate
 from accord.errors import AccordError
 from accord.forecast import bdm, ktab, scholz, smp
 from accord.forecast.inputs import Inputs, from_scenario, ordered_issues
@@ -200,6 +201,26 @@ def _pressure(inputs: Inputs, settings: Settings, raw: object, d: int, unit: Cal
 INFLUENCE_ACTORS = 24  # at most this many actors are perturbed (the weightiest, by capability x salience)
 INFLUENCE_WORK = 5_000_000  # ... and fewer when actors^2 per perturbed actor would pass this (1,000 actors: 5)
 INFLUENCE_BATCH = 16  # perturbed runs at a time (memory stays samples x actors^2)
+
+
+PER_RUN = {"bdm": (2.0e-6, 2), "scholz2011": (4.1e-6, 2), "smp": (1.2e-6, 3), "ktab": (1.8e-6, 3)}
+"""CPU seconds of one run per issue at the variant's default rounds, as a coefficient on actors^power (measured
+on the 2-core reference machine: bdm 0.5 s and smp 32 s for a 100-actor forecast, ktab 6 s for 50 actors)."""
+
+
+def estimate(actors: int, issues: int, settings: Settings = Settings(), conditions: int = 1,
+             samples: int = 0) -> Estimate:
+    """The CPU a forecast will take: one run costs actors^2 (bdm, scholz2011) or actors^3 (smp, ktab) per issue,
+    and a forecast makes the run itself, the influence runs, the rescaling check and one run per sample."""
+    coef, power = PER_RUN.get(settings.variant, PER_RUN["ktab"])
+    default = Settings(settings.variant).turns
+    per_run = coef * float(actors) ** power * max(1, issues) * max(0.1, settings.turns / default)
+    runs = 2 + influence_actors(actors) + 0.5 * samples
+    grows = "actors^3" if power == 3 else "actors^2"
+    return Estimate(per_run * runs * max(1, conditions),
+                    f"a {settings.variant} forecast of {actors:,} actors on {issues} issue(s)"
+                    + (f" under {conditions} conditions" if conditions > 1 else "")
+                    + (f" over {samples:,} samples" if samples else "") + f" ({grows} per round)")
 
 
 def influence_actors(n: int) -> int:

@@ -30,6 +30,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from accord.budget import tick
+
 VOTING = ("proportional", "binary", "cubic")
 WIN = ("lanchester", "linear")
 
@@ -98,6 +100,7 @@ def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 20, voting: 
     pos, means, strong, by = [x.copy()], [_mean(x, c, s)], [], []
     first_move = None
     for _ in range(rounds):
+        tick()
         p = probabilities(x, c, s, voting, win)
         strong.append(p.sum(axis=2).argmax(axis=1))
         wi = (p * tot_s[:, :, None])[..., None]

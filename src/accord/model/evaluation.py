@@ -100,6 +100,9 @@ def parse_package(scenario: Scenario, spec: str | dict[str, str]) -> dict[str, s
                 issue, sep, option = part.partition("=")
                 if not sep:
                     raise SelectionError(f"package term {part!r} is not of the form issue=option")
+                if issue.strip() in chosen:
+                    raise SelectionError(f"issue {issue.strip()!r} is given twice in the package {spec!r}; give "
+                                         "each issue one option")
                 chosen[issue.strip()] = option.strip()
         else:
             raise SelectionError(f"unknown package {spec!r}; named packages: {', '.join(named) or '(none)'}; "

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.errors import SelectionError
+from accord.errors import AccordError, SelectionError
 from accord.scenario.schema import Condition, Effect, Hypothesis, RedLine, Scenario
 
 
@@ -377,6 +377,22 @@ def situate(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None
     return situate_batch(scenario, levers, hypotheses, months).situation(0)
 
 
+def _finite_or_explain(reservation: np.ndarray, deal: np.ndarray, party_ids: tuple[str, ...], months: float,
+                       num: Numbers, d_res: np.ndarray, d_drift: np.ndarray, d_cost: np.ndarray) -> None:
+    """Refuse a reservation or deal value that came out infinite or NaN, naming the party and the numbers that
+    produced it (scenario files bound their numbers; a scenario built in code, or extreme sampled ranges
+    compounded over many months, may still overflow)."""
+    bad = ~(np.isfinite(reservation) & np.isfinite(deal))
+    if not bad.any():
+        return
+    s, p = (int(x) for x in np.argwhere(bad)[0])
+    inputs = (f"base {num.base[s, p]:g}, lever and hypothesis shifts {d_res[s, p]:g}, drift "
+              f"{num.drift[s, p] + d_drift[s, p]:g}, monthly_cost {num.monthly_cost[s, p] + d_cost[s, p]:g}, "
+              f"horizon {num.horizon[s, p]:g}, months {months:g}, deal value shift {deal[s, p]:g}")
+    raise AccordError(f"the reservation value of {party_ids[p]!r} is not a finite number (sample {s}): {inputs}; "
+                      "these numbers are too large to combine; give smaller ones")
+
+
 def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None = None,
                   hypotheses: str | list[str] | tuple[str, ...] | None = None, months: float = 0.0,
                   numbers: Numbers | None = None, sustained: Mapping[str, np.ndarray | float] | None = None,
@@ -464,8 +480,10 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
             for e, eff in enumerate(hyp.effects):
                 apply(eff, num.hyp_delta[hyp_pos[hid]][:, e], hid)
 
-    monthly = np.maximum(num.monthly_cost + d_cost, 0.0)
-    reservation = num.base + d_res + (num.drift + d_drift) * (months + num.horizon) - monthly * num.horizon
+    with np.errstate(over="ignore", invalid="ignore"):  # checked just below, and reported with its inputs
+        monthly = np.maximum(num.monthly_cost + d_cost, 0.0)
+        reservation = num.base + d_res + (num.drift + d_drift) * (months + num.horizon) - monthly * num.horizon
+    _finite_or_explain(reservation, deal, party_ids, months, num, d_res, d_drift, d_cost)
     contrib = num.salience[..., None] * val
     if ties:
         _tie(contrib, deal, slope_deal, ties)

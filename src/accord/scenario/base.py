@@ -14,7 +14,7 @@ OptionRef = str | list[str]
 class Model(BaseModel):
     """Base of every scenario element: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, strict=True)
 
 
 class Traced(Model):

@@ -54,13 +54,22 @@ def _path(text: str) -> Path | None:
     return root / (hashlib.sha256(_code() + text.encode("utf-8")).hexdigest() + ".json")
 
 
+def _seal(text: str, body: bytes) -> bytes:
+    """A digest of the text and the entry written for it: an entry damaged, truncated or swapped for another
+    file's is told apart from the one written for this text."""
+    return hashlib.sha256(_code() + text.encode("utf-8") + b"\0" + body).hexdigest().encode()
+
+
 def get(text: str) -> Scenario | None:
     """The validated scenario for this text, if it was validated before (and still checks)."""
     path = _path(text)
     if path is None or not path.is_file():
         return None
     try:
-        s = Scenario.model_validate_json(path.read_bytes())
+        head, _, body = path.read_bytes().partition(b"\n")
+        if head != _seal(text, body):
+            raise ValueError("not the entry written for this text")
+        s = Scenario.model_validate_json(body)
         if any(True for _ in check_scenario(s)):
             raise ValueError("fails its checks")
     except (OSError, ValueError):
@@ -80,7 +89,8 @@ def put(text: str, scenario: Scenario) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.NamedTemporaryFile("wb", dir=path.parent, delete=False, suffix=".tmp") as fh:
-            fh.write(scenario.model_dump_json().encode("utf-8"))
+            body = scenario.model_dump_json().encode("utf-8")
+            fh.write(_seal(text, body) + b"\n" + body)
         os.replace(fh.name, path)
     except OSError:
         pass

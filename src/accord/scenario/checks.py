@@ -424,6 +424,10 @@ def _pattern(when: dict[str, str | list[str]], at: Loc, options: dict[str, list[
         if issue_id not in options:
             yield (*at, issue_id), _not_one_of("issue", issue_id, options)
             continue
+        if not isinstance(ref, str) and not ref:
+            yield (*at, issue_id), (f"lists no option of issue {issue_id!r}, so it never applies; name the options "
+                                    f"it covers ({', '.join(options[issue_id])}) or leave the issue out")
+            continue
         for opt in [ref] if isinstance(ref, str) else ref:
             if opt not in options[issue_id]:
                 yield (*at, issue_id), _not_one_of("option", opt, options[issue_id], f"issue {issue_id!r}")

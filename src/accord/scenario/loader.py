@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
+import re
 import stat
 from importlib import resources
 from pathlib import Path
@@ -25,9 +26,6 @@ MAX_BYTES = 4 * 1024 * 1024
 """Largest scenario file accepted (4 MiB): ten times the biggest realistic scenario."""
 
 BUILTIN = "ukraine-2025"
-_CORE_TAGS = {None, "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float",
-              "tag:yaml.org,2002:bool", "tag:yaml.org,2002:null", "tag:yaml.org,2002:map",
-              "tag:yaml.org,2002:seq"}
 
 
 def builtin_names() -> list[str]:
@@ -168,7 +166,8 @@ def parse_document(text: str, filename: str) -> Any:
 MAX_DEPTH = 32
 """Deepest nesting of mappings and lists a scenario file may have (the format needs about eight)."""
 MAX_INT = 10**12
-"""Largest integer a scenario file may hold (sizes and counts; larger ones are typing errors)."""
+"""Largest number a scenario file may hold (integers and decimals; larger ones are typing errors, and products
+of such numbers over months and samples stay finite)."""
 
 
 def _bad_numbers(doc: Any, filename: str) -> list[Problem]:
@@ -185,9 +184,13 @@ def _bad_numbers(doc: Any, filename: str) -> list[Problem]:
             elif isinstance(value, float) and not math.isfinite(value):
                 out.append(locate(doc, filename, here, f"{value} is not a finite number; give a number "
                                                        "(NaN and infinities are refused)"))
+            elif isinstance(value, float) and abs(value) > MAX_INT:
+                out.append(locate(doc, filename, here, f"{value:g} is beyond the largest number accepted "
+                                                       f"(+-{MAX_INT:g}); numbers that large overflow when "
+                                                       "combined (give smaller units)"))
             elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-                out.append(locate(doc, filename, here, f"{value} is beyond the largest integer accepted "
-                                                       f"({MAX_INT:,})"))
+                out.append(locate(doc, filename, here, f"{_short(value, 16)} is beyond the largest integer "
+                                                       f"accepted ({MAX_INT:,})"))
     return out
 
 
@@ -199,17 +202,84 @@ def validate(doc: Any, filename: str, model: type[M]) -> M:
     try:
         return model.model_validate(_plain(doc))
     except ValidationError as exc:
-        raise ScenarioError([locate(doc, filename, tuple(e["loc"]), _message(e, model))
-                             for e in exc.errors()]) from None
+        raise ScenarioError(_problems(doc, filename, exc.errors(), model)) from None
+
+
+def _problems(doc: Any, filename: str, errors: list[Any], model: type[BaseModel]) -> list[Problem]:
+    """Pydantic errors as located problems, with the key paths the user wrote: the type names pydantic adds for
+    each alternative of a union are left out, and the alternatives' complaints about one value said once."""
+    merged: dict[tuple[Any, ...], list[str]] = {}
+    for e in errors:
+        loc = _user_path(doc, tuple(e["loc"]), e["type"])
+        text = _message(e, model)
+        if text not in merged.setdefault(loc, []):
+            merged[loc].append(text)
+    out = []
+    for loc, texts in merged.items():
+        if len(texts) > 1:
+            found = texts[0].rsplit(" (found ", 1)[-1] if texts[0].endswith(")") else ""
+            parts = [t.rsplit(" (found ", 1)[0].removeprefix("Input should be ") for t in texts]
+            texts = ["should be one of: " + "; ".join(parts) + (f" (found {found}" if found else "")]
+        out.append(locate(doc, filename, loc, texts[0]))
+    return out
+
+
+def _user_path(doc: Any, loc: tuple[Any, ...], kind: str) -> tuple[Any, ...]:
+    """`loc` without the segments that are no key or index of the document (pydantic's names of union
+    alternatives such as `int` or `dict[constrained-str,literal['Y','N']]`); a missing or unknown key last stays."""
+    node, out = doc, []
+    for n, key in enumerate(loc):
+        last = n == len(loc) - 1
+        if isinstance(node, dict) and key in node:
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            node = node[key]
+        elif isinstance(key, str) and not (last and kind in ("missing", "extra_forbidden")):
+            continue
+        else:
+            node = None
+        out.append(key)
+    return tuple(out)
+
+
+MAX_DIGITS = 30
+"""Most digits a number may have in a scenario file; longer ones are refused before they are converted (Python
+refuses to convert integers of over 4,300 digits, and none of Accord's numbers needs more than a dozen)."""
+_NUMBER = re.compile(r"[-+]?(0[xob])?[0-9a-fA-F_]*\.?[0-9_]*([eE][-+]?[0-9]+)?")
+_DISALLOWED = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _line_col(text: str, pos: int) -> tuple[int, int]:
+    """1-based line and column of a character position."""
+    line = text.count("\n", 0, pos) + 1
+    return line, pos - (text.rfind("\n", 0, pos) + 1) + 1
+
+
+def _control_characters(text: str, filename: str) -> None:
+    """Refuse characters YAML does not allow (NUL and other control characters), at their line and column."""
+    found = _DISALLOWED.search(text)
+    if found is None:
+        return
+    line, col = _line_col(text, found.start())
+    raise ScenarioError([Problem(filename, line, col, "", f"control character U+{ord(found.group()):04X} is not "
+                                 "allowed in a scenario file; delete it (or write it as an escape in a quoted "
+                                 "string)")])
+
+
+def _long_number(value: str) -> bool:
+    """Whether a plain scalar looks like a number with more digits than `MAX_DIGITS`."""
+    return sum(c.isdigit() for c in value) > MAX_DIGITS and _NUMBER.fullmatch(value) is not None
 
 
 def _parse(text: str, filename: str) -> Any:
-    """Round-trip parse after an event pass that refuses aliases, anchors and non-core tags."""
+    """Round-trip parse after an event pass that keeps to plain YAML 1.2 data: no directives, aliases, anchors,
+    tags or merge keys, no numbers too long to convert, nothing nested too deep."""
     # imported here: a scenario from the cache is never parsed, and the YAML library is a fifth of start-up
     from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
     from ruamel.yaml.events import (
         AliasEvent,
+        DocumentStartEvent,
         MappingEndEvent,
         MappingStartEvent,
         ScalarEvent,
@@ -217,28 +287,46 @@ def _parse(text: str, filename: str) -> Any:
         SequenceStartEvent,
     )
 
+    _control_characters(text, filename)
+
+    def refuse(mark: Any, why: str) -> ScenarioError:
+        return ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "", why)])
+
     try:
-        depth = 0
+        open_: list[bool | None] = []  # per open collection: None for a list; for a mapping, whether a key is next
         for event in YAML(typ="safe", pure=True).parse(text):
             mark = event.start_mark
-            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
-                depth += 1
-                if depth > MAX_DEPTH:
-                    raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "",
-                                                 f"nested deeper than {MAX_DEPTH} levels; scenario files are "
-                                                 "shallow (flatten the structure)")])
-            elif isinstance(event, (MappingEndEvent, SequenceEndEvent)):
-                depth -= 1
+            if isinstance(event, DocumentStartEvent) and (event.version or event.tags):
+                raise ScenarioError([Problem(filename, 1, 1, "", "YAML directives (%YAML, %TAG) are not allowed; "
+                                             "scenario files are plain YAML 1.2 (delete the directive lines)")])
+            if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
+                open_.pop()
+                continue
+            if not isinstance(event, (ScalarEvent, AliasEvent, MappingStartEvent, SequenceStartEvent)):
+                continue
+            at_key = bool(open_) and open_[-1] is True
+            if open_ and open_[-1] is not None:
+                open_[-1] = not open_[-1]
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "",
-                                             "YAML anchors and aliases (& and *) are not allowed in scenario "
-                                             "files; write the values out")])
-            if isinstance(event, (ScalarEvent, MappingStartEvent, SequenceStartEvent)):
-                tag = getattr(event, "tag", None)
-                if tag not in _CORE_TAGS:
-                    raise ScenarioError([Problem(filename, mark.line + 1, mark.column + 1, "",
-                                                 f"YAML tag {tag!r} is not allowed; scenario files hold plain "
-                                                 "data only (remove the tag)")])
+                raise refuse(mark, "YAML anchors and aliases (& and *) are not allowed in scenario files; write "
+                                   "the values out")
+            tag = getattr(event, "tag", None)
+            if tag is not None:
+                shown = str(tag).replace("tag:yaml.org,2002:", "!!")
+                raise refuse(mark, f"YAML tag {shown!r} is not allowed; scenario files hold plain data only "
+                                   "(remove the tag)")
+            if isinstance(event, ScalarEvent) and event.style is None:
+                if at_key and event.value == "<<":
+                    raise refuse(mark, "YAML merge keys (<<) are not allowed; write the keys out")
+                if _long_number(event.value):
+                    digits = sum(c.isdigit() for c in event.value)
+                    raise refuse(mark, f"the number {event.value[:12]}... has {digits:,} digits; numbers here "
+                                       f"have at most {MAX_DIGITS} (the largest integer accepted is {MAX_INT:,})")
+            if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
+                open_.append(True if isinstance(event, MappingStartEvent) else None)
+                if len(open_) > MAX_DEPTH:
+                    raise refuse(mark, f"nested deeper than {MAX_DEPTH} levels; scenario files are shallow "
+                                       "(flatten the structure)")
         return YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -297,10 +385,19 @@ def _message(err: dict[str, Any], root: type[BaseModel]) -> str:
     if kind == "missing":
         return f"required key {loc[-1]!r} is missing"
     msg = err["msg"]
+    if kind in ("float_type", "int_type", "bool_type") and isinstance(found, str):
+        what = {"float_type": "a number", "int_type": "a whole number", "bool_type": "true or false"}[kind]
+        return f"{what} is expected here, not text (found {_short(found)}); write it without quotes"
     if kind.startswith("value_error"):
         msg = msg.removeprefix("Value error, ")
-    shown = repr(found) if not isinstance(found, (dict, list)) else type(found).__name__
+    shown = _short(found) if not isinstance(found, (dict, list)) else type(found).__name__
     return f"{msg} (found {shown})"
+
+
+def _short(value: Any, limit: int = 40) -> str:
+    """A found value as shown in a message: its first characters only, so a huge input is never echoed whole."""
+    text = repr(value)
+    return text if len(text) <= limit else f"{text[:limit]}... ({len(text):,} characters)"
 
 
 def _allowed_keys(loc: tuple[Any, ...], root: type[BaseModel]) -> list[str]:

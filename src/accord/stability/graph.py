@@ -228,10 +228,14 @@ def _holds(codes: np.ndarray, dnf: list[list[tuple[int, bool]]]) -> np.ndarray:
     return out
 
 
-def statement_scores(codes: np.ndarray, statements: list[str], options: dict[str, int]) -> np.ndarray:
-    """Option prioritisation: sum of 2^(L-1-k) over the statements k each state satisfies."""
-    total = np.zeros(len(codes), dtype=np.int64)
-    n = len(statements)
+EXACT_WEIGHTS = 52
+"""Most statements scored as sums of powers of two (exact in the float64 the score ranges use); beyond, states
+are ranked by their tuple of statement truth values, which no number of statements can overflow."""
+
+
+def statement_truths(codes: np.ndarray, statements: list[str], options: dict[str, int]) -> np.ndarray:
+    """Which statements each state satisfies: (states, statements) booleans, most important statement first."""
+    out = np.zeros((len(codes), len(statements)), dtype=bool)
     for k, text in enumerate(statements):
         kind, lhs, rhs = parse_statement(text, options)
         a = _holds(codes, lhs)
@@ -239,8 +243,22 @@ def statement_scores(codes: np.ndarray, statements: list[str], options: dict[str
             a = a | ~_holds(codes, rhs or [])
         elif kind == "iff":
             a = a == _holds(codes, rhs or [])
-        total += a.astype(np.int64) << np.int64(n - 1 - k)
-    return total
+        out[:, k] = a
+    return out
+
+
+def statement_scores(codes: np.ndarray, statements: list[str], options: dict[str, int]) -> np.ndarray:
+    """Option prioritisation: sum of 2^(L-1-k) over the statements k each state satisfies (L up to
+    `EXACT_WEIGHTS`); with more statements, the dense rank of each state's tuple of truth values (the same
+    order: the first statement outweighs all later ones together), so the scores cannot overflow."""
+    truths = statement_truths(codes, statements, options)
+    n = len(statements)
+    if n <= EXACT_WEIGHTS:
+        weights = np.left_shift(np.int64(1), np.arange(n - 1, -1, -1, dtype=np.int64))
+        return truths.astype(np.int64) @ weights if n else np.zeros(len(codes), dtype=np.int64)
+    # lexicographic order of the truth tuples: np.unique sorts rows first column first
+    _, rank = np.unique(truths.astype(np.uint8), axis=0, return_inverse=True)
+    return rank.reshape(-1).astype(np.int64)
 
 
 # ---------------------------------------------------------------- compiling
@@ -315,7 +333,10 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
     coalitions: dict[str, tuple[int, ...]] = {}
     for k, c in enumerate(m.coalitions):
         bad = [x for x in c.members if x not in dms]
-        if bad:
+        if c.id in coalitions or any(c.id == other.id for other in m.coalitions[:k]):
+            problems.append(((*where, "coalitions", k, "id"), f"coalition {c.id!r} is listed twice; coalition ids "
+                                                              "must be unique"))
+        elif bad:
             problems.append(((*where, "coalitions", k, "members"), f"coalition {c.id!r} names {', '.join(map(repr, bad))}, "
                                                                     f"which is no decision maker (decision makers: {', '.join(dms)})"))
         else:

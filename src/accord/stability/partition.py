@@ -53,6 +53,9 @@ def parse(g: Graph, spec: str) -> tuple[Block, ...]:
     seen: set[str] = set()
     for part in (p.strip() for p in spec.split(",") if p.strip()):
         names = [x.strip() for x in part.split("+") if x.strip()]
+        if not names:
+            raise ValueError(f"{part!r} names no decision maker; write blocks as a+b,c with decision makers of "
+                             f"{g.title!r} ({', '.join(g.dms)})")
         bad = [x for x in names if x not in g.dms]
         if bad:
             raise ValueError(f"{bad[0]!r} is no decision maker of {g.title!r} (decision makers: {', '.join(g.dms)}); "
