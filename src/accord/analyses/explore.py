@@ -30,7 +30,7 @@ from accord.analyses.strategies import BELIEFS, Course, accepts_by_belief, candi
 from accord.budget import Estimate
 from accord.errors import AccordError
 from accord.model.acceptance import accepts, decider_gains, verdicts  # noqa: F401 - importable from here as before
-from accord.model.situation import situate_batch
+from accord.model.situation import situate_batch, theories
 from accord.model.uncertainty import CHUNK, Design
 from accord.scenario.schema import Scenario
 from accord.workers import one_core

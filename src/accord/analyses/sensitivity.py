@@ -46,10 +46,12 @@ def sobol_indices(model: Callable[[np.ndarray], np.ndarray], groups: list[str], 
                "groups": groups if len(set(groups)) < k else None}
     unit = saltelli(groups, base, seed)
     y = np.asarray(model(unit), dtype=np.float64)
+    names = list(dict.fromkeys(groups))  # each group's own name (one per parameter when no two share a group)
+    if np.ptp(y) == 0.0:  # the output never varies: no variance for any input to explain (SALib would divide 0 by 0)
+        return [Index(g, 0.0, 0.0, 0.0, 0.0) for g in names]
     # SALib reads a seed of 0 as "no seed" and then draws its bootstrap from the global generator, so the
     # confidence half-widths changed from run to run: its bootstrap gets a seed that is never 0.
     si = analyze.analyze(problem, y, calc_second_order=False, seed=seed + 1)
-    names = list(dict.fromkeys(groups)) if problem["groups"] else problem["names"]
     return [Index(g, float(si["S1"][i]), float(si["S1_conf"][i]), float(si["ST"][i]), float(si["ST_conf"][i]))
             for i, g in enumerate(names)]
 
