@@ -67,7 +67,7 @@ def test_shipped_files_load_as_version_1_and_migrate():
 
 
 def test_readme_version_2_examples_load_in_the_migrated_builtin():
-    """Each YAML example of the README's version-2 section, grafted into the migrated built-in scenario, loads."""
+    """Each YAML example of the format guide's version-2 section, grafted into the migrated built-in scenario, loads."""
     import re
     from pathlib import Path
 
@@ -77,10 +77,10 @@ def test_readme_version_2_examples_load_in_the_migrated_builtin():
     from accord.scenario.loader import _plain, parse_document
 
     def parse(text: str) -> dict:
-        return _plain(parse_document(text, "README.md"))  # YAML 1.2, as scenario files are read
+        return _plain(parse_document(text, "format-guide.md"))  # YAML 1.2, as scenario files are read
 
-    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
-    section = readme.split("### Format version 2", 1)[1].split("\n## ", 1)[0]
+    readme = (Path(__file__).resolve().parents[2] / "docs" / "format-guide.md").read_text(encoding="utf-8")
+    section = readme.split("\n## Format version 2", 1)[1].split("\n## ", 1)[0]
     blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
     assert len(blocks) == 4
     base = parse(migrate_text(builtin_path().read_text(encoding="utf-8"))[0])
