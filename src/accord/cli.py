@@ -659,7 +659,9 @@ def forecast(source: Annotated[str | None, typer.Argument(
             with progress_bar("Forecasting", not work.long and samples > 0) as short:
                 results = forecast_conditions(s, conds, issue, settings, samples, progress=prog or short)
     if svg_out:
-        write_text(svg_out, forecast_figure(results, colours))
+        from accord.analyses.frames import names_of
+
+        write_text(svg_out, forecast_figure(results, colours, names_of(s)))
     if as_json:
         emit_json(forecast_view.forecast_json(results))
         return

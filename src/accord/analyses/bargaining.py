@@ -33,10 +33,11 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord.analyses.frames import Table, Tabular, label, names_of, package_text
 from accord.analyses.pareto import pareto_front
 from accord.analyses.zone import CHUNK, LOW_MAX, count_zone
-from accord.model.acceptance import EPS, meets, on_offer, pair_months
 from accord.errors import AccordError
+from accord.model.acceptance import EPS, meets, on_offer, pair_months
 from accord.model.situation import Pattern, Situation, situate
 from accord.model.space import MAX_PACKAGES, Space, group_table, split_issues
 from accord.scenario.schema import Scenario
@@ -61,7 +62,7 @@ class Solution:
 
 
 @dataclass(frozen=True)
-class BargainResult:
+class BargainResult(Tabular):
     """Everything `bargain` finds over one situation."""
 
     scenario: str
@@ -81,6 +82,15 @@ class BargainResult:
     method: str
     seconds: float
     notes: tuple[str, ...] = field(default=())
+    labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False, metadata={"json": False})
+
+    def _table(self) -> Table:
+        """The bargaining solutions: each one's package and every decider's utility."""
+        n = self.labels
+        rows = [(key, key.replace("_", " "), package_text(n, s.package) if s else "no zone",
+                 *[(s.utilities.get(d) if s else None) for d in self.deciders]) for key, s in self.solutions.items()]
+        return Table("Bargaining solutions", ("solution_id", "solution"),
+                     ("package", *[f"utility of {label(n, d)}" for d in self.deciders]), rows)
 
     @property
     def frontier_size(self) -> int:
@@ -157,7 +167,7 @@ def bargain_situation(sit: Situation, *, method: str = "auto", progress: Progres
         packages=space.full_size, on_table=space.size, feasible=feasible,
         accepted_by={sit.actor_ids[k]: int(a) for k, a in zip(deciders, accepted, strict=True)}, zone=zone,
         frontier_codes=full_codes, frontier_utilities=util, solutions=solutions, method=used,
-        seconds=time.perf_counter() - t0, notes=tuple(notes),
+        seconds=time.perf_counter() - t0, notes=tuple(notes), labels=names_of(scenario),
     )
 
 

@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Any
 
 from accord.analyses.findings import Findings, findings
+from accord.analyses.frames import Table, Tabular
 from accord.analyses.overview import Overview, overview
 from accord.errors import AccordError
 from accord.model.situation import situate, theories
@@ -77,7 +78,7 @@ class ReportParts:
 
 
 @dataclass
-class Results:
+class Results(Tabular):
     """One bundle: the findings and the overview of one scenario under one set of settings."""
 
     scenario: str
@@ -89,6 +90,10 @@ class Results:
     parts: dict[Depth | None, ReportParts] = field(default_factory=dict)
     run: str | None = None  # the stored run it came from (None: not stored)
     reused: bool = False  # True when it was read from the store rather than computed now
+
+    def _table(self) -> Table:
+        """What `accord run` leads with: the findings' table (every strategy under every theory)."""
+        return self.findings._table()
 
 
 @lru_cache(maxsize=1)

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from accord.analyses.bargaining import bargain_situation, zone_opens
+from accord.analyses.frames import Table, Tabular, label, names_of
 from accord.analyses.simulate import simulate
 from accord.errors import AccordError
 from accord.model.acceptance import holder as _holder
@@ -58,7 +59,7 @@ class ClaimResult:
 
 
 @dataclass(frozen=True)
-class ClaimsReport:
+class ClaimsReport(Tabular):
     """Every claim of a scenario, checked."""
 
     scenario: str
@@ -66,6 +67,15 @@ class ClaimsReport:
     samples: int
     seconds: float
     notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False, metadata={"json": False})
+
+    def _table(self) -> Table:
+        """Every claim under every theory it is checked under: holds at the nominal numbers, share of samples."""
+        n = self.labels
+        rows = [(r.claim.id, r.theory, r.claim.statement, label(n, r.theory) if r.theory != "none" else "no theory",
+                 r.holds, r.share, r.samples, r.found) for r in self.results]
+        return Table("Claims checked", ("claim_id", "theory_id", "claim", "theory"),
+                     ("holds (nominal)", "share of samples", "samples", "what the model says"), rows)
 
     @property
     def failed(self) -> list[ClaimResult]:
@@ -113,7 +123,7 @@ def check(scenario: Scenario, claims: list[str] | list[Claim] | None = None, *, 
         results.append(ClaimResult(c, th or "none", bool(holds), found, share, n))
         if progress is not None:
             progress(k + 1, len(rows))
-    return ClaimsReport(scenario.meta.id, results, samples, time.perf_counter() - t0)
+    return ClaimsReport(scenario.meta.id, results, samples, time.perf_counter() - t0, labels=names_of(scenario))
 
 
 def predict(scenario: Scenario, claim: Claim, theory: str | None, numbers: Numbers | None = None, *,

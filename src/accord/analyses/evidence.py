@@ -36,6 +36,7 @@ from datetime import date
 import numpy as np
 
 from accord.analyses.claims import EXACT, predict
+from accord.analyses.frames import Table, Tabular, label, names_of
 from accord.errors import AccordError
 from accord.model.situation import Numbers
 from accord.model.uncertainty import CHUNK, Design
@@ -103,7 +104,7 @@ class Watch:
 
 
 @dataclass(frozen=True)
-class EvidenceReport:
+class EvidenceReport(Tabular):
     """The record weighed: posterior over theories, each event's weight, the hindcast, what to watch."""
 
     scenario: str
@@ -120,6 +121,15 @@ class EvidenceReport:
     samples: int
     seconds: float
     notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False, metadata={"json": False})
+
+    def _table(self) -> Table:
+        """The theories weighed: prior, the record's likelihood and the posterior."""
+        n = {**self.labels, **self.names}
+        rows = [(t, label(n, t), self.prior.get(t), self.likelihood.get(t), self.posterior.get(t))
+                for t in self.theories]
+        return Table("Theories weighed by the record", ("theory_id", "theory"),
+                     ("prior", "likelihood", "posterior"), rows)
 
     def bayes_factor(self, a: str, b: str) -> float:
         """The record's Bayes factor of theory `a` over `b`."""
@@ -246,7 +256,7 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
                      f"play strategies out on {min(PLAYED, samples)}; they enter each sample's likelihood by "
                      "their share")
     return EvidenceReport(scenario.meta.id, thy, names, prior, like, post, results, hind, watched, without, eps,
-                          samples, time.perf_counter() - t0, notes)
+                          samples, time.perf_counter() - t0, notes, labels=names_of(scenario))
 
 
 def _as_claim(scenario: Scenario, e: Event) -> Claim:

@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.bargaining import zone_opens
+from accord.analyses.frames import Table, Tabular, label, names_of, package_text
 from accord.analyses.prim import Box, prim
 from accord.analyses.strategies import BELIEFS, Course, accepts_by_belief, candidate_rows, make_strategies
 from accord.budget import Estimate
@@ -115,7 +116,7 @@ class StrategyResult:
 
 
 @dataclass(frozen=True)
-class ExploreResult:
+class ExploreResult(Tabular):
     """A whole exploration: settings, per-strategy answers and speed."""
 
     scenario: str
@@ -129,6 +130,16 @@ class ExploreResult:
     strategies: list[StrategyResult]
     seconds: float
     notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False, metadata={"json": False})
+
+    def _table(self) -> Table:
+        """Every strategy explored: P(deal) with its interval and P(zone)."""
+        n = self.labels
+        rows = [(s.strategy.id, f"{label(n, s.strategy.levers)} under {label(n, s.strategy.hypotheses or 'none')}",
+                 s.p_deal, s.p_deal_ci[0], s.p_deal_ci[1], s.p_zone, package_text(n, s.strategy.proposal))
+                for s in self.strategies]
+        return Table(f"Strategies over {self.samples:,} samples", ("strategy_id", "strategy"),
+                     ("P(deal)", "P(deal) low", "P(deal) high", "P(zone)", "proposal"), rows)
 
     @property
     def samples_per_second(self) -> float:
@@ -199,7 +210,7 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
             p_zone=float(zone_found[g] / zone_checked) if zone_checked else float("nan"), zone_samples=zone_checked,
             utility_quantiles=quant, failure_box=box))
     return ExploreResult(scenario.meta.id, total, method, seed, label, names, deciders, named, results,
-                         time.perf_counter() - t0)
+                         time.perf_counter() - t0, labels=names_of(scenario))
 
 
 def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> Iterator[_Out]:

@@ -25,6 +25,7 @@ import numpy as np
 
 from accord.analyses.claims import ClaimsReport, check
 from accord.analyses.evidence import EvidenceReport, weigh, with_beliefs
+from accord.analyses.frames import Table, Tabular
 from accord.analyses.simulate import simulate
 from accord.analyses.voi import VoiResult, voi
 from accord.errors import AccordError
@@ -75,7 +76,7 @@ class TheoryFindings:
 
 
 @dataclass(frozen=True)
-class Findings:
+class Findings(Tabular):
     """What the scenario says, theory by theory, with the claims' check."""
 
     scenario: str
@@ -87,6 +88,15 @@ class Findings:
     notes: list[str] = field(default_factory=list)
     evidence: EvidenceReport | None = None
     voi: VoiResult | None = None
+
+    def _table(self) -> Table:
+        """Every strategy under every theory, best first: P(deal), months to a deal, what it costs."""
+        rows = [(t.theory, o.strategy, t.name, o.name, o.p_deal, o.p_deal_ci[0], o.p_deal_ci[1], o.deal_month,
+                 o.months[1] if len(o.months) > 1 else None, o.lever_cost, o.war_cost)
+                for t in self.theories for o in t.outcomes]
+        return Table("Strategies under each theory, best first", ("theory_id", "strategy_id", "theory", "strategy"),
+                     ("P(deal)", "P(deal) low", "P(deal) high", "deal month (nominal)", "median months to a deal",
+                      "lever cost before the deal", "cost of war before the deal (utility)"), rows)
 
 
 def _rank_key(o: Outcome) -> tuple[float, float, float]:

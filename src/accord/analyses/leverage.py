@@ -31,6 +31,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord.analyses.frames import Table, Tabular, labels, names_of, package_text
+from accord.analyses.frames import label as name_label
 from accord.analyses.proposal import propose
 from accord.errors import AccordError
 from accord.model.acceptance import crossed as red_lines_crossed
@@ -72,7 +74,7 @@ class LeverPackageResult:
 
 
 @dataclass(frozen=True)
-class LeverageResult:
+class LeverageResult(Tabular):
     """The leverage table: every lever package under every theory, and the answers drawn from it."""
 
     scenario: str
@@ -92,6 +94,16 @@ class LeverageResult:
     seconds: float
     notes: list[str] = field(default_factory=list)
     named: dict[str, dict[str, LeverPackageResult]] = field(default_factory=dict)  # lever package -> theory -> row
+    labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False, metadata={"json": False})
+
+    def _table(self) -> Table:
+        """The best lever packages under every theory, ranked."""
+        n = self.labels
+        rows = [(theory, name_label(n, theory), rank, labels(n, r.levers), r.cost, r.p_deal, r.zone, r.zone_month,
+                 package_text(n, r.nash)) for theory, ranked in self.best.items()
+                for rank, r in enumerate(ranked, start=1)]
+        return Table("Lever packages ranked, per theory", ("theory_id", "theory", "rank"),
+                     ("levers", "cost per month", "P(deal)", "zone size", "zone opens (month)", "proposal"), rows)
 
 
 def lever_matrix(n: int, seed: int = 0) -> tuple[np.ndarray, bool]:
@@ -226,7 +238,7 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
     return LeverageResult(scenario.meta.id, mediator, tuple(mine), fixed, [n for n, _ in proposals], goal, budget,
                           samples,
                           exhaustive, tuple(label for label, _ in th_list), len(pulled), best, front, robust,
-                          time.perf_counter() - t0, notes, named)
+                          time.perf_counter() - t0, notes, named, labels=names_of(scenario))
 
 
 def candidates(scenario: Scenario, th_list: list[tuple[str, str | None]]) -> list[tuple[str, dict[str, str]]]:

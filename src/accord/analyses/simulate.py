@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.bargaining import bargain_situation, zone_opens
+from accord.analyses.frames import Table, Tabular, label, names_of, package_text
 from accord.errors import AccordError
 from accord.model.acceptance import verdicts
 from accord.model.evaluation import judge
@@ -45,7 +46,7 @@ class Month:
 
 
 @dataclass(frozen=True)
-class SimulationResult:
+class SimulationResult(Tabular):
     """A strategy played out month by month, over one or many runs."""
 
     scenario: str
@@ -61,6 +62,17 @@ class SimulationResult:
     deal_package: list[dict[str, str] | None]
     seconds: float
     notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False, metadata={"json": False})
+
+    def _table(self) -> Table:
+        """The months played: runs still negotiating, deals, each decider's acceptance and what happened."""
+        n = self.labels
+        deciders = sorted({d for m in self.timeline for d in m.acceptance})
+        rows = [(m.month, m.negotiating, m.deals, package_text(n, m.proposal),
+                 *[m.acceptance.get(d) for d in deciders], "; ".join(m.events)) for m in self.timeline]
+        return Table(f"{label(n, self.strategy)} month by month", ("month",),
+                     ("negotiating runs", "deals", "proposal", *[f"{label(n, d)} accepts" for d in deciders],
+                      "events"), rows)
 
     @property
     def p_deal(self) -> float:
@@ -205,7 +217,7 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
     return SimulationResult(scenario.meta.id, strategy, proc.kind,
                             tuple(hypotheses) if isinstance(hypotheses, list) else ((hypotheses,) if hypotheses else ()),
                             months, runs, timeline, deal_month, war_cost, lever_cost, deal_pkg,
-                            time.perf_counter() - t0)
+                            time.perf_counter() - t0, labels=names_of(scenario))
 
 
 def _lever_names(scenario: Scenario, ids: list[str]) -> list[str]:

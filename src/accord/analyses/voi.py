@@ -30,9 +30,10 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from accord.analyses.frames import Table, Tabular, names_of
 from accord.analyses.strategies import BELIEFS, Course, candidate_rows, make_strategies
-from accord.model.acceptance import acceptance
 from accord.errors import AccordError
+from accord.model.acceptance import acceptance
 from accord.model.situation import situate_batch
 from accord.model.uncertainty import CHUNK, Design
 from accord.scenario.paths import describe
@@ -59,7 +60,7 @@ class Value:
 
 
 @dataclass(frozen=True)
-class VoiResult:
+class VoiResult(Tabular):
     """EVPI and EVPPI for a decision among options."""
 
     scenario: str
@@ -79,6 +80,14 @@ class VoiResult:
     samples: int
     seconds: float
     notes: list[str] = field(default_factory=list)
+    labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False, metadata={"json": False})
+
+    def _table(self) -> Table:
+        """The value of information: EVPI, then each theory, group or parameter, largest first."""
+        rows = [("evpi", "perfect information on everything", "all", self.evpi, self.evpi_se)]
+        rows += [(v.what, v.name, v.kind, v.value, v.se) for v in self.values]
+        return Table(f"Value of information ({self.unit})", ("id", "what"), ("kind", "value", "standard error"),
+                     rows)
 
     @property
     def top(self) -> Value | None:
@@ -309,7 +318,8 @@ def voi(scenario: Scenario, decision: list[str] | None = None, *, goal: str = "d
         {str(t or "none"): float(w) for t, w in zip(thy, w_theory, strict=True)}, belief_label, total * scale,
         total_se * scale, [Value(v.what, v.name, v.kind, v.value * scale, v.se * scale, v.floor * scale, v.clipped)
                            for v in found],
-        floor * scale, S, time.perf_counter() - t0, notes)
+        floor * scale, S, time.perf_counter() - t0, notes,
+        labels=names_of(scenario))
 
 
 def _is_belief(path: str) -> bool:

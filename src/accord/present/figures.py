@@ -230,7 +230,7 @@ def findings_figure(found: Any) -> str:
     wrapped = {n: textwrap.fill(label[n], 38) for n in names}
     lines = max([w.count("\n") + 1 for w in wrapped.values()] or [1])
     with plt.rc_context(STYLE):
-        fig, ax = plt.subplots(figsize=(7.5, 0.9 + max(0.55, 0.17 * lines) * len(names)))
+        fig, ax = plt.subplots(figsize=(7.5, 0.9 + max(0.55, 0.2 * lines + 0.12) * len(names)))
         h = 0.8 / max(1, len(theories))
         for k, t in enumerate(theories):
             by = {o.strategy: o for o in t.outcomes}
@@ -350,29 +350,35 @@ def stability_figure(report: Any, concept: str = "nash", limit: int = 40) -> str
         return svg(fig)
 
 
-def forecast_figure(results: list[Any], colours: dict[str, str] | None = None) -> str:
+def forecast_figure(results: list[Any], colours: dict[str, str] | None = None,
+                    names: dict[str, str] | None = None) -> str:
     """Positions by round, one panel per issue: each actor's path (its actor's colour, its own marker) and the
-    forecast in black."""
+    forecast in black. `names` (id -> name, e.g. `accord.analyses.frames.names_of(scenario)`) labels the issues,
+    options and actors in the scenario's words; the lever package and theory go in the caption."""
+    import textwrap
+
+    def word(ident: str) -> str:
+        return (names or {}).get(ident, ident)
+
     issues = list(dict.fromkeys(r.issue for r in results))
     with plt.rc_context(STYLE):
         cols = min(2, len(issues))
         rows = (len(issues) + cols - 1) // cols
-        fig, axes = plt.subplots(rows, cols, figsize=(6.6 * cols / 2 + 1.4, 2.9 * rows), squeeze=False)
+        fig, axes = plt.subplots(rows, cols, figsize=(7.2 * cols / 2 + 1.4, 2.9 * rows), squeeze=False)
         for ax, issue in zip(axes.ravel(), issues):
             r = [x for x in results if x.issue == issue][-1]
             rounds = np.arange(r.positions.shape[0])
             for k, name in enumerate(r.actors):
                 colour = (colours or {}).get(name, OKABE_ITO[k % len(OKABE_ITO)])
                 ax.plot(rounds, r.positions[:, k], color=colour, marker=MARKERS[k % len(MARKERS)], markersize=4,
-                        linewidth=1.0, alpha=0.85, label=name)
+                        linewidth=1.0, alpha=0.85, label=(names or {}).get(name, name))
             ax.plot(rounds, r.median, color="black", linewidth=2.4, linestyle="--", label="forecast")
-            ax.set_title(f"{issue} ({r.condition})")
+            ax.set_title(textwrap.fill(word(issue), 40))
             ax.set_xlabel("round")
             ax.set_ylim(r.scale[0] - 3, r.scale[1] + 3)
             if r.ticks:  # the scale in the issue's own options
-                import textwrap
-
-                ax.set_yticks([p for p, _ in r.ticks], [textwrap.fill(o, 22) for _, o in r.ticks])
+                opts = {o.replace("_", " "): o for o in (names or {})}
+                ax.set_yticks([p for p, _ in r.ticks], [textwrap.fill(word(opts.get(o, o)), 22) for _, o in r.ticks])
             else:
                 ax.set_ylabel("position")
         for ax in axes.ravel()[len(issues):]:

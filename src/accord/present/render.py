@@ -24,7 +24,8 @@ def jsonable(obj: Any) -> Any:
     """Dataclasses, NumPy values and tuples as plain JSON types."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
         out = {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-               if not (f.metadata.get("omit_empty") and not getattr(obj, f.name))}  # e.g. no offer set in force
+               if f.metadata.get("json", True)
+               and not (f.metadata.get("omit_empty") and not getattr(obj, f.name))}  # e.g. no offer set in force
         for prop in ("accepted", "rejected_by", "gain", "frontier_size"):
             if hasattr(type(obj), prop):
                 out[prop] = jsonable(getattr(obj, prop))

@@ -10,6 +10,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from accord.analyses.bundle import Depth, Focus, ReportParts, Results, choose_focus, detail, for_report
+from accord.analyses.frames import names_of
 from accord.errors import AccordError
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.present import figures
@@ -142,7 +143,7 @@ def _forecast(scenario: Scenario, parts: ReportParts, figs: dict[str, str]) -> d
     if not results:
         return {}
     last = [r for r in results if r.condition == results[-1].condition]
-    figs["forecast"] = figures.forecast_figure(last, figures.actor_colours(scenario))
+    figs["forecast"] = figures.forecast_figure(last, figures.actor_colours(scenario), names_of(scenario))
     issues = list(dict.fromkeys(r.issue for r in results))
     conds = list(dict.fromkeys(r.condition for r in results))
     table = {(r.issue, r.condition): r for r in results}
