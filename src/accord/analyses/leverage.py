@@ -92,6 +92,7 @@ class LeverageResult:
     seconds: float
     notes: list[str] = field(default_factory=list)
     named: dict[str, dict[str, LeverPackageResult]] = field(default_factory=dict)  # lever package -> theory -> row
+    candidate_terms: dict[str, dict[str, str]] = field(default_factory=dict)  # proposal name -> its package
 
 
 def lever_matrix(n: int, seed: int = 0) -> tuple[np.ndarray, bool]:
@@ -226,7 +227,7 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
     return LeverageResult(scenario.meta.id, mediator, tuple(mine), fixed, [n for n, _ in proposals], goal, budget,
                           samples,
                           exhaustive, tuple(label for label, _ in th_list), len(pulled), best, front, robust,
-                          time.perf_counter() - t0, notes, named)
+                          time.perf_counter() - t0, notes, named, {n: pkg for n, pkg in proposals})
 
 
 def candidates(scenario: Scenario, th_list: list[tuple[str, str | None]]) -> list[tuple[str, dict[str, str]]]:
