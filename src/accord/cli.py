@@ -256,7 +256,10 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt =
     if as_json:
         emit_json({"findings": r.findings, "overview": r.overview})
         return
-    out.print(f"[bold]{escape(s.meta.title)}[/]  ({s.meta.id})")
+    from accord.present.headline import headline, headline_view
+
+    out.print(headline_view(headline(r, s)))
+    out.print(f"\n[bold]{escape(s.meta.title)}[/]  ({s.meta.id})")
     out.print(findings_view(r.findings, s))
     out.print(render.overview_view(r.overview, s, parameters(s)))
     out.print(_bundle_note(r, store))

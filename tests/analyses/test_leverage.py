@@ -130,3 +130,12 @@ def test_fast_path_equals_a_direct_computation_on_the_builtin(builtin):
                         best, k = product, int(c)
             assert pick[m] == k
             assert p[m] == pytest.approx((f[1:, k] >= 0).mean() if k >= 0 else 0.0, abs=1e-12)
+
+
+def test_goal_cost_says_when_nothing_reaches_the_threshold_and_lists_the_likeliest():
+    from accord.scenario.loader import load
+
+    r = leverage(load(), goal="cost", budget=5, hypotheses=["solodkyy"], samples=50, seed=0, top=5)
+    assert any("reaches P(deal) 0.5" in n for n in r.notes)
+    ps = [e.p_deal for e in r.best["solodkyy"]]
+    assert ps == sorted(ps, reverse=True)  # the likeliest first, not the cheapest at P 0

@@ -42,7 +42,7 @@ from accord.model.situation import situate, theories
 from accord.scenario.schema import Scenario
 
 Progress = Callable[[int, int], None]
-FORMAT = 1  # the bundle's layout; a change makes every stored bundle a new question
+FORMAT = 2  # the bundle's layout; a change makes every stored bundle a new question
 
 
 @dataclass(frozen=True)
@@ -90,6 +90,8 @@ class Results(Tabular):
     parts: dict[Depth | None, ReportParts] = field(default_factory=dict)
     run: str | None = None  # the stored run it came from (None: not stored)
     reused: bool = False  # True when it was read from the store rather than computed now
+    leverage: Any = None  # without `strategies`: the mediator's lever packages judged (`accord.analyses.leverage`)
+    leverage_error: str | None = None  # why they could not be judged
 
     def _table(self) -> Table:
         """What `accord run` leads with: the findings' table (every strategy under every theory)."""
@@ -125,7 +127,25 @@ def compute(scenario: Scenario, settings: Settings = Settings(), progress: Progr
     t0 = time.perf_counter()
     found = findings(scenario, samples=settings.samples, seed=settings.seed, progress=progress)
     ov = overview(scenario, zones_progress, samples=settings.samples, seed=settings.seed)
-    return Results(scenario.meta.id, bundle_key(scenario, settings), settings, found, ov, time.perf_counter() - t0)
+    lev, why = courses_without_strategies(scenario, settings)
+    return Results(scenario.meta.id, bundle_key(scenario, settings), settings, found, ov, time.perf_counter() - t0,
+                   leverage=lev, leverage_error=why)
+
+
+def courses_without_strategies(scenario: Scenario, settings: Settings) -> tuple[Any, str | None]:
+    """For a scenario without `strategies`, its mediator's lever packages judged by `leverage` (the same samples
+    and seed as the findings), from which `run`'s headline recommends one; or why they cannot be judged."""
+    if scenario.strategies:
+        return None, None
+    if scenario.mediator is None or not any(lv.by == scenario.mediator for lv in scenario.levers):
+        return None, ("the scenario has no `strategies`, and no `mediator` holding levers whose lever packages "
+                      "could be judged instead")
+    from accord.analyses.leverage import leverage
+
+    try:
+        return leverage(scenario, samples=settings.samples, seed=settings.seed, top=3), None
+    except AccordError as exc:
+        return None, f"the scenario has no `strategies`, and its lever packages cannot be judged: {exc}"
 
 
 def results(scenario: Scenario, *, samples: int = 500, seed: int = 0, store: Any = None,

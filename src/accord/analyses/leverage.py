@@ -94,6 +94,7 @@ class LeverageResult(Tabular):
     seconds: float
     notes: list[str] = field(default_factory=list)
     named: dict[str, dict[str, LeverPackageResult]] = field(default_factory=dict)  # lever package -> theory -> row
+    candidate_terms: dict[str, dict[str, str]] = field(default_factory=dict)  # proposal name -> its package
     labels: dict[str, str] = field(default_factory=dict, repr=False, compare=False, metadata={"json": False})
 
     def _table(self) -> Table:
@@ -206,13 +207,18 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
     best: dict[str, list[LeverPackageResult]] = {}
     front: dict[str, list[LeverPackageResult]] = {}
     monthly = _monthly_war_cost(scenario, full, all_ids)
+    unreached: list[str] = []
     for label, _ in th_list:
         p = results[label]
         if goal == "deal":
             order = np.lexsort((cost, -p))
         elif goal == "cost":
             reach = p >= 0.5
-            order = np.lexsort((-p, cost, ~reach))
+            if (reach & ok_budget).any():
+                order = np.lexsort((-p, cost, ~reach))
+            else:  # nothing reaches the threshold: say so, and list the likeliest instead of the cheapest at P 0
+                order = np.lexsort((cost, -p))
+                unreached.append(label)
         else:
             order = np.lexsort((cost, -(p * monthly)))
         order = order[ok_budget[order]]
@@ -226,6 +232,9 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
                {label: float(results[label][k]) for label, _ in th_list}) for k in robust_order]
     notes = [] if exhaustive else [f"{len(mine)} levers: {len(pulled):,} lever packages sampled (all of one or two "
                                    f"levers, and {SAMPLED:,} random ones), not all {2 ** len(mine):,}"]
+    notes += [f"goal 'cost': no lever package{' within the budget' if budget is not None else ''} reaches P(deal) "
+              f"0.5 under theory {label}; listed instead: the likeliest (highest P(deal), then cheapest)"
+              for label in unreached]
     # the scenario's own lever packages, row by row, so that they can be read beside the best ones
     named: dict[str, dict[str, LeverPackageResult]] = {}
     rows = {tuple(r): k for k, r in enumerate(pulled.tolist())}
@@ -238,7 +247,8 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
     return LeverageResult(scenario.meta.id, mediator, tuple(mine), fixed, [n for n, _ in proposals], goal, budget,
                           samples,
                           exhaustive, tuple(label for label, _ in th_list), len(pulled), best, front, robust,
-                          time.perf_counter() - t0, notes, named, labels=names_of(scenario))
+                          time.perf_counter() - t0, notes, named, {n: pkg for n, pkg in proposals},
+                          labels=names_of(scenario))
 
 
 def candidates(scenario: Scenario, th_list: list[tuple[str, str | None]]) -> list[tuple[str, dict[str, str]]]:

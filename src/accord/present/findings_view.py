@@ -55,7 +55,12 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
     parts: list[RenderableType] = [Text("Findings", style="bold underline")]
     names = {h.id: h.statement for h in scenario.hypotheses}
     strategy_names = {st.id: st.name or st.id for st in scenario.strategies}
-    for th in f.theories:
+    if not scenario.strategies:
+        parts.append(Text("The scenario has no `strategies` to play month by month; the headline's course comes "
+                          "from its lever packages (`accord leverage`).", style="dim"))
+    # the authors' theories first; "no hypotheses" (no one's theory) last
+    for th in ([t for t in f.theories if t.theory != "none"] + [t for t in f.theories if t.theory == "none"]
+               if scenario.strategies else []):
         best = th.best
         head = Text()
         head.append(f"\nUnder {th.name}, best: ", style="bold")
@@ -80,7 +85,7 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
             t.add_row("  " + o.name, f"month {o.deal_month}" if o.deal_month is not None else "[red]none[/]",
                       f"{o.p_deal:.0%}", _months(o),
                       f"war {o.war_cost:.2f}, levers {o.lever_cost:,.1f} {unit}" if o.war_cost or o.lever_cost
-                      else "-")
+                      else ("none (a deal at once)" if o.deal_month == 0 else f"war 0.00, levers 0.0 {unit}"))
         parts.append(t)
         if th.theory != "none":
             if th.pivots:

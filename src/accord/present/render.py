@@ -366,7 +366,10 @@ def compare_view(a: Any, b: Any) -> RenderableType:
 def leverage_view(r: Any) -> RenderableType:
     """The leverage table: best lever packages per theory, the robust ones, the probability-cost front."""
     head = Text(f"Mediator {r.mediator}: {len(r.mediator_levers)} levers, {r.lever_packages:,} lever packages "
-                f"({'all' if r.exhaustive else 'sampled'}); goal '{r.goal}'"
+                f"({'all' if r.exhaustive else 'sampled'}); goal '{r.goal}' (ranked by "
+                + {"deal": "highest P(deal), then lowest cost", "cost": "lowest cost among those reaching P(deal) "
+                   "0.5, then highest P(deal)", "lives": "most expected war cost avoided per month, then lowest cost"
+                   }.get(r.goal, r.goal) + ")"
                 + (f", budget {r.budget:g}" if r.budget is not None else "")
                 + f"; probability over {r.samples:,} samples that every decider accepts the lever package's proposal "
                 "within the window."

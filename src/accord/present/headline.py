@@ -1,0 +1,264 @@
+"""The headline `accord run` opens with: one line an analyst can act on, then what it rests on.
+
+The line names the recommended course, the beliefs it is chosen under, its probability of a deal with a 95%
+interval, the months to a deal, the deal's terms in a few words and what the levers cost per month. Two or three
+sentences follow: what the choice rests on, and where the theories disagree.
+
+The course comes from the scenario's `strategies` (ranked by `accord.analyses.findings`) when it has some; else
+from its lever packages as `accord.analyses.leverage` judges them (kept in the bundle as `Results.leverage`);
+else the headline says plainly what is missing. No computation here beyond weighing the theories' shares.
+
+The theories are weighed as the record leaves them (the evidence's posterior), else by the hypothesis sets'
+prior `belief`, else equally; "no hypotheses" is weighed only when the scenario has no hypothesis sets.
+A course's probability is the weighted mean of its per-theory shares, and its interval the normal one
+(1.96 standard errors of that mean: each share's binomial variance over its samples, weighted squared).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rich.console import Group, RenderableType
+from rich.text import Text
+
+from accord.scenario.schema import Scenario
+
+
+@dataclass(frozen=True)
+class Headline:
+    """The one-line recommendation and the sentences under it (plain text, for any renderer)."""
+
+    line: str
+    rests_on: list[str]
+
+
+def weights(scenario: Scenario, posterior: dict[str, float] | None = None) -> tuple[dict[str, float], str]:
+    """Theory -> weight, and how they were set (the record's posterior, the prior beliefs, or equal weights)."""
+    sets = scenario.hypothesis_sets
+    if not sets:
+        return {"none": 1.0}, "with no hypothesis sets to weigh"
+    if posterior and sum(posterior.values()) > 0:
+        total = sum(posterior.get(hs.id, 0.0) for hs in sets)
+        if total > 0:
+            w = {hs.id: posterior.get(hs.id, 0.0) / total for hs in sets}
+            return w, "weighing the theories as the record leaves them (" + _shares(scenario, w) + ")"
+    belief = {hs.id: hs.belief or 0.0 for hs in sets}
+    if sum(belief.values()) > 0:
+        w = {k: v / sum(belief.values()) for k, v in belief.items()}
+        return w, "weighing the theories by the prior beliefs (" + _shares(scenario, w) + ")"
+    w = {hs.id: 1.0 / len(sets) for hs in sets}
+    return w, "weighing the theories equally (" + _shares(scenario, w) + ")"
+
+
+def theory_name(scenario: Scenario, theory: str) -> str:
+    """A theory in output: its hypothesis set, capitalised (its long name is in the findings), or "no hypotheses"."""
+    if theory == "none":
+        return "no hypotheses"
+    hs = next((h for h in scenario.hypothesis_sets if h.id == theory), None)
+    return hs.id.capitalize() if hs is not None else theory  # the short name, as the claims table uses
+
+
+def _shares(scenario: Scenario, w: dict[str, float]) -> str:
+    return ", ".join(f"{theory_name(scenario, t)} {v:.0%}" for t, v in w.items())
+
+
+def weighted(w: dict[str, float], p: dict[str, float], n: int) -> tuple[float, tuple[float, float]]:
+    """The belief-weighted probability and its 95% interval (each share binomial over `n` samples)."""
+    mean = float(sum(w[t] * p[t] for t in w))
+    var = sum(w[t] ** 2 * p[t] * (1 - p[t]) for t in w) / max(n, 1)
+    half = 1.96 * float(np.sqrt(var))
+    return mean, (max(0.0, mean - half), min(1.0, mean + half))
+
+
+def terms(scenario: Scenario, package: dict[str, str] | None) -> str:
+    """A package's terms in a few words: a named package's name, else the options that differ from the status
+    quo (their names), else 'the status quo'."""
+    if package is None:
+        return "no agreed terms"
+    for p in scenario.packages:
+        full = {i.id: dict(p.options).get(i.id, i.status_quo) for i in scenario.issues}
+        if all(package.get(k, full[k]) == v for k, v in full.items()):
+            return p.name or p.id
+    words = []
+    for issue in scenario.issues:
+        o = package.get(issue.id, issue.status_quo)
+        if o != issue.status_quo:
+            opt = next(x for x in issue.options if x.id == o)
+            words.append(opt.name or f"{issue.name or issue.id}: {opt.id}")
+    return "; ".join(words) or "the status quo"
+
+
+def lever_cost(scenario: Scenario, levers: str | list[str] | None) -> float:
+    """The cost per month of a lever package's own levers (a package id or a list of lever ids)."""
+    from accord.model.situation import resolve_levers
+
+    ids = set(resolve_levers(scenario, levers if levers is not None else "none"))
+    return float(sum(lv.cost for lv in scenario.levers if lv.id in ids))
+
+
+def _cost(scenario: Scenario, cost: float) -> str:
+    unit = scenario.meta.cost_unit or "cost units"
+    return f"levers cost {cost:,.2f} {unit} a month" if cost else "levers cost nothing"
+
+
+def _month(m: int | None, window: int) -> str:
+    if m is None:
+        return f"none within {window} months"
+    return "at once" if m == 0 else f"month {m}"
+
+
+def from_findings(f: object, scenario: Scenario) -> Headline:
+    """The headline from ranked strategies: the one with the largest belief-weighted share of runs ending in a
+    deal (ties: the cheaper per month)."""
+    posterior = f.evidence.posterior if getattr(f, "evidence", None) is not None else None  # type: ignore[attr-defined]
+    w, how = weights(scenario, posterior)
+    by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
+    n = max(int(f.samples), 1)  # type: ignore[attr-defined]
+    best = None
+    for st in scenario.strategies:
+        p = {t: by_theory[t][st.id].p_deal for t in w}
+        mean, ci = weighted(w, p, n)
+        cost = lever_cost(scenario, st.levers)
+        key = (-round(mean, 12), cost)
+        if best is None or key < best[0]:
+            best = (key, st, mean, ci, cost, p)
+    assert best is not None
+    _, st, mean, ci, cost, p = best
+    outcomes = {t: by_theory[t][st.id] for t in w}
+    lead = max(w, key=lambda t: (w[t], outcomes[t].deal_month is not None))
+    dealt = [t for t in sorted(w, key=lambda t: -w[t]) if outcomes[t].deal_month is not None]
+    months = "; ".join(f"{_month(outcomes[t].deal_month, scenario.window)} under {theory_name(scenario, t)}"
+                       for t in w) if len(w) > 1 else _month(outcomes[lead].deal_month, scenario.window)
+    deal = outcomes[dealt[0]].proposal if dealt else None
+    per = (" (" + ", ".join(f"{theory_name(scenario, t)} {p[t]:.0%}" for t in w) + ")") if len(w) > 1 else ""
+    line = (f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% interval {ci[0]:.0%}-{ci[1]:.0%})"
+            f"{per}; a deal {months} at the nominal numbers; terms: {terms(scenario, deal)}; "
+            f"{_cost(scenario, cost)}.")
+    return Headline(line, _rests_on_findings(f, scenario, st.id, w))
+
+
+def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, float]) -> list[str]:
+    out = []
+    names = {s.id: s.name or s.id for s in scenario.strategies}
+    hyp = {h.id: h.statement for h in scenario.hypotheses}
+    ths = [th for th in f.theories if th.theory in w]  # type: ignore[attr-defined]
+    for th in ths:
+        if th.pivots:
+            p = th.pivots[0]
+            alt = names.get(p.best_without or "", "no strategy")
+            out.append(f"Under {th.name} it rests on \"{hyp.get(p.hypothesis, p.hypothesis)}\" "
+                       f"(without it, {alt} ranks first).")
+            break
+    bests = {th.theory: th.best.strategy if th.best is not None else None for th in ths}
+    if len(set(bests.values())) > 1:
+        parts = [f"{th.name} ranks {names.get(bests[th.theory] or '', 'no strategy')} first" for th in ths]
+        out.append("The theories disagree: " + "; ".join(parts) + ".")
+    elif len(ths) > 1:
+        spread = [o.p_deal for th in ths for o in th.outcomes if o.strategy == chosen]
+        out.append(f"Every theory ranks it first; its share of runs ending in a deal ranges "
+                   f"{min(spread):.0%}-{max(spread):.0%} across them.")
+    ev = getattr(f, "evidence", None)
+    if ev is not None:
+        fav = ev.favoured
+        out.append(f"The record ({len(ev.events)} events) favours {ev.names.get(fav, fav)} "
+                   f"({ev.posterior[fav]:.0%} after {ev.prior[fav]:.0%} before).")
+    return out[:3]
+
+
+def from_leverage(r: object, scenario: Scenario, posterior: dict[str, float] | None = None) -> Headline:
+    """The headline from `accord.analyses.leverage` when the scenario has no strategies: of the scenario's lever
+    packages and the best lever package under each theory, the one with the largest belief-weighted P(deal)
+    (ties: the cheaper)."""
+    w, how = weights(scenario, posterior)
+    w = {t: v for t, v in w.items() if t in r.theories}  # type: ignore[attr-defined]
+    options: list[tuple[str, dict[str, object]]] = []
+    lps = {lp.id: lp for lp in scenario.lever_packages}
+    for lp_id, per in r.named.items():  # type: ignore[attr-defined]
+        options.append((f"lever package {lps[lp_id].name or lp_id}", per))
+    lever_names = {lv.id: lv.name or lv.id for lv in scenario.levers}
+    for th in w:
+        for e in r.best.get(th, [])[:1]:  # type: ignore[attr-defined]
+            if all(x.levers != e.levers for per in r.named.values() for x in per.values()):  # type: ignore[attr-defined]
+                per_theory = _rows_for(r, e.levers)
+                if per_theory:
+                    label = ("the levers " + ", ".join(lever_names.get(x, x) for x in e.levers) if e.levers
+                             else "no levers of the mediator's")
+                    options.append((label, per_theory))
+    best = None
+    for label, per in options:
+        if not all(t in per for t in w):
+            continue
+        p = {t: per[t].p_deal for t in w}  # type: ignore[attr-defined]
+        mean, ci = weighted(w, p, r.samples)  # type: ignore[attr-defined]
+        cost = next(iter(per.values())).cost  # type: ignore[attr-defined]
+        key = (-round(mean, 12), cost)
+        if best is None or key < best[0]:
+            best = (key, label, per, mean, ci, cost, p)
+    if best is None:
+        return missing(scenario, "its mediator's lever packages were judged under no theory")
+    _, label, per, mean, ci, cost, p = best
+    lead = max(w, key=lambda t: w[t])
+    row = per[lead]
+    cands = getattr(r, "candidate_terms", {}) or {}
+    deal = cands.get(row.proposal) if row.proposal else None  # type: ignore[attr-defined]
+    month = row.zone_month if row.nash is not None else None  # type: ignore[attr-defined]
+    per_txt = (" (" + ", ".join(f"{theory_name(scenario, t)} {p[t]:.3f}" for t in w) + ")") if len(w) > 1 else ""
+    when = ("a zone of agreement " + ("at once" if month == 0 else f"from month {month}") if month is not None
+            else "no zone of its own at the nominal numbers")
+    line = (f"Recommended (from the lever packages; the scenario has no `strategies`): {label}, {how}: "
+            f"P(deal) {mean:.3f} (95% interval {ci[0]:.3f}-{ci[1]:.3f}){per_txt}; {when} under "
+            f"{theory_name(scenario, lead)}; terms: {terms(scenario, deal) if deal else row.proposal or 'none'}; "  # type: ignore[attr-defined]
+            f"{_cost(scenario, cost)}.")
+    rest = [f"P(deal) is the share of {r.samples:,} sampled scenarios in which every decider accepts the "  # type: ignore[attr-defined]
+            "proposal within the window, as `accord leverage` reports it; add `strategies` to play courses "
+            "month by month."]
+    if len(w) > 1:
+        tops = {t: r.best[t][0] for t in w if r.best.get(t)}  # type: ignore[attr-defined]
+        if len({e.levers for e in tops.values()}) > 1:
+            rest.append("The theories disagree on the best levers: " + "; ".join(
+                f"{theory_name(scenario, t)}: {', '.join(lever_names.get(x, x) for x in e.levers) or '(none)'} "
+                f"(P {e.p_deal:.3f})" for t, e in tops.items()) + ".")
+        else:
+            rest.append(f"Every theory puts the same levers first; P(deal) ranges {min(p.values()):.3f}-"
+                        f"{max(p.values()):.3f} across them.")
+    return Headline(line, rest)
+
+
+def _rows_for(r: object, levers: tuple[str, ...]) -> dict[str, object]:
+    """The per-theory rows for one lever package among the ranked ones (where every theory lists it)."""
+    out = {}
+    for th, rows in r.best.items():  # type: ignore[attr-defined]
+        for e in rows:
+            if e.levers == levers:
+                out[th] = e
+                break
+    return out
+
+
+def missing(scenario: Scenario, why: str) -> Headline:
+    """No course to recommend: say what is missing, and where a zone opens if one does."""
+    return Headline(f"No recommended course: {why}. Add `strategies` (a lever package played under a "
+                    "procedure), or a `mediator` holding levers with `lever_packages`, to rank courses.", [])
+
+
+def headline(r: object, scenario: Scenario) -> Headline:
+    """The headline of a bundle (`accord.analyses.bundle.Results`)."""
+    f = r.findings  # type: ignore[attr-defined]
+    if scenario.strategies:
+        return from_findings(f, scenario)
+    lev = getattr(r, "leverage", None)
+    if lev is not None:
+        posterior = f.evidence.posterior if f.evidence is not None else None
+        return from_leverage(lev, scenario, posterior)
+    why = getattr(r, "leverage_error", None) or (
+        "the scenario has no `strategies` and no `mediator` holding levers whose lever packages could be judged")
+    return missing(scenario, why)
+
+
+def headline_view(h: Headline) -> RenderableType:
+    """The headline as rich text: the line in bold, then the sentences."""
+    parts: list[RenderableType] = [Text(h.line, style="bold")]
+    if h.rests_on:
+        parts.append(Text(" ".join(h.rests_on)))
+    return Group(*parts)
