@@ -204,10 +204,14 @@ def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray,
     stable = np.ones(g.n, dtype=bool)
     cache = {} if cache is None else cache
 
+    same = lo is hi  # certain preferences: a UI for certain is a UI, so one table per decision maker (10 MB each
+    # at 655,360 states)
+
     def uis(d: int, certain: bool) -> np.ndarray:
-        if (d, certain) not in cache:
-            cache[(d, certain)] = _improvements(g, d, subs[d], where, lo[d], hi[d], certain)
-        return cache[(d, certain)]
+        k = (d, certain or same)
+        if k not in cache:
+            cache[k] = _improvements(g, d, subs[d], where, lo[d], hi[d], certain)
+        return cache[k]
 
     ui_i = uis(i, False)                                                         # (n, a): a is a UI of i
     any_ui = ui_i.any(axis=1)

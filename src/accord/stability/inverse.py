@@ -21,7 +21,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from scipy.optimize import Bounds, LinearConstraint, milp
 
 from accord.stability.coalitions import group_reach
 from accord.stability.graph import Graph, moves_from
@@ -121,6 +120,8 @@ def solve(g: Graph, target: int, concept: str) -> Inverse:
         lo.append(1.0)
         hi.append(np.inf)
     c = np.concatenate([cost, np.full(nalt, 1e-6)])
+    from scipy.optimize import Bounds, LinearConstraint, milp  # here: SciPy's optimiser costs 40 MB and 0.2 s to import
+
     res = milp(c, constraints=LinearConstraint(np.array(rows), lo, hi), integrality=np.ones(nv),
                bounds=Bounds(0, 1))
     if res.x is None:

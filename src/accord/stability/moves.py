@@ -66,6 +66,11 @@ def segmented_cummin(values: np.ndarray, seg: np.ndarray) -> np.ndarray:
     return out
 
 
+def _index_type(n: int) -> type:
+    """The narrowest of int32 and int64 that holds indices below n."""
+    return np.int32 if n < 2**31 else np.int64
+
+
 class LatticeMover:
     """One decision maker's moves in an option-form model (states as bit codes, sorted ascending)."""
 
@@ -74,12 +79,14 @@ class LatticeMover:
         self.own = own
         free = own & ~taken_only & ~dropped_only
         base = codes & ~np.int64(free)
-        order = np.argsort(base, kind="stable")
+        idx = _index_type(len(codes))  # state indices in 32 bits: the arrays below are most of a large model's memory
+        order = np.argsort(base, kind="stable").astype(idx)
         sorted_base = base[order]
         self._order = order
-        self._gkeys, self._gstart = np.unique(sorted_base, return_index=True)
-        self._gid = np.searchsorted(self._gkeys, base)            # group of each state
-        self._gsize = np.diff(np.append(self._gstart, len(codes)))
+        self._gkeys, gstart = np.unique(sorted_base, return_index=True)
+        self._gstart = gstart.astype(idx)
+        self._gid = np.searchsorted(self._gkeys, base).astype(idx)  # group of each state
+        self._gsize = np.diff(np.append(self._gstart, len(codes))).astype(idx)
         dirmask = own & ~free
         bits = [b for b in range(63) if dirmask >> b & 1]
         self.targets: list[tuple[np.ndarray, np.ndarray]] = []
@@ -90,8 +97,8 @@ class LatticeMover:
             pos = np.searchsorted(self._gkeys, key)
             pos_c = np.minimum(pos, len(self._gkeys) - 1)
             valid = ok & (self._gkeys[pos_c] == key)
-            xs = np.nonzero(valid)[0]
-            gi = pos_c[xs]
+            xs = np.nonzero(valid)[0].astype(idx)
+            gi = pos_c[xs].astype(idx)
             self.targets.append((xs, gi))
         self._ranked: dict[tuple[object, ...], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -134,7 +141,7 @@ class LatticeMover:
         span = kmax - kmin
         desc = (kmax - k)  # in [2, span + ...]
         comb_all = self._gid.astype(np.int64) * (span + 2) + desc
-        order = np.argsort(comb_all, kind="stable")
+        order = np.argsort(comb_all, kind="stable").astype(self._gid.dtype)
         comb = comb_all[order]
         entry = (key, order, comb, np.int64(span + 2), kmax)
         self._ranked[ident] = entry
