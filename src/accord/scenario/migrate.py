@@ -4,8 +4,9 @@ Version 2 differs from version 1 in one default of issue 23: a condition (a hypo
 `when`) without `by` reads the mediator's own levers in version 2 and every lever in force ("anyone") in
 version 1. Migrating pins `by: anyone` on every condition that tests levers by kind (`any_stick_on`,
 `no_stick_on`, `any_carrot_to`, `no_carrot_to`) and has no `by`, then sets `accord: 2`. Nothing else
-changes: offer sets, tied carrots and soft red lines are new keys with no version-1 meaning. (Issue 24's
-version-2 defaults, where they differ, add their rules here.)
+changes: offer sets, tied carrots and soft red lines are new keys with no version-1 meaning. Issue 24: every
+claim gets `role: conclusion` (version 2 requires a role), and the evidence record's `events:` becomes
+`observations:`; dated events and conditions on them are new keys with no version-1 meaning.
 
 The rewrite works on the text, line by line, so comments, order and layout stay as written.
 """
@@ -37,16 +38,24 @@ def migrate_text(text: str, filename: str = "<string>") -> tuple[str, list[str]]
     conds = [("hypotheses", h.id, h.when) for h in scenario.hypotheses]
     conds += [("responses", r.id, r.when) for r in scenario.responses]
     need = {(where, ident) for where, ident, c in conds if c.by is None and any(getattr(c, k) for k in KIND_TESTS)}
+    claim_ids = {c.id for c in scenario.claims}
     out: list[str] = []
     section, ident = "", ""
     for line in lines:
         m = re.match(r"([A-Za-z_]\w*)\s*:", line)
         if m:
             section = m.group(1)
-        mi = re.match(r"\s*-\s+id\s*:\s*['\"]?([\w.-]+)", line)
+        mi = re.match(r"(\s*-\s+)id\s*:\s*['\"]?([\w.-]+)", line)
         if mi and section in ("hypotheses", "responses"):
-            ident = mi.group(1)
+            ident = mi.group(2)
         out.append(line)
+        if mi and section == "claims" and mi.group(2) in claim_ids:
+            out.append(" " * len(mi.group(1)) + "role: conclusion\n")
+            claim_ids.discard(mi.group(2))
+            changes.append(f"claims {mi.group(2)}: role: conclusion")
+        if section == "evidence" and re.match(r"\s+events\s*:\s*(#.*)?$", line.rstrip("\r\n")):
+            out[-1] = line.replace("events", "observations", 1)
+            changes.append("evidence: events -> observations")
         mw = re.match(r"(\s*)(-\s+)?when\s*:\s*(\{.*\})?\s*(#.*)?$", line.rstrip("\r\n"))
         if mw and (section, ident) in need:
             if mw.group(3):  # flow style: when: {any_stick_on: x}
@@ -57,6 +66,9 @@ def migrate_text(text: str, filename: str = "<string>") -> tuple[str, list[str]]
             need.discard((section, ident))
             changes.append(f"{section} {ident}: its condition reads every lever in force (`by: anyone`), "
                            "as in version 1")
+    if claim_ids:
+        raise AccordError(f"{filename}: cannot find the `- id:` line of claim(s) {', '.join(sorted(claim_ids))}; "
+                          "add `role: conclusion` (or `assumption`) to each by hand")
     if need:
         left = ", ".join(f"{w} {i}" for w, i in sorted(need))
         raise AccordError(f"{filename}: cannot find the `when:` line of {left}; add `by: anyone` to it by hand")

@@ -185,6 +185,14 @@ def describe(scenario: Scenario, path: str) -> str:
                 per = " per month" if e.per_month else ""
                 return f"{label}: effect on {scenario.name_of(e.on)}'s {e.target.replace('_', ' ')}{per}"
             return f"{label}: size of its effects"
+    if parts[0] == "events" and len(parts) > 1:
+        ev = next((x for x in scenario.events if x.id == parts[1]), None)
+        label = "every event" if parts[1] == "*" else f"{(ev.name if ev else None) or parts[1]} (event)"
+        if parts[2:3] == ["effects"] and len(parts) > 3:
+            if ev is not None and parts[3].isdigit() and int(parts[3]) < len(ev.effects):
+                e = ev.effects[int(parts[3])]
+                return f"{label}: effect on {scenario.name_of(e.on)}'s {e.target.replace('_', ' ')}"
+            return f"{label}: size of its effects"
     if parts[0] == "hypothesis_sets" and len(parts) > 2 and parts[2] == "belief":
         return "belief in each theory" if parts[1] == "*" else f"belief in the theory {parts[1]}"
     return path
