@@ -155,3 +155,30 @@ def test_a_dated_event_needs_a_start():
 def test_events_are_version_2_only():
     with pytest.raises(ScenarioError, match="accord: 2"):
         accord.loads((BASE + EVENT).replace("accord: 2", "accord: 1"))
+
+
+def test_format_guide_examples_of_events_load():
+    """Each YAML example of the format guide's events section, grafted into the migrated built-in scenario, loads
+    (the event example first, since the hypothesis example names it)."""
+    import copy
+    import re
+    from pathlib import Path
+
+    from accord.model.generate import to_yaml
+    from accord.scenario.loader import _plain, builtin_path, parse_document
+    from accord.scenario.migrate import migrate_text
+
+    def parse(text: str) -> dict:
+        return _plain(parse_document(text, "format-guide.md"))
+
+    guide = (Path(__file__).resolve().parents[2] / "docs" / "format-guide.md").read_text(encoding="utf-8")
+    section = guide.split("\n## Format version 2: dated events", 1)[1].split("\n## ", 1)[0]
+    blocks = re.findall(r"```yaml\n(.*?)```", section, re.S)
+    assert len(blocks) == 2
+    doc = parse(migrate_text(builtin_path().read_text(encoding="utf-8"))[0])
+    for block in blocks:
+        for key, items in parse(block).items():
+            doc.setdefault(key, []).extend(copy.deepcopy(items))
+        s = accord.loads(to_yaml(doc))
+    assert s.event_month(s.events[0]) == 4  # 2025-01-20 -> 2025-06-01: four whole months
+    assert "town_falls" in situate(s, None, None, 4).events and not situate(s, None, None, 3).events
