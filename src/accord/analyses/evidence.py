@@ -120,6 +120,13 @@ class EvidenceReport:
     samples: int
     seconds: float
     notes: list[str] = field(default_factory=list)
+    observed_posterior: dict[str, float] = field(default_factory=dict)  # from observations only (not interpreted)
+    interpreted: list[str] = field(default_factory=list)  # ids of the observations marked `interpreted`
+
+    @property
+    def deciding_posterior(self) -> dict[str, float]:
+        """The posterior decisions rest on (`run`'s best choice without knowing the theory): observations only."""
+        return self.observed_posterior or self.posterior
 
     def bayes_factor(self, a: str, b: str) -> float:
         """The record's Bayes factor of theory `a` over `b`."""
@@ -225,6 +232,9 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
         results.append(EventResult(e, claim.month, pred, nom, lik, int(match[thy[0]][-1].size), found))
     like = {t: _record_likelihood(match[t], samples, eps) for t in thy}
     post = _normalise({t: prior[t] * like[t] for t in thy})
+    facts = [k for k, r in enumerate(results) if not r.event.interpreted]
+    seen = {t: _record_likelihood([match[t][k] for k in facts], samples, eps) for t in thy}
+    observed_post = _normalise({t: prior[t] * seen[t] for t in thy})
     without = {}
     for i, r in enumerate(results):
         rest = {t: _record_likelihood([m for k, m in enumerate(match[t]) if k != i], samples, eps) for t in thy}
@@ -246,7 +256,8 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
                      f"play strategies out on {min(PLAYED, samples)}; they enter each sample's likelihood by "
                      "their share")
     return EvidenceReport(scenario.meta.id, thy, names, prior, like, post, results, hind, watched, without, eps,
-                          samples, time.perf_counter() - t0, notes)
+                          samples, time.perf_counter() - t0, notes, observed_post,
+                          [r.event.id for r in results if r.event.interpreted])
 
 
 def _as_claim(scenario: Scenario, e: Observation) -> Claim:
