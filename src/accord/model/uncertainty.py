@@ -135,12 +135,18 @@ def unit_draws(method: str, chunk: int, size: int, dims: int, seed: int) -> np.n
 
 
 def to_values(unit: np.ndarray, params: list[Parameter]) -> np.ndarray:
-    """Unit draws as parameter values: uniform over the range, or triangular with the nominal value as mode."""
+    """Unit draws as parameter values: uniform over the range, triangular with the nominal value as mode, or
+    log-uniform (the magnitude's logarithm uniform, sign kept)."""
     low = np.array([p.low for p in params])
     high = np.array([p.high for p in params])
     mode = np.clip(np.array([p.nominal for p in params]), low, high)
     span = np.where(high > low, high - low, 1.0)
     out = low + unit * (high - low)
+    logu = np.array([p.distribution == "log_uniform" for p in params], dtype=bool)
+    if logu.any():  # |x| log-uniform between |low| and |high| (both on one side of zero, checked), sign kept
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a, b = np.log(np.abs(np.where(logu, low, 1.0))), np.log(np.abs(np.where(logu, high, 1.0)))
+            out = np.where(logu, np.sign(np.where(logu, low, 1.0)) * np.exp(a + unit * (b - a)), out)
     tri = np.array([p.distribution == "triangular" for p in params])
     if tri.any():
         c = (mode - low) / span

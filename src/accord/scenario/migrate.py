@@ -17,6 +17,7 @@ import re
 
 from accord.errors import AccordError
 from accord.scenario.loader import loads
+from accord.scenario.schema import Scenario
 
 KIND_TESTS = ("any_stick_on", "no_stick_on", "any_carrot_to", "no_carrot_to")
 
@@ -72,6 +73,56 @@ def migrate_text(text: str, filename: str = "<string>") -> tuple[str, list[str]]
     if need:
         left = ", ".join(f"{w} {i}" for w, i in sorted(need))
         raise AccordError(f"{filename}: cannot find the `when:` line of {left}; add `by: anyone` to it by hand")
-    new = "".join(out)
+    new = _uncertainties("".join(out), scenario, filename, changes)
     loads(new, filename)  # the rewrite must load
     return new, changes
+
+
+def _uncertainties(text: str, v1: Scenario, filename: str, changes: list[str]) -> str:
+    """Version 1's ranges kept in version 2: `distribution: uniform` pinned where none is written, and a spread that
+    version 2 would cut at zero (a range never crosses zero unless written) written out as explicit low/high per
+    number."""
+    from accord.scenario.paths import expand
+
+    if not v1.uncertainties:
+        return text
+    lines = text.splitlines(keepends=True)
+    top = next((k for k, line in enumerate(lines) if re.match(r"uncertainties\s*:", line)), None)
+    if top is None:
+        raise AccordError(f"{filename}: cannot find the top-level `uncertainties:` line; pin `distribution: uniform` "
+                          "on each uncertainty by hand")
+    end = next((k for k in range(top + 1, len(lines)) if re.match(r"[A-Za-z_]", lines[k])), len(lines))
+    starts = [k for k in range(top + 1, end) if re.match(r"\s*-\s", lines[k])]
+    indent = min((len(lines[k]) - len(lines[k].lstrip()) for k in starts), default=0)
+    starts = [k for k in starts if len(lines[k]) - len(lines[k].lstrip()) == indent]
+    if len(starts) != len(v1.uncertainties):
+        raise AccordError(f"{filename}: cannot match the {len(v1.uncertainties)} uncertainties to their lines; pin "
+                          "`distribution: uniform` on each by hand")
+    bounds = [*starts, end]
+    data = v1.model_dump()
+    pad = " " * indent
+    body: list[str] = []
+    for n, unc in enumerate(v1.uncertainties):
+        item = lines[bounds[n]:bounds[n + 1]]
+        params = expand(v1, unc, data)
+        crosses = unc.spread is not None and any(p.low < 0 < p.high or (p.low < 0 <= p.nominal and p.nominal > 0)
+                                                 or (p.high > 0 and p.nominal < 0) for p in params)
+        if crosses:
+            note = unc.note.replace('"', "'")
+            for p in params:
+                body.append(f'{pad}- {{path: {p.path}, low: {p.low!r}, high: {p.high!r}, distribution: '
+                            f'{unc.distribution or "uniform"}, note: "{note}"'
+                            + (f", source: {unc.source}" if unc.source else "") + "}\n")
+            changes.append(f"uncertainties {unc.path}: a spread that crosses zero written as explicit low/high "
+                           f"({len(params)} numbers), as in version 1")
+            continue
+        if unc.distribution is None:
+            first = item[0]
+            if "{" in first and first.rstrip().endswith("}"):
+                item[0] = first.replace("{", "{distribution: uniform, ", 1)
+            else:
+                head = re.match(r"(\s*-\s+)", first)
+                item.insert(1, " " * len(head.group(1)) + "distribution: uniform\n")  # type: ignore[union-attr]
+            changes.append(f"uncertainties {unc.path}: distribution: uniform (version 1's default)")
+        body += item
+    return "".join(lines[:top + 1] + lines[top + 1:starts[0]] + body + lines[end:])

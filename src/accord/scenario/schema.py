@@ -573,7 +573,12 @@ class Outcome(Traced):
 
 
 class Uncertainty(Model):
-    """A number no source fixes: its range, by path (`*` matches every key or id at a level)."""
+    """A number no source fixes: its range, by path (`*` matches every key or id at a level).
+
+    Version 2: with nothing but `path`, a non-zero nominal x ranges log-uniformly over [x/2, 2x] (sign kept);
+    `factor: k` over [x/k, k*x]; `spread: s` over [x-s, x+s] cut at zero on the side that would cross it; explicit
+    `low`/`high` as written. Bounded shares (faction weights, beliefs, `veto_threshold`) default to triangular
+    around the nominal value. Version 1: `low`/`high` or `spread` required, uniform by default, spreads absolute."""
 
     path: str = Field(min_length=1)
     low: float | None = None
@@ -581,19 +586,22 @@ class Uncertainty(Model):
     spread: Annotated[float, Field(gt=0.0)] | None = Field(
         None, description="Instead of low/high: nominal value plus or minus this amount."
     )
-    distribution: Literal["uniform", "triangular"] = "uniform"
+    factor: Annotated[float, Field(gt=1.0, le=1e6)] | None = Field(
+        None, description="Version 2, instead of low/high: from nominal/factor to nominal*factor (sign kept).")
+    distribution: Literal["uniform", "triangular", "log_uniform"] | None = Field(
+        None, description="Default: uniform in version 1; in version 2 triangular around the nominal value for "
+                          "bounded shares, log-uniform for relative ranges (none given, or `factor`), uniform for "
+                          "`spread` and explicit `low`/`high`.")
     note: str = Field(min_length=1, description="Why this is an assumption and what bounds it.")
     source: Id | None = None
 
     @model_validator(mode="after")
     def _range(self) -> Uncertainty:
         absolute = self.low is not None or self.high is not None
-        if absolute and self.spread is not None:
-            raise ValueError("give either low and high, or spread, not both")
+        if sum([absolute, self.spread is not None, self.factor is not None]) > 1:
+            raise ValueError("give at most one of: low and high, spread, factor")
         if absolute and (self.low is None or self.high is None):
             raise ValueError("give both low and high")
-        if not absolute and self.spread is None:
-            raise ValueError("give low and high, or spread")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
         return self
