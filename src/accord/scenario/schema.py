@@ -478,7 +478,7 @@ class EvidenceRecord(Model):
                           "theory is ruled out by one event).")
     base_rate: Unit = Field(0.5, description="The base-rate forecaster's probability for an event that gives none.")
     observations: list[Observation] = Field(default_factory=list, description="What was observed (at least one).")
-    events: list[Observation] = Field(default_factory=list, exclude=True,
+    events: list[Observation] = Field(default_factory=list,
                                       description="Version 1's name for `observations` (still read; `accord "
                                                   "migrate` renames it).")
 
@@ -489,11 +489,11 @@ class EvidenceRecord(Model):
 
     @model_validator(mode="after")
     def _items(self) -> EvidenceRecord:
-        if self.events and self.observations:
+        if self.events and self.observations and self.events != self.observations:  # (equal: a stored copy)
             raise ValueError("give `observations` (version 1: `events`), not both")
         if not self.events and not self.observations:
             raise ValueError("the record needs `observations` (at least one)")
-        if self.events:
+        if self.events:  # read under version 1's name: both hold the items (a stored copy reads back the same)
             object.__setattr__(self, "observations", self.events)
         return self
 
