@@ -197,7 +197,7 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
         if unc.source is not None and unc.source not in source_ids:
             yield ("uncertainties", n, "source"), _not_one_of("source", unc.source, source_ids)
 
-    yield from _sources(data, source_ids)
+    yield from _sources(s.model_dump(exclude={"evidence": {"events"}}), source_ids)  # items once
 
 
 def _outcomes(s: Scenario, lever_ids: set[str], lp_ids: set[str], package_ids: set[str]) -> Iterator[tuple[Loc, str]]:
