@@ -53,7 +53,7 @@ def test_posterior_changes_when_interpreted_observations_are_dropped():
 
 def test_without_interpreted_ones_both_posteriors_agree():
     r = weigh(accord.loads(TEXT.replace("\n       interpreted: true", "")), samples=20, seed=0, watch=False)
-    assert r.posterior == r.observed_posterior and r.interpreted == []
+    assert r.deciding_posterior == r.posterior and r.observed_posterior == {} and r.interpreted == []
 
 
 def test_evidence_command_leads_with_observations_only(tmp_path, monkeypatch):

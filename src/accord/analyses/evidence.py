@@ -120,8 +120,9 @@ class EvidenceReport:
     samples: int
     seconds: float
     notes: list[str] = field(default_factory=list)
-    observed_posterior: dict[str, float] = field(default_factory=dict)  # from observations only (not interpreted)
-    interpreted: list[str] = field(default_factory=list)  # ids of the observations marked `interpreted`
+    # from observations only (the interpreted ones left out); {} when none is interpreted (then it is `posterior`)
+    observed_posterior: dict[str, float] = field(default_factory=dict, metadata={"omit_empty": True})
+    interpreted: list[str] = field(default_factory=list, metadata={"omit_empty": True})  # ids marked `interpreted`
 
     @property
     def deciding_posterior(self) -> dict[str, float]:
@@ -256,7 +257,8 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
                      f"play strategies out on {min(PLAYED, samples)}; they enter each sample's likelihood by "
                      "their share")
     return EvidenceReport(scenario.meta.id, thy, names, prior, like, post, results, hind, watched, without, eps,
-                          samples, time.perf_counter() - t0, notes, observed_post,
+                          samples, time.perf_counter() - t0, notes,
+                          observed_post if len(facts) < len(results) else {},
                           [r.event.id for r in results if r.event.interpreted])
 
 
