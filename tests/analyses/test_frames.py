@@ -71,7 +71,7 @@ def test_every_exported_result_is_a_frame(builtin):
     assert df["P(deal)"].between(0, 1).all()
     ev = weigh_evidence(s, samples=8).to_frame()
     assert set(ev.index.get_level_values("theory_id")) == {"lieven", "solodkyy"}
-    assert ev["posterior"].sum() == pytest.approx(1.0)
+    assert ev["posterior from observations only"].sum() == pytest.approx(1.0)
     lev = leverage(s, samples=16)
     assert lev.to_frame().shape[0] == sum(len(v) for v in lev.best.values())
     sim = simulate(s, s.strategies[0].id, runs=8)

@@ -38,7 +38,7 @@ class QuoteCheck:
 
 def quotes(scenario: Scenario) -> Iterator[tuple[str, str, str]]:
     """Every (element path, source id, quote) in a scenario; paths use ids where elements have them."""
-    yield from _walk(scenario.model_dump(), "")
+    yield from _walk(scenario.model_dump(exclude={"evidence": {"events"}}), "")  # (version 1 name, same items)
 
 
 def _walk(node: Any, path: str) -> Iterator[tuple[str, str, str]]:
