@@ -310,10 +310,10 @@ def _events(s: Scenario, party_ids: set[str], faction_ids: set[str], options: di
                     yield (*at, "date"), (f"event {ev.id!r} is dated but `meta.date` ({start!r}) is not a date of "
                                           "the form YYYY-MM-DD to count months from; fix `meta.date` or give the "
                                           "event a `month:`")
-            if s.meta.as_of is not None and ev.date > s.meta.as_of:
+            if s.meta.as_of is not None and ev.date > s.meta.as_of and not ev.scheduled:
                 yield (*at, "date"), (f"{ev.date} is after the case's as-of date ({s.meta.as_of}): an event not yet "
-                                      "known when the case was encoded cannot inform it; drop the event or move "
-                                      "`meta.as_of`")
+                                      "known when the case was encoded cannot inform it; drop the event, move "
+                                      "`meta.as_of`, or mark it `scheduled: true` if its date was public by then")
         for k, eff in enumerate(ev.effects):
             yield from _effect(eff, (*at, "effects", k), party_ids, faction_ids, options)
             if eff.per_month:

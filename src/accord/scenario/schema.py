@@ -205,6 +205,9 @@ class Event(Traced):
                                                                      "(before it: as their own condition says).")
     responses_off: list[Id] = Field(default_factory=list, description="Responses no longer in force from that "
                                                                       "month on.")
+    scheduled: bool = Field(False, description="The event was scheduled and publicly known by the as-of date (an "
+                                               "election, a referendum, a deadline), so it may be dated after it; "
+                                               "its effects stay the encoder's ranged assumptions.")
 
     @field_validator("date")
     @classmethod
