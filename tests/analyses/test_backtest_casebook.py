@@ -41,11 +41,12 @@ VERDICTS = [
 ]
 
 
-def tolerances() -> dict[str, float]:
+def tolerances(verdicts: list[tuple[str, str, float, bool, int]] | None = None) -> dict[str, float]:
     """The sampling tolerance of each score at the first run's probabilities and sample counts."""
-    p = np.array([v[2] for v in VERDICTS])
-    y = np.array([v[3] for v in VERDICTS], dtype=float)
-    d = 3 * 0.5 / np.sqrt(np.array([v[4] for v in VERDICTS], dtype=float))
+    verdicts = VERDICTS if verdicts is None else verdicts
+    p = np.array([v[2] for v in verdicts])
+    y = np.array([v[3] for v in verdicts], dtype=float)
+    d = 3 * 0.5 / np.sqrt(np.array([v[4] for v in verdicts], dtype=float))
     q = np.clip(np.where(y == 1, p, 1 - p), *CLIP)
     return {"share right": float((np.abs(p - 0.5) <= d).mean()),
             "Brier score": float((2 * np.abs(p - y) * d + d ** 2).mean()),
