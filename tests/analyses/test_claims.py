@@ -176,3 +176,15 @@ def test_cli_claims_exit_status(tmp_path) -> None:
     assert r.exit_code == 0 and "1 of 1 hold" in r.output
     r = runner.invoke(app, ["claims", str(tmp_path / "bad.yaml"), "--samples", "50"])
     assert r.exit_code == 1 and "1 of 2 hold" in r.output and "Pressure works" in r.output
+
+
+def test_more_likely_is_strict_and_paired_in_version_2() -> None:
+    """A strategy against itself: both end in a deal in month 10 in every sample (worked out above), a tie. Version 1
+    counts a tie for A (holds); version 2 counts only samples where A beats B (never: share 0)."""
+    from accord.scenario.migrate import migrate_text
+
+    c = Claim(id="c", statement="s", kind="more_likely", strategy="both", than="both", theory="theory")
+    assert check(S, [c]).results[0].holds
+    v2 = accord.loads(migrate_text(CASE, "case.yaml")[0], "case-v2.yaml")
+    r = check(v2, [c], samples=50).results[0]
+    assert not r.holds and r.share == 0.0

@@ -14,7 +14,9 @@ How each kind is decided (all at the claim's `month`, levers held from month 0):
   (an exact pass over the packages, the holder alone deciding);
 - `zone`: whether a zone of agreement opens within `months` (`accord.analyses.bargaining.zone_opens`);
 - `in_zone` / `in_solution`: the zone or the named solution at the month the zone first opens;
-- `deal_within` / `more_likely`: `accord.analyses.simulate` runs of the named strategies, paired by sample;
+- `deal_within` / `more_likely`: `accord.analyses.simulate` runs of the named strategies, paired by sample (in
+  format version 2 `more_likely` is strict: A beats B in a sample when A ends in a deal within the window and B does
+  not, or both do and A sooner; ties do not count; version 1 counts a tie for A);
 - `shift`: the quantity under `levers` against `compared_to`; `time`: the sign of its change per month;
 - `prefers`: option values; `in_force`: the levers in force after the other actors' responses.
 Kinds whose sampled check passes over every package (`rejects`/`accepts` with options, `zone`,
@@ -300,7 +302,11 @@ def _strategies(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, 
         return (flags, "") if numbers is not None else (bool(flags[0]), text)
     other = simulate(s, c.than, th, months=window, runs=runs, seed=ctx.seed)  # type: ignore[arg-type]
     b = np.where(other.deal_month >= 0, other.deal_month, np.inf)
-    flags = (a <= b) & (a < np.inf) if c.expect else (a > b) | (a == np.inf)
+    if s.accord >= 2:  # paired and strict: A beats B in a sample when it deals and B does not, or sooner; ties do not
+        beats = a < b
+        flags = beats if c.expect else ~beats
+    else:  # version 1: A at least as early as B (a tie counts)
+        flags = (a <= b) & (a < np.inf) if c.expect else (a > b) | (a == np.inf)
     if numbers is not None:
         return flags, ""
 
