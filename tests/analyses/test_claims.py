@@ -188,3 +188,13 @@ def test_more_likely_is_strict_and_paired_in_version_2() -> None:
     v2 = accord.loads(migrate_text(CASE, "case.yaml")[0], "case-v2.yaml")
     r = check(v2, [c], samples=50).results[0]
     assert not r.holds and r.share == 0.0
+
+
+def test_assumptions_are_shown_apart_and_never_counted_as_support() -> None:
+    """One conclusion that fails (press never ends in a deal under the theory, worked out above) and one assumption
+    that holds (U's drift is -0.01 a month): the summary counts 0 of 1 conclusions, the assumption apart."""
+    c = Claim(id="c", statement="s", kind="deal_within", strategy="press", theory="theory", role="conclusion")
+    a = Claim(id="a", statement="s", kind="time", actor="u", direction="falls", role="assumption")
+    r = check(S, [c, a])
+    assert [x.claim.id for x in r.conclusions] == ["c"] and [x.claim.id for x in r.assumptions] == ["a"]
+    assert r.summary().startswith("Claims: 0 of 1 conclusions hold at the nominal numbers (and 1 of 1 assumptions")

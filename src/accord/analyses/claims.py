@@ -89,6 +89,27 @@ class ClaimsReport(Tabular):
         """How many claim-theory rows hold at the nominal numbers."""
         return sum(r.holds for r in self.results)
 
+    @property
+    def conclusions(self) -> list[ClaimResult]:
+        """Rows of claims that must emerge from the mechanisms (every claim not marked `role: assumption`): the
+        only ones that count as support."""
+        return [r for r in self.results if r.claim.role != "assumption"]
+
+    @property
+    def assumptions(self) -> list[ClaimResult]:
+        """Rows of claims marked `role: assumption`: they restate a hypothesis, red line or response, hold by
+        construction, and are checked and shown apart, never counted as support."""
+        return [r for r in self.results if r.claim.role == "assumption"]
+
+    def summary(self) -> str:
+        """One line: how many conclusions hold at the nominal numbers (assumptions counted apart)."""
+        c, a = self.conclusions, self.assumptions
+        if not a:
+            return f"Claims: {self.passed} of {len(self.results)} hold at the nominal numbers"
+        return (f"Claims: {sum(r.holds for r in c)} of {len(c)} conclusions hold at the nominal numbers "
+                f"(and {sum(r.holds for r in a)} of {len(a)} assumptions, which hold by construction and are not "
+                "counted as support)")
+
 
 def theories_of(scenario: Scenario, claim: Claim) -> list[str | None]:
     """The hypothesis sets a claim is checked under (None: no hypotheses)."""

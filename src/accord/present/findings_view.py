@@ -19,19 +19,20 @@ def claims_view(r: ClaimsReport, scenario: Scenario, *, only_failed: bool = Fals
     """Each claim under each theory: the statement, its source, what the model finds, and its share over samples."""
     sources = {s.id: s.author or s.id for s in scenario.sources}
     sets = {hs.id: hs.id.capitalize() for hs in scenario.hypothesis_sets} | {"none": "no hypotheses"}
-    t = Table(title=f"Claims: {r.passed} of {len(r.results)} hold at the nominal numbers", header_style="bold",
-              show_lines=True)
+    t = Table(title=r.summary(), header_style="bold", show_lines=True)
     t.add_column("claim (source)", ratio=3)
     t.add_column("theory", no_wrap=True)
     t.add_column("holds", no_wrap=True)
     t.add_column("share of samples", justify="right", no_wrap=True)
     t.add_column("what the model finds", ratio=3)
-    for x in r.results:
+    for x in [*r.conclusions, *r.assumptions]:  # assumptions apart, after the conclusions
         if only_failed and x.holds:
             continue
         c = x.claim
         src = sources.get(c.source or "", c.source or "")
         text = Text(c.statement)
+        if c.role == "assumption":
+            text = Text("[assumption] ", style="dim") + text
         if src:
             text.append(f" ({src})", style="dim")
         if c.quote:
@@ -100,7 +101,7 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
                 parts.append(Text("  No single hypothesis of this theory, switched off, changes the best strategy.",
                                   style="dim"))
     c = f.claims
-    line = Text(f"Claims: {c.passed} of {len(c.results)} hold at the nominal numbers", style="bold")
+    line = Text(c.summary(), style="bold")
     if c.results and c.results[0].share is not None:
         shares = [x.share for x in c.results if x.share is not None]
         line.append(f"; over the samples they hold in {min(shares):.0%}-{max(shares):.0%} of scenarios "
