@@ -198,3 +198,21 @@ def test_assumptions_are_shown_apart_and_never_counted_as_support() -> None:
     r = check(S, [c, a])
     assert [x.claim.id for x in r.conclusions] == ["c"] and [x.claim.id for x in r.assumptions] == ["a"]
     assert r.summary().startswith("Claims: 0 of 1 conclusions hold at the nominal numbers (and 1 of 1 assumptions")
+
+
+def test_a_conclusion_that_only_restates_a_hypothesis_is_flagged() -> None:
+    """'Pressure alone strengthens the hard camp' under the theory: 0.7 against 0.5 with h_back (delta 0.2, worked
+    out above), 0.5 against 0.5 without it, and h_back is the theory's only hypothesis: the claim is h_back's own
+    statement, flagged in version 2 (never in version 1, which has no roles); a `time` claim on U's drift, which
+    holds with no hypotheses at all, is not flagged."""
+    from accord.scenario.migrate import migrate_text
+
+    shift = Claim(id="s", statement="s", kind="shift", quantity="weight", actor="hard", direction="rises",
+                  levers="press_levers", compared_to="both_levers", theory="theory", role="conclusion")
+    drift = Claim(id="t", statement="s", kind="time", actor="u", direction="falls", theory="theory",
+                  role="conclusion")
+    v2 = accord.loads(migrate_text(CASE, "case.yaml")[0], "case-v2.yaml")
+    r = check(v2, [shift, drift], samples=20)
+    assert [x.restates for x in r.results] == [("h_back",), ()]
+    assert "1 of them only restate a hypothesis" in r.summary()
+    assert [x.restates for x in check(S, [shift, drift]).results] == [(), ()]

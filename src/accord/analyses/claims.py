@@ -58,6 +58,8 @@ class ClaimResult:
     found: str  # what the model says, in words
     share: float | None = None  # share of sampled scenarios in which the claim holds
     samples: int = 0  # how many samples the share rests on
+    # the single hypothesis a conclusion only restates (version 2; see `restates`); empty when it emerges
+    restates: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
 
 
 @dataclass(frozen=True)
@@ -102,11 +104,14 @@ class ClaimsReport(Tabular):
         return [r for r in self.results if r.claim.role == "assumption"]
 
     def summary(self) -> str:
-        """One line: how many conclusions hold at the nominal numbers (assumptions counted apart)."""
+        """One line: how many conclusions hold at the nominal numbers (assumptions, and conclusions that only
+        restate a hypothesis, counted apart)."""
         c, a = self.conclusions, self.assumptions
+        flagged = sum(1 for r in c if r.restates)
+        tail = (f"; {flagged} of them only restate a hypothesis (flagged)" if flagged else "")
         if not a:
-            return f"Claims: {self.passed} of {len(self.results)} hold at the nominal numbers"
-        return (f"Claims: {sum(r.holds for r in c)} of {len(c)} conclusions hold at the nominal numbers "
+            return f"Claims: {self.passed} of {len(self.results)} hold at the nominal numbers{tail}"
+        return (f"Claims: {sum(r.holds for r in c)} of {len(c)} conclusions hold at the nominal numbers{tail} "
                 f"(and {sum(r.holds for r in a)} of {len(a)} assumptions, which hold by construction and are not "
                 "counted as support)")
 
@@ -143,10 +148,34 @@ def check(scenario: Scenario, claims: list[str] | list[Claim] | None = None, *, 
             flags = _KINDS[c.kind](scenario, c, th, numbers, ctx)[0]
             arr = np.asarray(flags, dtype=bool).reshape(-1)
             share, n = float(arr.mean()) if arr.size else None, int(arr.size)
-        results.append(ClaimResult(c, th or "none", bool(holds), found, share, n))
+        flagged = restates(scenario, c, th, ctx) if holds and (share is None or share == 1.0) else ()
+        results.append(ClaimResult(c, th or "none", bool(holds), found, share, n, flagged))
         if progress is not None:
             progress(k + 1, len(rows))
     return ClaimsReport(scenario.meta.id, results, samples, time.perf_counter() - t0, labels=names_of(scenario))
+
+
+DIRECT = ("shift", "time", "prefers", "in_force")  # kinds that read numbers a hypothesis can set directly
+
+
+def restates(scenario: Scenario, claim: Claim, theory: str | None, ctx: _Ctx | None = None) -> tuple[str, ...]:
+    """The one hypothesis a conclusion merely restates, or () when it emerges from the mechanisms.
+
+    A version-2 claim marked (or defaulting to) a conclusion, of a kind that reads a number directly (`shift`,
+    `time`, `prefers`, `in_force`), that holds under `theory` restates hypothesis h when it turns false with h
+    alone left out of the theory and with no hypotheses at all, and no other single hypothesis left out turns it
+    false: its truth is h's statement, not a consequence of the mechanisms. (The caller applies it only to claims
+    that hold in every sample.) Returns `(h,)`, or `()`.
+    """
+    if scenario.accord < 2 or claim.role == "assumption" or claim.kind not in DIRECT or theory is None:
+        return ()
+    ctx = ctx or _Ctx(EXACT, 0)
+    hyps = list(next((hs.hypotheses for hs in scenario.hypothesis_sets if hs.id == theory), ()))
+    if not hyps or bool(_KINDS[claim.kind](scenario, claim, [], None, ctx)[0]):  # type: ignore[arg-type]
+        return ()
+    flips = [h for h in hyps
+             if not bool(_KINDS[claim.kind](scenario, claim, [x for x in hyps if x != h], None, ctx)[0])]  # type: ignore[arg-type]
+    return (flips[0],) if len(flips) == 1 else ()
 
 
 def predict(scenario: Scenario, claim: Claim, theory: str | None, numbers: Numbers | None = None, *,

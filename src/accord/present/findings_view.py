@@ -37,8 +37,12 @@ def claims_view(r: ClaimsReport, scenario: Scenario, *, only_failed: bool = Fals
             text.append(f" ({src})", style="dim")
         if c.quote:
             text.append(f'\n"{c.quote}"', style="italic dim")
+        found = Text(x.found)
+        if x.restates:
+            names = {h.id: h.statement for h in scenario.hypotheses}
+            found.append(f"\nonly restates a hypothesis: {names.get(x.restates[0], x.restates[0])}", style="bold yellow")
         t.add_row(text, sets.get(x.theory, x.theory), Text("yes", "green") if x.holds else Text("NO", "bold red"),
-                  _share(x.share, x.samples), Text(x.found))
+                  _share(x.share, x.samples), found)
     return t
 
 
