@@ -49,12 +49,14 @@ def test_generated_scenarios_keep_their_answers_migrated(seed):
 
 
 def test_shipped_files_load_as_version_1_and_migrate():
-    """The built-in scenario and every case load as version 1; migrated, the built-in gives the same answers."""
+    """Every shipped file loads; those in version 1 (the built-in scenario, the step-1 Cyprus case) migrate to
+    version 2; migrated, the built-in gives the same answers."""
     paths = [builtin_path(), *sorted((builtin_path().parent / "cases").glob("*.yaml"))]
     for path in paths:
         text = path.read_text(encoding="utf-8")
         s = accord.loads(text, str(path.name))
-        assert s.accord == 1
+        if s.accord == 2:
+            continue
         new, changes = migrate_text(text, path.name)
         assert accord.loads(new, path.name).accord == 2 and changes[0] == "accord: 1 -> 2"
     text = builtin_path().read_text(encoding="utf-8")
