@@ -727,6 +727,10 @@ def validate(scenario: Annotated[str, typer.Argument(help="Scenario file to chec
               f"{len(parameters(s))} assumptions")
     if s.accord == 1:
         out.print("  version 1: `accord migrate FILE` rewrites it as version 2 with the same meaning")
+    from accord.scenario.paths import crossing_zero
+
+    for w in crossing_zero(s):
+        out.print(f"  [yellow]warning[/] {escape(w)}")
 
 
 @app.command()

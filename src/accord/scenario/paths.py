@@ -224,3 +224,36 @@ def describe(scenario: Scenario, path: str) -> str:
     if parts[0] == "hypothesis_sets" and len(parts) > 2 and parts[2] == "belief":
         return "belief in each theory" if parts[1] == "*" else f"belief in the theory {parts[1]}"
     return path
+
+
+def crossing_zero(scenario: Scenario) -> list[str]:
+    """Warnings (version 2): ranges that cross zero on a number whose item (or an item holding it) carries a
+    quote, so that a source states its direction. Such a range lets the samples reverse the stated mechanism;
+    `accord validate` prints these (they are allowed: the sign itself may be uncertain, said in the note)."""
+    if scenario.accord < 2:
+        return []
+    data = scenario.model_dump()
+    out: list[str] = []
+    for p in parameters(scenario):
+        if not (p.low < 0.0 < p.high):
+            continue
+        def at(loc: tuple[Any, ...]) -> Any:
+            node: Any = data
+            for key in loc:
+                try:
+                    node = node[key]
+                except (KeyError, IndexError, TypeError):
+                    return None
+            return node
+
+        # the item the number belongs to, and for an effect the lever, hypothesis or event that has it
+        holders = [at(p.loc[:-1])]
+        if len(p.loc) >= 3 and p.loc[-3] == "effects":
+            holders.append(at(p.loc[:-3]))
+        quoted = next((h.get("id") or format_path(p.loc[:-1]) for h in holders
+                       if isinstance(h, dict) and h.get("quote")), None)
+        if quoted is not None:
+            out.append(f"{p.path}: range [{p.low:g}, {p.high:g}] crosses zero, but {quoted!r} carries a quote that "
+                       "states a direction; write a range on one side of zero, or say in the note why the sign "
+                       "itself is uncertain")
+    return out
