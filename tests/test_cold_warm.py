@@ -146,11 +146,11 @@ def test_an_event_without_a_month_is_judged_at_its_date_when_cached(tmp_path, mo
     parsed = loads(generated_with_record(), "generated.yaml")
     rebuilt = Scenario.model_validate_json(parsed.model_dump_json())  # what the cache stores and gives back
     assert parsed.evidence is not None and rebuilt.evidence is not None
-    late = rebuilt.evidence.events[1]
+    late = rebuilt.evidence.observations[1]
     assert late.month is None  # absent stays absent
     # 2024-01-01 to 2025-06-01 is 517 days: 517 / 30.4375 months
     assert _as_claim(rebuilt, late).month == pytest.approx(517 / 30.4375)
-    assert _as_claim(parsed, parsed.evidence.events[1]).month == pytest.approx(517 / 30.4375)
+    assert _as_claim(parsed, parsed.evidence.observations[1]).month == pytest.approx(517 / 30.4375)
 
 
 def test_no_analysis_reads_how_a_model_was_built():

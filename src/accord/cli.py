@@ -326,7 +326,7 @@ def weighed(s: Any, beliefs: str, seed: int) -> tuple[Any, dict[str, float] | No
     from accord.analyses.evidence import weigh, with_beliefs
 
     with progress_bar("Weighing the evidence", True) as prog:
-        post = weigh(s, samples=2_000, seed=seed, watch=False, progress=prog).posterior
+        post = weigh(s, samples=2_000, seed=seed, watch=False, progress=prog).deciding_posterior
     return with_beliefs(s, post), post
 
 

@@ -188,7 +188,7 @@ def _case(s: Scenario, samples: int, seed: int, tick: Callable[[], None]) -> Cas
     played = chunks[0].take(np.arange(min(PLAYED, chunks[0].size)))
     last = max(o.date for o in s.outcomes)
     record = s.evidence
-    events = [e for e in (record.events if record else []) if e.observed is not None and e.date < last]
+    events = [e for e in (record.observations if record else []) if e.observed is not None and e.date < last]
     eps = record.floor if record else 0.05
     # match[t][i]: (S_i,) whether sample s predicts event i as observed
     match: dict[str, list[np.ndarray]] = {t: [] for t in thy}

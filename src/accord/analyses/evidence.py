@@ -39,7 +39,7 @@ from accord.analyses.claims import EXACT, predict
 from accord.errors import AccordError
 from accord.model.situation import Numbers
 from accord.model.uncertainty import CHUNK, Design
-from accord.scenario.schema import Claim, Event, Scenario
+from accord.scenario.schema import Claim, Observation, Scenario
 
 PLAYED = 2_000  # samples for the kinds that play strategies out month by month (deal_within, more_likely)
 PLAYED_KINDS = {"deal_within", "more_likely"}
@@ -51,7 +51,7 @@ Progress = Callable[[int, int], None]
 class EventResult:
     """One observed event under every theory."""
 
-    event: Event
+    event: Observation
     month: float
     predicted: dict[str, float]  # theory -> share of samples in which the statement holds
     nominal: dict[str, bool]  # theory -> whether it holds at the nominal numbers
@@ -120,6 +120,13 @@ class EvidenceReport:
     samples: int
     seconds: float
     notes: list[str] = field(default_factory=list)
+    observed_posterior: dict[str, float] = field(default_factory=dict)  # from observations only (not interpreted)
+    interpreted: list[str] = field(default_factory=list)  # ids of the observations marked `interpreted`
+
+    @property
+    def deciding_posterior(self) -> dict[str, float]:
+        """The posterior decisions rest on (`run`'s best choice without knowing the theory): observations only."""
+        return self.observed_posterior or self.posterior
 
     def bayes_factor(self, a: str, b: str) -> float:
         """The record's Bayes factor of theory `a` over `b`."""
@@ -193,8 +200,8 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
     chunks = [design.chunk(scenario, k, min(CHUNK, samples - start))[1] for k, start in
               enumerate(range(0, samples, CHUNK))]
     played = chunks[0].take(np.arange(min(PLAYED, chunks[0].size)))
-    observed = [e for e in record.events if e.observed is not None]
-    future_events = [e for e in record.events if e.observed is None]
+    observed = [e for e in record.observations if e.observed is not None]
+    future_events = [e for e in record.observations if e.observed is None]
     in_record = {e.quote for e in observed if e.quote}
     claims = [c for c in scenario.claims if c.quote not in in_record]  # not those the record already answers
     todo = len(observed) * len(thy) + (len(future_events) + len(claims)) * len(thy) * watch
@@ -225,6 +232,9 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
         results.append(EventResult(e, claim.month, pred, nom, lik, int(match[thy[0]][-1].size), found))
     like = {t: _record_likelihood(match[t], samples, eps) for t in thy}
     post = _normalise({t: prior[t] * like[t] for t in thy})
+    facts = [k for k, r in enumerate(results) if not r.event.interpreted]
+    seen = {t: _record_likelihood([match[t][k] for k in facts], samples, eps) for t in thy}
+    observed_post = _normalise({t: prior[t] * seen[t] for t in thy})
     without = {}
     for i, r in enumerate(results):
         rest = {t: _record_likelihood([m for k, m in enumerate(match[t]) if k != i], samples, eps) for t in thy}
@@ -233,7 +243,7 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
     watched = []
     if watch:
         for item, what in [(e, "event") for e in future_events] + [(c, "claim") for c in claims]:
-            claim = _as_claim(scenario, item) if isinstance(item, Event) else item
+            claim = _as_claim(scenario, item) if isinstance(item, Observation) else item
             q = {}
             for t in thy:
                 q[t] = float(_flags(scenario, claim, t, chunks, played, seed).mean())
@@ -246,15 +256,16 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
                      f"play strategies out on {min(PLAYED, samples)}; they enter each sample's likelihood by "
                      "their share")
     return EvidenceReport(scenario.meta.id, thy, names, prior, like, post, results, hind, watched, without, eps,
-                          samples, time.perf_counter() - t0, notes)
+                          samples, time.perf_counter() - t0, notes, observed_post,
+                          [r.event.id for r in results if r.event.interpreted])
 
 
-def _as_claim(scenario: Scenario, e: Event) -> Claim:
+def _as_claim(scenario: Scenario, e: Observation) -> Claim:
     """The event as a claim at its month, under the record's levers unless it names its own."""
     record = scenario.evidence
     assert record is not None
     levers = e.levers if e.levers is not None else record.levers
-    data = e.model_dump(exclude={"date", "observed", "change", "base_rate"})
+    data = e.model_dump(exclude={"date", "observed", "change", "base_rate", "interpreted", "role"})
     month = e.month if e.month is not None else max(0.0, record.month_of(e.date))
     data.update(levers=levers, month=month)
     return Claim.model_validate(data)
@@ -294,7 +305,7 @@ def _normalise(d: dict[str, float]) -> dict[str, float]:
     return {k: (v / total if total > 0 else 1.0 / len(d)) for k, v in d.items()}
 
 
-def _hindcast(scenario: Scenario, observed: list[Event], match: dict[str, list[np.ndarray]],
+def _hindcast(scenario: Scenario, observed: list[Observation], match: dict[str, list[np.ndarray]],
               prior: dict[str, float], results: list[EventResult], eps: float, samples: int,
               as_of: str) -> Hindcast | None:
     record = scenario.evidence

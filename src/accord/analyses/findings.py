@@ -152,10 +152,13 @@ def findings(scenario: Scenario, *, samples: int = 500, seed: int = 0, claim_sam
     worth = None
     if samples >= 10:
         # the theories weighed as the record leaves them (the prior where there is no record)
-        beliefs = record.posterior if record is not None else None
+        # (issue 24: from observations only; the interpreted ones are left out, and the label says so)
+        beliefs = record.deciding_posterior if record is not None else None
+        label = ("posterior" if record is None or not record.interpreted
+                 else "posterior from observations only (interpreted ones left out)")
         try:
             worth = voi(with_beliefs(scenario, beliefs) if beliefs else scenario, samples=max(samples, VOI_SAMPLES),
-                        seed=seed, groups=False, beliefs=beliefs, belief_label="posterior" if beliefs else "prior")
+                        seed=seed, groups=False, beliefs=beliefs, belief_label=label if beliefs else "prior")
         except AccordError:  # fewer than two options to choose among: nothing to value
             worth = None
     if progress is not None:

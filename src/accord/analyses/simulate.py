@@ -1,6 +1,7 @@
 """Month-by-month negotiation under a strategy's procedure, with war costs accumulating.
 
-Each month the strategy's levers (and its schedule) are in force, the battlefield has
+Each month the strategy's levers (and its schedule) and the dated events of that month or before are in
+force (the timeline tells the month an event comes into force), the battlefield has
 drifted (reservation values move with `drift * (t + horizon)`), factions shift under
 the active hypotheses, and the mediator puts a proposal to the parties as its procedure
 says (see `accord.scenario.schema.Procedure`). Proposals are chosen from the scenario's
@@ -115,7 +116,7 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
                    for k, v in phase_levers.items() if k == 0 or proc.kind == "sequential"}
         nominal = situate_batch(scenario, levers0 or "none", hypotheses, months=t, sustained=held0).situation(0)
         proposer = None
-        key = tuple(levers0)
+        key = (*levers0, "|", *nominal.events)  # levers or the events in force changed: look again
         if key != opens[0]:  # levers changed: when does a zone open at the nominal numbers if they stay?
             m, _ = zone_opens(nominal, months - t)
             opens = (key, t + m if m >= 0 else months)
@@ -132,10 +133,11 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
                 nash = bargain_situation(nominal).solutions["nash"] if zone_now else None
                 proposal = nash.package if nash else None
             else:
-                proposal = {i.id: fixed.get(i.id, i.status_quo) for i in scenario.issues}
+                proposal = {i.id: fixed.get(i.id, nominal.status_quo[i.id]) for i in scenario.issues}
         open_runs = deal_month < 0
         phase_start = phase.copy()  # a month's costs are those of the levers in force when it began
-        events: list[str] = []
+        events: list[str] = [f"{e.name or e.id}{f' ({e.date})' if e.date else ''} comes into force"
+                             for m, e in scenario.events_by_month() if m == t]
         refusals: dict[str, str] = {}
         acceptance: dict[str, float] = {}
         deals_now = np.zeros(runs, dtype=bool)

@@ -8,7 +8,7 @@ import numpy as np
 
 from accord.errors import SelectionError
 from accord.model.acceptance import PartyView, views
-from accord.model.situation import Situation, situate
+from accord.model.situation import Situation, situate, status_quo_at
 from accord.scenario.schema import Scenario
 
 
@@ -85,8 +85,9 @@ def package_rows(scenario: Scenario, packages: list[dict[str, str] | None]) -> n
     return np.array(rows, dtype=np.int64).reshape(len(rows), len(scenario.issues))
 
 
-def parse_package(scenario: Scenario, spec: str | dict[str, str]) -> dict[str, str]:
-    """A full package from a named package id, `issue=option,...` text, or a mapping; gaps take the status quo."""
+def parse_package(scenario: Scenario, spec: str | dict[str, str], month: float = 0.0) -> dict[str, str]:
+    """A full package from a named package id, `issue=option,...` text, or a mapping; gaps take the status quo
+    (at `month`: dated events may have moved it)."""
     chosen: dict[str, str]
     if isinstance(spec, dict):
         chosen = dict(spec)
@@ -114,13 +115,14 @@ def parse_package(scenario: Scenario, spec: str | dict[str, str]) -> dict[str, s
         options = [o.id for o in issues[issue_id].options]
         if opt not in options:
             raise SelectionError(f"unknown option {opt!r} for issue {issue_id!r}; options: {', '.join(options)}")
-    return {i.id: chosen.get(i.id, i.status_quo) for i in scenario.issues}
+    sq = status_quo_at(scenario, month)
+    return {i.id: chosen.get(i.id, sq[i.id]) for i in scenario.issues}
 
 
 def evaluate(scenario: Scenario, package: str | dict[str, str], levers: str | list[str] | None = None,
              hypotheses: str | list[str] | None = None, *, months: float = 0.0) -> Evaluation:
     """Judge one package: utilities, reservation values, red lines crossed and every decider's verdict."""
-    pkg = parse_package(scenario, package)
+    pkg = parse_package(scenario, package, months)
     sit = situate(scenario, levers, hypotheses, months)
     return judge(sit, pkg)
 

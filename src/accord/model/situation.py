@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.errors import AccordError, SelectionError
-from accord.scenario.schema import Condition, Effect, Hypothesis, RedLine, Scenario
+from accord.scenario.schema import Condition, Effect, Event, Hypothesis, RedLine, Scenario
 
 
 @dataclass(frozen=True)
@@ -75,6 +75,8 @@ class Situation:
     slope: np.ndarray | None = None  # (A,) change of each actor's gain from any deal per further month
     offers: tuple[str, ...] = ()  # the offer sets in force (ids); () : the best package that exists is proposed
     offered: np.ndarray | None = None  # (C, n) the only packages the offer sets allow (named packages), or None
+    events: tuple[str, ...] = ()  # the dated events in force (ids, in date order)
+    status_quo: dict[str, str] = field(default_factory=dict)  # issue -> status quo option at this month
 
     @property
     def actor_reservation(self) -> np.ndarray:
@@ -156,10 +158,15 @@ def reads(scenario: Scenario, cond: Condition) -> str | None:
     return scenario.mediator if by == "mediator" else by
 
 
-def condition_holds(scenario: Scenario, hyp: Hypothesis | Condition, pulled: tuple[str, ...]) -> bool:
-    """Whether a hypothesis's (or response's) `when` holds for the levers in force: its stick and carrot tests
-    read the levers of the holder it names (`reads`); `levers_pulled` / `levers_not_pulled` name levers outright."""
+def condition_holds(scenario: Scenario, hyp: Hypothesis | Condition, pulled: tuple[str, ...],
+                    month: float = 0.0) -> bool:
+    """Whether a hypothesis's (or response's) `when` holds for the levers in force at `month`: its stick and carrot
+    tests read the levers of the holder it names (`reads`); `levers_pulled` / `levers_not_pulled` name levers
+    outright; `after_event` / `before_event` hold from / before the event's month, `from_month` / `until_month`
+    for months >= / < theirs."""
     cond = hyp if isinstance(hyp, Condition) else hyp.when
+    if not _time_holds(scenario, cond, month):
+        return False
     holder = reads(scenario, cond)
     levers = [lv for lv in scenario.levers if lv.id in pulled and (holder is None or lv.by == holder)]
 
@@ -177,13 +184,52 @@ def condition_holds(scenario: Scenario, hyp: Hypothesis | Condition, pulled: tup
     return all(checks)
 
 
-def in_force(scenario: Scenario, pulled: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """The levers in force: those pulled, plus every other actor's response whose condition holds on them.
+def _time_holds(scenario: Scenario, cond: Condition, month: float) -> bool:
+    """A condition's tests on dated events and on the month (true when it has none)."""
+    if cond.from_month is not None and month < cond.from_month:
+        return False
+    if cond.until_month is not None and month >= cond.until_month:
+        return False
+    for key, after in (("after_event", True), ("before_event", False)):
+        ref = getattr(cond, key)
+        if ref is not None:
+            at = next(m for m, e in scenario.events_by_month() if e.id == ref)
+            if (month >= at) != after:
+                return False
+    return True
 
-    Returns (levers in force, ids of the responses that fired). Responses read the pulled levers only,
+
+def events_in_force(scenario: Scenario, month: float) -> list[Event]:
+    """The dated events in force at `month` (their month <= it), in date order."""
+    if not scenario.events:
+        return []
+    return [e for m, e in scenario.events_by_month() if m <= month]
+
+
+def status_quo_at(scenario: Scenario, month: float = 0.0) -> dict[str, str]:
+    """Issue -> the status quo option at `month`: the scenario's, moved by the events in force (a later one wins)."""
+    out = {i.id: i.status_quo for i in scenario.issues}
+    for e in events_in_force(scenario, month):
+        out.update(e.status_quo)
+    return out
+
+
+def in_force(scenario: Scenario, pulled: tuple[str, ...], month: float = 0.0
+             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """The levers in force at `month`: those pulled, plus every other actor's response that is in force.
+
+    A response is in force when its condition holds on the pulled levers (and the month), unless a dated event in
+    force switched it on (`responses_on`: in force whatever its condition) or off (`responses_off`), the later event
+    winning. Returns (levers in force, ids of the responses that fired). Responses read the pulled levers only,
     so one response never triggers another.
     """
-    fired = [r for r in scenario.responses if condition_holds(scenario, r.when, pulled)]
+    switched: dict[str, bool] = {}
+    for e in events_in_force(scenario, month):
+        switched.update({x: True for x in e.responses_on})
+        switched.update({x: False for x in e.responses_off})
+    fired = [r for r in scenario.responses
+             if switched.get(r.id, None) is True
+             or (r.id not in switched and condition_holds(scenario, r.when, pulled, month))]
     levers = list(pulled) + [x for r in fired for x in r.levers if x not in pulled]
     return tuple(dict.fromkeys(levers)), tuple(r.id for r in fired)
 
@@ -192,7 +238,8 @@ def in_force(scenario: Scenario, pulled: tuple[str, ...]) -> tuple[tuple[str, ..
 class Numbers:
     """Every number of a scenario as arrays with a leading sample axis (one row for the nominal scenario).
 
-    `lever_delta[l]` and `hyp_delta[h]` hold one column per effect of lever `l` / hypothesis `h`.
+    `lever_delta[l]`, `hyp_delta[h]` and `event_delta[e]` hold one column per effect of lever `l` / hypothesis
+    `h` / dated event `e`.
     """
 
     salience: np.ndarray  # (S, P, n)
@@ -210,6 +257,7 @@ class Numbers:
     capability: np.ndarray  # (S, actors) capability of each actor (0 where none is given)
     soft_below: np.ndarray  # (S, soft red lines) reservation value below which each soft red line gives way
     soft_cost: np.ndarray  # (S, soft red lines) the utility its holder pays to cross it
+    event_delta: tuple[np.ndarray, ...] = ()
 
     @property
     def size(self) -> int:
@@ -221,7 +269,7 @@ class Numbers:
         """The samples of several batches, one after the other."""
         out = {}
         for f in Numbers.__dataclass_fields__:
-            if f in ("lever_delta", "hyp_delta"):
+            if f in DELTAS:
                 out[f] = tuple(np.concatenate(cols) for cols in zip(*(getattr(p, f) for p in parts), strict=True))
             else:
                 out[f] = np.concatenate([getattr(p, f) for p in parts])
@@ -229,9 +277,12 @@ class Numbers:
 
     def take(self, rows: np.ndarray) -> Numbers:
         """The samples at `rows`."""
-        return Numbers(**{f: (tuple(a[rows] for a in getattr(self, f)) if f in ("lever_delta", "hyp_delta")
+        return Numbers(**{f: (tuple(a[rows] for a in getattr(self, f)) if f in DELTAS
                               else getattr(self, f)[rows]) for f in self.__dataclass_fields__})
 
+
+DELTAS = ("lever_delta", "hyp_delta", "event_delta")
+"""The fields of `Numbers` that are tuples of arrays (one per lever, hypothesis, event)."""
 
 _NOMINAL: dict[int, tuple[Scenario, Numbers]] = {}
 
@@ -242,8 +293,8 @@ def nominal_numbers(scenario: Scenario) -> Numbers:
     if hit is not None and hit[0] is scenario:
         return hit[1]
     num = _nominal_numbers(scenario)
-    for a in (*(getattr(num, f) for f in num.__dataclass_fields__ if f not in ("lever_delta", "hyp_delta")),
-              *num.lever_delta, *num.hyp_delta):
+    for a in (*(getattr(num, f) for f in num.__dataclass_fields__ if f not in DELTAS),
+              *num.lever_delta, *num.hyp_delta, *num.event_delta):
         a.flags.writeable = False
     if len(_NOMINAL) >= 16:
         _NOMINAL.pop(next(iter(_NOMINAL)))
@@ -286,6 +337,8 @@ def _nominal_numbers(scenario: Scenario) -> Numbers:
         capability=np.array([[a.capability or 0.0 for a in scenario.actors]], dtype=float).reshape(1, -1),
         soft_below=np.array([[rl.soft.gives_way_below for rl in soft if rl.soft]], dtype=float).reshape(1, -1),
         soft_cost=np.array([[rl.soft.cost for rl in soft if rl.soft]], dtype=float).reshape(1, -1),
+        event_delta=tuple(np.array([[e.delta for e in ev.effects]], dtype=float).reshape(1, -1)
+                          for ev in scenario.events),
     )
 
 
@@ -334,6 +387,8 @@ class Batch:
     red_line_terms: np.ndarray | None = None  # (S, R, 3) a soft red line's r, c, its holder's reservation (NaN: hard)
     offers: tuple[str, ...] = ()  # the offer sets in force (ids)
     offered: np.ndarray | None = None  # (C, n) the only packages the offer sets allow, or None
+    events: tuple[str, ...] = ()  # the dated events in force (ids, in date order)
+    status_quo: dict[str, str] = field(default_factory=dict)  # issue -> status quo option at this month
 
     @property
     def actor_slope(self) -> np.ndarray:
@@ -367,7 +422,8 @@ class Batch:
             reservation=self.reservation[s], weights=dict(zip(self.faction_ids, self.weight[s].tolist(), strict=True)),
             actor_ids=self.actor_ids, actor_matrix=self.actor_matrix[s], decides=self.decides,
             available=self.available, red_lines=red, constraints=self.constraints, cost=float(self.cost[s]),
-            slope=self.actor_slope[s], offers=self.offers, offered=self.offered,
+            slope=self.actor_slope[s], offers=self.offers, offered=self.offered, events=self.events,
+            status_quo=self.status_quo,
         )
 
 
@@ -399,12 +455,15 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
                   respond: bool = True) -> Batch:
     """Apply levers (and other actors' responses), then every hypothesis whose condition holds, to each sample.
 
-    `months` is the time since the levers were pulled. Per-month effects of a lever or hypothesis accrue
+    `months` is the time since the levers were pulled, and the month of the scenario's calendar: the dated
+    events of month <= `months` are in force (their effects first, in date order, then the levers', then the
+    hypotheses'); conditions on events and time read it. Per-month effects of a lever or hypothesis accrue
     for `sustained[id]` months (per sample or one number); by default for `months`, as if held throughout.
     `respond=False` leaves other actors' responses out (to measure one lever's own effect).
     """
     own = resolve_levers(scenario, levers)
-    pulled, fired = in_force(scenario, own) if respond else (own, ())
+    pulled, fired = in_force(scenario, own, months) if respond else (own, ())
+    happened = events_in_force(scenario, months)
     hyp_ids = resolve_hypotheses(scenario, hypotheses)
     num = numbers if numbers is not None else nominal_numbers(scenario)
     S = num.size
@@ -444,6 +503,8 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
         if eff.target == "faction_weight":
             k = fidx[eff.on]
             old = weight[:, k]
+            if eff.per_month:
+                delta = delta * held(owner)
             new = {"shift": old + delta, "set": delta, "at_least": np.maximum(old, delta),
                    "at_most": np.minimum(old, delta)}[eff.mode]
             _shift_weights(weight, k, new - old, siblings[eff.on])
@@ -459,6 +520,10 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
             else:
                 shifts[eff.target][:, k] += delta
 
+    event_pos = {ev.id: k for k, ev in enumerate(scenario.events)}
+    for ev in happened:
+        for e, eff in enumerate(ev.effects):
+            apply(eff, num.event_delta[event_pos[ev.id]][:, e], ev.id)
     lever_pos = {lv.id: k for k, lv in enumerate(scenario.levers)}
     ties: list[tuple[int, int, list[int], np.ndarray]] = []  # (party, issue, options, share b per sample)
     for lid in pulled:
@@ -475,7 +540,7 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
     hyp_pos = {h.id: k for k, h in enumerate(scenario.hypotheses)}
     for hid in hyp_ids:
         hyp = scenario.hypotheses[hyp_pos[hid]]
-        if condition_holds(scenario, hyp, pulled):
+        if condition_holds(scenario, hyp, pulled, months):
             applied.append(hid)
             for e, eff in enumerate(hyp.effects):
                 apply(eff, num.hyp_delta[hyp_pos[hid]][:, e], hid)
@@ -509,7 +574,11 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
             for o in opts:
                 available[i, opt_index[i][o]] = True
 
-    offer_ids, offered = _offers(scenario, own, available, issue_index, opt_index)
+    status_quo = status_quo_at(scenario, months)
+    for issue_id, opt in status_quo.items():  # the status quo (moved by an event or not) is always on the table
+        i = issue_index[issue_id]
+        available[i, opt_index[i][opt]] = True
+    offer_ids, offered = _offers(scenario, own, available, issue_index, opt_index, status_quo)
 
     def compile_pattern(pid: str, when: dict[str, str | list[str]]) -> Pattern:
         mask = np.arange(kmax)[None, :] < counts[:, None]
@@ -577,7 +646,7 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
         reservation_slope=num.drift + d_drift + slope_res, deal_slope=slope_deal, responses=fired,
         red_line_gave_way=np.array(gave_way, dtype=bool).T.reshape(S, len(red_lines)),
         red_line_terms=np.array(terms, dtype=float).reshape(len(red_lines), S, 3).transpose(1, 0, 2),
-        offers=offer_ids, offered=offered,
+        offers=offer_ids, offered=offered, events=tuple(e.id for e in happened), status_quo=status_quo,
     )
 
 
@@ -599,7 +668,7 @@ def _tie(contrib: np.ndarray, deal: np.ndarray, deal_slope: np.ndarray,
 
 
 def _offers(scenario: Scenario, own: tuple[str, ...], available: np.ndarray, issue_index: dict[str, int],
-            opt_index: list[dict[str, int]]) -> tuple[tuple[str, ...], np.ndarray | None]:
+            opt_index: list[dict[str, int]], status_quo: dict[str, str]) -> tuple[tuple[str, ...], np.ndarray | None]:
     """The offer sets in force under the pulled levers `own`, narrowing `available` (in place) to the options they
     allow; and the named packages they allow (None: any package on the table).
 
@@ -625,7 +694,7 @@ def _offers(scenario: Scenario, own: tuple[str, ...], available: np.ndarray, iss
             keep[[opt_index[i][x] for x in opts]] = True
             available[i] &= keep
         if o.packages:
-            rows = [np.array([opt_index[i][named[pid].options.get(iss.id, iss.status_quo)]
+            rows = [np.array([opt_index[i][named[pid].options.get(iss.id, status_quo[iss.id])]
                               for i, iss in enumerate(scenario.issues)]) for pid in o.packages]
             mine_rows = {tuple(r) for r in rows}
             allowed = rows if allowed is None else [r for r in allowed if tuple(r) in mine_rows]

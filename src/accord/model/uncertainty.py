@@ -89,12 +89,14 @@ def slots(scenario: Scenario, params: list[Parameter]) -> list[Slot]:
             slot = Slot("lever_delta", (loc[1], loc[3]))
         elif loc[0] == "hypotheses" and loc[2] == "effects" and loc[4] == "delta":
             slot = Slot("hyp_delta", (loc[1], loc[3]))
+        elif loc[0] == "events" and len(loc) == 5 and loc[2] == "effects" and loc[4] == "delta":
+            slot = Slot("event_delta", (loc[1], loc[3]))
         elif loc[0] == "hypothesis_sets" and loc[2:] == ("belief",):
             slot = Slot("belief", (loc[1],))
         if slot is None:
             raise AccordError(f"uncertainty {p.path!r} addresses a number Accord does not sample; uncertainties may "
                               "cover saliences, option values, reservation parts, faction weights, the veto "
-                              "threshold, lever costs, effect deltas, theory beliefs, capabilities and soft red "
+                              "threshold, lever costs, effect deltas (of levers, hypotheses and events), theory beliefs, capabilities and soft red "
                               "lines' thresholds and costs")
         out.append(slot)
     return out
@@ -133,12 +135,18 @@ def unit_draws(method: str, chunk: int, size: int, dims: int, seed: int) -> np.n
 
 
 def to_values(unit: np.ndarray, params: list[Parameter]) -> np.ndarray:
-    """Unit draws as parameter values: uniform over the range, or triangular with the nominal value as mode."""
+    """Unit draws as parameter values: uniform over the range, triangular with the nominal value as mode, or
+    log-uniform (the magnitude's logarithm uniform, sign kept)."""
     low = np.array([p.low for p in params])
     high = np.array([p.high for p in params])
     mode = np.clip(np.array([p.nominal for p in params]), low, high)
     span = np.where(high > low, high - low, 1.0)
     out = low + unit * (high - low)
+    logu = np.array([p.distribution == "log_uniform" for p in params], dtype=bool)
+    if logu.any():  # |x| log-uniform between |low| and |high| (both on one side of zero, checked), sign kept
+        with np.errstate(divide="ignore", invalid="ignore"):
+            a, b = np.log(np.abs(np.where(logu, low, 1.0))), np.log(np.abs(np.where(logu, high, 1.0)))
+            out = np.where(logu, np.sign(np.where(logu, low, 1.0)) * np.exp(a + unit * (b - a)), out)
     tri = np.array([p.distribution == "triangular" for p in params])
     if tri.any():
         c = (mode - low) / span
@@ -157,12 +165,12 @@ def sample_numbers(scenario: Scenario, params: list[Parameter], where: list[Slot
                            "veto_threshold", "lever_cost", "belief", "capability", "soft_below", "soft_cost")}
     lever_delta = [np.repeat(d, S, axis=0) for d in base.lever_delta]
     hyp_delta = [np.repeat(d, S, axis=0) for d in base.hyp_delta]
+    event_delta = [np.repeat(d, S, axis=0) for d in base.event_delta]
+    deltas = {"lever_delta": lever_delta, "hyp_delta": hyp_delta, "event_delta": event_delta}
     by_array: dict[str, tuple[list[int], list[int]]] = {}
     for col, slot in enumerate(where):
-        if slot.array == "lever_delta":
-            lever_delta[slot.index[0]][:, slot.index[1]] = values[:, col]
-        elif slot.array == "hyp_delta":
-            hyp_delta[slot.index[0]][:, slot.index[1]] = values[:, col]
+        if slot.array in deltas:
+            deltas[slot.array][slot.index[0]][:, slot.index[1]] = values[:, col]
         else:
             shape = arrays[slot.array].shape[1:]
             flat = int(np.ravel_multi_index(slot.index, shape)) if shape else 0
@@ -187,7 +195,8 @@ def sample_numbers(scenario: Scenario, params: list[Parameter], where: list[Slot
                 total = block.sum(axis=1, keepdims=True)
                 w[:, start:start + len(a.factions)] = block / np.where(total > 0, total, 1.0)
                 start += len(a.factions)
-    return Numbers(lever_delta=tuple(lever_delta), hyp_delta=tuple(hyp_delta), **arrays)
+    return Numbers(lever_delta=tuple(lever_delta), hyp_delta=tuple(hyp_delta), event_delta=tuple(event_delta),
+                   **arrays)
 
 
 @dataclass(frozen=True)

@@ -57,7 +57,14 @@ def _log10(x: float) -> float:
 
 def evidence_view(r: EvidenceReport, scenario: Scenario) -> RenderableType:
     """The verdict, each event's weight, the hindcast's scores, and what to watch next."""
-    parts: list[RenderableType] = [Text("Evidence", style="bold underline"), verdict_line(r, scenario)]
+    parts: list[RenderableType] = [Text("Evidence", style="bold underline")]
+    if r.interpreted:
+        obs = Text("From observations only (the interpreted ones left out: ", style="bold")
+        obs.append(", ".join(r.interpreted) + "): ")
+        obs.append(", ".join(f"{_short(scenario, t)} {r.observed_posterior[t]:.0%}" for t in r.theories) + ". ")
+        obs.append("With the interpreted ones too:", style="bold")
+        parts.append(obs)
+    parts.append(verdict_line(r, scenario))
     sources = {s.id: s.author or s.id for s in scenario.sources}
     a, b = (sorted(r.theories, key=lambda t: -r.posterior[t]) + [None])[:2]
     t = Table(header_style="bold", show_lines=True, title="Events of the record: what each theory predicted")
@@ -127,7 +134,9 @@ def voi_line(r: VoiResult, scenario: Scenario) -> Text:
         return line
     line.append("Most worth learning before choosing: ", style="bold")
     weights = ", ".join(f"{_short(scenario, k)} {v:.0%}" for k, v in r.weights.items())
-    how = "as the record leaves them" if r.beliefs == "posterior" else "by prior belief"
+    how = "by prior belief"
+    if r.beliefs.startswith("posterior"):
+        how = "as the record leaves them" + (" (from observations only)" if r.beliefs != "posterior" else "")
     line.append(f"{top.name}: {top.value:.3g} of the {r.evpi:.3g} {r.unit} that knowing everything would add "
                 f"(theories weighed {how}: {weights}; `accord voi` for every unknown). Best choice without it: "
                 f"{r.names[r.best]}.")

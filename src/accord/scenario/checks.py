@@ -7,6 +7,7 @@ document; the loader turns it into file:line:column.
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from datetime import date
 from typing import Any
 
 from accord.scenario.paths import PathError, expand, format_path
@@ -175,15 +176,17 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
     yield from _claims(s, s.claims, ("claims",), party_ids, lever_ids, lp_ids, package_ids, options)
     if s.evidence is not None:
         yield from _levers_ref(s.evidence.levers, ("evidence", "levers"), lever_ids, lp_ids)
-        yield from _claims(s, s.evidence.events, ("evidence", "events"), party_ids, lever_ids, lp_ids, package_ids,
+        key = s.evidence.key
+        yield from _claims(s, s.evidence.observations, ("evidence", key), party_ids, lever_ids, lp_ids, package_ids,
                            options)
-        for n, e in enumerate(s.evidence.events):
+        for n, e in enumerate(s.evidence.observations):
             if e.date < s.evidence.start:
-                yield ("evidence", "events", n, "date"), (f"{e.date} is before the record's start "
-                                                          f"({s.evidence.start}); move `start` or the event")
+                yield ("evidence", key, n, "date"), (f"{e.date} is before the record's start "
+                                                     f"({s.evidence.start}); move `start` or the observation")
 
     yield from _outcomes(s, lever_ids, lp_ids, package_ids)
     yield from _version2(s, actor_ids, options, package_ids, lp_ids)
+    yield from _events(s, party_ids, faction_ids, options)
 
     data = s.model_dump()
     for n, unc in enumerate(s.uncertainties):
@@ -281,6 +284,86 @@ def _version2(s: Scenario, actor_ids: set[str], options: dict[str, list[str]], p
                        "one soft red line per issue, or make it hard")
 
 
+def _events(s: Scenario, party_ids: set[str], faction_ids: set[str], options: dict[str, list[str]]
+            ) -> Iterator[tuple[Loc, str]]:
+    """Issue 24's keys (dated events, conditions on events and time, roles of claims, interpreted observations):
+    version 2 only; events' references resolve, a dated event has a date to count from, none comes after the
+    case's `meta.as_of`; conditions name events that exist."""
+    v2 = s.accord >= 2
+    need = "set `accord: 2` at the top of the file to use {}" + " (`accord migrate FILE` rewrites a version-1 file)"
+    event_ids = {e.id for e in s.events}
+    response_ids = {r.id for r in s.responses}
+    if s.events and not v2:
+        yield ("events",), need.format("dated events")
+    start = s.evidence.start if s.evidence is not None else s.meta.date
+    for n, ev in enumerate(s.events):
+        at: Loc = ("events", n)
+        if ev.date is not None:
+            if start is None:
+                yield (*at, "date"), (f"event {ev.id!r} is dated but the scenario has neither `evidence.start` nor "
+                                      "`meta.date` to count months from; add `meta.date` (YYYY-MM-DD) or give the "
+                                      "event a `month:` instead of its date")
+            elif s.evidence is None:
+                try:
+                    date.fromisoformat(start)
+                except ValueError:
+                    yield (*at, "date"), (f"event {ev.id!r} is dated but `meta.date` ({start!r}) is not a date of "
+                                          "the form YYYY-MM-DD to count months from; fix `meta.date` or give the "
+                                          "event a `month:`")
+            if s.meta.as_of is not None and ev.date > s.meta.as_of:
+                yield (*at, "date"), (f"{ev.date} is after the case's as-of date ({s.meta.as_of}): an event not yet "
+                                      "known when the case was encoded cannot inform it; drop the event or move "
+                                      "`meta.as_of`")
+        for k, eff in enumerate(ev.effects):
+            yield from _effect(eff, (*at, "effects", k), party_ids, faction_ids, options)
+            if eff.per_month:
+                yield (*at, "effects", k, "per_month"), ("an event's effect is once-off (it holds from the event's "
+                                                         "month on); drop `per_month` or make it a hypothesis "
+                                                         "with `after_event`")
+        for issue_id, opt in ev.status_quo.items():
+            if issue_id not in options:
+                yield (*at, "status_quo", issue_id), _not_one_of("issue", issue_id, options)
+            elif opt not in options[issue_id]:
+                yield (*at, "status_quo", issue_id), _not_one_of("option", opt, options[issue_id],
+                                                                 f"issue {issue_id!r}")
+        for key in ("responses_on", "responses_off"):
+            for ref in getattr(ev, key):
+                if ref not in response_ids:
+                    yield (*at, key), _not_one_of("response", ref, response_ids or {"(none: add `responses`)"})
+    conds = [(("hypotheses", n, "when"), h.when) for n, h in enumerate(s.hypotheses)]
+    conds += [(("responses", n, "when"), r.when) for n, r in enumerate(s.responses)]
+    for at, cond in conds:
+        for key in ("after_event", "before_event"):
+            ref = getattr(cond, key)
+            if ref is None:
+                continue
+            if not v2:
+                yield (*at, key), need.format(f"`{key}` in a condition")
+            elif ref not in event_ids:
+                yield (*at, key), _not_one_of("event", ref, event_ids or {"(none: add `events`)"})
+        for key in ("from_month", "until_month"):
+            if getattr(cond, key) is not None and not v2:
+                yield (*at, key), need.format(f"`{key}` in a condition")
+    for n, h in enumerate(s.hypotheses):
+        for k, eff in enumerate(h.effects):
+            if eff.per_month and eff.target == "faction_weight" and not v2:
+                yield ("hypotheses", n, "effects", k, "per_month"), need.format("per-month faction weights")
+    for n, lv in enumerate(s.levers):
+        for k, eff in enumerate(lv.effects):
+            if eff.per_month and eff.target == "faction_weight" and not v2:
+                yield ("levers", n, "effects", k, "per_month"), need.format("per-month faction weights")
+    for n, c in enumerate(s.claims):
+        if c.role is not None and not v2:
+            yield ("claims", n, "role"), need.format("claim roles")
+        elif c.role is None and v2:
+            yield ("claims", n), ("a version-2 claim says what it is: add `role: conclusion` (it must emerge from the "
+                                  "mechanisms) or `role: assumption` (it restates a hypothesis, red line or response)")
+    if s.evidence is not None:
+        for n, o in enumerate(s.evidence.observations):
+            if o.interpreted and not v2:
+                yield ("evidence", s.evidence.key, n, "interpreted"), need.format("`interpreted` observations")
+
+
 def _condition(cond: Any, at: Loc, actor_ids: set[str], lever_ids: set[str]) -> Iterator[tuple[Loc, str]]:
     for key in ("any_stick_on", "no_stick_on", "any_carrot_to", "no_carrot_to"):
         ref = getattr(cond, key)
@@ -357,8 +440,9 @@ def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
         ("constraint", [(("constraints", n, "id"), x.id) for n, x in enumerate(s.constraints)]),
         ("response", [(("responses", n, "id"), x.id) for n, x in enumerate(s.responses)]),
         ("claim", [(("claims", n, "id"), x.id) for n, x in enumerate(s.claims)]),
-        ("event", [(("evidence", "events", n, "id"), x.id) for n, x in enumerate(s.evidence.events if s.evidence
-                                                                                   else [])]),
+        ("observation", [(("evidence", s.evidence.key, n, "id"), x.id)
+                         for n, x in enumerate(s.evidence.observations)] if s.evidence else []),
+        ("event", [(("events", n, "id"), x.id) for n, x in enumerate(s.events)]),
         ("outcome", [(("outcomes", n, "id"), x.id) for n, x in enumerate(s.outcomes)]),
     ]
     for n, issue in enumerate(s.issues):

@@ -71,21 +71,49 @@ def _children(node: Any, loc: tuple[Any, ...]) -> list[tuple[Any, tuple[Any, ...
     return []
 
 
+def bounded_share(loc: tuple[Any, ...]) -> bool:
+    """Whether the number at `loc` is a bounded share (a faction weight, a theory's belief, the veto threshold)."""
+    last = loc[-1] if loc else None
+    return last in ("weight", "veto_threshold", "belief")
+
+
 def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = None) -> list[Parameter]:
-    """The concrete parameters an uncertainty entry covers, with absolute ranges."""
+    """The concrete parameters an uncertainty entry covers, with absolute ranges (version 1: spreads absolute and
+    uniform; version 2: relative log-uniform defaults that keep the nominal value's sign, see `Uncertainty`)."""
     data = data if data is not None else scenario.model_dump()
+    v2 = scenario.accord >= 2
     out = []
     for name, loc, value in resolve_path(data, unc.path):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise PathError(f"path {unc.path!r} reaches {name!r}, which is not a number")
+        floor, ceiling = domain(loc)
+        relative = unc.spread is None and unc.low is None
         if unc.spread is not None:
-            floor, ceiling = domain(loc)
-            low, high = max(floor, value - unc.spread), min(ceiling, value + unc.spread)
-        else:
+            low, high = value - unc.spread, value + unc.spread
+            if v2 and value > 0:
+                low = max(low, 0.0)
+            elif v2 and value < 0:
+                high = min(high, 0.0)
+            low, high = max(floor, low), min(ceiling, high)
+        elif unc.low is not None:
             low, high = float(unc.low), float(unc.high)  # type: ignore[arg-type]
             if not low <= value <= high:
                 raise PathError(f"{name} is {value}, outside its range [{low}, {high}]")
-        out.append(Parameter(name, loc, float(value), low, high, unc.distribution, unc.note, unc.source, unc.path))
+        else:
+            if not v2:
+                raise PathError(f"uncertainty {unc.path!r}: give low and high, or spread (version 1)")
+            if value == 0:
+                raise PathError(f"{name} is 0: a relative range (x/2 to 2x, or `factor`) of 0 is 0; write its "
+                                "range as `low`/`high`")
+            k = unc.factor or 2.0
+            low, high = sorted((value / k, value * k))
+            low, high = max(floor, low), min(ceiling, high)
+        dist = unc.distribution or ("uniform" if not v2 else "triangular" if bounded_share(loc)
+                                    else "log_uniform" if relative else "uniform")
+        if dist == "log_uniform" and (low <= 0 <= high):
+            raise PathError(f"{name}: a log-uniform range must not reach zero, [{low:g}, {high:g}] does; use "
+                            "`distribution: uniform` or a range on one side of zero")
+        out.append(Parameter(name, loc, float(value), low, high, dist, unc.note, unc.source, unc.path))
     return out
 
 
@@ -184,6 +212,14 @@ def describe(scenario: Scenario, path: str) -> str:
                 e = el.effects[int(parts[3])]
                 per = " per month" if e.per_month else ""
                 return f"{label}: effect on {scenario.name_of(e.on)}'s {e.target.replace('_', ' ')}{per}"
+            return f"{label}: size of its effects"
+    if parts[0] == "events" and len(parts) > 1:
+        ev = next((x for x in scenario.events if x.id == parts[1]), None)
+        label = "every event" if parts[1] == "*" else f"{(ev.name if ev else None) or parts[1]} (event)"
+        if parts[2:3] == ["effects"] and len(parts) > 3:
+            if ev is not None and parts[3].isdigit() and int(parts[3]) < len(ev.effects):
+                e = ev.effects[int(parts[3])]
+                return f"{label}: effect on {scenario.name_of(e.on)}'s {e.target.replace('_', ' ')}"
             return f"{label}: size of its effects"
     if parts[0] == "hypothesis_sets" and len(parts) > 2 and parts[2] == "belief":
         return "belief in each theory" if parts[1] == "*" else f"belief in the theory {parts[1]}"

@@ -124,7 +124,7 @@ EffectTarget = Literal["reservation", "drift", "monthly_cost", "deal_value", "fa
 
 
 WeightMode = Literal["shift", "at_least", "at_most", "set"]
-PER_MONTH_TARGETS = ("reservation", "deal_value")
+PER_MONTH_TARGETS = ("reservation", "deal_value", "faction_weight")
 
 
 class Effect(Traced):
@@ -132,7 +132,9 @@ class Effect(Traced):
 
     Once-off by default (the shift holds while the lever is pulled or the hypothesis's condition holds).
     With `per_month: true` the shift is `delta` for every month the lever has been sustained (or the
-    condition has held), so pressure takes months to work: `r(t) = ... + delta * months_sustained`.
+    condition has held), so pressure takes months to work: `r(t) = ... + delta * months_sustained`; on a
+    faction weight (`mode: shift` only) `w(t) = w0 + delta * months_sustained`, clipped to [0, 1], the siblings
+    sharing the rest in proportion to their weights.
     A `faction_weight` effect shifts the weight by `delta` (`mode: shift`), or sets it (`set`) or bounds
     it from below or above (`at_least`, `at_most`) at `delta`; the camp's siblings share the rest.
     """
@@ -152,8 +154,11 @@ class Effect(Traced):
         if self.target != "option_value" and (self.issue is not None or self.option is not None):
             raise ValueError(f"`issue`/`option` only go with target option_value, not {self.target}")
         if self.per_month and self.target not in PER_MONTH_TARGETS:
-            raise ValueError(f"`per_month` goes with targets {' or '.join(PER_MONTH_TARGETS)}, not {self.target} "
+            raise ValueError(f"`per_month` goes with targets {', '.join(PER_MONTH_TARGETS)}, not {self.target} "
                              "(drift is already per month)")
+        if self.per_month and self.mode != "shift":
+            raise ValueError(f"`per_month` goes with `mode: shift` only, not `mode: {self.mode}` (a weight set or "
+                             "bounded at a value does not accrue)")
         if self.mode != "shift" and self.target != "faction_weight":
             raise ValueError(f"`mode: {self.mode}` goes with target faction_weight only")
         if self.mode != "shift" and not 0.0 <= self.delta <= 1.0:
@@ -183,8 +188,42 @@ class Lever(Traced):
                     "only for packages that contain them (a convex share of the party's utility).")
 
 
+class Event(Traced):
+    """A dated exogenous event (version 2): from its month on it moves numbers (its `effects`, as a lever's), the
+    status quo of issues, and other actors' responses. `date` becomes a month counted in whole calendar months
+    (rounded down) from `evidence.start`, else `meta.date`; a date before month 0 counts as month 0."""
+
+    id: Id
+    name: str | None = None
+    date: str | None = Field(None, description="ISO date, YYYY-MM-DD (or give `month`).")
+    month: Annotated[int, Field(ge=0, le=600)] | None = Field(None, description="The month it comes into force (or "
+                                                                                 "give `date`).")
+    effects: list[Effect] = []
+    status_quo: dict[Id, Id] = Field(default_factory=dict, description="Issue -> the option that is the status quo "
+                                                                       "from that month on.")
+    responses_on: list[Id] = Field(default_factory=list, description="Responses in force from that month on "
+                                                                     "(before it: as their own condition says).")
+    responses_off: list[Id] = Field(default_factory=list, description="Responses no longer in force from that "
+                                                                      "month on.")
+
+    @field_validator("date")
+    @classmethod
+    def _iso(cls, v: str | None) -> str | None:
+        return None if v is None else _parse_date(v).isoformat()
+
+    @model_validator(mode="after")
+    def _when(self) -> Event:
+        if (self.date is None) == (self.month is None):
+            raise ValueError("an event gives exactly one of `date` (YYYY-MM-DD) or `month` (a whole month >= 0)")
+        if not (self.effects or self.status_quo or self.responses_on or self.responses_off):
+            raise ValueError("an event needs `effects`, `status_quo`, `responses_on` or `responses_off` (what it "
+                             "changes)")
+        return self
+
+
 class Condition(Model):
-    """When a hypothesis applies, as a conjunction over the levers in force held by `by`.
+    """When a hypothesis applies, as a conjunction over the levers in force held by `by` (and, version 2, over
+    dated events and the month: `after_event`, `before_event`, `from_month`, `until_month`).
 
     `by`: whose levers the condition reads: `mediator` (the scenario's mediator), an actor id, or `anyone`.
     Absent: `anyone` in version 1 (every lever in force), the mediator's own levers in version 2."""
@@ -196,6 +235,12 @@ class Condition(Model):
     no_carrot_to: Id | None = None
     levers_pulled: list[Id] = []
     levers_not_pulled: list[Id] = []
+    after_event: Id | None = Field(None, description="Version 2: holds from that event's month on.")
+    before_event: Id | None = Field(None, description="Version 2: holds before that event's month only.")
+    from_month: Annotated[int, Field(ge=0, le=600)] | None = Field(None, description="Version 2: holds from this "
+                                                                                      "month on.")
+    until_month: Annotated[int, Field(ge=0, le=600)] | None = Field(None, description="Version 2: holds for months "
+                                                                                       "before this one.")
 
 
 class HeldRedLine(RedLine):
@@ -374,6 +419,10 @@ class Claim(Traced):
     better: Id | None = None
     worse: Id | None = None
     lever: Id | None = None
+    role: Literal["assumption", "conclusion"] | None = Field(
+        None, description="Version 2 (required there): `assumption` restates what a hypothesis, red line or response "
+                          "says (checked, shown apart, never counted as support); `conclusion` must emerge from the "
+                          "mechanisms.")
 
     @model_validator(mode="after")
     def _fields(self) -> Claim:
@@ -389,9 +438,10 @@ class Claim(Traced):
         return self
 
 
-class Event(Claim):
-    """An observed event: what happened on `date`, stated as an outcome the model predicts (a claim's kind and
-    fields), with `observed` saying whether the statement held. `theory` is not read: evidence is weighed under
+class Observation(Claim):
+    """An observation: what happened on `date`, stated as an outcome the model predicts (a claim's kind and
+    fields), with `observed` saying whether the statement held (`interpreted: true`: the outcome is an author's
+    reading, not an observed fact). `theory` is not read: evidence is weighed under
     every hypothesis set. Levers default to those of the evidence section; the month is the date's distance from
     the section's `start`, in months."""
 
@@ -402,6 +452,8 @@ class Event(Claim):
                                             "no-change baseline of the hindcast predicts that it does not happen).")
     base_rate: Unit | None = Field(None, description="The probability a base-rate forecaster gives it (default: "
                                                      "the section's `base_rate`).")
+    interpreted: bool = Field(False, description="Version 2: the outcome is an author's reading, not an observed "
+                                                 "fact (`accord evidence` leads with the posterior without these).")
 
     @field_validator("date")
     @classmethod
@@ -425,12 +477,30 @@ class EvidenceRecord(Model):
         0.05, description="Chance that an observation goes against what a model predicts in a sample (so no "
                           "theory is ruled out by one event).")
     base_rate: Unit = Field(0.5, description="The base-rate forecaster's probability for an event that gives none.")
-    events: list[Event] = Field(min_length=1)
+    observations: list[Observation] = Field(default_factory=list, description="What was observed (at least one).")
+    events: list[Observation] = Field(default_factory=list, exclude=True,
+                                      description="Version 1's name for `observations` (still read; `accord "
+                                                  "migrate` renames it).")
 
     @field_validator("start")
     @classmethod
     def _iso(cls, v: str) -> str:
         return _parse_date(v).isoformat()
+
+    @model_validator(mode="after")
+    def _items(self) -> EvidenceRecord:
+        if self.events and self.observations:
+            raise ValueError("give `observations` (version 1: `events`), not both")
+        if not self.events and not self.observations:
+            raise ValueError("the record needs `observations` (at least one)")
+        if self.events:
+            object.__setattr__(self, "observations", self.events)
+        return self
+
+    @property
+    def key(self) -> str:
+        """The YAML key its items were given under: `observations`, or version 1's `events`."""
+        return "events" if self.events else "observations"
 
     def month_of(self, day: str) -> float:
         """Months from `start` to `day` (30.44 days a month)."""
@@ -503,7 +573,12 @@ class Outcome(Traced):
 
 
 class Uncertainty(Model):
-    """A number no source fixes: its range, by path (`*` matches every key or id at a level)."""
+    """A number no source fixes: its range, by path (`*` matches every key or id at a level).
+
+    Version 2: with nothing but `path`, a non-zero nominal x ranges log-uniformly over [x/2, 2x] (sign kept);
+    `factor: k` over [x/k, k*x]; `spread: s` over [x-s, x+s] cut at zero on the side that would cross it; explicit
+    `low`/`high` as written. Bounded shares (faction weights, beliefs, `veto_threshold`) default to triangular
+    around the nominal value. Version 1: `low`/`high` or `spread` required, uniform by default, spreads absolute."""
 
     path: str = Field(min_length=1)
     low: float | None = None
@@ -511,19 +586,22 @@ class Uncertainty(Model):
     spread: Annotated[float, Field(gt=0.0)] | None = Field(
         None, description="Instead of low/high: nominal value plus or minus this amount."
     )
-    distribution: Literal["uniform", "triangular"] = "uniform"
+    factor: Annotated[float, Field(gt=1.0, le=1e6)] | None = Field(
+        None, description="Version 2, instead of low/high: from nominal/factor to nominal*factor (sign kept).")
+    distribution: Literal["uniform", "triangular", "log_uniform"] | None = Field(
+        None, description="Default: uniform in version 1; in version 2 triangular around the nominal value for "
+                          "bounded shares, log-uniform for relative ranges (none given, or `factor`), uniform for "
+                          "`spread` and explicit `low`/`high`.")
     note: str = Field(min_length=1, description="Why this is an assumption and what bounds it.")
     source: Id | None = None
 
     @model_validator(mode="after")
     def _range(self) -> Uncertainty:
         absolute = self.low is not None or self.high is not None
-        if absolute and self.spread is not None:
-            raise ValueError("give either low and high, or spread, not both")
+        if sum([absolute, self.spread is not None, self.factor is not None]) > 1:
+            raise ValueError("give at most one of: low and high, spread, factor")
         if absolute and (self.low is None or self.high is None):
             raise ValueError("give both low and high")
-        if not absolute and self.spread is None:
-            raise ValueError("give low and high, or spread")
         if self.low is not None and self.high is not None and self.low > self.high:
             raise ValueError(f"low ({self.low}) must not exceed high ({self.high})")
         return self
@@ -554,7 +632,9 @@ class Scenario(Model):
     responses: list[Response] = Field(default_factory=list,
                                       description="Other actors' own policies, never pulled by the mediator.")
     claims: list[Claim] = Field(default_factory=list, description="Statements of the sources the model must reproduce.")
-    evidence: EvidenceRecord | None = Field(None, description="Observed events, for weighing the theories.")
+    evidence: EvidenceRecord | None = Field(None, description="Observations, for weighing the theories.")
+    events: list[Event] = Field(default_factory=list, description="Version 2: dated exogenous events (elections, "
+                                                                  "offensives, ...) in force from their month on.")
     outcomes: list[Outcome] = Field(default_factory=list, description="Dated verdicts with known fates, for "
                                                                       "`accord backtest`.")
     window: Annotated[int, Field(ge=1, le=600)] = Field(
@@ -618,6 +698,22 @@ class Scenario(Model):
         if start is None:
             return 0.0
         return (_parse_date(day) - _parse_date(start)).days / 30.4375
+
+    def event_month(self, ev: Event) -> int:
+        """The month a dated event comes into force: its `month`, else its date in whole calendar months (rounded
+        down) after `evidence.start`, else after `meta.date`; never before month 0."""
+        if ev.month is not None:
+            return ev.month
+        start = self.evidence.start if self.evidence is not None else self.meta.date
+        if start is None or ev.date is None:
+            raise ValueError(f"event {ev.id!r} is dated but the scenario has neither `evidence.start` nor "
+                             "`meta.date` to count months from")
+        a, b = _parse_date(start), _parse_date(ev.date)
+        return max(0, (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day))
+
+    def events_by_month(self) -> list[tuple[int, Event]]:
+        """(month, event) in date order (ties: file order)."""
+        return sorted(((self.event_month(e), e) for e in self.events), key=lambda x: x[0])
 
     @property
     def deciders(self) -> list[Actor]:
