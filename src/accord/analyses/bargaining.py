@@ -196,6 +196,8 @@ def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
     hi, lo = split_issues(space.counts, LOW_MAX)
     H = group_table(space, tables, patterns, hi)
     L = group_table(space, tables, patterns, lo)
+    if H.size == 0 or L.size == 0:   # nothing on the table (e.g. an offer set that leaves no package)
+        return -1, 0
     block = max(1, CHUNK // L.size)
     best = np.inf
     for b0 in range(0, H.size, block):
