@@ -104,15 +104,19 @@ def _cost(scenario: Scenario, cost: float) -> str:
 
 def _month(m: int | None, window: int) -> str:
     if m is None:
-        return f"none within {window} months"
-    return "at once" if m == 0 else f"month {m}"
+        return f"no deal within {window} months"
+    return "a deal at once" if m == 0 else f"a deal in month {m}"
 
 
 def from_findings(f: object, scenario: Scenario) -> Headline:
     """The headline from ranked strategies: the one with the largest belief-weighted share of runs ending in a
     deal (ties: the cheaper per month)."""
-    posterior = f.evidence.posterior if getattr(f, "evidence", None) is not None else None  # type: ignore[attr-defined]
+    ev = getattr(f, "evidence", None)
+    # the posterior decisions rest on: from observations only (the authors' interpreted readings left out)
+    posterior = ev.deciding_posterior if ev is not None else None
     w, how = weights(scenario, posterior)
+    if ev is not None and getattr(ev, "observed_posterior", None):
+        how = how.replace("as the record leaves them", "as the observed record leaves them (interpreted events left out)")
     by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
     n = max(int(f.samples), 1)  # type: ignore[attr-defined]
     best = None
@@ -133,7 +137,7 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
     deal = outcomes[dealt[0]].proposal if dealt else None
     per = (" (" + ", ".join(f"{theory_name(scenario, t)} {p[t]:.0%}" for t in w) + ")") if len(w) > 1 else ""
     line = (f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% interval {ci[0]:.0%}-{ci[1]:.0%})"
-            f"{per}; a deal {months} at the nominal numbers; terms: {terms(scenario, deal)}; "
+            f"{per}; at the nominal numbers {months}; terms: {terms(scenario, deal)}; "
             f"{_cost(scenario, cost)}.")
     return Headline(line, _rests_on_findings(f, scenario, st.id, w))
 
@@ -160,9 +164,15 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
                    f"{min(spread):.0%}-{max(spread):.0%} across them.")
     ev = getattr(f, "evidence", None)
     if ev is not None:
-        fav = ev.favoured
-        out.append(f"The record ({len(ev.events)} events) favours {ev.names.get(fav, fav)} "
-                   f"({ev.posterior[fav]:.0%} after {ev.prior[fav]:.0%} before).")
+        post = ev.deciding_posterior
+        fav = max(post, key=lambda t: post[t])
+        if ev.observed_posterior:
+            out.append(f"The observations ({len(ev.events) - len(ev.interpreted)} of {len(ev.events)} events, the "
+                       f"authors' readings left out) favour {ev.names.get(fav, fav)} ({post[fav]:.0%} after "
+                       f"{ev.prior[fav]:.0%} before; {ev.posterior[fav]:.0%} with the readings).")
+        else:
+            out.append(f"The record ({len(ev.events)} events) favours {ev.names.get(fav, fav)} "
+                       f"({post[fav]:.0%} after {ev.prior[fav]:.0%} before).")
     return out[:3]
 
 
