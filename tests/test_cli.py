@@ -42,7 +42,11 @@ def test_evaluate_json_and_table():
     assert r.exit_code == 0 and "ACCEPTED by every decider" in r.output
     data = json.loads(invoke("evaluate", "-p", "lieven_terms", "-l", "lieven_levers_with_ultimatum", "-H", "solodkyy",
                              "--json").stdout)
-    assert data["accepted"] is False and data["rejected_by"] == ["ukraine_government", "ukraine_public"]
+    # Under Solodkyy's theory Washington's ultimatum is a stick on Kyiv, so h36 binds: the hard line (above the veto
+    # threshold by h21's 0.6) holds rl_ru_hardline_disarmament_solodkyy, which lieven_terms' no_cap crosses; Kyiv's
+    # government (h30: rl_ukraine_ceasefire_without_reliable_guarantees) and public still reject too.
+    assert data["accepted"] is False
+    assert data["rejected_by"] == ["russia", "ukraine_government", "ukraine_public"]
 
 
 def test_bargain_json(tmp_path):
@@ -103,8 +107,13 @@ def test_evidence_and_voi_on_the_builtin(tmp_path):
     assert data["beliefs"] == "posterior" and data["unit"] == "months of war"
     from accord.analyses.evidence import weigh
 
-    post = weigh(accord.load(), samples=2000, watch=False).posterior  # what --beliefs posterior must use
-    assert data["weights"] == pytest.approx(post) and post["solodkyy"] != pytest.approx(0.5, abs=0.05)
+    rec = weigh(accord.load(), samples=2000, watch=False)
+    post = rec.deciding_posterior  # what --beliefs posterior must use: from observations only (issue 24)
+    # The built-in's record has four interpreted events (e_demands_expanded, e_sanctions_failed, e_putin_undecided,
+    # e_reconciliation_camp_ready); with them the two theories come out near even, without them the observations
+    # favour Solodkyy clearly (~0.90 at 2,000 samples, seed 0). --beliefs posterior uses the latter.
+    assert rec.interpreted and post != pytest.approx(rec.posterior, abs=0.05)
+    assert data["weights"] == pytest.approx(post) and post["solodkyy"] == pytest.approx(0.90, abs=0.03)
 
 
 def test_evidence_and_voi_on_a_generated_scenario(tmp_path):

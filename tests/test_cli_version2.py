@@ -11,6 +11,9 @@ from typer.testing import CliRunner
 
 import accord
 from accord.cli import app
+from tests.conftest import FACTIONS
+
+CYPRUS = Path(accord.__file__).parent / "data" / "cases" / "cyprus-annan-2004.yaml"  # a version-1 file
 
 runner = CliRunner()
 
@@ -61,17 +64,26 @@ def test_validate_says_the_version(tmp_path: Path):
     (tmp_path / "v2.yaml").write_text(V2)
     r = invoke("validate", "v2.yaml")
     assert r.exit_code == 0 and "format version 2" in r.output
+    # The built-in scenario is version 2 since its re-encoding (issue 25); the Cyprus case is still version 1.
     r = invoke("validate", "ukraine-2025")
+    assert r.exit_code == 0 and "format version 2" in r.output and "accord migrate" not in r.output
+    r = invoke("validate", str(CYPRUS))
     assert r.exit_code == 0 and "format version 1" in r.output and "accord migrate" in r.output
 
 
 def test_migrate_writes_version_2(tmp_path: Path):
-    r = invoke("migrate", "ukraine-2025", "-o", "u2.yaml")
+    # A version-1 scenario whose hypotheses test levers by kind (any_stick_on, no_carrot_to, any_carrot_to): the
+    # built-in is already version 2 (issue 25), so migrate leaves it unchanged.
+    (tmp_path / "v1.yaml").write_text(FACTIONS)
+    r = invoke("migrate", "v1.yaml", "-o", "u2.yaml")
     assert r.exit_code == 0 and "by: anyone" in r.output, r.output
     s = accord.load(str(tmp_path / "u2.yaml"))
+    assert [h.id for h in s.hypotheses] == ["h_harden", "h_soften"]
     assert s.accord == 2 and all(h.when.by == "anyone" for h in s.hypotheses
                                  if h.when.any_stick_on or h.when.any_carrot_to or h.when.no_stick_on
                                  or h.when.no_carrot_to)
+    r = invoke("migrate", "ukraine-2025", "-o", "u2b.yaml")
+    assert r.exit_code == 0 and "already version 2, unchanged" in r.output, r.output
 
 
 def test_version_1_with_an_offer_set_is_refused_with_the_fix(tmp_path: Path):

@@ -85,13 +85,17 @@ def test_unknown_strategy(builtin):
 
 def test_refusals_say_who_and_why():
     """At the nominal numbers under Solodkyy's theory, Lieven's terms are refused every month by Kyiv and the
-    public, each for the guarantee red line his hypothesis h30 adds; Russia, asked first, accepts."""
+    public, each for the guarantee red line his hypothesis h30 adds; Russia, asked first, accepts, but once the
+    ultimatum puts Washington's pressure on Kyiv alone, h36 (new in issue 25: "This emboldened Moscow to expand
+    its list of demands") gives the hard line a disarmament demand and Russia refuses the terms too."""
     from accord.analyses.simulate import simulate
 
     s = accord.load()
     r = simulate(s, "lieven_sequence", "solodkyy")
     assert r.deal_month[0] == -1
     for m in r.timeline:
-        assert set(m.refusals) == {"ukraine_government", "ukraine_public"}
+        assert set(m.refusals) == {"russia", "ukraine_government", "ukraine_public"}
+        assert "rl_ru_hardline_disarmament_solodkyy" in m.refusals["russia"]
         assert "rl_ukraine_ceasefire_without_reliable_guarantees" in m.refusals["ukraine_government"]
+        assert "rl_public_ceasefire_without_reliable_guarantees" in m.refusals["ukraine_public"]
     assert "Russia accepts the terms" in r.timeline[0].events[0]

@@ -47,13 +47,18 @@ def test_faction_breakdown_and_veto(factions):
 
 
 def test_red_line_reason_carries_the_quote(builtin):
-    """Under Solodkyy's theory Lieven's terms cross Kyiv's ceasefire-without-reliable-guarantees red line (a red
-    line his hypothesis h30 adds), and the reason quotes him."""
+    """Under Solodkyy's theory Lieven's terms cross Kyiv's ceasefire-without-reliable-guarantees red line (a hard
+    red line his hypothesis h30 adds), and the reason quotes him. Kyiv's demand for guarantees is now also a base
+    SOFT red line (rl_ukraine_no_reliable_guarantees, issue 25): Lieven's ultimatum pushes Kyiv's reservation
+    below its gives_way_below 0.58, so that one gives way (not binding, its cost paid) while h30's hard one binds."""
     ev = evaluate(builtin, "lieven_terms", "lieven_levers", "solodkyy")
     ua = next(v for v in ev.actors if v.id == "ukraine_government")
     assert not ua.accepts
-    assert [h.id for h in ua.red_lines] == ["rl_ukraine_ceasefire_without_reliable_guarantees"]
+    assert [(h.id, h.binding) for h in ua.red_lines] == [("rl_ukraine_no_reliable_guarantees", False),
+                                                          ("rl_ukraine_ceasefire_without_reliable_guarantees", True)]
+    assert ua.reasons[0].startswith("crosses red line rl_ukraine_ceasefire_without_reliable_guarantees")
     assert "only possible with American involvement" in ua.reasons[0]
+    assert any("soft red line rl_ukraine_no_reliable_guarantees" in r and "gave way" in r for r in ua.reasons)
 
 
 def test_off_table_option_is_reported(builtin):

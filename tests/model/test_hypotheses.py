@@ -25,6 +25,22 @@ def _holding_levers(h):
     raise AssertionError(f"no lever set satisfies {h.id}")
 
 
+def _soft_prices(sit) -> np.ndarray:
+    """(P, n, K) the prices of the soft red lines their holders gave way on, which `situate` folds into `contrib`
+    (the holder's rows of the line's one issue, at the options it names). Since issue 25 the built-in has one:
+    Kyiv's demand for guarantees (rl_ukraine_no_reliable_guarantees, cost 0.1 on security_guarantees none and
+    european_coalition), which gives way when Kyiv's reservation is below 0.58, as it is with no levers pulled."""
+    pidx = {p: k for k, p in enumerate(sit.party_ids)}
+    factions = {a.id: [pidx[f.id] for f in a.factions] for a in S.actors}
+    out = np.zeros_like(sit.contrib)
+    for rl in sit.red_lines:
+        if rl.gave_way:
+            i = rl.pattern.issues[0]
+            for k in factions.get(rl.holder) or [pidx[rl.holder]]:
+                out[k, i, rl.pattern.mask[i]] += rl.cost
+    return out
+
+
 @pytest.mark.parametrize("hyp", S.hypotheses, ids=lambda h: h.id)
 def test_hypothesis_alone(hyp):
     """Reservation, drift, deal value, option value and weight changes match the effects' deltas (per-month
@@ -39,6 +55,7 @@ def test_hypothesis_alone(hyp):
     expected_res = np.zeros(len(pidx))
     expected_deal = np.zeros(len(pidx))
     expected_val = np.zeros_like(without.contrib)
+    price_without, price_with = _soft_prices(without), _soft_prices(with_h)
     weight_shift = {}
     for e in hyp.effects:
         actor = next((a for a in S.actors if a.id == e.on), None)
@@ -56,7 +73,8 @@ def test_hypothesis_alone(hyp):
                 i = [x.id for x in S.issues].index(e.issue)
                 o = [x.id for x in S.issues[i].options].index(e.option)
                 sal = S.parties[k].preferences.saliences.get(e.issue, 0.0)
-                old = without.contrib[k, i, o] / sal if sal else 0.0
+                # the option's value before the effect: its contribution without the folded soft-line price
+                old = (without.contrib[k, i, o] + price_without[k, i, o]) / sal if sal else 0.0
                 expected_val[k, i, o] = sal * (min(1.0, max(0.0, old + e.delta)) - old)
             elif e.target == "monthly_cost":
                 expected_res[k] -= e.delta * horizon[k]
@@ -64,7 +82,8 @@ def test_hypothesis_alone(hyp):
             weight_shift[e.on] = (e.mode, e.delta)
     np.testing.assert_allclose(with_h.reservation - without.reservation, expected_res, atol=1e-12)
     np.testing.assert_allclose(with_h.deal_value - without.deal_value, expected_deal, atol=1e-12)
-    np.testing.assert_allclose(with_h.contrib - without.contrib, expected_val, atol=1e-12)
+    np.testing.assert_allclose(with_h.contrib - without.contrib, expected_val - (price_with - price_without),
+                               atol=1e-12)
     for f, (mode, delta) in weight_shift.items():
         old = without.weights[f]
         new = {"shift": old + delta, "set": delta, "at_least": max(old, delta), "at_most": min(old, delta)}[mode]

@@ -37,9 +37,17 @@ def test_triangular_mode_and_bounds():
 
 
 def test_every_builtin_assumption_can_be_sampled(builtin):
-    """All 407 assumptions of the built-in scenario (394, 7 capabilities, and 6 effect sizes and costs the claims'
-    re-encoding added) map to a slot."""
-    assert len(slots(builtin, parameters(builtin))) == 407
+    """All 409 assumptions of the built-in scenario map to a slot: the 407 before issue 25's re-encoding (394,
+    7 capabilities, and 6 effect sizes and costs the claims' re-encoding added), minus the removed Ukrainian
+    minerals carrot's cost (the deal is signed, the status quo), plus Kyiv's soft guarantee red line's
+    gives_way_below and cost and the new h36's demand shift."""
+    ps = parameters(builtin)
+    assert len(slots(builtin, ps)) == 409
+    paths = {p.path for p in ps}
+    assert "levers.ukraine_minerals_offer.cost" not in paths
+    assert {"actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.gives_way_below",
+            "actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.cost",
+            "hypotheses.h36_moscow_expands_demands.effects.0.delta"} <= paths
 
 
 def test_sampled_shares_renormalised(builtin):
@@ -48,7 +56,7 @@ def test_sampled_shares_renormalised(builtin):
     sal = numbers.salience.sum(axis=2)
     assert np.allclose(sal[sal > 0], 1.0)
     assert np.allclose(numbers.weight.sum(axis=1), 1.0)
-    assert values.shape == (500, 407)
+    assert values.shape == (500, 409)  # one column per assumption of the built-in (409 since issue 25)
 
 
 def test_batch_of_nominal_numbers_equals_situation(builtin):

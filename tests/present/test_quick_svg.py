@@ -17,8 +17,14 @@ NS = "{http://www.w3.org/2000/svg}"
 
 @pytest.fixture(scope="module")
 def answer():  # type: ignore[no-untyped-def]
+    # Since issue 25 Lieven's levers (lever_packages[1]) fix his terms as the only package on the table and,
+    # without the ultimatum, Kyiv's base guarantee red line holds: no frontier to draw. Solodkyy's levers under
+    # his theory at month 16, the month his pressure course ends the war (docs/builtin.md), draw every part: the
+    # grey cloud, packages in the zone, the frontier and the four solutions.
     s = accord.load()
-    w = what_if(s, list(resolve_levers(s, s.lever_packages[1].id)), [], dict(s.packages[0].options))
+    w = what_if(s, list(resolve_levers(s, "solodkyy_levers")), ["solodkyy"], dict(s.packages[0].options), months=16)
+    assert w.bargain.frontier_size > 0 and w.cloud.accepted.any() and not w.cloud.accepted.all()
+    assert all(v is not None for v in w.bargain.solutions.values())
     return s, w
 
 

@@ -278,6 +278,18 @@ def candidates(scenario: Scenario, th_list: list[tuple[str, str | None]]) -> lis
     return out
 
 
+def _soft_holder_rows(scenario: Scenario, party_ids: tuple[str, ...]) -> list[int]:
+    """The party rows whose reservation decides whether a soft red line gives way (its holder's, or the holder
+    actor's factions')."""
+    pidx = {p: k for k, p in enumerate(party_ids)}
+    rows = {a.id: [pidx[f.id] for f in a.factions] or ([pidx[a.id]] if a.id in pidx else []) for a in scenario.actors}
+    rows.update({f.id: [pidx[f.id]] for a in scenario.actors for f in a.factions})
+    held = [a.id for a in scenario.actors if any(rl.soft is not None for rl in a.red_lines)]
+    held += [f.id for a in scenario.actors for f in a.factions if any(rl.soft is not None for rl in f.red_lines)]
+    held += [rl.holder for h in scenario.hypotheses for rl in h.red_lines if rl.soft is not None and rl.holder]
+    return sorted({k for h in held for k in rows.get(h, [])})
+
+
 def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | None, numbers: Numbers,
             cand: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per lever package: P(every decider accepts its proposal within the window), the faction weights it
@@ -294,16 +306,21 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
     shaping = [k for k, lid in enumerate(ids)
                if any(e.target in ("faction_weight", "option_value") for e in lever_of[lid].effects)]
     fired = response_matrix(scenario, full, ids)
-    keys = np.hstack([applied, fired, full[:, shaping]])
-    classes, cls = np.unique(keys, axis=0, return_inverse=True)
-    cls = cls.reshape(-1)
     base_none = situate_batch(scenario, "none", None, numbers=numbers, respond=False)
+    holders = _soft_holder_rows(scenario, base_none.party_ids)
     # per-lever linear deltas (no hypotheses, no responses): reservation and deal value, and their slopes
     d_gain, d_slope = [], []
-    for lid in ids:
+    for k, lid in enumerate(ids):
         one = situate_batch(scenario, [lid], None, numbers=numbers, respond=False)
         d_gain.append((one.deal_value - base_none.deal_value) - (one.reservation - base_none.reservation))
         d_slope.append((one.deal_slope - base_none.deal_slope) - (one.reservation_slope - base_none.reservation_slope))
+        # a lever moving a soft red line's holder's reservation decides whether the line gives way (and so the
+        # holder's values and the binding red lines): it must split the classes like a shaping lever
+        if holders and k not in shaping and np.any(one.reservation[:, holders] != base_none.reservation[:, holders]):
+            shaping.append(k)
+    keys = np.hstack([applied, fired, full[:, sorted(shaping)]])
+    classes, cls = np.unique(keys, axis=0, return_inverse=True)
+    cls = cls.reshape(-1)
     d_gain_arr = np.stack(d_gain, axis=1)  # (S, L, P)
     d_slope_arr = np.stack(d_slope, axis=1)
     n = cand.shape[1]
