@@ -39,3 +39,31 @@ def test_run_without_strategies_names_a_lever_package_with_leverage_p_deal(tmp_p
     shown = {f"{e.p_deal:.3f}" for th in lev.theories for e in lev.best[th][:1]}
     shown |= {f"{row.p_deal:.3f}" for per in lev.named.values() for row in per.values()}
     assert any(f"P(deal) {p}" in first for p in shown), first
+
+
+def test_the_headline_says_when_the_authors_readings_would_change_the_choice(builtin):
+    """Worked by hand: Lieven's sequence deals in 90% of runs under his theory and never under Solodkyy's; the
+    pressure course in 60% under Solodkyy's and never under Lieven's. Weighed by the observations (10/90) the
+    pressure course leads, 0.9 x 0.6 = 54% against 0.1 x 0.9 = 9%; weighed with the authors' readings too (60/40)
+    the sequence leads, 0.6 x 0.9 = 54% against 0.4 x 0.6 = 24%. The headline must say both, and which events
+    it counted."""
+    from types import SimpleNamespace as NS
+
+    from accord.present.headline import from_findings
+
+    p = {"lieven": {"lieven_sequence": 0.9}, "solodkyy": {"solodkyy_pressure": 0.6}}
+    theories = [NS(theory=t, name=t, pivots=[], best=None,
+                   outcomes=[NS(strategy=st.id, p_deal=p[t].get(st.id, 0.0), deal_month=None, proposal=None)
+                             for st in builtin.strategies]) for t in ("lieven", "solodkyy")]
+    seen = NS(id="e1", date="2025-03-18", statement="Moscow fights on.")
+    read = NS(id="e2", date="2025-05-01", statement="Moscow was emboldened.")
+    ev = NS(deciding_posterior={"lieven": 0.1, "solodkyy": 0.9}, observed_posterior={"lieven": 0.1, "solodkyy": 0.9},
+            posterior={"lieven": 0.6, "solodkyy": 0.4}, prior={"lieven": 0.5, "solodkyy": 0.5},
+            names={"lieven": "Lieven", "solodkyy": "Solodkyy"}, interpreted=["e2"],
+            events=[NS(event=seen), NS(event=read)])
+    h = from_findings(NS(theories=theories, samples=10_000, evidence=ev), builtin)
+    names = {s.id: s.name for s in builtin.strategies}
+    assert h.line.startswith(f"Recommended: {names['solodkyy_pressure']},") and "P(deal) 54%" in h.line
+    last = h.rests_on[-1]
+    assert "2025-03-18 Moscow fights on" in last and "emboldened" not in last.split(") favour")[0]
+    assert f"the choice would be {names['lieven_sequence']} (P(deal) 54%)" in last

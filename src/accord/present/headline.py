@@ -119,15 +119,7 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
         how = how.replace("as the record leaves them", "as the observed record leaves them (interpreted events left out)")
     by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
     n = max(int(f.samples), 1)  # type: ignore[attr-defined]
-    best = None
-    for st in scenario.strategies:
-        p = {t: by_theory[t][st.id].p_deal for t in w}
-        mean, ci = weighted(w, p, n)
-        cost = lever_cost(scenario, st.levers)
-        key = (-round(mean, 12), cost)
-        if best is None or key < best[0]:
-            best = (key, st, mean, ci, cost, p)
-    assert best is not None
+    best = _choose(scenario, by_theory, w, n)
     _, st, mean, ci, cost, p = best
     outcomes = {t: by_theory[t][st.id] for t in w}
     lead = max(w, key=lambda t: (w[t], outcomes[t].deal_month is not None))
@@ -142,6 +134,21 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
     return Headline(line, _rests_on_findings(f, scenario, st.id, w))
 
 
+def _choose(scenario: Scenario, by_theory: dict[str, dict[str, object]], w: dict[str, float],
+            n: int) -> tuple[tuple[float, float], object, float, tuple[float, float], float, dict[str, float]]:
+    """The strategy with the largest weighted share of runs ending in a deal (ties: the cheaper per month)."""
+    best = None
+    for st in scenario.strategies:
+        p = {t: by_theory[t][st.id].p_deal for t in w}  # type: ignore[attr-defined]
+        mean, ci = weighted(w, p, n)
+        cost = lever_cost(scenario, st.levers)
+        key = (-round(mean, 12), cost)
+        if best is None or key < best[0]:
+            best = (key, st, mean, ci, cost, p)
+    assert best is not None
+    return best
+
+
 def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, float]) -> list[str]:
     out = []
     names = {s.id: s.name or s.id for s in scenario.strategies}
@@ -151,12 +158,13 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
         if th.pivots:
             p = th.pivots[0]
             alt = names.get(p.best_without or "", "no strategy")
-            out.append(f"Under {th.name} it rests on \"{hyp.get(p.hypothesis, p.hypothesis)}\" "
-                       f"(without it, {alt} ranks first).")
+            out.append(f"Under {theory_name(scenario, th.theory)}'s theory it rests on "
+                       f"\"{hyp.get(p.hypothesis, p.hypothesis)}\" (without it, {alt} ranks first).")
             break
     bests = {th.theory: th.best.strategy if th.best is not None else None for th in ths}
     if len(set(bests.values())) > 1:
-        parts = [f"{th.name} ranks {names.get(bests[th.theory] or '', 'no strategy')} first" for th in ths]
+        parts = [f"{theory_name(scenario, th.theory)}'s ranks {names.get(bests[th.theory] or '', 'no strategy')} "
+                 "first" for th in ths]
         out.append("The theories disagree: " + "; ".join(parts) + ".")
     elif len(ths) > 1:
         spread = [o.p_deal for th in ths for o in th.outcomes if o.strategy == chosen]
@@ -164,16 +172,33 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
                    f"{min(spread):.0%}-{max(spread):.0%} across them.")
     ev = getattr(f, "evidence", None)
     if ev is not None:
-        post = ev.deciding_posterior
-        fav = max(post, key=lambda t: post[t])
-        if ev.observed_posterior:
-            out.append(f"The observations ({len(ev.events) - len(ev.interpreted)} of {len(ev.events)} events, the "
-                       f"authors' readings left out) favour {ev.names.get(fav, fav)} ({post[fav]:.0%} after "
-                       f"{ev.prior[fav]:.0%} before; {ev.posterior[fav]:.0%} with the readings).")
-        else:
-            out.append(f"The record ({len(ev.events)} events) favours {ev.names.get(fav, fav)} "
-                       f"({post[fav]:.0%} after {ev.prior[fav]:.0%} before).")
+        out.append(_record_sentence(f, scenario, ev, chosen))
     return out[:3]
+
+
+def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> str:
+    """What the record favours, which events it counts, and, where the authors' own readings of the record would
+    change the choice, what they would choose instead (so that a weighting that decides is never hidden)."""
+    post = ev.deciding_posterior  # type: ignore[attr-defined]
+    fav = max(post, key=lambda t: post[t])
+    names = ev.names  # type: ignore[attr-defined]
+    if not ev.observed_posterior:  # type: ignore[attr-defined]
+        return (f"The record ({len(ev.events)} events) favours {names.get(fav, fav)} "  # type: ignore[attr-defined]
+                f"({post[fav]:.0%} after {ev.prior[fav]:.0%} before).")  # type: ignore[attr-defined]
+    seen = [e.event for e in ev.events if e.event.id not in set(ev.interpreted)]  # type: ignore[attr-defined]
+    listed = "; ".join(f"{e.date} {e.statement.rstrip('.')}" for e in seen)
+    text = (f"The observations ({len(seen)} of {len(ev.events)} events, the authors' readings left out: "  # type: ignore[attr-defined]
+            f"{listed}) favour {theory_name(scenario, fav)} ({post[fav]:.0%} after "
+            f"{ev.prior[fav]:.0%} before; {ev.posterior[fav]:.0%} with the readings).")  # type: ignore[attr-defined]
+    full = {t: ev.posterior.get(t, 0.0) for t in post}  # type: ignore[attr-defined]
+    w_full, _ = weights(scenario, full)
+    by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
+    if all(t in by_theory for t in w_full):
+        _, st, mean, _, _, _ = _choose(scenario, by_theory, w_full, max(int(f.samples), 1))  # type: ignore[attr-defined]
+        if st.id != chosen:
+            text += (f" Weighed with the readings ({_shares(scenario, w_full)}), the choice would be "
+                     f"{st.name or st.id} (P(deal) {mean:.0%}): the choice turns on how the record is read.")
+    return text
 
 
 def from_leverage(r: object, scenario: Scenario, posterior: dict[str, float] | None = None) -> Headline:
@@ -259,7 +284,7 @@ def headline(r: object, scenario: Scenario) -> Headline:
         return from_findings(f, scenario)
     lev = getattr(r, "leverage", None)
     if lev is not None:
-        posterior = f.evidence.posterior if f.evidence is not None else None
+        posterior = f.evidence.deciding_posterior if f.evidence is not None else None
         return from_leverage(lev, scenario, posterior)
     why = getattr(r, "leverage_error", None) or (
         "the scenario has no `strategies` and no `mediator` holding levers whose lever packages could be judged")
