@@ -80,13 +80,24 @@ def terms(scenario: Scenario, package: dict[str, str] | None) -> str:
         full = {i.id: dict(p.options).get(i.id, i.status_quo) for i in scenario.issues}
         if all(package.get(k, full[k]) == v for k, v in full.items()):
             return p.name or p.id
-    words = []
+    words, kept = [], []
     for issue in scenario.issues:
         o = package.get(issue.id, issue.status_quo)
+        opt = next(x for x in issue.options if x.id == o)
         if o != issue.status_quo:
-            opt = next(x for x in issue.options if x.id == o)
             words.append(opt.name or f"{issue.name or issue.id}: {opt.id}")
-    return "; ".join(words) or "the status quo"
+        else:
+            kept.append((issue, opt))
+    if not words:
+        return "the status quo"
+    # the most salient issues a deal leaves as they are, named too, so that what it keeps (a front line, say)
+    # is not hidden behind what it changes
+    sal = {i.id: float(np.mean([p.preferences.saliences.get(i.id, 0.0) for p in scenario.parties] or [0.0]))
+           for i, _ in kept}
+    top = sorted(kept, key=lambda io: -sal[io[0].id])[:2]
+    if top:
+        words.append("kept as now: " + ", ".join(f"{i.name or i.id}: {o.name or o.id}" for i, o in top))
+    return "; ".join(words)
 
 
 def lever_cost(scenario: Scenario, levers: str | list[str] | None) -> float:
