@@ -147,10 +147,12 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
     missing: list[int] = []
     steps = nd * len(concepts)
     done = 0
-    for i in range(nd):
-        others = [j for j in range(nd) if j != i]
-        base = lo[i].astype(np.int64)
-        for c in concepts:
+    # concept by concept (not decision maker by decision maker), so that the memory one concept keeps between
+    # decision makers (SEQ's ranked moves, SIM's table of improvements) is not held while the next one runs
+    for c in concepts:
+        for i in range(nd):
+            others = [j for j in range(nd) if j != i]
+            base = lo[i].astype(np.int64)
             if c == "nash":
                 table[c][i] = _largest_over_moves(g, i, hi[i].astype(np.int64), robust) <= base
             elif c in ("gmr", "seq", "smr"):
@@ -172,6 +174,9 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
             done += 1
             if progress:
                 progress(done, steps)
+        if c == "seq":
+            for mv in g.movers:
+                mv.forget()
     partial: dict[str, dict[int, np.ndarray]] = {}
     if "sim" in skipped:
         covered = {i: table["sim"][i] for i in range(nd) if i not in missing}

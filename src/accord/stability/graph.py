@@ -302,9 +302,9 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
         labels, movers, codes, options = _option_form(m, where, problems)
     n = len(labels)
     warnings: list[str] = []
-    scores = np.zeros((len(dms), n), dtype=np.int64)
-    lo = np.zeros_like(scores)
-    hi = np.zeros_like(scores)
+    # ranks fit 32 bits (at most 2^24 states); lo and hi are built only when some preference is uncertain
+    scores = np.zeros((len(dms), n), dtype=np.int32)
+    ranged: dict[int, tuple[np.ndarray, np.ndarray]] = {}  # decision maker -> (lo, hi) ranks, uncertain ones only
     uncertain = False
     opt_index = {oid: k for k, (oid, _, _) in enumerate(options)}
     for unknown in sorted(set(m.preferences) - set(dms)):
@@ -321,15 +321,16 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
         if raw is None:
             continue
         low, high = _ranges(pref, raw, codes, labels, opt_index, at, problems)
-        uncertain = uncertain or bool(pref.uncertain)
-        _, inv = np.unique(np.concatenate([raw, low, high]), return_inverse=True)
-        lo[i] = inv[n:2 * n]
-        hi[i] = inv[2 * n:]
-        scores[i] = np.unique(raw, return_inverse=True)[1]
         if pref.uncertain:
+            uncertain = True
+            # one joint ranking of the nominal scores and both bounds, so that they compare with each other
+            _, inv = np.unique(np.concatenate([raw, low, high]), return_inverse=True)
             scores[i] = inv[:n]
+            ranged[i] = (inv[n:2 * n].astype(np.int32), inv[2 * n:].astype(np.int32))
+            del inv
         else:
-            lo[i] = hi[i] = scores[i]
+            scores[i] = np.unique(raw, return_inverse=True)[1].reshape(-1)
+        del raw, low, high
     coalitions: dict[str, tuple[int, ...]] = {}
     for k, c in enumerate(m.coalitions):
         bad = [x for x in c.members if x not in dms]
@@ -359,7 +360,11 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
                     deal &= ((codes >> opt_index[o]) & 1).astype(bool) == (yn == "Y")
     if problems:
         raise _Stop
-    if not uncertain:  # one array for all three (655,360 states and 5 decision makers: 50 MB less)
+    if uncertain:
+        lo, hi = scores.copy(), scores.copy()
+        for i, (a, b) in ranged.items():
+            lo[i], hi[i] = a, b
+    else:  # one array for all three (655,360 states and 5 decision makers: 50 MB less)
         lo = hi = scores
     return Graph(title=m.title or m.id or "graph model", dms=tuple(dms), form="graph" if graph_form else "option",
                  labels=labels if isinstance(labels, StateNumbers) else tuple(labels), options=tuple(options), codes=codes, score=scores, lo=lo, hi=hi,

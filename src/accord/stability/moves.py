@@ -20,6 +20,7 @@ import numpy as np
 
 INF = np.int64(1) << np.int64(62)
 _OFFSET_LIMIT = 1 << 61
+_BLOCK = 1 << 17  # states per block where a loop over a mover's targets would otherwise make n-sized temporaries
 
 
 class Mover(Protocol):
@@ -35,6 +36,10 @@ class Mover(Protocol):
 
     def improve_min(self, f: np.ndarray, key: np.ndarray, thr: np.ndarray) -> np.ndarray:
         """For each state x: min of f over the states y x can move to with key[y] > thr[x]."""
+        ...
+
+    def forget(self) -> None:
+        """Drop whatever was kept between calls to spare their work (memory to give back)."""
         ...
 
 
@@ -129,6 +134,10 @@ class LatticeMover:
             out[xs] = np.minimum(out[xs], best)
         return out
 
+    def forget(self) -> None:
+        """Drop the ranked states kept for `improve_min` (memory a large model needs back once SEQ is done)."""
+        self._ranked.clear()
+
     def _rank(self, key: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
         """States sorted by (group, key descending), cached per key array (keys are never written in place)."""
         ident = (key.__array_interface__["data"][0], key.shape, key.strides, key.dtype.str)
@@ -154,16 +163,17 @@ class LatticeMover:
         run = segmented_cummin(f[order].astype(np.int64), seg)
         out = np.full(len(f), INF, dtype=np.int64)
         t = thr.astype(np.int64)
-        for xs, gi in self.targets:
-            if xs.size == 0:
-                continue
-            head = gi.astype(np.int64) * width
-            lim = head + np.clip(kmax - t[xs], 0, width - 1)  # desc(key) < desc(thr)  <=>  key > thr
-            pos = np.searchsorted(comb, lim, side="left")
-            start = np.searchsorted(comb, head, side="left")
-            got = pos > start
-            val = np.where(got, run[np.maximum(pos - 1, 0)], INF)
-            out[xs] = np.minimum(out[xs], val)
+        for all_xs, all_gi in self.targets:
+            # in blocks of states, so that a large model's temporaries stay a few MB (ten arrays of the block)
+            for b0 in range(0, all_xs.size, _BLOCK):
+                xs, gi = all_xs[b0:b0 + _BLOCK], all_gi[b0:b0 + _BLOCK]
+                head = gi.astype(np.int64) * width
+                lim = head + np.clip(kmax - t[xs], 0, width - 1)  # desc(key) < desc(thr)  <=>  key > thr
+                pos = np.searchsorted(comb, lim, side="left")
+                start = np.searchsorted(comb, head, side="left")
+                got = pos > start
+                val = np.where(got, run[np.maximum(pos - 1, 0)], INF)
+                out[xs] = np.minimum(out[xs], val)
         return out
 
 
@@ -188,6 +198,9 @@ class EdgeMover:
         out = np.full(self.n, INF, dtype=np.int64)
         np.minimum.at(out, self.src[keep], f[self.dst[keep]])
         return out
+
+    def forget(self) -> None:
+        """Nothing is kept between calls."""
 
     def targets_of(self, x: int) -> np.ndarray:
         """The states x can move to."""
