@@ -94,7 +94,9 @@ def test_evidence_and_voi_on_the_builtin(tmp_path):
     """`accord evidence` names the favoured theory and what carries it; `accord voi` values knowing the theory."""
     r = invoke("evidence", "-n", "100", "--as-of", "2025-04-01", "--svg", str(tmp_path / "e.svg"))
     assert r.exit_code == 0, r.output
-    assert "The record (10 events) does not decide between the theories" in r.output
+    flat = " ".join(r.output.split())
+    assert "The observations (6 events, the authors' readings left out)" in flat
+    assert "With the authors' 4 readings too, the record (10 events)" in flat
     assert "Hindcast from 2025-04-01" in r.output and "The events that weigh most" in r.output
     assert "predicted against observed" in (tmp_path / "e.svg").read_text()
     data = json.loads(invoke("evidence", "-n", "50", "--json").stdout)

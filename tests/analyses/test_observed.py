@@ -64,8 +64,11 @@ def test_evidence_command_leads_with_observations_only(tmp_path, monkeypatch):
     monkeypatch.setenv("ACCORD_CACHE", "off")
     (tmp_path / "o.yaml").write_text(TEXT)
     out = CliRunner().invoke(app, ["evidence", str(tmp_path / "o.yaml"), "--samples", "20"]).output
-    assert "From observations only" in out and "o_reading" in out
-    assert out.index("From observations only") < out.index("The record")
+    # the observations-only verdict first (1 of 2 events: the posterior 0.5 above), then the whole record's; the
+    # interpreted event is marked as a reading in the table
+    assert "The observations (1 event, the authors' readings left out)" in out
+    assert out.index("The observations (") < out.index("With the authors' 1 reading too, the record (2 events)")
+    assert "a was emboldened" in out and "[an author's" in out
 
 
 def test_version_1_reads_evidence_events():

@@ -23,11 +23,18 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
     fav = r.favoured
     others = [t for t in r.theories if t != fav]
     line = Text()
+    if r.interpreted and r.observed_posterior:
+        # what decisions rest on first: the observations alone; then the record with the authors' readings
+        line.append(_observed_sentence(r, scenario))
+        line.append(" ")
     weak = bool(others) and abs(_log10(r.bayes_factor(fav, others[0]))) < 0.5
+    readings = "reading" if len(r.interpreted) == 1 else "readings"
+    whole = (f"With the authors' {len(r.interpreted)} {readings} too, the record ({len(r.events)} events)"
+             if r.interpreted and r.observed_posterior else f"The record ({len(r.events)} events)")
     if weak:
-        line.append(f"The record ({len(r.events)} events) does not decide between the theories: ", style="bold")
+        line.append(f"{whole} does not decide between the theories: ", style="bold")
     else:
-        line.append(f"The record ({len(r.events)} events) favours {_short(scenario, fav)}: ", style="bold")
+        line.append(f"{whole} favours {_short(scenario, fav)}: ", style="bold")
     line.append(", ".join(f"{_short(scenario, t)} {r.posterior[t]:.0%}" for t in r.theories) + " after ")
     line.append(", ".join(f"{_short(scenario, t)} {r.prior[t]:.0%}" for t in r.theories) + " before")
     if others:
@@ -49,6 +56,26 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
     return line
 
 
+def _observed_sentence(r: EvidenceReport, scenario: Scenario) -> Text:
+    """The posterior from observations only (the authors' interpreted readings left out), with its Bayes factor."""
+    post = r.observed_posterior
+    fav = max(r.theories, key=lambda t: post.get(t, 0.0))
+    others = [t for t in r.theories if t != fav]
+    n = len(r.events) - len(r.interpreted)
+    events = "event" if n == 1 else "events"
+    out = Text()
+    if others and post.get(others[0], 0.0) > 0 and r.prior.get(fav, 0.0) > 0:
+        lbf = _log10((post[fav] / post[others[0]]) / (r.prior[fav] / r.prior[others[0]]))
+        verb = "do not decide between the theories" if abs(lbf) < 0.5 else f"favour {_short(scenario, fav)}"
+        tail = f" (Bayes factor {10 ** lbf:,.1f}, {jeffreys(lbf)})."
+    else:
+        verb, tail = f"favour {_short(scenario, fav)}", "."
+    out.append(f"The observations ({n} {events}, the authors' readings left out) {verb}: ", style="bold")
+    out.append(", ".join(f"{_short(scenario, t)} {post.get(t, 0.0):.0%}" for t in r.theories) + " after ")
+    out.append(", ".join(f"{_short(scenario, t)} {r.prior[t]:.0%}" for t in r.theories) + " before" + tail)
+    return out
+
+
 def _log10(x: float) -> float:
     import math
 
@@ -58,12 +85,6 @@ def _log10(x: float) -> float:
 def evidence_view(r: EvidenceReport, scenario: Scenario) -> RenderableType:
     """The verdict, each event's weight, the hindcast's scores, and what to watch next."""
     parts: list[RenderableType] = [Text("Evidence", style="bold underline")]
-    if r.interpreted:
-        obs = Text("From observations only (the interpreted ones left out: ", style="bold")
-        obs.append(", ".join(r.interpreted) + "): ")
-        obs.append(", ".join(f"{_short(scenario, t)} {r.observed_posterior[t]:.0%}" for t in r.theories) + ". ")
-        obs.append("With the interpreted ones too:", style="bold")
-        parts.append(obs)
     parts.append(verdict_line(r, scenario))
     sources = {s.id: s.author or s.id for s in scenario.sources}
     a, b = (sorted(r.theories, key=lambda t: -r.posterior[t]) + [None])[:2]
@@ -78,6 +99,8 @@ def evidence_view(r: EvidenceReport, scenario: Scenario) -> RenderableType:
     for e in r.events:
         ev = e.event
         text = Text(ev.statement)
+        if ev.id in r.interpreted:
+            text.append(" [an author's reading: left out of the observations-only posterior]", style="italic")
         src = sources.get(ev.source or "", "")
         if src:
             text.append(f" ({src})", style="dim")
