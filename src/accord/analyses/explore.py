@@ -25,10 +25,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.bargaining import zone_opens
-from accord.analyses.frames import Table, Tabular, label, names_of, package_text
+from accord.analyses.frames import Table, Tabular, label, levers_label, names_of, package_text, theory_label
 from accord.analyses.prim import Box, prim
-from accord.analyses.strategies import (BELIEFS, Course, accepts_by_belief, belief_note, belief_uniforms,
-                                       candidate_rows, draw_theories, make_strategies, situate_by_theory)
+from accord.analyses.strategies import (
+    BELIEFS,
+    Course,
+    accepts_by_belief,
+    belief_note,
+    belief_uniforms,
+    candidate_rows,
+    draw_theories,
+    make_strategies,
+    situate_by_theory,
+)
 from accord.budget import Estimate
 from accord.errors import AccordError
 from accord.model.acceptance import accepts, decider_gains, verdicts  # noqa: F401 - importable from here as before
@@ -139,11 +148,23 @@ class ExploreResult(Tabular):
     def _table(self) -> Table:
         """Every strategy explored: P(deal) with its interval and P(zone)."""
         n = self.labels
-        rows = [(s.strategy.id, f"{label(n, s.strategy.levers)} under {label(n, s.strategy.hypotheses or 'none')}",
-                 s.p_deal, s.p_deal_ci[0], s.p_deal_ci[1], s.p_zone, package_text(n, s.strategy.proposal))
+        rows = [(s.strategy.id, f"{levers_label(n, s.strategy.levers)} under {theory_label(n, s.strategy.hypotheses)}",
+                 s.p_deal, s.p_deal_ci[0], s.p_deal_ci[1], s.p_zone, s.zone_samples,
+                 package_text(n, s.strategy.proposal))
                 for s in self.strategies]
         return Table(f"Strategies over {self.samples:,} samples", ("strategy_id", "strategy"),
-                     ("P(deal)", "P(deal) low", "P(deal) high", "P(zone)", "proposal"), rows)
+                     ("P(deal)", "P(deal) low", "P(deal) high", "P(zone)", "P(zone) samples", "proposal"), rows,
+                     key="strategies")
+
+    def tables(self) -> list[Table]:
+        """The strategies, then each named package's probability of acceptance under each strategy."""
+        n = self.labels
+        named = Table("Probability each named package is accepted by every decider", ("package_id", "strategy_id",
+                      "package", "strategy"), ("P(accepted)",),
+                      [(p, s.strategy.id, label(n, p),
+                        f"{levers_label(n, s.strategy.levers)} under {theory_label(n, s.strategy.hypotheses)}",
+                        s.p_named[p]) for p in self.named for s in self.strategies], key="named-packages")
+        return [self._table(), named]
 
     @property
     def samples_per_second(self) -> float:

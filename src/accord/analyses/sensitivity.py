@@ -13,8 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.analyses.strategies import (BELIEFS, Course, accepts_by_belief, candidate_rows, draw_theories,
-                                       make_strategies)
+from accord.analyses.frames import Table
+from accord.analyses.strategies import (
+    BELIEFS,
+    Course,
+    accepts_by_belief,
+    candidate_rows,
+    draw_theories,
+    make_strategies,
+)
 from accord.errors import AccordError
 from accord.model.acceptance import accepts
 from accord.model.situation import situate_batch
@@ -115,3 +122,15 @@ def deal_sensitivity(scenario: Scenario, strategy: Course | str, base: int = 512
 
     groups = [p.group for p in design.params] + ([THEORY_DRAW] if drawn else [])
     return sobol_indices(model, groups, base, seed)
+
+
+def sensitivity_table(scenario: Scenario, sens: dict[str, list[Index]]) -> Table:
+    """Sobol indices of every explored strategy as one table (`explore --sensitivity N --csv DIR`): a row per
+    strategy and uncertainty entry, the entry in the scenario's words beside its path."""
+    from accord.scenario.paths import describe
+
+    rows = [(sid, i.group, describe(scenario, i.group), i.first, i.first_conf, i.total, i.total_conf)
+            for sid, idx in sens.items() for i in idx]
+    return Table("Sobol indices of 'every decider accepts the proposal'", ("strategy_id", "uncertainty_path",
+                 "uncertainty"), ("first order", "first order 95% half-width", "total", "total 95% half-width"),
+                 rows, key="sensitivity")
