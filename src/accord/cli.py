@@ -82,6 +82,28 @@ JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on 
 LargeOpt = Annotated[bool, typer.Option("--large", help="Run work estimated at over 60 s of CPU (refused "
                                                          "without it), with a progress line.")]
 SEED_MAX = 2**63 - 1  # seeds are stored with each run (SQLite integers)
+CsvOpt = Annotated[Path | None, typer.Option("--csv", metavar="DIR", help="Also write each main table as a CSV "
+                                             "file in this folder (created if absent): ids and names as columns.")]
+
+
+def csv_out(folder: Path | None) -> Path | None:
+    """The --csv folder, checked (created if absent) before any work is done."""
+    if folder is None:
+        return None
+    from accord.present.csvfiles import csv_folder
+
+    return csv_folder(folder)
+
+
+def save_csv(folder: Path | None, command: str, tables: list[Any], as_json: bool) -> None:
+    """Write a result's tables to the --csv folder and say where (on standard error beside --json)."""
+    if folder is None:
+        return
+    from accord.present.csvfiles import write_csv
+
+    files = write_csv(folder, command, tables)
+    (err if as_json else out).print(escape(f"wrote {len(files)} CSV file(s) to {folder}: "
+                                           + ", ".join(f.name for f in files)), style="dim", highlight=False)
 
 
 def finite(value: float | None) -> float | None:
@@ -240,7 +262,7 @@ SamplesOpt = Annotated[int, typer.Option("--samples", "-n", min=0, max=1_000_000
 def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt = 0,
         store: StoreOpt = Path(".accord/runs.sqlite"),
         no_store: Annotated[bool, typer.Option("--no-store", help="Neither reuse nor save the results.")] = False,
-        as_json: JsonOpt = False) -> None:
+        csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
     """The main job: findings first (which strategy works under whose theory, how sure, what decides it, the
     claims), then every named package and the zone of agreement under every lever package and theory.
 
@@ -249,11 +271,13 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt =
     from accord.analyses.bundle import results
     from accord.present.findings_view import findings_view
 
+    folder = csv_out(csv_dir)
     s = load(scenario)
     with progress_bar("Findings, then zones", True) as prog:
         r = results(s, samples=samples, seed=seed, store=None if no_store else store, progress=prog,
                     zones_progress=prog)
     if as_json:
+        save_csv(folder, "run", r.tables(), as_json)
         emit_json({"findings": r.findings, "overview": r.overview})
         return
     from accord.present.headline import headline, headline_view
@@ -263,6 +287,7 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt =
     out.print(findings_view(r.findings, s))
     out.print(render.overview_view(r.overview, s, parameters(s)))
     out.print(_bundle_note(r, store))
+    save_csv(folder, "run", r.tables(), as_json)
 
 
 def _bundle_note(r: Any, store: Path) -> str:
@@ -278,21 +303,24 @@ def _bundle_note(r: Any, store: Path) -> str:
 @friendly
 def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: SeedOpt = 0,
            claim: Annotated[list[str] | None, typer.Option("--claim", "-c", help="Check only this claim (repeat).")]
-           = None, as_json: JsonOpt = False) -> None:
+           = None, csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
     """Each claim the sources make, at the nominal numbers and as a share of sampled scenarios; exit 1 if one fails."""
     from accord.analyses.claims import check
     from accord.present.findings_view import claims_view
 
+    folder = csv_out(csv_dir)
     s = load(scenario)
     if not s.claims:
         raise AccordError(f"scenario {s.meta.id!r} has no `claims`; add the statements its sources make")
     with progress_bar("Claims", True) as prog:
         r = check(s, claim, samples=samples, seed=seed, progress=prog)
     if as_json:
+        save_csv(folder, "claims", r.tables(), as_json)
         emit_json(r)
     else:
         out.print(claims_view(r, s))
         out.print(f"[dim]{r.seconds:.1f} s{'' if samples else '; add --samples N for each claim share over N sampled scenarios'}[/]")
+        save_csv(folder, "claims", r.tables(), as_json)
     if r.failed:
         raise typer.Exit(1)
 
@@ -376,7 +404,7 @@ def backtest(cases: Annotated[list[str] | None, typer.Argument(
              seed: SeedOpt = 0,
              svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the reliability diagram and the "
                                                           "per-case Brier scores as SVG.")] = None,
-             as_json: JsonOpt = False) -> None:
+             csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
     """Score Accord on real verdicts whose fate is known: each verdict's probability as of its date, against
     always 'no deal', the casebook's base rate, chance and the nominal verdict."""
     from accord.analyses.backtest import backtest as run_backtest
@@ -384,6 +412,7 @@ def backtest(cases: Annotated[list[str] | None, typer.Argument(
     from accord.present.backtest_view import backtest_view
 
     writable(svg_out)
+    folder = csv_out(csv_dir)
     scenarios = [load(p) for p in case_paths(cases)]
     with progress_bar("Backtest", not as_json) as prog:
         r = run_backtest(scenarios, samples=samples, seed=seed, progress=prog)
@@ -392,11 +421,13 @@ def backtest(cases: Annotated[list[str] | None, typer.Argument(
 
         write_text(svg_out, backtest_figure(r))
     if as_json:
+        save_csv(folder, "backtest", r.tables(), as_json)
         emit_json(r)
         return
     out.print(backtest_view(r))
     if svg_out:
         out.print(f"[dim]wrote {svg_out}[/]")
+    save_csv(folder, "backtest", r.tables(), as_json)
 
 
 @app.command()
@@ -843,15 +874,16 @@ def explore(scenario: ScenarioArg = None,
                                                      "sensitivity analysis).")] = 0,
             store: StoreOpt = Path(".accord/runs.sqlite"),
             no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
-            large: LargeOpt = False, as_json: JsonOpt = False) -> None:
+            large: LargeOpt = False, csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
     """Sample the uncertainties: probability of a deal per strategy, what decides it, where it fails."""
     import numpy as np
 
     from accord.analyses.explore import estimate
     from accord.analyses.explore import explore as run_explore
-    from accord.analyses.sensitivity import deal_sensitivity
+    from accord.analyses.sensitivity import deal_sensitivity, sensitivity_table
     from accord.budget import check
 
+    folder = csv_out(csv_dir)
     s = load(scenario)
     work = estimate(s, samples, strategy)
     check(work, large, "use fewer samples (-n) or name fewer strategies (-s)")
@@ -869,6 +901,7 @@ def explore(scenario: ScenarioArg = None,
                                "sensitivity": sens, "samples": r.samples, "deciders": r.deciders})
     finish_run(started, summary, {"p_deal": np.array([st.p_deal for st in r.strategies])}, as_json,
                lambda: render.explore_view(r, sens, s), store)
+    save_csv(folder, "explore", r.tables() + ([sensitivity_table(s, sens)] if sens else []), as_json)
 
 
 @app.command()
@@ -889,10 +922,11 @@ def leverage(scenario: ScenarioArg = None,
              top: Annotated[int, typer.Option(min=1, max=10_000, help="Lever packages to list per theory.")] = 10,
              store: StoreOpt = Path(".accord/runs.sqlite"),
              no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
-             as_json: JsonOpt = False) -> None:
+             csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
     """Which of the mediator's lever packages make a deal likely, at what cost, under each theory."""
     from accord.analyses.leverage import leverage as run_leverage
 
+    folder = csv_out(csv_dir)
     s = load(scenario)
     options = {"goal": goal, "budget": budget, "hypotheses": hypothesis, "package": package, "samples": samples,
                "top": top}
@@ -904,6 +938,7 @@ def leverage(scenario: ScenarioArg = None,
     summary["strategies"] = [{"id": f"{', '.join(e.levers) or '(none)'}@{th}", "p_deal": e.p_deal}
                              for th in r.theories for e in r.best[th][:1]]
     finish_run(started, summary, {}, as_json, lambda: render.leverage_view(r), store)
+    save_csv(folder, "leverage", r.tables(), as_json)
 
 
 @app.command()

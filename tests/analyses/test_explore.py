@@ -108,3 +108,41 @@ def test_one_worker_means_one_core(builtin, monkeypatch):
     monkeypatch.setattr(ex, "_run", counting)
     ex.explore(builtin, 50, seed=0, workers=1)
     assert seen and max(seen) == 1
+
+
+def test_beliefs_check_the_zone_under_the_drawn_theory():
+    """Under 'yes' a zone exists in every sample, under 'no' in none (b's reservation +0.5 puts it above every
+    package's worth to b): P(zone)@beliefs is the belief in 'yes', 0.7 (two standard errors: 2 x 0.0145 at n=1000);
+    before, the zone was checked with no hypotheses and came out 1.0."""
+    s = accord.loads(BELIEFS)
+    r = explore(s, 1_000, strategies=["nothing@beliefs", "nothing@yes", "nothing@no"], seed=4, workers=1,
+                exact=1_000)
+    z = {st.strategy.id: st.p_zone for st in r.strategies}
+    assert z["nothing@yes"] == 1.0 and z["nothing@no"] == 0.0
+    assert z["nothing@beliefs"] == pytest.approx(0.7, abs=2 * np.sqrt(0.7 * 0.3 / 1_000))
+    assert any("yes 0.70; no 0.30" in n for n in r.notes)  # the output says how the theory is drawn
+
+
+@pytest.mark.parametrize("levers", ["lieven_levers", "solodkyy_levers"])
+def test_beliefs_are_the_belief_weighted_theories(builtin, levers):
+    """On the built-in scenario P(zone) and P(deal) under 'beliefs' equal the per-theory shares (each theory
+    explored alone with the same sample counts) weighted by the prior beliefs, within two standard errors.
+
+    The priors are 0.5 and 0.5; both beliefs are sampled from the same range (0.2 to 0.8) and renormalised, so by
+    symmetry each theory's expected weight stays 0.5. The standard error of the difference treats the two
+    estimates as independent (they share samples, which only narrows it)."""
+    n_zone, n = 300, 4_000
+    prior = {hs.id: hs.belief for hs in builtin.hypothesis_sets}
+    assert prior == {"lieven": 0.5, "solodkyy": 0.5}
+    w = {k: v / sum(prior.values()) for k, v in prior.items()}
+    mixed = explore(builtin, n, strategies=[f"{levers}@beliefs"], seed=11, workers=1, exact=n_zone).strategies[0]
+    alone = {t: explore(builtin, n, strategies=[f"{levers}@{t}"], seed=11, workers=1, exact=n_zone).strategies[0]
+             for t in prior}
+    for field, size in (("p_zone", n_zone), ("p_deal", n)):
+        want = sum(w[t] * getattr(alone[t], field) for t in prior)
+        got = getattr(mixed, field)
+        se = np.sqrt(got * (1 - got) / size + sum(w[t] ** 2 * getattr(alone[t], field) * (1 - getattr(alone[t], field))
+                                                 for t in prior) / size)
+        assert abs(got - want) <= 2 * se, (field, got, want, se)
+    # the two theories disagree here (one opens a zone far more often than the other), so the test can fail
+    assert abs(alone["lieven"].p_zone - alone["solodkyy"].p_zone) > 0.4

@@ -40,3 +40,17 @@ def test_saltelli_design_is_salibs() -> None:
         ours = saltelli(groups, 64, seed=3)
         theirs = sample.sample(problem, 64, calc_second_order=False, seed=3)
         np.testing.assert_array_equal(ours, theirs)
+
+
+def test_beliefs_sensitivity_draws_the_theory_inside_the_design(builtin):
+    """Under 'beliefs' the theory drawn per sample is an input of the Sobol design: inputs that no theory's
+    acceptance reads (lever costs, capabilities) get a total index below 0.05 (exactly 0: changing them never
+    changes the output), while the theory drawn, on which the deal turns (Lieven's levers reach a deal only under
+    Lieven's theory), gets a large one. Before, the draw sat outside the design and every input scored 0.47-0.96."""
+    from accord.analyses.sensitivity import THEORY_DRAW
+
+    idx = {i.group: i for i in deal_sensitivity(builtin, "lieven_levers@beliefs", 256, seed=1)}
+    assert set(idx) == {u.path for u in builtin.uncertainties} | {THEORY_DRAW}
+    for unread in ("levers.*.cost", "actors.*.capability"):
+        assert idx[unread].total < 0.05
+    assert idx[THEORY_DRAW].total > 0.5

@@ -36,7 +36,8 @@ import numpy as np
 
 from accord.analyses.claims import predict
 from accord.analyses.evidence import PLAYED, _as_claim, _factors, _flags, _record_likelihood, priors
-from accord.analyses.scoring import COMPARABILITY, Scores, score
+from accord.analyses.frames import Table, Tabular
+from accord.analyses.scoring import COMPARABILITY, METRICS, Scores, score
 from accord.analyses.simulate import simulate
 from accord.errors import AccordError
 from accord.model.situation import Numbers
@@ -123,7 +124,7 @@ class Case:
 
 
 @dataclass(frozen=True)
-class BacktestResult:
+class BacktestResult(Tabular):
     """Every case's verdicts, predicted and scored."""
 
     cases: list[Case]
@@ -138,6 +139,30 @@ class BacktestResult:
     def verdicts(self) -> list[Verdict]:
         """Every verdict of every case, in case order."""
         return [v for c in self.cases for v in c.verdicts]
+
+    def _table(self) -> Table:
+        """Each verdict: Accord's probability as of its date, the nominal verdict, what happened, the beliefs then."""
+        rows = [(c.id, v.id, c.title, v.statement, v.kind, v.date, v.observed, v.p, v.nominal,
+                 "; ".join(f"{c.names.get(t, t)} {w:.4g}" for t, w in v.beliefs.items()), v.events_before, v.samples,
+                 v.actual_month, v.median_month) for c in self.cases for v in c.verdicts]
+        return Table("Each verdict: Accord's probability as of its date", ("case_id", "verdict_id", "case", "verdict"),
+                     ("kind", "date", "happened", "P(yes) by Accord", "nominal verdict", "beliefs then",
+                      "events before", "samples", "deal month (actual)", "deal month (predicted median)"), rows,
+                     key="verdicts")
+
+    def tables(self) -> list[Table]:
+        """The verdicts, then the scores of Accord and every baseline with their 95% case-bootstrap intervals, and
+        each case's Brier score and share right per forecaster."""
+        sc = self.scores
+        scores = Table("Scores with 95% case-bootstrap intervals", ("forecaster", "metric"),
+                       ("value", "low", "high"),
+                       [(f, m, s.value, s.low, s.high) for f, per in sc.overall.items() for m, s in per.items()],
+                       key="scores")
+        cases = Table("Per case: each forecaster's scores", ("case_id", "case", "forecaster"),
+                      ("verdicts", *METRICS),
+                      [(c.id, c.title, f, len(c.verdicts), *(sc.per_case[c.id][f][m] for m in METRICS))
+                       for c in self.cases for f in sc.per_case.get(c.id, {})], key="cases")
+        return [self._table(), scores, cases]
 
 
 def backtest(scenarios: list[Scenario], *, samples: int = 2_000, seed: int = 0, boot: int = 2_000,

@@ -97,6 +97,14 @@ class Results(Tabular):
         """What `accord run` leads with: the findings' table (every strategy under every theory)."""
         return self.findings._table()
 
+    def tables(self) -> list[Table]:
+        """Everything `accord run` shows as a table: the findings, the claims, the zones and named packages under
+        every lever package and theory, and (for a scenario without strategies) the lever packages ranked."""
+        out = [self._table(), *self.findings.claims.tables(), *self.overview.tables()]
+        if self.leverage is not None:
+            out.append(self.leverage._table())
+        return out
+
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:

@@ -79,7 +79,7 @@ class ClaimsReport(Tabular):
         rows = [(r.claim.id, r.theory, r.claim.statement, label(n, r.theory) if r.theory != "none" else "no theory",
                  r.holds, r.share, r.samples, r.found) for r in self.results]
         return Table("Claims checked", ("claim_id", "theory_id", "claim", "theory"),
-                     ("holds (nominal)", "share of samples", "samples", "what the model says"), rows)
+                     ("holds (nominal)", "share of samples", "samples", "what the model says"), rows, key="claims")
 
     @property
     def failed(self) -> list[ClaimResult]:

@@ -25,9 +25,19 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from accord.analyses.bargaining import zone_opens
-from accord.analyses.frames import Table, Tabular, label, names_of, package_text
+from accord.analyses.frames import Table, Tabular, label, levers_label, names_of, package_text, theory_label
 from accord.analyses.prim import Box, prim
-from accord.analyses.strategies import BELIEFS, Course, accepts_by_belief, candidate_rows, make_strategies
+from accord.analyses.strategies import (
+    BELIEFS,
+    Course,
+    accepts_by_belief,
+    belief_note,
+    belief_uniforms,
+    candidate_rows,
+    draw_theories,
+    make_strategies,
+    situate_by_theory,
+)
 from accord.budget import Estimate
 from accord.errors import AccordError
 from accord.model.acceptance import accepts, decider_gains, verdicts  # noqa: F401 - importable from here as before
@@ -79,13 +89,16 @@ def _run(job: _Job) -> _Out:
     hist = None
     checked = min(job.exact, job.size)
     for g, strat in enumerate(job.strategies):
-        if strat.hypotheses == BELIEFS:
+        if strat.hypotheses == BELIEFS:  # one theory drawn per sample; its zone and acceptance judged under it
+            choice = draw_theories(numbers, belief_uniforms(job.design.seed, job.chunk, job.size))
             ok, util = accepts_by_belief(s, strat, numbers, job.candidates[g], job.design.seed, job.chunk,
-                                          job.window)
-            batch = situate_batch(s, strat.levers, None, numbers=numbers)  # for the exact zone check below
+                                         job.window, choice=choice)
+            first = np.arange(checked)
+            zone_batches = list(situate_by_theory(s, strat.levers, numbers.take(first), choice[first]))
         else:
             batch = situate_batch(s, strat.levers, strat.hypotheses, numbers=numbers)
             ok, util = accepts(batch, job.candidates[g], job.window)
+            zone_batches = [(np.arange(checked), batch)]
         accepted[g] = ok.sum(axis=0)
         deal_cols.append(ok[:, 0])
         D = util.shape[1]
@@ -94,8 +107,8 @@ def _run(job: _Job) -> _Out:
         if strat.proposal is not None:
             for d in range(D):
                 hist[g, d] += np.histogram(util[:, d, 0], bins=BINS)[0]
-        for k in range(checked):
-            zone_found[g] += zone_opens(batch.situation(k), job.window)[0] >= 0
+        for rows, b in zone_batches:  # the exact check: a pass over every package per sample (first `checked`)
+            zone_found[g] += sum(zone_opens(b.situation(k), job.window)[0] >= 0 for k in range(len(rows)))
     keep = min(job.keep, job.size)
     return _Out(job.size, accepted, checked, zone_found, hist if hist is not None else np.zeros((G, 0, 0)),
                 values[:keep].astype(np.float32), np.stack(deal_cols, axis=1)[:keep])
@@ -135,11 +148,23 @@ class ExploreResult(Tabular):
     def _table(self) -> Table:
         """Every strategy explored: P(deal) with its interval and P(zone)."""
         n = self.labels
-        rows = [(s.strategy.id, f"{label(n, s.strategy.levers)} under {label(n, s.strategy.hypotheses or 'none')}",
-                 s.p_deal, s.p_deal_ci[0], s.p_deal_ci[1], s.p_zone, package_text(n, s.strategy.proposal))
+        rows = [(s.strategy.id, f"{levers_label(n, s.strategy.levers)} under {theory_label(n, s.strategy.hypotheses)}",
+                 s.p_deal, s.p_deal_ci[0], s.p_deal_ci[1], s.p_zone, s.zone_samples,
+                 package_text(n, s.strategy.proposal))
                 for s in self.strategies]
         return Table(f"Strategies over {self.samples:,} samples", ("strategy_id", "strategy"),
-                     ("P(deal)", "P(deal) low", "P(deal) high", "P(zone)", "proposal"), rows)
+                     ("P(deal)", "P(deal) low", "P(deal) high", "P(zone)", "P(zone) samples", "proposal"), rows,
+                     key="strategies")
+
+    def tables(self) -> list[Table]:
+        """The strategies, then each named package's probability of acceptance under each strategy."""
+        n = self.labels
+        named = Table("Probability each named package is accepted by every decider", ("package_id", "strategy_id",
+                      "package", "strategy"), ("P(accepted)",),
+                      [(p, s.strategy.id, label(n, p),
+                        f"{levers_label(n, s.strategy.levers)} under {theory_label(n, s.strategy.hypotheses)}",
+                        s.p_named[p]) for p in self.named for s in self.strategies], key="named-packages")
+        return [self._table(), named]
 
     @property
     def samples_per_second(self) -> float:
@@ -209,8 +234,9 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
             p_named={nm: float(accepted[g, 1 + k] / total) for k, nm in enumerate(named)},
             p_zone=float(zone_found[g] / zone_checked) if zone_checked else float("nan"), zone_samples=zone_checked,
             utility_quantiles=quant, failure_box=box))
+    notes = [belief_note(scenario, design.params)] if any(st.hypotheses == BELIEFS for st in strats) else []
     return ExploreResult(scenario.meta.id, total, method, seed, label, names, deciders, named, results,
-                         time.perf_counter() - t0, labels=names_of(scenario))
+                         time.perf_counter() - t0, notes, labels=names_of(scenario))
 
 
 def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> Iterator[_Out]:

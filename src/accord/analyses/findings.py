@@ -96,7 +96,7 @@ class Findings(Tabular):
                 for t in self.theories for o in t.outcomes]
         return Table("Strategies under each theory, best first", ("theory_id", "strategy_id", "theory", "strategy"),
                      ("P(deal)", "P(deal) low", "P(deal) high", "deal month (nominal)", "median months to a deal",
-                      "lever cost before the deal", "cost of war before the deal (utility)"), rows)
+                      "lever cost before the deal", "cost of war before the deal (utility)"), rows, key="findings")
 
 
 def _rank_key(o: Outcome) -> tuple[float, float, float]:

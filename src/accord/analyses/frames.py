@@ -1,4 +1,5 @@
-"""Results as tables, for notebooks: `to_frame()` (pandas) and `_repr_html_()` (no pandas needed).
+"""Results as tables, for notebooks: `to_frame()` (pandas) and `_repr_html_()` (no pandas needed); the same tables
+are what `--csv DIR` writes (`accord.present.csvfiles`), so a table's rows have one source.
 
 Every result and report that `accord.analyses` exports mixes in `Tabular` and says, in `_table()`, what its
 main table is: rows of plain values, the columns that identify a row (ids, which become index levels), and
@@ -30,6 +31,7 @@ class Table:
     index: tuple[str, ...]
     columns: tuple[str, ...]
     rows: list[tuple[Any, ...]]  # one value per index column, then one per column
+    key: str = ""  # a short name for the table's CSV file (`--csv`): `<command>-<key>.csv`, or `<command>.csv`
 
 
 def names_of(scenario: Scenario) -> dict[str, str]:
@@ -60,6 +62,21 @@ def label(names: dict[str, str], ident: str | None) -> str:
     if ident is None:
         return ""
     return names.get(ident, ident)
+
+
+def theory_label(names: dict[str, str], theory: str | None) -> str:
+    """A theory's name: 'no hypotheses' for none (an option or lever may have the id `none`, so it is never looked
+    up), 'the beliefs (one theory drawn per sample)' for `beliefs`, else the hypothesis set's name."""
+    if theory in (None, "none"):
+        return "no hypotheses"
+    if theory == "beliefs":
+        return "the beliefs (one theory drawn per sample)"
+    return label(names, theory)
+
+
+def levers_label(names: dict[str, str], levers: str | None) -> str:
+    """A lever package's name: 'no levers' for none (never looked up, as for `theory_label`)."""
+    return "no levers" if levers in (None, "none") else label(names, levers)
 
 
 def labels(names: dict[str, str], idents: Any) -> str:
@@ -115,6 +132,10 @@ class Tabular:
 
     def _table(self) -> Table:  # pragma: no cover - every subclass defines it
         raise NotImplementedError
+
+    def tables(self) -> list[Table]:
+        """Every main table of the result, the one `to_frame()` gives first (what `--csv` writes, one file each)."""
+        return [self._table()]
 
     def to_frame(self) -> pd.DataFrame:
         """The result's main table as a pandas DataFrame: names as labels, ids as an index level."""

@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from accord.analyses.frames import Table, Tabular, labels, names_of, package_text
+from accord.analyses.frames import Table, Tabular, labels, names_of, package_text, theory_label
 from accord.analyses.frames import label as name_label
 from accord.analyses.proposal import propose
 from accord.errors import AccordError
@@ -100,11 +100,32 @@ class LeverageResult(Tabular):
     def _table(self) -> Table:
         """The best lever packages under every theory, ranked."""
         n = self.labels
-        rows = [(theory, name_label(n, theory), rank, labels(n, r.levers), r.cost, r.p_deal, r.zone, r.zone_month,
-                 package_text(n, r.nash)) for theory, ranked in self.best.items()
+        rows = [(theory, theory_label(n, theory), rank, labels(n, r.levers), r.cost, r.p_deal, r.zone, r.zone_month,
+                 package_text(n, r.nash), " ".join(r.levers)) for theory, ranked in self.best.items()
                 for rank, r in enumerate(ranked, start=1)]
         return Table("Lever packages ranked, per theory", ("theory_id", "theory", "rank"),
-                     ("levers", "cost per month", "P(deal)", "zone size", "zone opens (month)", "proposal"), rows)
+                     ("levers", "cost per month", "P(deal)", "zone size", "zone opens (month)", "proposal",
+                      "lever ids"), rows, key="ranked")
+
+    def tables(self) -> list[Table]:
+        """The ranking, then the scenario's own lever packages, the cheapest way to each P(deal) (the front) and
+        the robust lever packages, each per theory (one row per lever package and theory)."""
+        n = self.labels
+        named = Table("The scenario's lever packages: P(deal) and the proposal each makes possible, per theory",
+                      ("lever_package_id", "theory_id", "lever package", "theory"),
+                      ("cost per month", "P(deal)", "proposal", "zone size", "zone opens (month)"),
+                      [(lp, th, name_label(n, lp), theory_label(n, th), r.cost, r.p_deal, r.proposal, r.zone,
+                        r.zone_month) for lp, per in self.named.items() for th, r in per.items()],
+                      key="lever-packages")
+        front = Table("Cheapest way to each probability of a deal (Pareto front of P(deal) against cost)",
+                      ("theory_id", "theory", "point"), ("cost per month", "P(deal)", "levers", "lever ids"),
+                      [(th, theory_label(n, th), k, r.cost, r.p_deal, labels(n, r.levers), " ".join(r.levers))
+                       for th, pts in self.front.items() for k, r in enumerate(pts, start=1)], key="front")
+        robust = Table("Robust lever packages: best worst-case P(deal) across the theories",
+                       ("rank", "theory_id", "theory"), ("worst P(deal)", "P(deal)", "levers", "lever ids"),
+                       [(k, th, theory_label(n, th), worst, per[th], labels(n, levers), " ".join(levers))
+                        for k, (levers, worst, per) in enumerate(self.robust, start=1) for th in per], key="robust")
+        return [self._table(), named, front, robust]
 
 
 def lever_matrix(n: int, seed: int = 0) -> tuple[np.ndarray, bool]:

@@ -13,6 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from accord.analyses.bargaining import BargainResult, bargain, zone_opens
+from accord.analyses.frames import Table, labels, levers_label, package_text, theory_label
+from accord.analyses.frames import label as name
 from accord.model.evaluation import Evaluation, evaluate, package_rows, screen
 from accord.model.situation import situate, situate_batch, theories  # noqa: F401 - theories re-exported
 from accord.scenario.schema import Scenario
@@ -45,6 +47,27 @@ class Overview:
     def cell(self, levers: str, theory: str) -> Cell:
         """The cell for a lever package and a theory."""
         return next(c for c in self.cells if c.levers == levers and c.theory == theory)
+
+    def tables(self) -> list[Table]:
+        """The zone of agreement under every lever package and theory (its size, the month it opens, the Nash
+        package), and every named package's verdict there (accepted by every decider at the nominal numbers, and
+        the share of sampled scenarios accepting it)."""
+        n = self.cells[0].bargain.labels if self.cells else {}
+        zones = Table("Zone of agreement per lever package and theory", ("lever_package_id", "theory_id",
+                      "lever package", "theory"), ("cost per month", "zone size", "zone opens (month)",
+                      "Nash package"),
+                      [(c.levers, c.theory, levers_label(n, c.levers), theory_label(n, c.theory), c.cost,
+                        c.bargain.zone,
+                        c.month if c.bargain.zone else None,
+                        package_text(n, c.bargain.solutions["nash"].package) if c.bargain.solutions.get("nash")
+                        else None) for c in self.cells], key="zones")
+        named = Table("Named packages per lever package and theory", ("package_id", "lever_package_id", "theory_id",
+                      "package", "lever package", "theory"), ("accepted (nominal)", "off the table",
+                      "share of samples", "rejected by"),
+                      [(p, c.levers, c.theory, name(n, p), levers_label(n, c.levers), theory_label(n, c.theory),
+                        ev.accepted, bool(ev.off_table), c.shares.get(p), labels(n, ev.rejected_by))
+                       for c in self.cells for p, ev in c.packages.items()], key="packages")
+        return [zones, named]
 
 
 def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = None, *, samples: int = 0,

@@ -13,7 +13,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from accord.analyses.strategies import BELIEFS, Course, accepts_by_belief, candidate_rows, make_strategies
+from accord.analyses.frames import Table
+from accord.analyses.strategies import (
+    BELIEFS,
+    Course,
+    accepts_by_belief,
+    candidate_rows,
+    draw_theories,
+    make_strategies,
+)
 from accord.errors import AccordError
 from accord.model.acceptance import accepts
 from accord.model.situation import situate_batch
@@ -77,26 +85,52 @@ def saltelli(groups: list[str], base: int, seed: int = 0) -> np.ndarray:
     return out.reshape(-1, d)
 
 
+THEORY_DRAW = "theory_draw"
+"""The group name of the extra input that, under the theory `beliefs`, picks which theory holds in a sample."""
+
+
 def deal_sensitivity(scenario: Scenario, strategy: Course | str, base: int = 512, seed: int = 0) -> list[Index]:
-    """Sobol indices of 'every decider accepts the strategy's proposal within the window', per uncertainty entry
-    (under the `beliefs` theory, each sample's theory is drawn as `explore` draws it)."""
+    """Sobol indices of 'every decider accepts the strategy's proposal within the window', per uncertainty entry.
+
+    Under the theory `beliefs` the theory that holds in a sample is one more input of the design (group
+    `THEORY_DRAW`): a uniform draw set against the sampled beliefs, as `explore` draws it. The output is then a
+    function of the design's row alone, so an input no theory's acceptance reads (a lever's cost, say) gets a
+    total index of 0, and the theory's own share of the variance shows as that input's index.
+    """
     strat = strategy if isinstance(strategy, Course) else make_strategies(scenario, [strategy])[0]
     if strat.proposal is None:
         raise AccordError(f"strategy {strat.id} has no proposal (no zone of agreement at the nominal numbers)")
     design = Design.of(scenario, "mc", seed)
     cand = candidate_rows(scenario, [strat])[0][:1]
+    drawn = strat.hypotheses == BELIEFS
+    K = len(design.params)
 
     def model(unit: np.ndarray) -> np.ndarray:
         out = []
         for start in range(0, len(unit), CHUNK):
-            values = to_values(unit[start:start + CHUNK], design.params)
+            rows = unit[start:start + CHUNK]
+            values = to_values(rows[:, :K], design.params)
             numbers = sample_numbers(scenario, design.params, design.slots, values)
-            if strat.hypotheses == BELIEFS:
-                ok, _ = accepts_by_belief(scenario, strat, numbers, cand, seed, start // CHUNK, scenario.window)
+            if drawn:
+                ok, _ = accepts_by_belief(scenario, strat, numbers, cand, seed, start // CHUNK, scenario.window,
+                                          choice=draw_theories(numbers, rows[:, K]))
             else:
                 ok, _ = accepts(situate_batch(scenario, strat.levers, strat.hypotheses, numbers=numbers), cand,
                                 scenario.window)
             out.append(ok[:, 0].astype(float))
         return np.concatenate(out)
 
-    return sobol_indices(model, [p.group for p in design.params], base, seed)
+    groups = [p.group for p in design.params] + ([THEORY_DRAW] if drawn else [])
+    return sobol_indices(model, groups, base, seed)
+
+
+def sensitivity_table(scenario: Scenario, sens: dict[str, list[Index]]) -> Table:
+    """Sobol indices of every explored strategy as one table (`explore --sensitivity N --csv DIR`): a row per
+    strategy and uncertainty entry, the entry in the scenario's words beside its path."""
+    from accord.scenario.paths import describe
+
+    rows = [(sid, i.group, describe(scenario, i.group), i.first, i.first_conf, i.total, i.total_conf)
+            for sid, idx in sens.items() for i in idx]
+    return Table("Sobol indices of 'every decider accepts the proposal'", ("strategy_id", "uncertainty_path",
+                 "uncertainty"), ("first order", "first order 95% half-width", "total", "total 95% half-width"),
+                 rows, key="sensitivity")

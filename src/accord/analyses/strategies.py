@@ -9,11 +9,13 @@ procedure, which `simulate` and the findings use; the two names no longer clash.
 the Nash package of the first zone it opens within the window, at the nominal numbers).
 
 The theory `beliefs` (offered when hypothesis sets carry a `belief`) draws, in each sample, which single
-theory holds, with probability proportional to the sampled beliefs (`accepts_by_belief`).
+theory holds, with probability proportional to the sampled beliefs (`draw_theories`); everything in that
+sample (acceptance, whether a zone exists) is then judged under the drawn theory (`situate_by_theory`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +23,8 @@ import numpy as np
 from accord.analyses.proposal import Proposal, propose
 from accord.errors import AccordError
 from accord.model.acceptance import accepts
-from accord.model.situation import situate_batch, theories
+from accord.model.situation import Batch, Numbers, situate_batch, theories
+from accord.scenario.paths import Parameter
 from accord.scenario.schema import Scenario
 
 BELIEFS = "beliefs"
@@ -95,27 +98,73 @@ def _belief_proposal(scenario: Scenario, levers: str) -> Proposal:
     return best
 
 
-def accepts_by_belief(s: Scenario, course: Course, numbers: object, cand: np.ndarray, seed: int, chunk: int,
-                      window: int | None = None) -> tuple[np.ndarray, np.ndarray]:
-    """`accord.model.acceptance.accepts` for a course under the theory `beliefs`: each sample's theory drawn
-    from its sampled beliefs (one theory per sample; the draw seeded by `seed` and the chunk's number)."""
-    belief = numbers.belief  # type: ignore[attr-defined]
-    weights = belief / np.where(belief.sum(axis=1, keepdims=True) > 0, belief.sum(axis=1, keepdims=True), 1.0)
-    u = np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 1))).random(len(belief))
-    choice = (u[:, None] > np.cumsum(weights, axis=1)).sum(axis=1)
-    ok = np.zeros((len(belief), len(cand)), dtype=bool)
-    util = None
-    for k, hs in enumerate(s.hypothesis_sets):
+def prior_beliefs(scenario: Scenario) -> dict[str, float]:
+    """Each hypothesis set's share of the prior belief at the nominal numbers (beliefs normalised to sum to 1):
+    the chance that the theory `beliefs` draws it in a sample; empty when no set carries a belief."""
+    raw = {hs.id: hs.belief or 0.0 for hs in scenario.hypothesis_sets}
+    total = sum(raw.values())
+    return {k: v / total for k, v in raw.items()} if total > 0 else {}
+
+
+def belief_note(scenario: Scenario, params: list[Parameter] | None = None) -> str:
+    """How the theory `beliefs` draws its theory, in words: the prior beliefs by theory name, and their ranges
+    when the beliefs are themselves uncertain (`params`: the sampled parameters)."""
+    prior = prior_beliefs(scenario)
+    sets = {hs.id: hs for hs in scenario.hypothesis_sets}
+    share = "; ".join(f"{sets[k].name or k} {v:.2f}" for k, v in prior.items())
+    ranges = {p.loc[1]: (p.low, p.high) for p in params or []
+              if p.loc[:1] == ("hypothesis_sets",) and p.loc[2:] == ("belief",)}
+    spread = ""
+    if ranges:
+        lo = {round(v[0], 6) for v in ranges.values()}
+        hi = {round(v[1], 6) for v in ranges.values()}
+        spread = (f" Each belief is itself uncertain (sampled between {min(lo):g} and {max(hi):g}) and the beliefs "
+                  "are renormalised in every sample.")
+    return (f"Theory 'beliefs': in each sample one theory holds, drawn with probability proportional to the prior "
+            f"beliefs: {share}.{spread} Whether a zone exists and whether every decider accepts are judged under "
+            "the theory drawn.")
+
+
+def belief_uniforms(seed: int, chunk: int, n: int) -> np.ndarray:
+    """One uniform draw per sample that picks its theory: seeded by the run's seed and the chunk's number alone
+    (apart from the design's own stream, so the same seed gives the same numbers with or without `beliefs`)."""
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=(chunk, 1))).random(n)
+
+
+def draw_theories(numbers: Numbers, u: np.ndarray) -> np.ndarray:
+    """The hypothesis set (its index) that holds in each sample: `u` (one uniform draw per sample) against the
+    cumulative sampled beliefs, normalised per sample; -1 (no hypotheses) where no set carries a belief."""
+    belief = numbers.belief
+    total = belief.sum(axis=1, keepdims=True)
+    cum = np.cumsum(belief / np.where(total > 0, total, 1.0), axis=1)
+    choice = np.minimum((u[:, None] >= cum).sum(axis=1), max(belief.shape[1] - 1, 0))
+    return np.where(total[:, 0] > 0, choice, -1)
+
+
+def situate_by_theory(s: Scenario, levers: str, numbers: Numbers, choice: np.ndarray
+                      ) -> Iterator[tuple[np.ndarray, Batch]]:
+    """The samples each drawn theory holds in (their rows), situated under it: one batch per theory, none per
+    sample."""
+    for k in np.unique(choice):
         rows = np.flatnonzero(choice == k)
-        if rows.size == 0:
-            continue
-        part = numbers.take(rows)  # type: ignore[attr-defined]
-        o, ut = accepts(situate_batch(s, course.levers, hs.id, numbers=part), cand, window)
+        yield rows, situate_batch(s, levers, s.hypothesis_sets[k].id if k >= 0 else None, numbers=numbers.take(rows))
+
+
+def accepts_by_belief(s: Scenario, course: Course, numbers: Numbers, cand: np.ndarray, seed: int, chunk: int,
+                      window: int | None = None, *, choice: np.ndarray | None = None
+                      ) -> tuple[np.ndarray, np.ndarray]:
+    """`accord.model.acceptance.accepts` for a course under the theory `beliefs`: each sample judged under the
+    theory drawn for it (`choice`, from `draw_theories`; by default drawn with `belief_uniforms(seed, chunk)`)."""
+    if choice is None:
+        choice = draw_theories(numbers, belief_uniforms(seed, chunk, len(numbers.belief)))
+    ok = np.zeros((len(choice), len(cand)), dtype=bool)
+    util = None
+    for rows, batch in situate_by_theory(s, course.levers, numbers, choice):
+        o, ut = accepts(batch, cand, window)
         if util is None:
-            util = np.zeros((len(belief), *ut.shape[1:]))
+            util = np.zeros((len(choice), *ut.shape[1:]))
         ok[rows], util[rows] = o, ut
-    if util is None:
-        return accepts(situate_batch(s, course.levers, None, numbers=numbers), cand, window)
+    assert util is not None
     return ok, util
 
 

@@ -280,7 +280,7 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Sce
                 else f"Nash package of the zone opening in month {s.strategy.proposal_month or 0}")
         prop += offer_label(scenario, s.strategy.levers)
         t.add_row(s.strategy.id, f"{s.p_deal:.3f}", f"{s.p_deal_ci[0]:.3f}-{s.p_deal_ci[1]:.3f}", zone, prop)
-    parts: list[RenderableType] = [t]
+    parts: list[RenderableType] = [t, *(Text(n) for n in getattr(r, "notes", []))]
     if r.named:
         named = Table(title="Probability each named package is accepted by every decider", header_style="bold")
         named.add_column("package")
@@ -321,6 +321,10 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Sce
         parts.append(st)
         parts.append(Text("Estimates below zero are sampling noise and shown as 0; ± is the 95% interval's "
                           "half-width (more base samples narrow it).", style="dim"))
+        if any(i.group == "theory_draw" for i in idx):
+            parts.append(Text("Under 'beliefs' the theory drawn in each sample is one more input of the design "
+                              "('which theory holds'): its index is the share of the variance that the "
+                              "disagreement between the theories explains.", style="dim"))
     parts.append(Text(f"{r.samples_per_second:,.0f} samples x strategies per second ({r.workers}); "
                       f"{len(r.parameters)} assumptions sampled.", style="dim"))
     return Group(*parts)

@@ -221,6 +221,8 @@ def describe(scenario: Scenario, path: str) -> str:
                 e = ev.effects[int(parts[3])]
                 return f"{label}: effect on {scenario.name_of(e.on)}'s {e.target.replace('_', ' ')}"
             return f"{label}: size of its effects"
+    if path == "theory_draw":  # the extra input of a Sobol design under the theory `beliefs`
+        return "which theory holds (drawn per sample by the beliefs)"
     if parts[0] == "hypothesis_sets" and len(parts) > 2 and parts[2] == "belief":
         return "belief in each theory" if parts[1] == "*" else f"belief in the theory {parts[1]}"
     return path
