@@ -14,6 +14,7 @@ from accord.analyses.frames import names_of
 from accord.errors import AccordError
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.present import figures
+from accord.present.render import theory_name
 from accord.scenario.paths import describe, parameters
 from accord.scenario.schema import Scenario
 
@@ -66,6 +67,7 @@ def render_report(scenario: Scenario, bundle: Results, levers: str | None = None
         levers_in_focus=resolve_levers(scenario, focus.levers),
         hypotheses_in_focus=resolve_hypotheses(scenario, view.spec), fmt_when=_fmt_when, depth=depth,
         words=lambda path: describe(scenario, path), strategy_names={st.id: st.name or st.id for st in scenario.strategies},
+        names=names_of(scenario), theory_name=lambda th: theory_name(scenario, th),
         **extra,
     )
 
