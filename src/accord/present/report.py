@@ -24,8 +24,11 @@ _env = Environment(loader=PackageLoader("accord", "templates"), autoescape=selec
                    trim_blocks=True, lstrip_blocks=True)
 
 
+DEFAULT_DEPTH = Depth()  # the report's sampling depth unless told (a frozen dataclass: one shared instance)
+
+
 def build_report(scenario: Scenario, levers: str | None = None, theory: str | None = None,
-                 depth: Depth | None = Depth(), bundle: Results | None = None, store: Any = None) -> str:
+                 depth: Depth | None = DEFAULT_DEPTH, bundle: Results | None = None, store: Any = None) -> str:
     """The report as one HTML string with every figure embedded (no network needed to view it).
 
     With `bundle` (`accord.analyses.bundle`), the report renders it: the findings and zones are the ones
@@ -37,7 +40,7 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
 
 
 def render_report(scenario: Scenario, bundle: Results, levers: str | None = None, theory: str | None = None,
-                  depth: Depth | None = Depth()) -> str:
+                  depth: Depth | None = DEFAULT_DEPTH) -> str:
     """Render a bundle holding the report's parts at `depth` (see `build_report`) as the report's HTML."""
     ov = bundle.overview
     parts = bundle.parts[depth]

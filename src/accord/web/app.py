@@ -23,10 +23,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
 
+from accord.analyses.whatif import what_if
 from accord.errors import AccordError, ScenarioError
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.present import figures, quick_svg
-from accord.analyses.whatif import what_if
 from accord.scenario.loader import MAX_BYTES, builtin_names, load, loads
 from accord.scenario.paths import parameters
 from accord.scenario.schema import Scenario
