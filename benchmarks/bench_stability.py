@@ -31,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import time
-import tracemalloc
 
 import numpy as np
 from rounds import Summary, spread
@@ -155,7 +154,7 @@ def main() -> None:
             n_pairs, fw, fc = floor_seconds(g)
             flo.append((fw, fc))
         rss, traced = rss_child(*sz)
-        med, med_cpu = statistics.median(wall), statistics.median(cpu)
+        med_cpu = statistics.median(cpu)
         ref_med = statistics.median(x for x, _ in ref)
         est = ref[0][1]
         if g.n <= 10_000:

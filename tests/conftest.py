@@ -21,6 +21,25 @@ def _hypothesis_outside_the_checkout() -> None:
 
 _hypothesis_outside_the_checkout()
 
+
+def _cache_outside_the_home() -> None:
+    """The scenario cache (and the bundle-signing key beside it) in a temporary folder for the session, unless
+    the caller chose one: tests write nothing outside temporary folders."""
+    import tempfile
+
+    if not os.environ.get("ACCORD_CACHE"):
+        os.environ["ACCORD_CACHE"] = str(Path(tempfile.mkdtemp(prefix="accord-test-cache-")) / "scenarios")
+
+
+_cache_outside_the_home()
+
+
+@pytest.fixture(autouse=True)
+def _work_in_a_temporary_folder(tmp_path, monkeypatch):
+    """Every test runs in its own temporary folder, so that the default run store (.accord/runs.sqlite), a
+    report.html or any output a command writes by a relative name lands there, never in the checkout."""
+    monkeypatch.chdir(tmp_path)
+
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO.parent / "shared" / "sources"
 

@@ -350,7 +350,7 @@ def test_mutated_command_lines_never_crash(tmp_path: Path, monkeypatch: pytest.M
     rng = random.Random(SEED + 11)
     tally = Tally()
     count = _count(150)
-    for k in range(count):
+    for _ in range(count):
         base, options = rng.choice(COMMANDS)
         args = [a.format(s=scenario, store=store) for a in base]
         for _ in range(rng.randint(1, 2)):
@@ -471,11 +471,12 @@ def test_damaged_cache_entries_are_never_trusted(tmp_path: Path, monkeypatch: py
             entry.unlink()
             entry.mkdir()
         else:
-            entry.write_bytes({"truncate": lambda: data[:rng.randrange(len(data))],
+            entry.write_bytes({"truncate": lambda data=data: data[:rng.randrange(len(data))],
                                "random bytes": lambda: rng.randbytes(200), "not json": lambda: b"{bad",
-                               "wrong type": lambda: data.replace(b'"base":0.3', b'"base":"0.3"'),
+                               "wrong type": lambda data=data: data.replace(b'"base":0.3', b'"base":"0.3"'),
                                "other scenario": lambda: other.encode(), "empty": lambda: b"",
-                               "huge number": lambda: data.replace(b'"base":0.3', b'"base":' + b"9" * 5000)}[op]())
+                               "huge number": lambda data=data: data.replace(b'"base":0.3',
+                                                                             b'"base":' + b"9" * 5000)}[op]())
         r = CliRunner().invoke(app, ["bargain", str(scenario), "--json"])
         if r.exception is not None and not isinstance(r.exception, SystemExit):
             tally.problems.append(f"{op}: raised {type(r.exception).__name__}: {str(r.exception)[:200]}")

@@ -42,7 +42,7 @@ def test_killed_run_leaves_store_intact(tmp_path):
         if path.exists() and RunStore(path).list():
             break
         time.sleep(0.2)
-    time.sleep(1.0)
+    assert proc.poll() is None, "the run ended before it could be killed"  # it is running: killed mid-way
     os.killpg(proc.pid, signal.SIGKILL)
     proc.wait()
     with sqlite3.connect(path) as db:

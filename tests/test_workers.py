@@ -11,18 +11,23 @@ import time
 
 CHILD = textwrap.dedent("""
     import os, sys, time
+    from pathlib import Path
     from accord.workers import pool
 
-    def sleepy(_):
+    def sleepy(folder):
+        (Path(folder) / str(os.getpid())).touch()  # this worker is set up (its initializer ran) and busy
         time.sleep(60)
         return os.getpid()
 
     if __name__ == "__main__":
+        folder = Path(sys.argv[1])
         with pool(2) as p:
-            futures = [p.submit(sleepy, k) for k in range(2)]
-            time.sleep(1.5)
+            futures = [p.submit(sleepy, str(folder)) for k in range(2)]
+            deadline = time.monotonic() + 30  # wait until both workers run a task, not for a fixed time
+            while time.monotonic() < deadline and len(list(folder.iterdir())) < 2:
+                time.sleep(0.01)
             print(" ".join(str(x) for x in p._processes), flush=True)
-            time.sleep(60)
+            time.sleep(60)  # the parent's own work: it is killed long before this ends
 """)
 
 
@@ -38,7 +43,9 @@ def alive(pid: int) -> bool:
 def test_workers_end_when_the_parent_is_killed(tmp_path):
     script = tmp_path / "child.py"
     script.write_text(CHILD)
-    parent = subprocess.Popen([sys.executable, str(script)], stdout=subprocess.PIPE, text=True)
+    started = tmp_path / "started"
+    started.mkdir()
+    parent = subprocess.Popen([sys.executable, str(script), str(started)], stdout=subprocess.PIPE, text=True)
     workers = [int(x) for x in parent.stdout.readline().split()]
     assert len(workers) == 2 and all(alive(w) for w in workers)
     os.kill(parent.pid, signal.SIGKILL)

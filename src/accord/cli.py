@@ -68,7 +68,25 @@ app.add_typer(runs_app, name="runs")
 StoreOpt = Annotated[Path, typer.Option("--store", help="Run store (SQLite file).")]
 
 # emoji codes off: a location such as file.yaml:100:5 must never print as an emoji
-out = Console(emoji=False) if Console().is_terminal else Console(width=160, emoji=False)
+out = Console(emoji=False)
+PIPED_WIDTH = 100  # columns of output written to a pipe or file when COLUMNS does not say
+
+
+def output_width() -> int | None:
+    """Columns for standard output: COLUMNS when set, else the terminal's (None: rich asks it), else 100 when
+    piped, so that a file or a pager gets lines a reader can follow."""
+    import os
+
+    cols = os.environ.get("COLUMNS", "").strip()
+    if cols.isdigit() and int(cols) > 0:
+        return int(cols)
+    return None if sys.stdout.isatty() else PIPED_WIDTH
+
+
+@app.callback()
+def _setup() -> None:
+    """Accord: which settlements every party accepts, and which levers make a deal likely."""
+    out.width = output_width()  # type: ignore[assignment]  # None: the terminal's own width
 err = Console(stderr=True, soft_wrap=True, emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -699,7 +717,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
     if as_json:
         emit_json(forecast_view.forecast_json(results))
         return
-    out.print(forecast_view.forecast_view(results))
+    out.print(forecast_view.forecast_view(results, scenario=s if colours is not None else None))
     if svg_out:
         out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
@@ -719,7 +737,8 @@ def evaluate(scenario: ScenarioArg = None,
     if as_json:
         emit_json(ev)
         return
-    out.print(render.evaluation_view(ev, s, parameters(s)))
+    named = next((p for p in s.packages if p.id == package), None)
+    out.print(render.evaluation_view(ev, s, parameters(s), (named.name or named.id) if named else None))
 
 
 @app.command()
@@ -937,7 +956,7 @@ def leverage(scenario: ScenarioArg = None,
     summary = render.jsonable(r)
     summary["strategies"] = [{"id": f"{', '.join(e.levers) or '(none)'}@{th}", "p_deal": e.p_deal}
                              for th in r.theories for e in r.best[th][:1]]
-    finish_run(started, summary, {}, as_json, lambda: render.leverage_view(r), store)
+    finish_run(started, summary, {}, as_json, lambda: render.leverage_view(r, s), store)
     save_csv(folder, "leverage", r.tables(), as_json)
 
 
@@ -984,11 +1003,20 @@ def runs_list(store: StoreOpt = Path(".accord/runs.sqlite")) -> None:
 @runs_app.command("show")
 @friendly
 def runs_show(run_id: Annotated[str, typer.Argument(help="Run id (or a unique prefix).")],
-              store: StoreOpt = Path(".accord/runs.sqlite")) -> None:
-    """One run's settings, versions and results (JSON)."""
+              store: StoreOpt = Path(".accord/runs.sqlite"), as_json: JsonOpt = False) -> None:
+    """One run in summary: what was run, on what, when, and its headline numbers (`--json`: the full record)."""
     from accord.runs import RunStore
 
-    emit_json(RunStore(store).get(run_id))
+    record = RunStore(store).get(run_id)
+    if as_json:
+        emit_json(record)
+        return
+    scenario = None
+    try:  # names for the headline numbers when the scenario can still be found (a built-in, or the file)
+        scenario = load(record.scenario_id)
+    except (AccordError, OSError):
+        pass
+    out.print(render.run_summary_view(record, scenario))
 
 
 @runs_app.command("compare")

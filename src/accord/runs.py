@@ -14,7 +14,6 @@ import os
 import platform
 import socket
 import sqlite3
-import stat
 import time
 import uuid
 from collections.abc import Iterator

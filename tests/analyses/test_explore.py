@@ -93,9 +93,9 @@ def test_beliefs_draw_one_theory_per_sample():
 
 def test_one_worker_means_one_core(builtin, monkeypatch):
     """`--workers 1` runs its chunks with NumPy's BLAS on one thread (no hidden thread pool on the other core)."""
-    from threadpoolctl import threadpool_info
-
     import importlib
+
+    from threadpoolctl import threadpool_info
 
     ex = importlib.import_module("accord.analyses.explore")  # the module (accord.analyses.explore is the function)
     seen = []

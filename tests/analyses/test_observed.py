@@ -68,7 +68,7 @@ def test_evidence_command_leads_with_observations_only(tmp_path, monkeypatch):
     # interpreted event is marked as a reading in the table
     assert "The observations (1 event, the authors' readings left out)" in out
     assert out.index("The observations (") < out.index("With the authors' 1 reading too, the record (2 events)")
-    assert "a was emboldened" in out and "[an author's" in out
+    assert "a was emboldened" in out and "[an author's" in out and "o_reading" not in out
 
 
 def test_version_1_reads_evidence_events():

@@ -14,6 +14,7 @@ import pytest
 from accord.forecast import bdm, scholz
 from accord.forecast.bdm import EU_ZERO, SAME, weighted_median
 
+
 def win_probability(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """(samples, i, j) P_ij from the weighted votes; computed in O(n^2 log n) per sample by prefix sums."""
     S, n = x.shape

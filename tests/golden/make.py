@@ -91,7 +91,6 @@ def outputs(folder: Path, names: list[str] | None = None) -> dict[str, dict[str,
     """Every golden output, computed now: {scenario: {command: cleaned JSON or {'exit': code, 'error': text}}}."""
     from typer.testing import CliRunner
 
-    from accord.cli import app
 
     os.environ["ACCORD_CACHE"] = "off"
     runner = CliRunner()

@@ -70,10 +70,9 @@ def test_shipped_files_load_as_version_1_and_migrate():
 
 def test_readme_version_2_examples_load_in_the_migrated_builtin():
     """Each YAML example of the format guide's version-2 section, grafted into the migrated built-in scenario, loads."""
+    import copy
     import re
     from pathlib import Path
-
-    import copy
 
     from accord.model.generate import to_yaml
     from accord.scenario.loader import _plain, parse_document

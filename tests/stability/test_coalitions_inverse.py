@@ -70,9 +70,9 @@ def _count_from_printed(data: dict, ranked: str) -> int:
     score = {row["state"]: row["score"] for row in data["table"]}
     count = 0
     for perm in itertools.permutations(range(len(states))):
-        mine = dict(zip(states, perm))
+        mine = dict(zip(states, perm, strict=True))
 
-        def holds(lit: dict) -> bool:
+        def holds(lit: dict, mine: dict = mine) -> bool:
             val = mine if lit["decision_maker"] == ranked else {s: score[s][lit["decision_maker"]] for s in states}
             a, b = val[lit["state"]], val[lit["over"]]
             return a > b if lit["strict"] else a >= b
@@ -158,7 +158,7 @@ def test_partition_engine_equals_plain_definitions(m: GmcrModel, assign: list[in
     except CompileProblems:
         return
     groups: dict[int, list[str]] = {}
-    for d, a in zip(g.dms, assign):
+    for d, a in zip(g.dms, assign, strict=False):
         groups.setdefault(a, []).append(d)
     blocks = partition.parse(g, ",".join("+".join(v) for v in groups.values()))
     r = partition.analyse(g, blocks)

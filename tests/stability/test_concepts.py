@@ -200,7 +200,7 @@ def test_robust_equilibria_survive_every_ranking() -> None:
         ranks = [[[str(k + 1) for k in range(4) if r[k] == v] for v in sorted(set(r), reverse=True)] for r in (r1, r2)]
         txt = "decision_makers:\n  - {id: p1, options: [{id: a}]}\n  - {id: p2, options: [{id: b}]}\npreferences:\n"
         txt += "".join(f"  {p}: {{ranking: {[x if len(x) > 1 else x[0] for x in rk]}}}\n"
-                       for p, rk in zip(("p1", "p2"), ranks)).replace("'", '"')
+                       for p, rk in zip(("p1", "p2"), ranks, strict=True)).replace("'", '"')
         s = analyse(model(txt), list(rob.table))
         for c in rob.table:
             always[c] &= s.table[c].all(axis=0)

@@ -44,5 +44,5 @@ def test_status_quo_paths_are_improvements() -> None:
     sq = status_quo(g, g.status_quo)
     for s in list(sq.depth)[:50]:
         path = sq.path(s)
-        for (a, _), (b, d) in zip(path, path[1:]):
+        for (a, _), (b, d) in zip(path, path[1:], strict=False):
             assert d is not None and g.score[d][b] > g.score[d][a]

@@ -45,7 +45,7 @@ def _reference_nash(prefs: dict[str, list[list[tuple[str, bool]]]]) -> list[str]
             mine = sum(1 << BITS[o] for o in opts)
             here = _truths(s, prefs[dm])
             for sub in itertools.product([0, 1], repeat=len(opts)):
-                t = (s & ~mine) | sum(bit << BITS[o] for bit, o in zip(sub, opts))
+                t = (s & ~mine) | sum(bit << BITS[o] for bit, o in zip(sub, opts, strict=True))
                 if t != s and _truths(t, prefs[dm]) > here:
                     stable = False
         if stable:

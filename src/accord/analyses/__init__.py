@@ -19,20 +19,32 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from accord.analyses.bargaining import BargainResult, bargain
-    from accord.analyses.bundle import Depth, Results, Settings, results
-    from accord.analyses.claims import ClaimsReport
-    from accord.analyses.claims import check as check_claims
-    from accord.analyses.evidence import EvidenceReport
-    from accord.analyses.evidence import weigh as weigh_evidence
-    from accord.analyses.explore import ExploreResult, explore
-    from accord.analyses.findings import Findings, findings
-    from accord.analyses.leverage import LeverageResult, leverage
-    from accord.analyses.overview import Overview, overview
-    from accord.analyses.sensitivity import deal_sensitivity
-    from accord.analyses.simulate import SimulationResult, simulate
-    from accord.analyses.strategies import Course, make_strategies
-    from accord.analyses.voi import VoiResult, voi
+    # `name as name`: re-exported names (their public list, __all__, is built from _WHERE below)
+    from accord.analyses.bargaining import BargainResult as BargainResult
+    from accord.analyses.bargaining import bargain as bargain
+    from accord.analyses.bundle import Depth as Depth
+    from accord.analyses.bundle import Results as Results
+    from accord.analyses.bundle import Settings as Settings
+    from accord.analyses.bundle import results as results
+    from accord.analyses.claims import ClaimsReport as ClaimsReport
+    from accord.analyses.claims import check as check_claims  # noqa: F401 - re-exported: see _WHERE
+    from accord.analyses.evidence import EvidenceReport as EvidenceReport
+    from accord.analyses.evidence import weigh as weigh_evidence  # noqa: F401 - re-exported: see _WHERE
+    from accord.analyses.explore import ExploreResult as ExploreResult
+    from accord.analyses.explore import explore as explore
+    from accord.analyses.findings import Findings as Findings
+    from accord.analyses.findings import findings as findings
+    from accord.analyses.leverage import LeverageResult as LeverageResult
+    from accord.analyses.leverage import leverage as leverage
+    from accord.analyses.overview import Overview as Overview
+    from accord.analyses.overview import overview as overview
+    from accord.analyses.sensitivity import deal_sensitivity as deal_sensitivity
+    from accord.analyses.simulate import SimulationResult as SimulationResult
+    from accord.analyses.simulate import simulate as simulate
+    from accord.analyses.strategies import Course as Course
+    from accord.analyses.strategies import make_strategies as make_strategies
+    from accord.analyses.voi import VoiResult as VoiResult
+    from accord.analyses.voi import voi as voi
 
 _WHERE: dict[str, tuple[str, str]] = {
     "results": ("bundle", "results"), "Results": ("bundle", "Results"), "Settings": ("bundle", "Settings"),

@@ -346,7 +346,6 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
     d_slope_arr = np.stack(d_slope, axis=1)
     n = cand.shape[1]
     rows = np.arange(n)
-    C = len(cand)
     S = numbers.size - 1
     p_deal = np.zeros(len(full))
     chosen = np.full(len(full), -1, dtype=np.int64)

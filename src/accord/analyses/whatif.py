@@ -9,9 +9,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from accord.analyses.bargaining import BargainResult, bargain
+from accord.analyses.cloud import PackageCloud, package_cloud
 from accord.model.evaluation import Evaluation, judge, parse_package
 from accord.model.situation import situate
-from accord.analyses.cloud import PackageCloud, package_cloud
 from accord.scenario.override import override
 from accord.scenario.schema import Scenario
 

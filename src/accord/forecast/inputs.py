@@ -288,7 +288,7 @@ def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None 
         raise ScenarioError([Problem(name, None, None, "", f"--scale {scale[0]:g} {scale[1]:g}: the ends must be "
                                      f"finite and within +-{MAX_MAGNITUDE:g}")])
     lo, hi = scale if scale is not None else (float(arr[:, 1].min()), float(arr[:, 1].max()))
-    outside = [(a, v[1]) for a, v in zip(actors, values) if not lo <= v[1] <= hi]
+    outside = [(a, v[1]) for a, v in zip(actors, values, strict=True) if not lo <= v[1] <= hi]
     if outside:
         raise ScenarioError([Problem(name, None, None, a, f"position {p} is outside the scale [{lo}, {hi}]")
                              for a, p in outside])

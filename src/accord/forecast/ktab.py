@@ -334,7 +334,7 @@ def run(x0: np.ndarray, cap: np.ndarray, s: np.ndarray, rounds: int = 100, votin
         return _run(x0, cap, s, rounds, voting, win, transition, np.random.default_rng(seed))
     seeds = np.random.SeedSequence(seed).spawn((S + block - 1) // block)
     parts = [_run(x0[a:a + block], cap[a:a + block], s[a:a + block], rounds, voting, win, transition,
-                  np.random.default_rng(sq)) for a, sq in zip(range(0, S, block), seeds)]
+                  np.random.default_rng(sq)) for a, sq in zip(range(0, S, block), seeds, strict=True)]
     states = max(p.positions.shape[0] for p in parts)
 
     def pad(a: np.ndarray, length: int, fill: float | None = None) -> np.ndarray:

@@ -14,7 +14,7 @@ from accord.forecast.bdm import EU_ZERO, SAME
 
 
 def _median(x: list[float], w: list[float]) -> float:
-    pairs = sorted(zip(x, w), key=lambda t: t[0])
+    pairs = sorted(zip(x, w, strict=True), key=lambda t: t[0])
     half = sum(w) / 2.0
     acc = 0.0
     for xi, wi in pairs:
@@ -85,7 +85,7 @@ def run(x: list[float], c: list[float], s: list[float], rounds: int = 10, q: flo
     out = [list(x)]
     for _ in range(rounds):
         nxt = rule(out[-1], c, s, q)
-        moved = max(abs(a - b) for a, b in zip(nxt, out[-1]))
+        moved = max(abs(a - b) for a, b in zip(nxt, out[-1], strict=True))
         out.append(nxt)
         if moved <= tol:
             break
@@ -160,7 +160,7 @@ def scholz_run(x: list[float], c: list[float], s: list[float], rounds: int = 10,
 
 def _k_dist(ideal: list[float], pos: list[float], sal: list[float]) -> float:
     ss = sum(s * s for s in sal)
-    return math.sqrt(sum(((a - b) * s) ** 2 for a, b, s in zip(ideal, pos, sal)) / ss) if ss > 0 else 0.0
+    return math.sqrt(sum(((a - b) * s) ** 2 for a, b, s in zip(ideal, pos, sal, strict=True)) / ss) if ss > 0 else 0.0
 
 
 def _k_util(d: float, r: float) -> float:
@@ -271,7 +271,7 @@ def ktab_run(cap: list[float], pos: list[list[float]], sal: list[list[float]], r
             p = _k_pce(cap, val, list(range(len(queue))))
             b = queue[min(m for m in range(len(queue)) if p[m] >= max(p) - 1e-12)]   # the first of the likeliest
             new.append(list(x[k]) if b is None else list(b[2] if b[0] == k else b[3]))
-        moved = sum(math.dist(a, b) for a, b in zip(new, x))
+        moved = sum(math.dist(a, b) for a, b in zip(new, x, strict=True))
         if turn == 1:
             first = moved + 1e-4
         changes.append(moved / first)

@@ -154,7 +154,7 @@ def forecast_inputs(inputs: Inputs, condition: str = "", settings: Settings = Se
                 levels = np.unique(vals)
                 names = [inputs.option_at(float(v), d) for v in levels]
                 shares = {}
-                for v, o in zip(levels, names):
+                for v, o in zip(levels, names, strict=True):
                     shares[o] = shares.get(o, 0.0) + float((vals == v).mean())
         out.append(IssueForecast(
             issue=issue, condition=condition, variant=settings.variant, actors=inputs.actors,
@@ -267,7 +267,7 @@ def _rescale_check(inputs: Inputs, settings: Settings, med: np.ndarray) -> bool:
     new_lo, new_hi = 7 * lo + 3, 7 * hi + 3
     stretched = replace(inputs, capability=inputs.capability[:1], salience=inputs.salience[:1],
                         position=((7 * raw + 3) - new_lo) / (new_hi - new_lo),
-                        scale=tuple((float(a), float(b)) for a, b in zip(new_lo, new_hi)))
+                        scale=tuple((float(a), float(b)) for a, b in zip(new_lo, new_hi, strict=True)))
     _, med2, _, _ = run_inputs(stretched, settings)
     return bool(np.allclose(med2[-1, 0], med[-1, 0], atol=1e-9))
 
@@ -302,7 +302,7 @@ def forecast(scenario: Scenario, issues: list[str] | None = None, levers: str | 
     resolve_hypotheses(scenario, hypotheses)
     nominal = from_scenario(scenario, chosen, levers, hypotheses)
     weight = (nominal.capability[0][:, None] * nominal.salience[0]).sum(axis=0)
-    empty = [i for i, w in zip(chosen, weight) if w <= 0]
+    empty = [i for i, w in zip(chosen, weight, strict=True) if w <= 0]
     if empty:
         raise AccordError(f"no party with capability cares about issue {empty[0]!r} (every capability x salience is "
                           "0): there is nothing to forecast; give actors a `capability` and the issue a salience")

@@ -12,7 +12,6 @@ from accord.model.situation import Situation, situate, status_quo_at
 from accord.scenario.schema import Scenario
 
 
-
 @dataclass(frozen=True)
 class RedLineHit:
     """A red line the package crosses, who holds it, whether it binds, and the words it rests on."""

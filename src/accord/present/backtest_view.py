@@ -10,6 +10,7 @@ from rich.text import Text
 from accord.analyses.backtest import BacktestResult, Case
 from accord.analyses.scoring import FORECASTERS, METRICS
 
+
 def _fmt(metric: str, x: float) -> str:
     return f"{x:.0%}" if metric == "share right" else f"{x:.3f}"
 

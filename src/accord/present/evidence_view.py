@@ -88,14 +88,15 @@ def evidence_view(r: EvidenceReport, scenario: Scenario) -> RenderableType:
     parts.append(verdict_line(r, scenario))
     sources = {s.id: s.author or s.id for s in scenario.sources}
     a, b = (sorted(r.theories, key=lambda t: -r.posterior[t]) + [None])[:2]
-    t = Table(header_style="bold", show_lines=True, title="Events of the record: what each theory predicted")
+    t = Table(header_style="bold", show_lines=True, title="Events of the record: what each theory predicted (per "
+              "theory, the share of its sampled scenarios predicting what happened)")
     t.add_column("date", no_wrap=True)
-    t.add_column("event (source)", ratio=3)
-    t.add_column("observed", no_wrap=True)
+    t.add_column("event (source)", ratio=1, overflow="fold")
+    t.add_column("observed", max_width=9)
     for th in r.theories:
-        t.add_column(f"{_short(scenario, th)}: share predicting what happened", justify="right", no_wrap=True)
+        t.add_column(_short(scenario, th), justify="right", max_width=9)
     if b is not None:
-        t.add_column(f"weight for {_short(scenario, a)}", no_wrap=True)
+        t.add_column(f"weight for {_short(scenario, a)}", max_width=13)
     for e in r.events:
         ev = e.event
         text = Text(ev.statement)
@@ -128,11 +129,11 @@ def evidence_view(r: EvidenceReport, scenario: Scenario) -> RenderableType:
     if r.watch:
         w = Table(header_style="bold", title="What to watch: observations that would move the posterior most",
                   show_edge=False, box=None)
-        w.add_column("observation", ratio=3)
-        w.add_column("chance it holds", justify="right", no_wrap=True)
-        w.add_column("expected change", justify="right", no_wrap=True)
-        w.add_column("if it holds", no_wrap=True)
-        w.add_column("if not", no_wrap=True)
+        w.add_column("observation", ratio=2, overflow="fold")
+        w.add_column("chance it holds", justify="right", max_width=7)
+        w.add_column("expected change", justify="right", max_width=8)
+        w.add_column("if it holds", ratio=1)
+        w.add_column("if not", ratio=1)
         for x in r.watch[:6]:
             w.add_row(x.statement + (" (a future event)" if x.what == "event" else ""), f"{x.p_holds:.0%}",
                       f"{x.expected_change:.0%}", _posterior(scenario, x.if_holds), _posterior(scenario, x.if_not))

@@ -19,8 +19,8 @@ import numpy as np  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from accord.analyses.bargaining import BargainResult  # noqa: E402
-from accord.model.evaluation import Evaluation  # noqa: E402
 from accord.analyses.cloud import PackageCloud  # noqa: E402
+from accord.model.evaluation import Evaluation  # noqa: E402
 from accord.scenario.schema import Scenario  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
@@ -365,7 +365,7 @@ def forecast_figure(results: list[Any], colours: dict[str, str] | None = None,
         cols = min(2, len(issues))
         rows = (len(issues) + cols - 1) // cols
         fig, axes = plt.subplots(rows, cols, figsize=(7.2 * cols / 2 + 1.4, 2.9 * rows), squeeze=False)
-        for ax, issue in zip(axes.ravel(), issues):
+        for ax, issue in zip(axes.ravel(), issues, strict=False):
             r = [x for x in results if x.issue == issue][-1]
             rounds = np.arange(r.positions.shape[0])
             for k, name in enumerate(r.actors):

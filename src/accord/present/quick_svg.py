@@ -49,7 +49,7 @@ def _dots(xs: np.ndarray, ys: np.ndarray, r: float, style: str) -> str:
     """Many circles as one path of zero-length strokes with round caps (one element, quick to draw)."""
     if not len(xs):
         return ""
-    d = "".join(f"M{a:.1f} {b:.1f}h0" for a, b in zip(xs.tolist(), ys.tolist()))
+    d = "".join(f"M{a:.1f} {b:.1f}h0" for a, b in zip(xs.tolist(), ys.tolist(), strict=True))
     return f'<path d="{d}" stroke-width="{2 * r:.1f}" stroke-linecap="round" {style}/>'
 
 
@@ -104,7 +104,7 @@ def frontier_panel(scenario: Scenario, result: BargainResult, cloud: PackageClou
                        f'stroke="{colours[x_id]}" stroke-opacity="0.5"'))
     if len(fu):
         circles = "".join(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3"/>' for a, b in zip(px(fu[:, dx]).tolist(),
-                                                                                       py(fu[:, dy]).tolist()))
+                                                                                       py(fu[:, dy]).tolist(), strict=True))
         parts.append(f'<g fill="none" stroke="black" stroke-width="0.7">{circles}</g>')
     rx, ry = px(result.reservations[x_id]), py(result.reservations[y_id])
     parts.append(f'<line x1="{rx:.1f}" y1="{TOP}" x2="{rx:.1f}" y2="{TOP + ph}" stroke="{colours[x_id]}" '

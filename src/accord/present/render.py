@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 from rich.console import Group, RenderableType
+from rich.markup import escape
 from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
@@ -51,53 +52,134 @@ def assumptions_line(params: list[Parameter]) -> Text:
                 "their ranges: `accord assumptions`.", style="italic dim")
 
 
-def context_lines(levers: tuple[str, ...], hypotheses: tuple[str, ...], applied: tuple[str, ...]) -> Text:
-    """Which levers and hypotheses were in force."""
+def names(scenario: Scenario | None) -> dict[str, str]:
+    """Every named id of the scenario mapped to its name (empty without a scenario)."""
+    from accord.analyses.frames import names_of
+
+    return names_of(scenario) if scenario is not None else {}
+
+
+def name_list(named: dict[str, str], ids: Any, empty: str = "none", sep: str = ", ") -> str:
+    """Several ids as their names, joined with commas (`sep`: '; ' where names hold commas)."""
+    parts = [named.get(i, i) for i in ids]
+    return sep.join(parts) if parts else empty
+
+
+def option_name(scenario: Scenario, issue_id: str, option_id: str) -> str:
+    """An option's name within its issue (option ids repeat across issues, e.g. 'none')."""
+    issue = next((i for i in scenario.issues if i.id == issue_id), None)
+    opt = next((o for o in issue.options if o.id == option_id), None) if issue is not None else None
+    return (opt.name or opt.id) if opt is not None else option_id
+
+
+def cost_unit(scenario: Scenario | None) -> str:
+    """The unit lever costs are in, per month."""
+    return f"{(scenario.meta.cost_unit if scenario is not None else None) or 'cost units'}/month"
+
+
+def context_lines(levers: tuple[str, ...], hypotheses: tuple[str, ...], applied: tuple[str, ...],
+                  scenario: Scenario | None = None) -> Text:
+    """Which levers and hypotheses were in force (in names when the scenario is given)."""
+    named = names(scenario)
     t = Text()
     t.append("Levers: ", style="bold")
-    t.append(", ".join(levers) if levers else "none")
+    t.append(name_list(named, levers, sep="; "))
     t.append("\nHypotheses: ", style="bold")
-    if hypotheses:
+    whole = next((hs for hs in (scenario.hypothesis_sets if scenario is not None else [])
+                  if hypotheses and set(hs.hypotheses) == set(hypotheses)), None)
+    if whole is not None:
+        t.append(f"{whole.name or whole.id} ({len(hypotheses)} hypotheses"
+                 + (f"; condition not met: {', '.join(h for h in hypotheses if h not in applied)})"
+                    if set(applied) != set(hypotheses) else ")"))
+    elif hypotheses:
         t.append(", ".join(f"{h}{'' if h in applied else ' (condition not met)'}" for h in hypotheses))
     else:
         t.append("none")
     return t
 
 
-def evaluation_view(ev: Evaluation, scenario: Scenario, params: list[Parameter]) -> RenderableType:
-    """Tables of an evaluation: the package, every actor's verdict, the faction breakdown."""
+def theory_name(scenario: Scenario | None, theory: str) -> str:
+    """A theory's short name for a table: its name up to a colon ('Lieven'), else its id; 'none' reads as
+    'no hypotheses'."""
+    if theory == "none":
+        return "no hypotheses"
+    hs = next((h for h in (scenario.hypothesis_sets if scenario is not None else []) if h.id == theory), None)
+    if hs is None or not hs.name:
+        return theory
+    return hs.name.split(":")[0].strip()
+
+
+def verdict_text(ev: Evaluation, scenario: Scenario, title: str | None = None) -> Text:
+    """The verdict in one line, in names: accepted by every decider, or refused by whom (and what keeps the
+    package from the table), with the levers' cost per month in the scenario's unit."""
+    named = names(scenario)
+    what = title or "The package"
+    line = Text()
+    if ev.accepted:
+        deciders = [v.id for v in ev.actors if v.decides]
+        line.append(f"{what}: ACCEPTED by every decider", style="bold green")
+        line.append(f" ({name_list(named, deciders)})")
+    else:
+        line.append(f"{what}: NOT ACCEPTED", style="bold red")
+        why = []
+        if ev.rejected_by:
+            why.append("refused by " + name_list(named, ev.rejected_by))
+        if ev.off_table:
+            why.append("off the table under these levers (an option some lever unlocks): "
+                       + name_list(named, ev.off_table))
+        if ev.excluded_by:
+            why.append("excluded by constraint(s) " + ", ".join(ev.excluded_by))
+        if why:
+            line.append(": " + "; ".join(why))
+    line.append(f". Levers cost {ev.cost:,.2f} {cost_unit(scenario)}.")
+    return line
+
+
+def evaluation_view(ev: Evaluation, scenario: Scenario, params: list[Parameter], title: str | None = None
+                    ) -> RenderableType:
+    """An evaluation, verdict first: the levers and theory, the package's terms, every actor's verdict and the
+    faction breakdown, in the scenario's names."""
+    named = names(scenario)
     pkg = Table(title="Package", show_header=True, header_style="bold")
-    pkg.add_column("issue")
-    pkg.add_column("option")
+    pkg.add_column("issue", ratio=1)
+    pkg.add_column("option", ratio=2)
     for issue in scenario.issues:
         opt = ev.package[issue.id]
         mark = " [dim](status quo)[/]" if opt == issue.status_quo else ""
         mark += " [red](off the table)[/]" if issue.id in ev.off_table else ""
-        pkg.add_row(issue.id, opt + mark)
+        pkg.add_row(issue.name or issue.id, escape(option_name(scenario, issue.id, opt)) + mark)
 
-    actors = Table(title="Actors", header_style="bold")
-    for col in ("actor", "decides", "utility", "reservation", "gain", "verdict", "why"):
-        actors.add_column(col, justify="right" if col in ("utility", "reservation", "gain") else "left")
+    actors = Table(title="Actors (why each verdict: below)", header_style="bold")
+    for col in ("actor", "decides", "utility", "reservation", "gain", "verdict"):
+        actors.add_column(col, justify="right" if col in ("utility", "reservation", "gain") else "left",
+                          **({"overflow": "fold"} if col == "actor" else {"no_wrap": True}))
     for v in ev.actors:
-        actors.add_row(v.id, "yes" if v.decides else "no", f"{v.utility:.3f}", f"{v.reservation:.3f}",
-                       f"{v.gain:+.3f}", YES if v.accepts else NO, "\n".join(v.reasons) or "-")
-    parts: list[RenderableType] = [context_lines(ev.levers, ev.hypotheses, ev.applied_hypotheses), pkg, actors]
+        actors.add_row(escape(named.get(v.id, v.id)), "yes" if v.decides else "no", f"{v.utility:.3f}",
+                       f"{v.reservation:.3f}", f"{v.gain:+.3f}", YES if v.accepts else NO)
+    parts: list[RenderableType] = [verdict_text(ev, scenario, title),
+                                   context_lines(ev.levers, ev.hypotheses, ev.applied_hypotheses, scenario), pkg,
+                                   actors]
     if ev.factions:
         fac = Table(title="Factions (each decider's camps)", header_style="bold")
-        for col in ("faction", "of", "weight", "utility", "reservation", "gain", "alone it would", "why"):
-            fac.add_column(col)
+        for col in ("faction", "of", "weight", "utility", "reservation", "gain", "alone it would"):
+            fac.add_column(col, **({"overflow": "fold"} if col in ("faction", "of") else {}))
         for v in ev.factions:
-            fac.add_row(v.id, v.actor, f"{v.weight:.2f}", f"{v.utility:.3f}", f"{v.reservation:.3f}",
-                        f"{v.gain:+.3f}", YES if v.accepts else NO, "\n".join(v.reasons) or "-")
+            fac.add_row(escape(named.get(v.id, v.id)), escape(named.get(v.actor, v.actor)), f"{v.weight:.2f}",
+                        f"{v.utility:.3f}", f"{v.reservation:.3f}", f"{v.gain:+.3f}", YES if v.accepts else NO)
         parts.append(fac)
-    if ev.excluded_by:
-        parts.append(Text(f"Infeasible: excluded by constraint(s) {', '.join(ev.excluded_by)}", style="red"))
-    if ev.off_table:
-        parts.append(Text("Off the table under these levers: " + ", ".join(ev.off_table)
-                          + " (an option some lever unlocks)", style="red"))
-    verdict = "[bold green]ACCEPTED by every decider[/]" if ev.accepted else (
-        "[bold red]NOT ACCEPTED[/]" + (f": rejected by {', '.join(ev.rejected_by)}" if ev.rejected_by else ""))
-    parts.append(Panel(verdict + f"   lever cost {ev.cost:.2f}", expand=False))
+    why = Text()
+    for v in (*ev.actors, *ev.factions):
+        for k, reason in enumerate(v.reasons):
+            why.append("\n" if why.plain else "")
+            if k == 0:
+                who = named.get(v.id, v.id) + (f" ({named.get(v.actor, v.actor)})" if v.kind == "faction" else "")
+                why.append(f"{who}: ", style="bold")
+            else:
+                why.append("  ")
+            why.append(reason)
+    if why.plain:
+        parts.append(Text("Why:", style="bold"))
+        parts.append(why)
     parts.append(assumptions_line(params))
     return Group(*parts)
 
@@ -111,22 +193,21 @@ def bargain_view(r: BargainResult, scenario: Scenario, params: list[Parameter], 
     counts.add_row("on the table (levers unlock some options)", f"{r.on_table:,}")
     counts.add_row("feasible (no constraint excludes them)", f"{r.feasible:,}")
     for a, n in r.accepted_by.items():
-        counts.add_row(f"accepted by {a} (reservation {r.reservations[a]:.3f})", f"{n:,}")
+        counts.add_row(f"accepted by {escape(scenario.name_of(a))} (reservation {r.reservations[a]:.3f})", f"{n:,}")
     counts.add_row("[bold]accepted by every decider (zone of agreement)[/]", f"[bold]{r.zone:,}[/]")
     counts.add_row("Pareto frontier of the zone (distinct points)", f"{r.frontier_size:,}")
 
-    parts: list[RenderableType] = [context_lines(r.levers, r.hypotheses, r.applied_hypotheses), counts]
+    parts: list[RenderableType] = [context_lines(r.levers, r.hypotheses, r.applied_hypotheses, scenario), counts]
     if r.zone:
         parts.append(solutions_table(r.solutions, scenario))
         front = Table(title=f"Pareto frontier, first {min(top, r.frontier_size)} by total utility",
                       header_style="bold")
         front.add_column("#", justify="right")
         for a in r.deciders:
-            front.add_column(a, justify="right")
-        front.add_column("differs from the status quo on")
-        sq = {i.id: i.status_quo for i in scenario.issues}
+            front.add_column(escape(scenario.name_of(a)), justify="right")
+        front.add_column("differs from the status quo on", ratio=1, overflow="fold")
         for k, pkg in enumerate(r.frontier_packages(scenario, top)):
-            diff = ", ".join(f"{i}={o}" for i, o in pkg.items() if o != sq[i])
+            diff = escape(package_terms(pkg, scenario))
             front.add_row(str(k + 1), *(f"{u:.3f}" for u in r.frontier_utilities[k]), diff or "-")
         parts.append(front)
     else:
@@ -151,10 +232,11 @@ def solutions_table(solutions: dict[str, Solution | None], scenario: Scenario) -
     for issue in scenario.issues:
         row = [solutions[n].package[issue.id] for n in names]  # type: ignore[union-attr]
         if any(o != issue.status_quo for o in row):
-            t.add_row(issue.id, *row)
+            t.add_row(escape(issue.name or issue.id), *(escape(option_name(scenario, issue.id, o)) for o in row))
     first = next(s for s in solutions.values() if s is not None)
     for a in first.utilities:
-        t.add_row(f"[italic]gain: {a}[/]", *(f"{solutions[n].gains[a]:+.3f}" for n in names))  # type: ignore[union-attr]
+        t.add_row(f"[italic]gain: {escape(scenario.name_of(a))}[/]",
+                  *(f"{solutions[n].gains[a]:+.3f}" for n in names))  # type: ignore[union-attr]
     return t
 
 
@@ -184,10 +266,11 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
     window = scenario.window
     zone = Table(title=f"Zone of agreement: packages every decider accepts (the levers held up to {window} months)",
                  header_style="bold")
-    zone.add_column("lever package")
+    label = names(scenario)
+    zone.add_column("lever package", ratio=2, overflow="fold")
     zone.add_column(f"cost ({scenario.meta.cost_unit or 'cost units'}/month)", justify="right")
     for th in ov.theories:
-        zone.add_column(f"theory: {th}", justify="right")
+        zone.add_column(f"theory: {theory_name(scenario, th)}", justify="right", ratio=1)
 
     def size(c: Any) -> str:
         if not c.bargain.zone:
@@ -195,53 +278,56 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
         return f"{c.bargain.zone:,}" + (f" from month {c.month}" if c.month else "")
 
     for lv in ov.lever_packages:
-        zone.add_row(lv, f"{ov.cell(lv, ov.theories[0]).cost:.2f}", *(size(ov.cell(lv, th)) for th in ov.theories))
+        zone.add_row(escape(label.get(lv, lv)), f"{ov.cell(lv, ov.theories[0]).cost:.2f}",
+                     *(size(ov.cell(lv, th)) for th in ov.theories))
 
     n = next((c.samples for c in ov.cells if c.samples), 0)
     named = Table(title="Named packages: accepted by every decider? Per theory, the verdict at the nominal numbers"
                   + (f" and (the share of {n:,} sampled scenarios accepting it within the window)" if n else ""),
                   header_style="bold")
-    named.add_column("package")
+    named.add_column("package", ratio=1, overflow="fold")
     for lv in ov.lever_packages:
-        named.add_column(lv)
+        named.add_column(escape(label.get(lv, lv)), ratio=1, overflow="fold")
     for p in scenario.packages:
         cells = []
         for lv in ov.lever_packages:
             evs = {th: ov.cell(lv, th).packages[p.id] for th in ov.theories}
             if any(ev.off_table for ev in evs.values()):
                 off = next(ev for ev in evs.values() if ev.off_table).off_table
-                names = [scenario.issue(i).name or i for i in off]
-                cells.append(f"[dim]off the table ({'; '.join(names)})[/]")
+                off_names = [scenario.issue(i).name or i for i in off]
+                cells.append(f"[dim]off the table ({escape('; '.join(off_names))})[/]")
                 continue
             lines = []
             for th, ev in evs.items():
                 c = ov.cell(lv, th)
                 share = f" ({c.shares[p.id]:.0%})" if p.id in c.shares else ""
+                tn = escape(theory_name(scenario, th))
                 if ev.accepted:
-                    lines.append(f"{th}: [green]yes[/]{share}")
+                    lines.append(f"{tn}: [green]yes[/]{share}")
                 else:
                     who = ", ".join(scenario.name_of(a) for a in (ev.rejected_by or ev.excluded_by))
-                    lines.append(f"{th}: [red]no[/]{share}, {who}")
+                    lines.append(f"{tn}: [red]no[/]{share}, {escape(who)}")
             cells.append("\n".join(lines))
-        named.add_row(p.name or p.id, *cells)
+        named.add_row(escape(p.name or p.id), *cells)
 
     nash = Table(title="Nash bargaining package per lever package and theory", header_style="bold")
-    nash.add_column("lever package")
-    nash.add_column("theory")
+    nash.add_column("lever package", ratio=1, overflow="fold")
+    nash.add_column("theory", overflow="fold")
     nash.add_column("terms that differ from the status quo", ratio=3)
     nash.add_column("gains over continued war", ratio=2)
     for lv in ov.lever_packages:
         for theory in ov.theories:
             cell = ov.cell(lv, theory)
             sol = cell.bargain.solutions["nash"]
+            lv_name, th_name = escape(label.get(lv, lv)), escape(theory_name(scenario, theory))
             if sol is None:
-                nash.add_row(lv, theory, "[red]no zone of agreement[/]", "-")
+                nash.add_row(lv_name, th_name, "[red]no zone of agreement[/]", "-")
                 continue
             terms = package_terms(sol.package, scenario) or "(status quo)"
             gains = ", ".join(f"{scenario.name_of(a)} {g:+.3f}" for a, g in sol.gains.items()
                               if a in cell.bargain.deciders)
             warn = "".join(f"\n[bold yellow]warning:[/] {w}" for w in cell.screen)
-            nash.add_row(lv, theory, terms + warn, gains)
+            nash.add_row(lv_name, th_name, terms + warn, gains)
     return Group(zone, named, nash, Text("Details: `accord evaluate --package NAME --levers LEVERS -H THEORY`, "
                                          "`accord bargain --levers LEVERS -H THEORY`.", style="dim"),
                  assumptions_line(params))
@@ -335,11 +421,58 @@ def _index(value: float, conf: float) -> str:
     return f"{max(0.0, value):.2f} ± {conf:.2f}"
 
 
+def run_summary_view(run: Any, scenario: Scenario | None = None) -> RenderableType:
+    """One stored run in summary: what was run, on which scenario, when, with which options, and its headline
+    numbers (each strategy's P(deal)), in the scenario's names when it is given; the full record is `--json`."""
+    import datetime as _dt
+
+    when = _dt.datetime.fromtimestamp(run.created, _dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    title = scenario.meta.title if scenario is not None and scenario.meta.id == run.scenario_id else None
+    head = Text()
+    head.append(f"Run {run.id}", style="bold")
+    head.append(f": {run.kind} on {title + ' (' + run.scenario_id + ')' if title else run.scenario_id}, "
+                f"scenario version {run.scenario_hash[:8]}; {run.status}")
+    head.append(f"\nStarted {when}" + (f", took {run.seconds:.1f} s" if run.seconds else "")
+                + (f"; seed {run.seed}" if run.seed is not None else "")
+                + (f"; Accord {run.versions['accord']}" if run.versions.get("accord") else ""))
+    shown = {k: v for k, v in run.options.items() if v not in (None, "", [], {})}
+    if shown:
+        head.append("\nOptions: " + "; ".join(f"{k} {', '.join(map(str, v)) if isinstance(v, list) else v}"
+                                              for k, v in shown.items()))
+    parts: list[RenderableType] = [head]
+    summary = run.summary or {}
+    strategies = summary.get("strategies") or []
+    if strategies:
+        named = names(scenario if title else None)
+        t = Table(title="Headline numbers: probability of a deal", header_style="bold")
+        t.add_column("strategy", ratio=2, overflow="fold")
+        t.add_column("under", ratio=1)
+        t.add_column("P(deal)", justify="right", no_wrap=True)
+        for st in strategies:
+            sid = str(st.get("id", ""))
+            what, at, theory = sid.partition("@")
+            p = st.get("p_deal")
+            t.add_row(escape(name_list(named, what.split(", "), "(none)", "; ") if "," in what
+                             else named.get(what, what)),
+                      escape(theory_name(scenario if title else None, theory) if at else
+                             ", ".join(theory_name(scenario if title else None, h)
+                                       for h in run.options.get("hypotheses") or []) or "-"),
+                      "-" if p is None else f"{p:.3f}")
+        parts.append(t)
+    extra = [k for k in summary if k != "strategies"]
+    if extra:
+        parts.append(Text("Also stored: " + ", ".join(extra) + f". The full record: `accord runs show {run.id} "
+                          "--json`.", style="dim"))
+    else:
+        parts.append(Text(f"The full record: `accord runs show {run.id} --json`.", style="dim"))
+    return Group(*parts)
+
+
 def runs_view(runs: list[Any]) -> Table:
     """The run store's catalogue."""
     t = Table(title="Stored runs", header_style="bold")
     for col in ("id", "kind", "status", "scenario", "samples", "method", "seed", "seconds"):
-        t.add_column(col)
+        t.add_column(col, no_wrap=col == "id")
     for r in runs:
         t.add_row(r.id, r.kind, r.status, f"{r.scenario_id} ({r.scenario_hash[:8]})", str(r.options.get("samples", "")),
                   str(r.options.get("method", "")), str(r.seed), f"{r.seconds:.1f}" if r.seconds else "-")
@@ -367,56 +500,104 @@ def compare_view(a: Any, b: Any) -> RenderableType:
     return Group(t, d)
 
 
-def leverage_view(r: Any) -> RenderableType:
-    """The leverage table: best lever packages per theory, the robust ones, the probability-cost front."""
-    head = Text(f"Mediator {r.mediator}: {len(r.mediator_levers)} levers, {r.lever_packages:,} lever packages "
+def proposal_label(scenario: Scenario | None, proposal: str | None, with_theories: bool = False) -> str:
+    """A leverage candidate in the scenario's words: a named package's name, or 'Nash package of <lever package
+    name> (month m)' for the proposal a lever package makes possible (the analysis names it by ids)."""
+    import re
+
+    if proposal is None:
+        return "none"
+    named = names(scenario)
+    m = re.fullmatch(r"Nash package of (\S+) \(theory ([^;]*); month (\S+)\)", proposal)
+    if m is None:
+        return named.get(proposal, proposal)
+    theories = ", ".join(theory_name(scenario, t.strip()) for t in m.group(2).split(","))
+    month = m.group(3)
+    when = f"month {month}" if month not in ("None", "0") else "month 0"
+    return (f"Nash package of {named.get(m.group(1), m.group(1))} ({when}"
+            + (f"; found under {theories})" if with_theories else ")"))
+
+
+def _levers_cell(named: dict[str, str], levers: tuple[str, ...], first: tuple[str, ...] | None) -> str:
+    """The levers pulled, by name; after the first row only what differs from it (+ added, - dropped)."""
+    if first is None or tuple(levers) == tuple(first):
+        return "\n".join(named.get(lv, lv) for lv in levers) or "(none)"
+    plus = [f"+ {named.get(lv, lv)}" for lv in levers if lv not in first]
+    minus = [f"- {named.get(lv, lv)}" for lv in first if lv not in levers]
+    return "as #1, " + ("\n".join(plus + minus) if plus or minus else "same levers")
+
+
+def leverage_view(r: Any, scenario: Scenario | None = None) -> RenderableType:
+    """The leverage tables in the scenario's names and cost unit: the scenario's lever packages, the best lever
+    packages per theory, the robust ones and the probability-cost front."""
+    named = names(scenario)
+    unit = cost_unit(scenario)
+
+    def th(t: str) -> str:
+        return theory_name(scenario, t)
+
+    mediator = named.get(r.mediator, r.mediator)
+    head = Text(f"Mediator {mediator}: {len(r.mediator_levers)} levers, {r.lever_packages:,} lever packages "
                 f"({'all' if r.exhaustive else 'sampled'}); goal '{r.goal}' (ranked by "
                 + {"deal": "highest P(deal), then lowest cost", "cost": "lowest cost among those reaching P(deal) "
                    "0.5, then highest P(deal)", "lives": "most expected war cost avoided per month, then lowest cost"
                    }.get(r.goal, r.goal) + ")"
-                + (f", budget {r.budget:g}" if r.budget is not None else "")
+                + (f", budget {r.budget:g} {unit}" if r.budget is not None else "")
                 + f"; probability over {r.samples:,} samples that every decider accepts the lever package's proposal "
-                "within the window."
-                + (f" Other levers held as in the baseline: {', '.join(r.fixed_levers)}." if r.fixed_levers else ""))
-    parts: list[RenderableType] = [head, Text("Candidate proposals: " + "; ".join(r.proposals), style="dim")]
+                "within the window. Costs in " + unit + "."
+                + (f" Other levers held as in the baseline: {name_list(named, r.fixed_levers)}."
+                   if r.fixed_levers else ""))
+    parts: list[RenderableType] = [head, Text("Candidate proposals: " + "; ".join(
+        proposal_label(scenario, p, with_theories=True) for p in r.proposals), style="dim")]
     factions = list(next(iter(next(iter(r.best.values())))).weights) if r.best and next(iter(r.best.values())) else []
-    for th in r.theories:
-        t = Table(title=f"Best lever packages, theory: {th}", header_style="bold")
-        for col in ("#", "P(deal)", "cost/month", "zone", *factions, "proposal", "levers pulled"):
-            t.add_column(col, justify="left" if col in ("levers pulled", "proposal") else "right")
-        for k, e in enumerate(r.best[th]):
+    for theory in r.theories:
+        t = Table(title=f"Best lever packages, theory: {th(theory)}", header_style="bold")
+        t.add_column("#", justify="right", no_wrap=True)
+        t.add_column("P(deal)", justify="right", no_wrap=True)
+        t.add_column("cost", justify="right", no_wrap=True)
+        t.add_column("zone", justify="right", min_width=5)
+        if factions:
+            t.add_column("camp weights", justify="right")
+            t.caption = "camp weights: " + " / ".join(named.get(f, f) for f in factions)
+        t.add_column("proposal", ratio=2, overflow="fold")
+        t.add_column("levers pulled", ratio=3, overflow="fold")
+        ranked = r.best[theory]
+        first = tuple(ranked[0].levers) if ranked else None
+        for k, e in enumerate(ranked):
             zone = "-" if e.zone is None else (f"{e.zone:,}" + (f" (month {e.zone_month})" if e.zone_month else ""))
             t.add_row(str(k + 1), f"{e.p_deal:.3f}", f"{e.cost:.2f}", zone,
-                      *(f"{e.weights[f]:.2f}" for f in factions), e.proposal or "[red]none[/]",
-                      ", ".join(e.levers) or "(none)")
+                      *([" / ".join(f"{e.weights[f]:.2f}" for f in factions)] if factions else []),
+                      escape(proposal_label(scenario, e.proposal)) if e.proposal else "[red]none[/]",
+                      escape(_levers_cell(named, e.levers, None if k == 0 else first)))
         parts.append(t)
     if r.named:
         nt = Table(title="The scenario's lever packages: P(deal) and the proposal each makes possible, per theory",
                    header_style="bold")
-        nt.add_column("lever package")
-        nt.add_column("cost/month", justify="right")
-        for th in r.theories:
-            nt.add_column(f"theory: {th}")
+        nt.add_column("lever package", ratio=2, min_width=12, overflow="fold")
+        nt.add_column("cost", justify="right", no_wrap=True)
+        for theory in r.theories:
+            nt.add_column(f"theory: {th(theory)}", ratio=2, min_width=12, overflow="fold")
         for lp, per in r.named.items():
-            first = next(iter(per.values()))
-            nt.add_row(lp, f"{first.cost:.2f}", *(
-                f"{per[th].p_deal:.3f}" + (f"\n[dim]{per[th].proposal}[/]" if per[th].proposal else "\n[dim]no proposal[/]")
-                for th in r.theories))
+            first_row = next(iter(per.values()))
+            nt.add_row(escape(named.get(lp, lp)), f"{first_row.cost:.2f}", *(
+                f"{per[t].p_deal:.3f}" + (f"\n[dim]{escape(proposal_label(scenario, per[t].proposal))}[/]"
+                                          if per[t].proposal else "\n[dim]no proposal[/]")
+                for t in r.theories))
         parts.insert(1, nt)
-    f = Table(title="Cheapest way to each probability of a deal (Pareto front of P(deal) against cost)",
+    f = Table(title=f"Cheapest way to each probability of a deal (Pareto front of P(deal) against cost, {unit})",
               header_style="bold")
-    f.add_column("theory")
-    f.add_column("cost -> P(deal)")
-    for th in r.theories:
-        f.add_row(th, "   ".join(f"{e.cost:.2f} -> {e.p_deal:.2f}" for e in r.front[th]))
+    f.add_column("theory", min_width=8)
+    f.add_column("cost -> P(deal)", ratio=1)
+    for theory in r.theories:
+        f.add_row(th(theory), "   ".join(f"{e.cost:.2f} -> {e.p_deal:.2f}" for e in r.front[theory]))
     parts.append(f)
     rb = Table(title="Robust lever packages: best worst-case P(deal) across the theories", header_style="bold")
-    rb.add_column("worst P(deal)", justify="right")
-    for th in r.theories:
-        rb.add_column(th, justify="right")
-    rb.add_column("levers pulled")
+    rb.add_column("worst P(deal)", justify="right", min_width=6)
+    for theory in r.theories:
+        rb.add_column(th(theory), justify="right", min_width=6)
+    rb.add_column("levers pulled", ratio=1, min_width=20, overflow="fold")
     for levers, worst, per in r.robust:
-        rb.add_row(f"{worst:.3f}", *(f"{per[th]:.3f}" for th in r.theories), ", ".join(levers) or "(none)")
+        rb.add_row(f"{worst:.3f}", *(f"{per[t]:.3f}" for t in r.theories), escape(name_list(named, levers, "(none)", "; ")))
     parts.append(rb)
     for n in r.notes:
         parts.append(Text(n, style="yellow"))
@@ -425,34 +606,62 @@ def leverage_view(r: Any) -> RenderableType:
     return Group(*parts)
 
 
+def _changes(timeline: list[Any], deciders: list[str]) -> list[tuple[str, int, int, Any]]:
+    """The months worth a row: the first, and each in which something differs from the month before (who is
+    negotiating, the shares accepting as printed, the proposer, the proposal, the events) or a deal is made;
+    each run of quiet months between them as one ('quiet', first, last, None) entry."""
+    def key(m: Any) -> tuple[Any, ...]:
+        return (m.negotiating, tuple(f"{m.acceptance.get(a, 0):.0%}" for a in deciders), m.proposer,
+                tuple(sorted((m.proposal or {}).items())), tuple(m.events))
+
+    out: list[tuple[str, int, int, Any]] = []
+    prev = None
+    for m in timeline:
+        k = key(m)
+        if prev is None or k != prev or m.deals:
+            out.append(("month", m.month, m.month, m))
+        elif out and out[-1][0] == "quiet":
+            out[-1] = ("quiet", out[-1][1], m.month, None)
+        else:
+            out.append(("quiet", m.month, m.month, None))
+        prev = k
+    return out
+
+
 def simulation_view(r: Any, scenario: Scenario, nominal: Any = None) -> RenderableType:
     """A simulation in words: the proposal, each month's acceptance and events, who refused and why (at the
     nominal numbers), and the distribution of months to a deal and of its cost, with units."""
     unit = scenario.meta.cost_unit or "cost units"
     st = next((x for x in scenario.strategies if x.id == r.strategy), None)
-    theory = ", ".join(r.hypotheses) or "no hypotheses"
+    theory = ", ".join(theory_name(scenario, h) for h in r.hypotheses) or "no hypotheses"
     head = Text()
     head.append(f"{st.name if st and st.name else r.strategy}", style="bold")
     head.append(f"  ({r.procedure}; under {theory}; {r.runs:,} run(s)"
                 + (" with sampled numbers" if r.runs > 1 else " at the nominal numbers") + f"; {r.months} months)")
     parts: list[RenderableType] = [head]
     deciders = list(r.timeline[0].acceptance) if r.timeline and r.timeline[0].acceptance else []
-    t = Table(header_style="bold")
+    t = Table(header_style="bold", title="Month by month: only the months in which something changes"
+              + (" (accepts: share of the runs still negotiating)" if deciders else ""))
     t.add_column("month", justify="right", no_wrap=True)
-    t.add_column("runs negotiating", justify="right", no_wrap=True)
+    t.add_column("runs negotiating", justify="right", min_width=5)
     for a in deciders:
-        t.add_column(f"{scenario.name_of(a)} accepts", justify="right")
+        t.add_column(f"{scenario.name_of(a)} accepts", justify="right", min_width=6)
     t.add_column("deals", justify="right", no_wrap=True)
-    t.add_column("events", ratio=2)
+    t.add_column("events", ratio=1, min_width=24, overflow="fold")
     shown: list[tuple[int, dict[str, str]]] = []
     last = None
     for m in r.timeline:
         if m.proposal != last:
             shown.append((m.month, m.proposal))
             last = m.proposal
+    for kind, first, end, m in _changes(r.timeline, deciders):
+        if kind == "quiet":
+            span = f"{first}" if first == end else f"{first}-{end}"
+            t.add_row(span, "", *("" for _ in deciders), "", f"[dim]{'month' if first == end else 'months'} {span}: nothing changes[/]")
+            continue
         who = f"{scenario.name_of(m.proposer)} proposes. " if m.proposer else ""
         t.add_row(str(m.month), f"{m.negotiating:,}", *(f"{m.acceptance.get(a, 0):.0%}" for a in deciders),
-                  f"{m.deals:,}", who + "; ".join(m.events))
+                  f"{m.deals:,}", escape(who + "; ".join(m.events)))
     for month, pkg in shown:
         if pkg is None:
             continue

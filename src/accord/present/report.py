@@ -14,6 +14,7 @@ from accord.analyses.frames import names_of
 from accord.errors import AccordError
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.present import figures
+from accord.present.render import theory_name
 from accord.scenario.paths import describe, parameters
 from accord.scenario.schema import Scenario
 
@@ -23,8 +24,11 @@ _env = Environment(loader=PackageLoader("accord", "templates"), autoescape=selec
                    trim_blocks=True, lstrip_blocks=True)
 
 
+DEFAULT_DEPTH = Depth()  # the report's sampling depth unless told (a frozen dataclass: one shared instance)
+
+
 def build_report(scenario: Scenario, levers: str | None = None, theory: str | None = None,
-                 depth: Depth | None = Depth(), bundle: Results | None = None, store: Any = None) -> str:
+                 depth: Depth | None = DEFAULT_DEPTH, bundle: Results | None = None, store: Any = None) -> str:
     """The report as one HTML string with every figure embedded (no network needed to view it).
 
     With `bundle` (`accord.analyses.bundle`), the report renders it: the findings and zones are the ones
@@ -36,7 +40,7 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
 
 
 def render_report(scenario: Scenario, bundle: Results, levers: str | None = None, theory: str | None = None,
-                  depth: Depth | None = Depth()) -> str:
+                  depth: Depth | None = DEFAULT_DEPTH) -> str:
     """Render a bundle holding the report's parts at `depth` (see `build_report`) as the report's HTML."""
     ov = bundle.overview
     parts = bundle.parts[depth]
@@ -66,6 +70,7 @@ def render_report(scenario: Scenario, bundle: Results, levers: str | None = None
         levers_in_focus=resolve_levers(scenario, focus.levers),
         hypotheses_in_focus=resolve_hypotheses(scenario, view.spec), fmt_when=_fmt_when, depth=depth,
         words=lambda path: describe(scenario, path), strategy_names={st.id: st.name or st.id for st in scenario.strategies},
+        names=names_of(scenario), theory_name=lambda th: theory_name(scenario, th),
         **extra,
     )
 

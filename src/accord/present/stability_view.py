@@ -237,7 +237,7 @@ def to_dot(r: Report, concept: str = "nash", limit: int = 60) -> str:
     ups = {(a, b, d) for a, b, d in improvement_edges(g, np.array(states, dtype=np.int64))}
     for d in range(len(g.dms)):
         src, dst = moves_from(g, d, np.array(states, dtype=np.int64))
-        for a, b in zip(src.tolist(), dst.tolist()):
+        for a, b in zip(src.tolist(), dst.tolist(), strict=True):
             if b not in keep:
                 continue
             if (a, b, d) in ups:   # an improvement for the mover: solid, in its colour

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
+
 from accord.errors import Problem, ScenarioError
 from accord.scenario.checks import check_scenario
 from accord.scenario.paths import format_path

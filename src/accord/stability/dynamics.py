@@ -108,7 +108,7 @@ def status_quo(g: Graph, start: int, max_depth: int | None = None) -> StatusQuo:
             found.append((src[better], dst[better], i))
         nxt: list[int] = []
         for src, dst, i in found:
-            for a, b in zip(src.tolist(), dst.tolist()):
+            for a, b in zip(src.tolist(), dst.tolist(), strict=True):
                 if b not in depth:
                     depth[b] = level
                     parent[b] = (a, i)
@@ -123,5 +123,5 @@ def improvement_edges(g: Graph, states: np.ndarray) -> list[tuple[int, int, int]
     for i in range(len(g.dms)):
         src, dst = moves_from(g, i, states)
         keep = g.score[i][dst] > g.score[i][src]
-        out.extend(zip(src[keep].tolist(), dst[keep].tolist(), [i] * int(keep.sum())))
+        out.extend(zip(src[keep].tolist(), dst[keep].tolist(), [i] * int(keep.sum()), strict=True))
     return out

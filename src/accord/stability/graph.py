@@ -70,7 +70,7 @@ class StateNumbers(Sequence[str]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, StateNumbers):
             return other._n == self._n
-        return isinstance(other, Sequence) and len(other) == self._n and all(a == b for a, b in zip(self, other))
+        return isinstance(other, Sequence) and len(other) == self._n and all(a == b for a, b in zip(self, other, strict=True))
 
     def __hash__(self) -> int:
         return hash((StateNumbers, self._n))

@@ -84,7 +84,7 @@ def analyse(g: Graph, blocks: tuple[Block, ...], concepts: tuple[str, ...] = CON
         raise ValueError(f"unknown concept {bad[0]!r}; choose from {', '.join(CONCEPTS)}")
     reach = [_block_reach(g, m) for _, m in blocks]
     better = [np.all(g.score[list(m)][:, None, :] > g.score[list(m)][:, :, None], axis=0) for _, m in blocks]
-    improve = [r & b for r, b in zip(reach, better)]          # [s, t]: a block improvement
+    improve = [r & b for r, b in zip(reach, better, strict=True)]          # [s, t]: a block improvement
     once = g.sanctions == "gmcr-py"
     table: dict[str, np.ndarray] = {}
     skipped: dict[str, str] = {}

@@ -23,10 +23,10 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from jinja2 import Environment, PackageLoader, select_autoescape
 from pydantic import BaseModel, Field
 
+from accord.analyses.whatif import what_if
 from accord.errors import AccordError, ScenarioError
 from accord.model.situation import resolve_hypotheses, resolve_levers
 from accord.present import figures, quick_svg
-from accord.analyses.whatif import what_if
 from accord.scenario.loader import MAX_BYTES, builtin_names, load, loads
 from accord.scenario.paths import parameters
 from accord.scenario.schema import Scenario
@@ -124,9 +124,13 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         deciders = list(w.bargain.deciders)
         pair = q.pair if len(q.pair) == 2 and all(p in deciders for p in q.pair) else deciders[:2]
         chart = quick_svg.frontier_panel(w.scenario, w.bargain, w.cloud, (pair[0], pair[1])) if len(pair) == 2 else ""
+        from accord.analyses.frames import names_of
+
         page = _env.get_template("dashboard_results.html.j2").render(
             w=w, ev=w.evaluation, b=w.bargain, chart=chart, pair=pair, deciders=deciders,
-            colours=figures.actor_colours(w.scenario))
+            colours=figures.actor_colours(w.scenario), names=names_of(w.scenario),
+            unit=f"{w.scenario.meta.cost_unit or 'cost units'}/month",
+            option=lambda i, o: next((x.name or x.id for x in w.scenario.issue(i).options if x.id == o), o))
         with lock:
             answers[key] = page
             while len(answers) > ANSWERS:
