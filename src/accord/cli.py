@@ -1089,7 +1089,7 @@ def sources_check(scenario: ScenarioArg = None,
 def command_app(args: list[str]) -> typer.Typer:
     """The app reduced to the one command (or command group) that `args` name, so that a command's start-up
     builds its own options only, not every command's (typer reads each command's signature and type hints on
-    start-up: about 40 ms of CPU for all of them). Anything else (no command, an option first, an unknown
+    start-up: about 20 ms of CPU for all of them). Anything else (no command, an option first, an unknown
     name) gets the whole app, whose help lists every command and whose errors suggest the closest name. The
     command behaves exactly as in the whole app: same options, help, usage line (`accord NAME ...`) and errors."""
     import copy
