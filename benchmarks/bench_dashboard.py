@@ -8,6 +8,11 @@ users toggling among the scenario's lever packages (repeated questions, answered
 measures the page's own update time too (`tests/web/test_browser.py`, printed with `-s`).
 
     python benchmarks/bench_dashboard.py [--updates 40] [--clients 20] [--each 50]
+    python benchmarks/bench_dashboard.py --quick     # 10 updates, 5 clients x 10 requests
+
+Ends with a summary: the update's p50 and the p95 under load against their targets (absolute: not gated), and
+one client's update against the computation alone in this process (gated: HTTP and the server at most 3x the
+floor at the median; the README's figures give about 1.1x).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ import httpx
 import uvicorn
 
 import accord
+from rounds import Summary, load_average
 from accord.model.situation import resolve_levers
 from accord.present import quick_svg
 from accord.present.whatif import what_if
@@ -39,7 +45,11 @@ def main() -> None:
     ap.add_argument("--updates", type=int, default=40)
     ap.add_argument("--clients", type=int, default=20)
     ap.add_argument("--each", type=int, default=50)
+    ap.add_argument("--quick", action="store_true", help="10 updates, 5 clients x 10 requests")
+    ap.add_argument("--summary-json", help="also write the summary's ratios here (for benchmarks/gate.py)")
     opts = ap.parse_args()
+    if opts.quick:
+        opts.updates, opts.clients, opts.each = 10, 5, 10
     s = accord.load()
     packages = [lp.id for lp in s.lever_packages]
     bodies = [{"scenario": "ukraine-2025", "levers": list(resolve_levers(s, lp)), "hypotheses": [],
@@ -91,7 +101,7 @@ def main() -> None:
     loaded_new, wall_new = load(True)
     loaded, wall = load(False)
     server.should_exit = True
-    print(f"load average {os.getloadavg()[0]:.2f} on {os.cpu_count()} cores")
+    print(f"load average {load_average()} on {os.cpu_count()} cores")
     print(f"floor (what-if + chart, no HTTP)   p50 {statistics.median(floor) * 1e3:6.0f} ms   "
           f"p95 {pct(floor, 0.95) * 1e3:6.0f} ms")
     print(f"one client, {opts.updates} updates            p50 {statistics.median(one) * 1e3:6.0f} ms   "
@@ -100,6 +110,14 @@ def main() -> None:
     for name, xs, w in (("every question new", loaded_new, wall_new), ("toggling (repeated)", loaded, wall)):
         print(f"{opts.clients} x {opts.each} at once, {name:20s} p50 {statistics.median(xs) * 1e3:6.0f} ms   "
               f"p95 {pct(xs, 0.95) * 1e3:6.0f} ms   {len(xs) / w:.1f} requests/s")
+    summary = Summary("bench_dashboard")
+    summary.add("one client's update, p50 seconds (absolute)", statistics.median(one), 0.3, higher=False,
+                gate=False, unit=" s")
+    summary.add(f"{opts.clients} clients at once, every question new, p95 seconds (absolute)", pct(loaded_new, 0.95),
+                1.0, higher=False, gate=False, unit=" s")
+    summary.add("one client's update / the computation alone (p50)", statistics.median(one) / statistics.median(floor),
+                3.0, higher=False)
+    summary.print(opts.summary_json)
 
 
 if __name__ == "__main__":

@@ -13,10 +13,16 @@ plainly on arrays already compiled, so it leaves out compiling each sample's sit
 must do: a lower bound, not a rival); the full leverage table of the built-in scenario; and
 `explore` on a Dask LocalCluster with 1 and 2 workers.
 
+Also `--workers 1` against `--workers 2` on the same samples, interleaved: wall and CPU (the process and its
+workers) and CPU per sample (target: 2 workers at least 1.7x faster in wall time, at most 15 us of CPU per sample).
+
     pip install -e '.[bench]' ema_workbench && python benchmarks/bench_explore.py
+    python benchmarks/bench_explore.py --quick     # 10^5 samples (3 x 10^5 for the workers), 500 for the EMA
+                                                   # Workbench, no Dask (under a minute)
 
 First printed: the peak RSS of a fresh process exploring 10^5 and 10^6 samples on 2 processes (`--rss`: only
-that).
+that). Ends with a summary of every ratio against its target (`--summary-json` writes it for
+`benchmarks/gate.py`).
 """
 
 from __future__ import annotations
@@ -35,6 +41,7 @@ from accord.analyses.explore import accepts, explore, make_strategies
 from accord.analyses.leverage import leverage
 from accord.model.situation import situate_batch
 from accord.model.uncertainty import Design, sample_numbers
+from rounds import Summary, load_average, spread
 
 STRATEGY = "lieven_levers@lieven"
 _STATE: dict = {}
@@ -147,18 +154,51 @@ RSS = ("import json, sys, warnings; warnings.filterwarnings('ignore'); import ac
        "explore(accord.load(), int(sys.argv[1]), strategies=[sys.argv[2]], seed=1, workers=int(sys.argv[3]), exact=0)")
 
 
-def rss_rows(workers: int = 2) -> None:
+def rss_rows(workers: int = 2, sizes: tuple[int, ...] = (100_000, 1_000_000)) -> None:
     """Peak RSS of `explore` as a user's process holds it: a fresh process (imports included) exploring 10^5 and
     10^6 samples; `os.wait4` reports the largest of the process and its worker processes."""
     import sys
 
     from rounds import process
 
-    for n in (100_000, 1_000_000):
+    for n in sizes:
         r = process([sys.executable, "-c", RSS, str(n), STRATEGY, str(workers)])
         print(f"Accord explore, {n:,} samples, {workers} process{'es' if workers > 1 else ''}, fresh process: "
               f"peak RSS {r['rss_mb']:.0f} MB (the largest of the process and its workers), {r['cpu']:.1f} s CPU"
               f"{'' if r['rc'] == 0 else ' (failed)'}", flush=True)
+
+
+WORKERS = ("import sys, warnings; warnings.filterwarnings('ignore'); import accord; "
+           "from accord.analyses.explore import explore; s = accord.load(); "
+           "r = explore(s, int(sys.argv[1]), strategies=[sys.argv[2]], seed=1, workers=int(sys.argv[3]), exact=0); "
+           "print(r.strategies[0].p_deal)")
+
+
+def workers_rows(samples: int, rounds: int, summary: Summary) -> None:
+    """`explore --workers 1` against `--workers 2` as a user runs them (fresh processes: imports, loading and
+    the workers included), interleaved round by round, on the same samples."""
+    import sys
+
+    from rounds import process
+
+    got: dict[int, list[dict]] = {1: [], 2: []}
+    for _ in range(rounds):
+        for w in (1, 2):
+            got[w].append(process([sys.executable, "-c", WORKERS, str(samples), STRATEGY, str(w)]))
+    for w in (1, 2):
+        walls, cpus = [x["wall"] for x in got[w]], [x["cpu"] for x in got[w]]
+        print(f"explore --workers {w}, {samples:,} samples, fresh process: {spread(walls, 2)} s wall, "
+              f"{spread(cpus, 2)} s CPU, {statistics.median(cpus) / samples * 1e6:.1f} us CPU per sample; "
+              f"load average {load_average()}", flush=True)
+    same = len({x["stdout"].strip() for xs in got.values() for x in xs}) == 1
+    print(f"the same P(deal) on 1 and 2 workers: {'yes' if same else 'NO'}")
+    wall = {w: statistics.median(x["wall"] for x in got[w]) for w in got}
+    cpu = {w: statistics.median(x["cpu"] for x in got[w]) for w in got}
+    summary.add("explore --workers 2 / --workers 1, wall time (load moves it)", wall[1] / wall[2], 1.7, gate=False)
+    summary.add("explore CPU per sample, 2 workers, whole process (us)", cpu[2] / samples * 1e6, 15.0,
+                higher=False, unit="us")
+    summary.add("explore CPU, 2 workers / 1 worker, whole process", cpu[2] / cpu[1], 1.15, higher=False,
+                gate=False)
 
 
 def main() -> None:
@@ -168,12 +208,19 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3, help="interleaved rounds of the large run and its floor")
     ap.add_argument("--floor-samples", type=int, default=200_000, help="samples the floor is timed on (scaled)")
     ap.add_argument("--rss", action="store_true", help="only the peak RSS at 10^5 and 10^6 samples")
+    ap.add_argument("--quick", action="store_true", help="10^5 samples, 2 rounds, 500 for EMA, no Dask")
+    ap.add_argument("--summary-json", help="also write the summary's ratios here (for benchmarks/gate.py)")
     args = ap.parse_args()
+    if args.quick:
+        args.big, args.rounds, args.ema_samples, args.floor_samples = 100_000, 2, 500, 50_000
     warnings.filterwarnings("ignore")
-    rss_rows()
+    summary = Summary("bench_explore")
+    print(f"{os.cpu_count()} cores; load average {load_average()}", flush=True)
+    rss_rows(sizes=(100_000,) if args.quick else (100_000, 1_000_000))
     if args.rss:
         return
     s = accord.load()
+    workers_rows(300_000 if args.quick else args.big, args.rounds, summary)  # whole processes: start-up amortised
 
     # The same samples for both: Accord's own first chunk.
     d = Design.of(s, "mc", seed=0)
@@ -204,32 +251,42 @@ def main() -> None:
     print(f"Plain-NumPy floor (draws + acceptance test, one process; {args.floor_samples:,} samples scaled to "
           f"{args.big:,}): {statistics.median(floors):.2f} s wall, {statistics.median(fcpus):.2f} s CPU ({same}). "
           f"Accord / floor: {statistics.median(walls) / statistics.median(floors):.1f}x wall, "
-          f"{statistics.median(cpus) / statistics.median(fcpus):.1f}x CPU")
+          f"{statistics.median(cpus) / statistics.median(fcpus):.1f}x CPU", flush=True)
+    summary.add("explore / plain-NumPy floor, CPU (no target: the last README figure, 7.1x)",
+                statistics.median(cpus) / statistics.median(fcpus), 7.1, higher=False, gate=False)
     try:
         import ema_workbench  # noqa: F401
     except ImportError:
         print("EMA Workbench not installed (pip install ema_workbench): no ratio printed")
     else:
         os.environ["TQDM_DISABLE"] = "1"
-        for procs, name in ((1, "SequentialEvaluator"), (2, "MultiprocessingEvaluator (2 processes)")):
+        evaluators = ((1, "SequentialEvaluator"), (2, "MultiprocessingEvaluator (2 processes)"))
+        for procs, name in evaluators[:1] if args.quick else evaluators:
             secs, p = run_ema(values, procs)
             same = "same P(deal)" if abs(p - r.strategies[0].p_deal) < 1e-12 else f"P(deal) DIFFERS ({p:.4f})"
             rate = args.ema_samples / secs
             print(f"EMA Workbench {name}: {secs:.2f} s, {rate:,.0f} experiments/s ({same} as Accord). "
                   f"Ratio on these samples: {secs / acc_small:,.0f}x; experiments/s at scale: "
-                  f"{big_rate / rate:,.0f}x")
+                  f"{big_rate / rate:,.0f}x", flush=True)
+            if procs == 1:
+                summary.add(f"EMA Workbench / Accord, same {args.ema_samples:,} samples, 1 process (wall)",
+                            secs / acc_small, 25.0, gate=False)
 
     t = time.perf_counter()
-    lev = leverage(s, samples=10_000)
+    lev = leverage(s, samples=1_000 if args.quick else 10_000)
     secs = time.perf_counter() - t
     judged = lev.lever_packages * lev.samples * len(lev.theories)
     print(f"Accord leverage, all {lev.lever_packages:,} lever packages x {lev.samples:,} samples x "
           f"{len(lev.theories)} theories: {secs:.1f} s ({judged / secs:,.0f} judgements/s)")
 
+    if args.quick:
+        summary.print(args.summary_json)
+        return
     try:
         from dask.distributed import LocalCluster
     except ImportError:
         print("Dask not installed: no scaling figures")
+        summary.print(args.summary_json)
         return
     times = {}
     for n in (1, 2):
@@ -240,6 +297,9 @@ def main() -> None:
             times[n] = time.perf_counter() - t
         print(f"Accord explore on a Dask LocalCluster, {n} worker(s), 300,000 samples: {times[n]:.1f} s")
     print(f"Dask speed-up from 1 to 2 workers: {times[1] / times[2]:.2f}x")
+    summary.add("explore on Dask, 2 workers / 1 worker, wall time (load moves it)", times[1] / times[2], 1.7,
+                gate=False)
+    summary.print(args.summary_json)
 
 
 if __name__ == "__main__":

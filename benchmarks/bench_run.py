@@ -15,6 +15,11 @@ With --profile, the report's rendering from a complete bundle and `run`'s comput
 in this process) and their top functions printed.
 
     python benchmarks/bench_run.py [--rounds 3] [--no-pdf] [--profile]
+    python benchmarks/bench_run.py --quick     # 1 round, no PDF (about 2 minutes on 2 loaded cores)
+
+Ends with a summary: each step's CPU against its target (absolute: not gated) and what reusing the stored
+results saves, in the same round (gated: a report from `run`'s results at most 0.75x the cold report's CPU;
+the README's figures give 0.53x).
 """
 
 from __future__ import annotations
@@ -28,6 +33,9 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from rounds import Summary, load_average  # noqa: E402
 
 ACCORD = str(Path(sys.executable).parent / "accord")
 STEPS: dict[str, float | None] = {
@@ -92,14 +100,20 @@ def main() -> None:
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--no-pdf", action="store_true")
     ap.add_argument("--profile", action="store_true")
+    ap.add_argument("--quick", action="store_true", help="1 round, no PDF")
+    ap.add_argument("--summary-json", help="also write the summary's ratios here (for benchmarks/gate.py)")
     opts = ap.parse_args()
-    print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} on {os.cpu_count()} cores")
+    if opts.quick:
+        opts.rounds, opts.no_pdf = 1, True
+    print(f"load average {load_average()} on {os.cpu_count()} cores", flush=True)
     got: dict[str, list[tuple[float, float]]] = {k: [] for k in STEPS}
     with tempfile.TemporaryDirectory() as tmp:
         env = {**os.environ, "ACCORD_CACHE": str(Path(tmp) / "cache")}
         for k in range(opts.rounds):
             for name, t in one_round(Path(tmp), k, env, not opts.no_pdf).items():
                 got[name].append(t)
+                print(f"  round {k + 1}: {name}: {t[1]:.1f} s CPU, {t[0]:.1f} s wall; load average {load_average()}",
+                      flush=True)
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} after the rounds")
     print(f"{'':40s} {'CPU median [min-max]':>22s} {'wall median':>12s} {'target (CPU)':>13s}")
     for name, target in STEPS.items():
@@ -111,6 +125,15 @@ def main() -> None:
         verdict = "" if target is None else (f"< {target:.0f} s met" if med <= target
                                              else f"< {target:.0f} s MISSED by {med - target:.1f} s")
         print(f"{name:40s} {med:6.1f} [{min(cpu):.1f}-{max(cpu):.1f}] s {wall:9.1f} s   {verdict}")
+    summary = Summary("bench_run")
+    for name, target in STEPS.items():
+        if got[name] and target is not None:
+            summary.add(f"{name}, CPU seconds (absolute)", statistics.median(c for _, c in got[name]), target,
+                        higher=False, gate=False, unit=" s")
+    warm = statistics.median(c for _, c in got["accord report (from run's bundle)"])
+    cold = statistics.median(c for _, c in got["accord report (cold: no stored bundle)"])
+    summary.add("accord report from run's results / cold report, CPU", warm / cold, 0.75, higher=False)
+    summary.print(opts.summary_json)
     if opts.profile:
         profile()
 

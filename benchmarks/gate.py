@@ -23,7 +23,8 @@ from pathlib import Path
 from rounds import Summary, load_average
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_forecast", "bench_stability", "bench_startup", "bench_bargain"]
+BENCHMARKS = ["bench_forecast", "bench_stability", "bench_startup", "bench_bargain", "bench_explore", "bench_commands",
+              "bench_evidence", "bench_backtest", "bench_dashboard", "bench_run"]
 
 
 def main() -> int:

@@ -6,6 +6,7 @@ import os
 import signal
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 
 
@@ -37,9 +38,18 @@ def init_worker() -> None:
     threading.Thread(target=watch, daemon=True, name="accord-parent-watch").start()
 
 
-def pool(workers: int) -> ProcessPoolExecutor:
-    """A process pool whose workers end with this process."""
-    return ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+def pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:
+    """A process pool whose workers end with this process. `initializer(*initargs)` runs once in each worker
+    after its own set-up: a way to hand every worker what all its tasks share once (inherited, not pickled,
+    where processes fork), instead of with every task."""
+    if initializer is None:
+        return ProcessPoolExecutor(max_workers=workers, initializer=init_worker)
+    return ProcessPoolExecutor(max_workers=workers, initializer=_init_then, initargs=(initializer, initargs))
+
+
+def _init_then(initializer: Callable[..., None], initargs: tuple) -> None:
+    init_worker()
+    initializer(*initargs)
 
 
 def one_core():  # type: ignore[no-untyped-def]

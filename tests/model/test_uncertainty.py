@@ -65,3 +65,37 @@ def test_batch_of_nominal_numbers_equals_situation(builtin):
     s = situate(builtin, "lieven_levers", "lieven")
     assert np.array_equal(b.reservation[0], s.reservation)
     assert np.array_equal(b.contrib[0], s.contrib)
+
+
+def test_mixed_distributions_match_the_formulas_value_by_value():
+    """Each column by its own distribution, whatever its neighbours': uniform low + u (high - low); log-uniform
+    sign(low) exp(ln|low| + u (ln|high| - ln|low|)); triangular (mode c = (m - low) / (high - low)) low +
+    sqrt(u (high - low)(m - low)) below c, else high - sqrt((1 - u)(high - low)(high - m)). Written here with
+    Python's math one value at a time."""
+    import math
+
+    from accord.scenario.paths import Parameter
+
+    ps = [Parameter("u", ("u",), 0.5, 0.0, 2.0, "uniform", "", None),
+          Parameter("l", ("l",), -1.0, -10.0, -0.1, "log_uniform", "", None),
+          Parameter("t", ("t",), 0.2, 0.0, 1.0, "triangular", "", None),
+          Parameter("l2", ("l2",), 1.0, 0.01, 100.0, "log_uniform", "", None),
+          Parameter("t0", ("t0",), 0.3, 0.3, 0.3, "triangular", "", None)]  # a point range stays on its point
+    unit = np.random.default_rng(5).random((50, len(ps)))
+    got = to_values(unit, ps)
+
+    def one(u: float, p: Parameter) -> float:
+        lo, hi, m = p.low, p.high, p.nominal
+        if p.distribution == "log_uniform":
+            a, b = math.log(abs(lo)), math.log(abs(hi))
+            return math.copysign(1.0, lo) * math.exp(a + u * (b - a))
+        if p.distribution == "triangular":
+            span = hi - lo if hi > lo else 1.0
+            if u < (m - lo) / span:
+                return lo + math.sqrt(u * span * (m - lo))
+            return hi - math.sqrt((1 - u) * span * (hi - m))
+        return lo + u * (hi - lo)
+
+    want = np.array([[one(unit[i, k], p) for k, p in enumerate(ps)] for i in range(len(unit))])
+    assert np.allclose(got, want, rtol=1e-12, atol=1e-12)
+    assert (got[:, 4] == 0.3).all() and (got[:, 1] < 0).all() and (got[:, 3] > 0).all()

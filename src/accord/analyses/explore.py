@@ -20,7 +20,7 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -257,8 +257,24 @@ def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> It
             for job in jobs:
                 yield _run(job)
         return
-    with worker_pool(n) as pool:
-        yield from pool.map(_run, jobs)
+    # every worker is handed the run's shared part (scenario, design, strategies, packages) once; a task is then
+    # four numbers, and each worker draws its chunks' samples itself from the seed and the chunk number
+    with worker_pool(n, _adopt, (jobs[0],)) as pool:
+        yield from pool.map(_run_chunk, [(j.chunk, j.size, j.exact, j.keep) for j in jobs])
+
+
+_PLAN: list[_Job] = []  # in a worker process: the run's first chunk, whose shared part every task reuses
+
+
+def _adopt(job: _Job) -> None:
+    """Run once in each worker: keep what every chunk of the run shares."""
+    _PLAN[:] = [job]
+
+
+def _run_chunk(part: tuple[int, int, int, int]) -> _Out:
+    """One chunk in a worker, from its number, size, exact checks and kept samples."""
+    chunk, size, exact, keep = part
+    return _run(replace(_PLAN[0], chunk=chunk, size=size, exact=exact, keep=keep))
 
 
 def _hist_quantiles(h: np.ndarray, qs: list[float]) -> list[float]:

@@ -136,23 +136,28 @@ def unit_draws(method: str, chunk: int, size: int, dims: int, seed: int) -> np.n
 
 def to_values(unit: np.ndarray, params: list[Parameter]) -> np.ndarray:
     """Unit draws as parameter values: uniform over the range, triangular with the nominal value as mode, or
-    log-uniform (the magnitude's logarithm uniform, sign kept)."""
+    log-uniform (the magnitude's logarithm uniform, sign kept).
+
+    Each transform runs on its own parameters' columns only (in the built-in scenario 37 of 409 are log-uniform
+    and 5 triangular): the same arithmetic per value as over the whole array, a tenth of the work."""
     low = np.array([p.low for p in params])
     high = np.array([p.high for p in params])
-    mode = np.clip(np.array([p.nominal for p in params]), low, high)
-    span = np.where(high > low, high - low, 1.0)
     out = low + unit * (high - low)
-    logu = np.array([p.distribution == "log_uniform" for p in params], dtype=bool)
-    if logu.any():  # |x| log-uniform between |low| and |high| (both on one side of zero, checked), sign kept
+    logu = np.flatnonzero([p.distribution == "log_uniform" for p in params])
+    if logu.size:  # |x| log-uniform between |low| and |high| (both on one side of zero, checked), sign kept
+        lo, hi, u = low[logu], high[logu], unit[:, logu]
         with np.errstate(divide="ignore", invalid="ignore"):
-            a, b = np.log(np.abs(np.where(logu, low, 1.0))), np.log(np.abs(np.where(logu, high, 1.0)))
-            out = np.where(logu, np.sign(np.where(logu, low, 1.0)) * np.exp(a + unit * (b - a)), out)
-    tri = np.array([p.distribution == "triangular" for p in params])
-    if tri.any():
-        c = (mode - low) / span
-        left = low + np.sqrt(unit * span * (mode - low))
-        right = high - np.sqrt((1 - unit) * span * (high - mode))
-        out = np.where(tri, np.where(unit < c, left, right), out)
+            a, b = np.log(np.abs(lo)), np.log(np.abs(hi))
+            out[:, logu] = np.sign(lo) * np.exp(a + u * (b - a))
+    tri = np.flatnonzero([p.distribution == "triangular" for p in params])
+    if tri.size:
+        lo, hi, u = low[tri], high[tri], unit[:, tri]
+        mode = np.clip(np.array([params[k].nominal for k in tri]), lo, hi)
+        span = np.where(hi > lo, hi - lo, 1.0)
+        c = (mode - lo) / span
+        left = lo + np.sqrt(u * span * (mode - lo))
+        right = hi - np.sqrt((1 - u) * span * (hi - mode))
+        out[:, tri] = np.where(u < c, left, right)
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from rich.console import Group, RenderableType
@@ -12,10 +12,12 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from accord.analyses.bargaining import BargainResult, Solution
-from accord.model.evaluation import Evaluation
 from accord.scenario.paths import Parameter, describe
 from accord.scenario.schema import Scenario
+
+if TYPE_CHECKING:  # for the annotations only: `accord evaluate` need not import the bargaining analysis
+    from accord.analyses.bargaining import BargainResult, Solution
+    from accord.model.evaluation import Evaluation
 
 YES = "[green]accepts[/]"
 NO = "[red]rejects[/]"
