@@ -68,7 +68,7 @@ def test_updates_are_quick_and_the_panels_show_findings_stability_forecast(page,
     page.click("button[data-panel=findings]")
     page.wait_for_selector("#panel table.findings", timeout=120_000)
     text = page.locator("#panel").text_content()
-    assert "Under Lieven" in text and "The record" in text
+    assert "Under Lieven" in text and "The observations (" in text and "the record (" in text  # the evidence verdict, observations first
     page.screenshot(path=str(ARTIFACTS / "dashboard-findings.png"))
     assert page.console_errors == []
 
