@@ -100,15 +100,18 @@ def test_theories_disagree_on_solodkyy_levers():
 
 
 def test_every_claim_holds_at_the_nominal_numbers():
-    """Each author's claims hold under his own theory, the shared ones under both, but two the model does not
+    """Each author's claims hold under his own theory, the shared ones under both, but one the model does not
     reproduce (see the scenario's notes and docs/builtin.md): Lieven's "time is on Russia's side" checked under
-    Solodkyy's theory (with US aid continuing, h24's attrition -0.012/month outweighs h12), and the record of no
-    peace in a hundred days on the bare numbers (no theory): with aid, the minerals deal and tradable territory,
-    a zone opens at once without either author's mechanism."""
+    Solodkyy's theory (with US aid continuing, h24's attrition -0.012/month outweighs h12).
+
+    Changed for issue 25 (second pass): the record of no peace in a hundred days on the bare numbers (no theory)
+    failed while Kyiv's soft guarantee line gave way under every lever package (its threshold 0.58 was above every
+    reservation value the model computes). With the threshold on the model's scale (0.41: above Kyiv's 0.388 without
+    US support, below its 0.428 with US aid as observed), Kyiv holds its demand under the observed approach, as on
+    28 February 2025, and no package without a reliable guarantee is acceptable to it, so no zone opens."""
     report = check(accord.load())
-    assert [(r.claim.id, r.theory) for r in report.failed] == [("l_time_on_russias_side", "solodkyy"),
-                                                               ("s_no_peace_in_a_hundred_days", "none")]
-    assert report.passed == len(report.results) - 2 > 30
+    assert [(r.claim.id, r.theory) for r in report.failed] == [("l_time_on_russias_side", "solodkyy")]
+    assert report.passed == len(report.results) - 1 > 30
 
 
 def test_every_claim_cites_its_text():
