@@ -50,8 +50,12 @@ def test_red_line_reason_carries_the_quote(builtin):
     """Under Solodkyy's theory Lieven's terms cross Kyiv's ceasefire-without-reliable-guarantees red line (a hard
     red line his hypothesis h30 adds), and the reason quotes him. Kyiv's demand for guarantees is now also a base
     SOFT red line (rl_ukraine_no_reliable_guarantees, issue 25): Lieven's ultimatum pushes Kyiv's reservation
-    below its gives_way_below 0.58, so that one gives way (not binding, its cost paid) while h30's hard one binds."""
-    ev = evaluate(builtin, "lieven_terms", "lieven_levers", "solodkyy")
+    below its gives_way_below, so that one gives way (not binding, its cost paid) while h30's hard one binds.
+
+    Changed for issue 25's second pass: judged under Lieven's levers WITH the ultimatum, as this says. The threshold
+    is 0.41 (was 0.58, below which Kyiv's reservation always lay, so the levers without the ultimatum did too); under
+    his levers alone Kyiv's reservation is 0.480 and the soft line holds; with the ultimatum it is 0.332."""
+    ev = evaluate(builtin, "lieven_terms", "lieven_levers_with_ultimatum", "solodkyy")
     ua = next(v for v in ev.actors if v.id == "ukraine_government")
     assert not ua.accepts
     assert [(h.id, h.binding) for h in ua.red_lines] == [("rl_ukraine_no_reliable_guarantees", False),

@@ -40,9 +40,14 @@ def test_every_builtin_assumption_can_be_sampled(builtin):
     """All 409 assumptions of the built-in scenario map to a slot: the 407 before issue 25's re-encoding (394,
     7 capabilities, and 6 effect sizes and costs the claims' re-encoding added), minus the removed Ukrainian
     minerals carrot's cost (the deal is signed, the status quo), plus Kyiv's soft guarantee red line's
-    gives_way_below and cost and the new h36's demand shift."""
+    gives_way_below and cost and the new h36's demand shift.
+
+    Changed for issue 25's second pass: 464. The two new issues (recognition, three options; foreign troops, two)
+    add a salience and five option values for each of the seven parties with preferences (US, the two Russian
+    camps, Kyiv, its public, the EU, the Coalition): 7 x (2 + 5) = 49; Solodkyy's two conditional readings of h12
+    add three effect sizes each: 6. 409 + 49 + 6 = 464."""
     ps = parameters(builtin)
-    assert len(slots(builtin, ps)) == 409
+    assert len(slots(builtin, ps)) == 464
     paths = {p.path for p in ps}
     assert "levers.ukraine_minerals_offer.cost" not in paths
     assert {"actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.gives_way_below",
@@ -56,7 +61,7 @@ def test_sampled_shares_renormalised(builtin):
     sal = numbers.salience.sum(axis=2)
     assert np.allclose(sal[sal > 0], 1.0)
     assert np.allclose(numbers.weight.sum(axis=1), 1.0)
-    assert values.shape == (500, 409)  # one column per assumption of the built-in (409 since issue 25)
+    assert values.shape == (500, 464)  # one column per assumption of the built-in (464 since issue 25's second pass)
 
 
 def test_batch_of_nominal_numbers_equals_situation(builtin):
