@@ -107,6 +107,11 @@ def test_fast_path_equals_a_direct_computation_on_the_builtin(builtin):
     mine = [lv.id for lv in builtin.levers if lv.by == builtin.mediator]
     rng = np.random.default_rng(3)
     full = rng.random((25, len(mine))) < 0.5
+    # and the lever packages that put offer sets in force: each author's alone, both together (every tied offer set
+    # in force at once: Lieven's terms, which Solodkyy's offer set excludes, may not be proposed), all 14 levers
+    lps = {lp.id: set(lp.levers) for lp in builtin.lever_packages}
+    tied = [np.array([lid in lps[k] for lid in mine]) for k in ("lieven_levers", "solodkyy_levers")]
+    full = np.vstack([full, tied[0], tied[1], tied[0] | tied[1], np.ones(len(mine), dtype=bool)])
     th = theories(builtin)
     props = candidates(builtin, th)
     index = [{o.id: k for k, o in enumerate(i.options)} for i in builtin.issues]

@@ -339,7 +339,7 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
         # holder's values and the binding red lines): it must split the classes like a shaping lever
         if holders and k not in shaping and np.any(one.reservation[:, holders] != base_none.reservation[:, holders]):
             shaping.append(k)
-    keys = np.hstack([applied, fired, full[:, sorted(shaping)]])
+    keys = np.hstack([applied, fired, full[:, sorted(shaping)], offers_tied(scenario, full, ids)])
     classes, cls = np.unique(keys, axis=0, return_inverse=True)
     cls = cls.reshape(-1)
     d_gain_arr = np.stack(d_gain, axis=1)  # (S, L, P)
@@ -366,7 +366,7 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
         base_slope = np.einsum("sdp,sp->sd", a, slope0)  # (S+1, D)
         per_lever = np.einsum("sdp,slp->sld", a, d_gain_arr)  # (S+1, L, D)
         per_slope = np.einsum("sdp,slp->sld", a, d_slope_arr)
-        static = feasible(b.constraints, cand)
+        static = feasible(b.constraints, cand) & offer_allows(scenario, b.offers, cand)
         crossed = red_lines_crossed(b.red_line_patterns, b.red_line_binding, [b.actor_ids[d] for d in deciders],
                                     cand).any(axis=1)  # (S+1, C)
         x = full[members].astype(float)  # (M, L)
@@ -394,6 +394,56 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
                 ok = first_month(g, sl, window, np.broadcast_to(crossed[1:, k, None], (S, len(part)))) >= 0
                 p_deal[members[part]] = ok.mean(axis=0)
     return p_deal, weights, chosen
+
+
+def offers_tied(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str]) -> np.ndarray:
+    """(lever packages, tied offer sets) whether each offer set tied to a lever package or strategy is in force,
+    i.e. all of that package's levers are pulled; lever packages that differ here put different offers on the
+    table, so the fast path must not judge them as one class."""
+    from accord.model.situation import resolve_levers
+
+    col = {lid: j for j, lid in enumerate(lever_ids)}
+    out = []
+    for o in scenario.offers:
+        if o.levers is None:
+            continue
+        needed = set(resolve_levers(scenario, o.levers))
+        cols = [col.get(x) for x in needed]
+        if not needed or any(c is None for c in cols):
+            out.append(np.zeros(len(pulled), dtype=bool))  # never in force from these levers alone
+        else:
+            out.append(pulled[:, cols].all(axis=1))
+    return np.stack(out, axis=1) if out else np.zeros((len(pulled), 0), dtype=bool)
+
+
+def offer_allows(scenario: Scenario, offer_ids: tuple[str, ...], cand: np.ndarray) -> np.ndarray:
+    """(candidates,) whether the offer sets in force (`offer_ids`, as a situation reports them) let each candidate
+    be put forward: its options inside every set's `options`, and, where sets list named packages, it is one of
+    the packages all of them list (issues a package leaves out at the month-0 status quo)."""
+    from accord.model.situation import status_quo_at
+
+    ok = np.ones(len(cand), dtype=bool)
+    if not offer_ids:
+        return ok
+    by_id = {o.id: o for o in scenario.offers}
+    named = {p.id: p for p in scenario.packages}
+    sq = status_quo_at(scenario, 0)
+    index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
+    pos = {i.id: k for k, i in enumerate(scenario.issues)}
+    rows: set[tuple[int, ...]] | None = None
+    for oid in offer_ids:
+        o = by_id[oid]
+        for issue_id, opts in o.options.items():
+            k = pos[issue_id]
+            ok &= np.isin(cand[:, k], [index[k][x] for x in opts])
+        if o.packages:
+            mine = {tuple(index[k][named[pid].options.get(i.id, sq[i.id])] for k, i in enumerate(scenario.issues))
+                    for pid in o.packages}
+            rows = mine if rows is None else rows & mine
+    if rows is not None:
+        listed = np.array(sorted(rows), dtype=np.int64).reshape(-1, cand.shape[1])
+        ok &= (cand[:, None, :] == listed[None, :, :]).all(axis=2).any(axis=1) if len(listed) else False
+    return ok
 
 
 def on_table(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], cand: np.ndarray,
