@@ -71,10 +71,26 @@ def _children(node: Any, loc: tuple[Any, ...]) -> list[tuple[Any, tuple[Any, ...
     return []
 
 
-def bounded_share(loc: tuple[Any, ...]) -> bool:
-    """Whether the number at `loc` is a bounded share (a faction weight, a theory's belief, the veto threshold)."""
+def bounded_share(loc: tuple[Any, ...], data: Any = None) -> bool:
+    """Whether the number at `loc` is a bounded share (a faction weight, a theory's belief, the veto threshold, or
+    the weight an effect sets a faction to, or holds it at least or at most at)."""
     last = loc[-1] if loc else None
-    return last in ("weight", "veto_threshold", "belief")
+    return last in ("weight", "veto_threshold", "belief") or _weight_level(loc, data)
+
+
+def _weight_level(loc: tuple[Any, ...], data: Any) -> bool:
+    """Whether `loc` is the `delta` of an effect that sets a faction's weight to a level (mode set, at_least or
+    at_most): a share in [0, 1], unlike a shift."""
+    if data is None or not loc or loc[-1] != "delta":
+        return False
+    node = data
+    for key in loc[:-1]:
+        try:
+            node = node[key]
+        except (KeyError, IndexError, TypeError):
+            return False
+    return (isinstance(node, dict) and node.get("target") == "faction_weight"
+            and node.get("mode") in ("set", "at_least", "at_most"))
 
 
 def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = None) -> list[Parameter]:
@@ -86,7 +102,7 @@ def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = N
     for name, loc, value in resolve_path(data, unc.path):
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise PathError(f"path {unc.path!r} reaches {name!r}, which is not a number")
-        floor, ceiling = domain(loc)
+        floor, ceiling = domain(loc, data)
         relative = unc.spread is None and unc.low is None
         if unc.spread is not None:
             low, high = value - unc.spread, value + unc.spread
@@ -108,7 +124,7 @@ def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = N
             k = unc.factor or 2.0
             low, high = sorted((value / k, value * k))
             low, high = max(floor, low), min(ceiling, high)
-        dist = unc.distribution or ("uniform" if not v2 else "triangular" if bounded_share(loc)
+        dist = unc.distribution or ("uniform" if not v2 else "triangular" if bounded_share(loc, data)
                                     else "log_uniform" if relative else "uniform")
         if dist == "log_uniform" and (low <= 0 <= high):
             raise PathError(f"{name}: a log-uniform range must not reach zero, [{low:g}, {high:g}] does; use "
@@ -117,10 +133,11 @@ def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = N
     return out
 
 
-def domain(loc: tuple[Any, ...]) -> tuple[float, float]:
-    """The valid range of the number at `loc`, so that spread-based ranges never leave it."""
+def domain(loc: tuple[Any, ...], data: Any = None) -> tuple[float, float]:
+    """The valid range of the number at `loc` (in plain scenario `data`), so that default and spread-based ranges
+    never leave it."""
     last = loc[-1] if loc else None
-    if last in ("weight", "veto_threshold") or "saliences" in loc or ("preferences" in loc and "values" in loc):
+    if last in ("weight", "veto_threshold") or _weight_level(loc, data) or "saliences" in loc or ("preferences" in loc and "values" in loc):
         return 0.0, 1.0
     if last in ("monthly_cost", "cost", "capability"):
         return 0.0, float("inf")
