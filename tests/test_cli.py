@@ -102,7 +102,7 @@ def test_evidence_and_voi_on_the_builtin(tmp_path):
     assert "predicted against observed" in (tmp_path / "e.svg").read_text()
     data = json.loads(invoke("evidence", "-n", "50", "--json").stdout)
     assert set(data["posterior"]) == {"lieven", "solodkyy"} and abs(sum(data["posterior"].values()) - 1) < 1e-9
-    r = invoke("voi", "-n", "500", "-d", "lieven_levers@lieven,solodkyy_levers@solodkyy", "--svg",
+    r = invoke("voi", "-n", "500", "-d", "lieven_levers_with_ultimatum@lieven,solodkyy_levers@solodkyy", "--svg",
                str(tmp_path / "v.svg"))
     assert r.exit_code == 0, r.output
     assert "which theory holds" in r.output and "EVPI" in r.output
