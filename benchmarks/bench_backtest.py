@@ -35,8 +35,11 @@ def main() -> None:
     if a.quick:
         a.samples, a.rounds = 500, 2
     cases = [load(p) for p in case_paths(None)]
-    print(f"load average {load_average()}; {len(cases)} cases, "
-          f"{sum(len(c.outcomes) for c in cases)} verdicts, {a.samples:,} samples", flush=True)
+    print(
+        f"load average {load_average()}; {len(cases)} cases, "
+        f"{sum(len(c.outcomes) for c in cases)} verdicts, {a.samples:,} samples",
+        flush=True,
+    )
     summary = Summary("bench_backtest")
     walls, cpus, alone = [], [], []
     for _ in range(a.rounds):  # interleaved: all cases at once, then each alone
@@ -44,15 +47,27 @@ def main() -> None:
         walls.append(w)
         cpus.append(c)
         alone.append([timed(lambda c=c: backtest([c], samples=a.samples))[1] for c in cases])  # type: ignore[misc]
-        print(f"  round: all cases {c:.2f} s CPU, each alone {sum(alone[-1]):.2f} s CPU; load average "
-              f"{load_average()}", flush=True)
+        print(
+            f"  round: all cases {c:.2f} s CPU, each alone {sum(alone[-1]):.2f} s CPU; load average {load_average()}",
+            flush=True,
+        )
     print(f"backtest, all cases: wall {spread(walls, 2)} s, CPU {spread(cpus, 2)} s")
     for k, c in enumerate(cases):
         print(f"  {c.meta.id}: CPU {statistics.median(x[k] for x in alone):.2f} s alone")
-    summary.add(f"backtest, {a.samples:,} samples, CPU seconds (absolute)", statistics.median(cpus), 60.0,
-                higher=False, gate=False, unit=" s")
-    summary.add("backtest of all cases / the cases alone, CPU", statistics.median(cpus) /
-                statistics.median(sum(x) for x in alone), 1.5, higher=False)
+    summary.add(
+        f"backtest, {a.samples:,} samples, CPU seconds (absolute)",
+        statistics.median(cpus),
+        60.0,
+        higher=False,
+        gate=False,
+        unit=" s",
+    )
+    summary.add(
+        "backtest of all cases / the cases alone, CPU",
+        statistics.median(cpus) / statistics.median(sum(x) for x in alone),
+        1.5,
+        higher=False,
+    )
     summary.print(a.summary_json)
 
 

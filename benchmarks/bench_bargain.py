@@ -42,11 +42,22 @@ from pathlib import Path
 from rounds import Summary, spread
 
 CASES = [  # (actors, issues, options, red lines) -> options ** issues packages
-    (3, 4, 10, False), (4, 4, 10, False),
-    (3, 6, 10, False), (4, 6, 10, False), (5, 6, 10, False), (3, 6, 10, True), (5, 6, 10, True),
-    (3, 8, 10, False), (4, 8, 10, False), (5, 8, 10, False), (3, 8, 10, True), (4, 8, 10, True), (5, 8, 10, True),
+    (3, 4, 10, False),
+    (4, 4, 10, False),
+    (3, 6, 10, False),
+    (4, 6, 10, False),
+    (5, 6, 10, False),
+    (3, 6, 10, True),
+    (5, 6, 10, True),
+    (3, 8, 10, False),
+    (4, 8, 10, False),
+    (5, 8, 10, False),
+    (3, 8, 10, True),
+    (4, 8, 10, True),
+    (5, 8, 10, True),
     (4, 9, 10, False),
-    (6, 25, 2, False), (8, 24, 2, False),
+    (6, 25, 2, False),
+    (8, 24, 2, False),
 ]
 NEGMAS_MAX = 10**6
 
@@ -89,11 +100,15 @@ def run_accord(text: str) -> dict:
         load(path)
         load_warm = _since(start)
     nash = r.solutions["nash"]
-    return {"core": core, "e2e_cold": [a + b for a, b in zip(load_cold, core, strict=True)],
-            "e2e_warm": [a + b for a, b in zip(load_warm, core, strict=True)],
-            "zone": r.zone, "frontier": r.frontier_size,
-            "nash": [nash.utilities[a] for a in r.deciders] if nash else None,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "core": core,
+        "e2e_cold": [a + b for a, b in zip(load_cold, core, strict=True)],
+        "e2e_warm": [a + b for a, b in zip(load_warm, core, strict=True)],
+        "zone": r.zone,
+        "frontier": r.frontier_size,
+        "nash": [nash.utilities[a] for a in r.deciders] if nash else None,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def _plain(text: str) -> dict:
@@ -106,9 +121,11 @@ def _plain(text: str) -> dict:
     class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
         pass
 
-    Loader.add_implicit_resolver("tag:yaml.org,2002:float",
-                                 re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-                                 list("-+0123456789."))
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+        list("-+0123456789."),
+    )
     return yaml.load(text, Loader=Loader)
 
 
@@ -152,8 +169,11 @@ def run_negmas(text: str) -> dict:
     for a in data["actors"]:
         p, res = a["preferences"], a["reservation"]
         r = res["base"] + (res["drift"] - res["monthly_cost"]) * res["horizon"]
-        ufuns.append(LinearAdditiveUtilityFunction(values=p["values"], weights=p["saliences"], outcome_space=os_,
-                                                   reserved_value=r))
+        ufuns.append(
+            LinearAdditiveUtilityFunction(
+                values=p["values"], weights=p["saliences"], outcome_space=os_, reserved_value=r
+            )
+        )
         reserved.append(r)
     outcomes = list(itertools.product(*[[o["id"] for o in i["options"]] for i in issues]))
     evals = [u.eval for u in ufuns]
@@ -170,9 +190,14 @@ def run_negmas(text: str) -> dict:
     front = acceptable[pareto_frontier_numpy(acceptable)] if len(acceptable) else acceptable
     pts = nash_points(ufuns, [tuple(x) for x in front], outcome_space=os_) if len(front) else ()
     core, e2e = _since(start), _since(start_e2e)
-    return {"core": core, "e2e": e2e, "zone": int(ok.sum()), "frontier": len(front),
-            "nash": [float(x) for x in pts[0][0]] if pts else None,
-            "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+    return {
+        "core": core,
+        "e2e": e2e,
+        "zone": int(ok.sum()),
+        "frontier": len(front),
+        "nash": [float(x) for x in pts[0][0]] if pts else None,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
 
 
 def run_floor(text: str) -> dict:
@@ -187,10 +212,25 @@ def run_floor(text: str) -> dict:
     start = _clock()
     issues, actors = data["issues"], data["actors"]
     n, A = len(issues), len(actors)
-    vals = np.array([[[a["preferences"]["saliences"][i["id"]] * a["preferences"]["values"][i["id"]][o["id"]]
-                       for o in i["options"]] for i in issues] for a in actors])  # (A, n, k)
-    res = np.array([a["reservation"]["base"] + (a["reservation"]["drift"] - a["reservation"]["monthly_cost"])
-                    * a["reservation"]["horizon"] for a in actors])
+    vals = np.array(
+        [
+            [
+                [
+                    a["preferences"]["saliences"][i["id"]] * a["preferences"]["values"][i["id"]][o["id"]]
+                    for o in i["options"]
+                ]
+                for i in issues
+            ]
+            for a in actors
+        ]
+    )  # (A, n, k)
+    res = np.array(
+        [
+            a["reservation"]["base"]
+            + (a["reservation"]["drift"] - a["reservation"]["monthly_cost"]) * a["reservation"]["horizon"]
+            for a in actors
+        ]
+    )
     half = n // 2
 
     def table(idx: list[int]) -> np.ndarray:
@@ -215,14 +255,18 @@ def run_floor(text: str) -> dict:
     block = max(1, (1 << 15) // (len(lo) * A))
     zone = 0
     for b in range(0, len(hi), block):
-        zone += int(((hi[b:b + block, None, :] + lo[None, :, :]) >= need).all(axis=2).sum())
+        zone += int(((hi[b : b + block, None, :] + lo[None, :, :]) >= need).all(axis=2).sum())
     return {"core": _since(start), "zone": zone}
 
 
 def child(kind: str, case: tuple[int, int, int, bool]) -> dict:
     """Run one measurement in a fresh interpreter and return it."""
-    proc = subprocess.run([sys.executable, __file__, "--child", kind, *map(str, case[:3]), str(int(case[3]))],
-                          capture_output=True, text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, __file__, "--child", kind, *map(str, case[:3]), str(int(case[3]))],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
     if proc.returncode != 0:
         return {"error": proc.stderr.strip().splitlines()[-1] if proc.stderr.strip() else "failed"}
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -253,23 +297,34 @@ def main() -> None:
 
     try:
         import negmas
+
         have_negmas = f"NegMAS {negmas.__version__}"
     except ImportError:
         have_negmas = ""
         print("NegMAS is not installed (pip install -e '.[bench]'): Accord and floor figures only.")
     cases = [c for c in CASES if not (args.quick and c[2] ** c[1] > 10**6)]
     rounds = max(3, args.rounds)
-    print(f"{os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
-          f"{rounds} interleaved rounds; {have_negmas or 'no NegMAS'}")
-    print("Seconds: median [min-max] over the rounds. Core: the bargain on a loaded scenario. End to end: the "
-          "scenario file read and validated (cold: empty cache; warm: cached) plus the core.\n", flush=True)
+    print(
+        f"{os.cpu_count()} cores; load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}; "
+        f"{rounds} interleaved rounds; {have_negmas or 'no NegMAS'}"
+    )
+    print(
+        "Seconds: median [min-max] over the rounds. Core: the bargain on a loaded scenario. End to end: the "
+        "scenario file read and validated (cold: empty cache; warm: cached) plus the core.\n",
+        flush=True,
+    )
     summary = Summary("bench_bargain")
     for c in cases:
         results: dict[str, list[dict]] = {"accord": [], "negmas": [], "floor": []}
         kinds = ["accord", "floor"] + (["negmas"] if have_negmas and c[2] ** c[1] <= args.negmas_max else [])
         for r in range(rounds):
-            print(f"\rround {r + 1}/{rounds}: {c[2] ** c[1]:,} packages, {c[0]} actors{', red lines' if c[3] else ''}"
-                  + " " * 20, end="", file=sys.stderr, flush=True)
+            print(
+                f"\rround {r + 1}/{rounds}: {c[2] ** c[1]:,} packages, {c[0]} actors{', red lines' if c[3] else ''}"
+                + " " * 20,
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
             for kind in kinds:
                 results[kind].append(child(kind, c))
         print("\r" + " " * 70 + "\r", end="", file=sys.stderr, flush=True)
@@ -282,42 +337,57 @@ def report(c: tuple[int, int, int, bool], results: dict[str, list[dict]], summar
     """One case's rows, and its ratios for the summary."""
     a, n, k, rl = c
     acc = [x for x in results["accord"] if "error" not in x]
-    head = f"{k ** n:,} packages ({n} issues x {k} options), {a} actors, {'red lines' if rl else 'no red lines'}"
+    head = f"{k**n:,} packages ({n} issues x {k} options), {a} actors, {'red lines' if rl else 'no red lines'}"
     if not acc:
         print(f"{head}: Accord failed: {results['accord'][0]['error']}\n")
         return
     cw, cc = [x["core"][0] for x in acc], [x["core"][1] for x in acc]
     ew, ewarm = [x["e2e_cold"][0] for x in acc], [x["e2e_warm"][0] for x in acc]
     print(f"{head}: zone {acc[0]['zone']:,}, frontier {acc[0]['frontier']:,}")
-    print(f"  Accord  core {spread(cw)} s wall, {spread(cc)} s CPU; end to end {spread(ew)} s cold, "
-          f"{spread(ewarm)} s warm; peak RSS {max(x['peak_mb'] for x in acc):.0f} MB")
+    print(
+        f"  Accord  core {spread(cw)} s wall, {spread(cc)} s CPU; end to end {spread(ew)} s cold, "
+        f"{spread(ewarm)} s warm; peak RSS {max(x['peak_mb'] for x in acc):.0f} MB"
+    )
     neg = [x for x in results["negmas"] if "error" not in x]
     if neg:
         nw, nc, ne = [x["core"][0] for x in neg], [x["core"][1] for x in neg], [x["e2e"][0] for x in neg]
-        print(f"  NegMAS  core {spread(nw)} s wall, {spread(nc)} s CPU; end to end {spread(ne)} s; "
-              f"peak RSS {max(x['peak_mb'] for x in neg):.0f} MB; same answer: "
-              f"{'yes' if all(same_answer(acc[0], x) for x in neg) else 'NO'}")
-        print(f"  ratio   NegMAS / Accord: core {statistics.median(nw) / statistics.median(cw):.0f}x wall, "
-              f"{statistics.median(nc) / statistics.median(cc):.0f}x CPU; end to end "
-              f"{statistics.median(ne) / statistics.median(ew):.0f}x cold, "
-              f"{statistics.median(ne) / statistics.median(ewarm):.0f}x warm")
-        if k ** n >= 10**6:
-            summary.add(f"NegMAS / Accord core, 10^{n}, {a} deciders{', red lines' if rl else ''}",
-                        statistics.median(nc) / statistics.median(cc), 300.0)
+        print(
+            f"  NegMAS  core {spread(nw)} s wall, {spread(nc)} s CPU; end to end {spread(ne)} s; "
+            f"peak RSS {max(x['peak_mb'] for x in neg):.0f} MB; same answer: "
+            f"{'yes' if all(same_answer(acc[0], x) for x in neg) else 'NO'}"
+        )
+        print(
+            f"  ratio   NegMAS / Accord: core {statistics.median(nw) / statistics.median(cw):.0f}x wall, "
+            f"{statistics.median(nc) / statistics.median(cc):.0f}x CPU; end to end "
+            f"{statistics.median(ne) / statistics.median(ew):.0f}x cold, "
+            f"{statistics.median(ne) / statistics.median(ewarm):.0f}x warm"
+        )
+        if k**n >= 10**6:
+            summary.add(
+                f"NegMAS / Accord core, 10^{n}, {a} deciders{', red lines' if rl else ''}",
+                statistics.median(nc) / statistics.median(cc),
+                300.0,
+            )
     elif results["negmas"]:
         print(f"  NegMAS  failed: {results['negmas'][0]['error']}")
     fl = [x for x in results["floor"] if "error" not in x]
     if fl:
         fw, fc = [x["core"][0] for x in fl], [x["core"][1] for x in fl]
         check = "zone equal" if all(x["zone"] == acc[0]["zone"] for x in fl) else "zone DIFFERS"
-        print(f"  floor   {spread(fw)} s wall, {spread(fc)} s CPU ({check}); Accord core / floor: "
-              f"{statistics.median(cw) / statistics.median(fw):.2f}x wall, "
-              f"{statistics.median(cc) / statistics.median(fc):.2f}x CPU")
+        print(
+            f"  floor   {spread(fw)} s wall, {spread(fc)} s CPU ({check}); Accord core / floor: "
+            f"{statistics.median(cw) / statistics.median(fw):.2f}x wall, "
+            f"{statistics.median(cc) / statistics.median(fc):.2f}x CPU"
+        )
         if a >= 5:
             space = f"2^{n}" if k == 2 else f"10^{n}"
-            summary.add(f"Accord core / floor, {space}, {a} deciders{', red lines' if rl else ''} "
-                        f"(frontier {acc[0]['frontier']:,})", statistics.median(cc) / statistics.median(fc), 3.0,
-                        higher=False)
+            summary.add(
+                f"Accord core / floor, {space}, {a} deciders{', red lines' if rl else ''} "
+                f"(frontier {acc[0]['frontier']:,})",
+                statistics.median(cc) / statistics.median(fc),
+                3.0,
+                higher=False,
+            )
     elif results["floor"]:
         print(f"  floor   not computed: {results['floor'][0]['error']}")
     print(flush=True)

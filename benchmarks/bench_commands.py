@@ -53,8 +53,10 @@ def baselines(quick: bool) -> dict[str, Callable[[], object]]:
 
     s = accord.load()
     n = 500 if quick else 5000
-    return {"accord forecast": lambda: forecast_conditions(s, conditions(s), None, Settings(), n, workers=1),
-            "accord leverage": (lambda: leverage(s, samples=500)) if quick else (lambda: leverage(s))}
+    return {
+        "accord forecast": lambda: forecast_conditions(s, conditions(s), None, Settings(), n, workers=1),
+        "accord leverage": (lambda: leverage(s, samples=500)) if quick else (lambda: leverage(s)),
+    }
 
 
 def main() -> None:
@@ -63,13 +65,17 @@ def main() -> None:
     ap.add_argument("--quick", action="store_true", help="2 rounds at 500 samples")
     ap.add_argument("--summary-json", help="also write the summary's ratios here (for benchmarks/gate.py)")
     opts = ap.parse_args()
-    commands = {"accord forecast": (["forecast", "--samples", "500" if opts.quick else "5000"], 10.0),
-                "accord leverage": ((["leverage", "-n", "500"] if opts.quick else ["leverage"]), 10.0)}
+    commands = {
+        "accord forecast": (["forecast", "--samples", "500" if opts.quick else "5000"], 10.0),
+        "accord leverage": ((["leverage", "-n", "500"] if opts.quick else ["leverage"]), 10.0),
+    }
     rounds = 2 if opts.quick else opts.rounds
     print(f"load average {load_average()} on {os.cpu_count()} cores", flush=True)
     summary = Summary("bench_commands")
     base_fns = baselines(opts.quick)
-    print(f"{'':34s} {'wall min / median / max':>24s} {'CPU median':>11s} {'target':>7s} {'in-process, 1 core, CPU':>24s}")
+    print(
+        f"{'':34s} {'wall min / median / max':>24s} {'CPU median':>11s} {'target':>7s} {'in-process, 1 core, CPU':>24s}"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         for name, (args, target) in commands.items():
             walls, cpus, base = [], [], []
@@ -82,8 +88,11 @@ def main() -> None:
                 base.append(time.process_time() - t)
             w, c, b = statistics.median(walls), statistics.median(cpus), statistics.median(base)
             label = f"{name} {' '.join(args[1:])}"
-            print(f"{label:34s} {min(walls):6.1f} / {w:6.1f} / {max(walls):6.1f} s {c:9.1f} s {target:5.0f} s "
-                  f"{b:9.2f} s ({c / b:.2f}x)   load average {load_average()}", flush=True)
+            print(
+                f"{label:34s} {min(walls):6.1f} / {w:6.1f} / {max(walls):6.1f} s {c:9.1f} s {target:5.0f} s "
+                f"{b:9.2f} s ({c / b:.2f}x)   load average {load_average()}",
+                flush=True,
+            )
             if not opts.quick:
                 summary.add(f"{label}, CPU seconds (absolute)", c, target, higher=False, gate=False, unit=" s")
             summary.add(f"{label}: whole process / its analysis alone, CPU", c / b, 2.0, higher=False)

@@ -27,9 +27,9 @@ from concurrent.futures import ThreadPoolExecutor
 
 import httpx
 import uvicorn
+from rounds import Summary, load_average
 
 import accord
-from rounds import Summary, load_average
 from accord.model.situation import resolve_levers
 from accord.present import quick_svg
 from accord.present.whatif import what_if
@@ -52,8 +52,15 @@ def main() -> None:
         opts.updates, opts.clients, opts.each = 10, 5, 10
     s = accord.load()
     packages = [lp.id for lp in s.lever_packages]
-    bodies = [{"scenario": "ukraine-2025", "levers": list(resolve_levers(s, lp)), "hypotheses": [],
-               "package": dict(s.packages[0].options)} for lp in packages]
+    bodies = [
+        {
+            "scenario": "ukraine-2025",
+            "levers": list(resolve_levers(s, lp)),
+            "hypotheses": [],
+            "package": dict(s.packages[0].options),
+        }
+        for lp in packages
+    ]
     fresh = iter(range(10**9))
 
     def new_question(k: int) -> dict:
@@ -102,21 +109,38 @@ def main() -> None:
     loaded, wall = load(False)
     server.should_exit = True
     print(f"load average {load_average()} on {os.cpu_count()} cores")
-    print(f"floor (what-if + chart, no HTTP)   p50 {statistics.median(floor) * 1e3:6.0f} ms   "
-          f"p95 {pct(floor, 0.95) * 1e3:6.0f} ms")
-    print(f"one client, {opts.updates} updates            p50 {statistics.median(one) * 1e3:6.0f} ms   "
-          f"p95 {pct(one, 0.95) * 1e3:6.0f} ms   target 300 ms   "
-          f"{statistics.median(one) / statistics.median(floor):.2f}x the floor")
+    print(
+        f"floor (what-if + chart, no HTTP)   p50 {statistics.median(floor) * 1e3:6.0f} ms   "
+        f"p95 {pct(floor, 0.95) * 1e3:6.0f} ms"
+    )
+    print(
+        f"one client, {opts.updates} updates            p50 {statistics.median(one) * 1e3:6.0f} ms   "
+        f"p95 {pct(one, 0.95) * 1e3:6.0f} ms   target 300 ms   "
+        f"{statistics.median(one) / statistics.median(floor):.2f}x the floor"
+    )
     for name, xs, w in (("every question new", loaded_new, wall_new), ("toggling (repeated)", loaded, wall)):
-        print(f"{opts.clients} x {opts.each} at once, {name:20s} p50 {statistics.median(xs) * 1e3:6.0f} ms   "
-              f"p95 {pct(xs, 0.95) * 1e3:6.0f} ms   {len(xs) / w:.1f} requests/s")
+        print(
+            f"{opts.clients} x {opts.each} at once, {name:20s} p50 {statistics.median(xs) * 1e3:6.0f} ms   "
+            f"p95 {pct(xs, 0.95) * 1e3:6.0f} ms   {len(xs) / w:.1f} requests/s"
+        )
     summary = Summary("bench_dashboard")
-    summary.add("one client's update, p50 seconds (absolute)", statistics.median(one), 0.3, higher=False,
-                gate=False, unit=" s")
-    summary.add(f"{opts.clients} clients at once, every question new, p95 seconds (absolute)", pct(loaded_new, 0.95),
-                1.0, higher=False, gate=False, unit=" s")
-    summary.add("one client's update / the computation alone (p50)", statistics.median(one) / statistics.median(floor),
-                3.0, higher=False)
+    summary.add(
+        "one client's update, p50 seconds (absolute)", statistics.median(one), 0.3, higher=False, gate=False, unit=" s"
+    )
+    summary.add(
+        f"{opts.clients} clients at once, every question new, p95 seconds (absolute)",
+        pct(loaded_new, 0.95),
+        1.0,
+        higher=False,
+        gate=False,
+        unit=" s",
+    )
+    summary.add(
+        "one client's update / the computation alone (p50)",
+        statistics.median(one) / statistics.median(floor),
+        3.0,
+        higher=False,
+    )
     summary.print(opts.summary_json)
 
 

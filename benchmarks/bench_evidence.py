@@ -25,9 +25,9 @@ import statistics
 import time
 
 import numpy as np
+from rounds import Summary, load_average
 
 import accord
-from rounds import Summary, load_average
 from accord.analyses.evidence import weigh
 from accord.analyses.explore import candidate_rows, decider_gains
 from accord.analyses.voi import _basis, options, voi
@@ -48,8 +48,14 @@ def stats(xs: list[float]) -> str:
     return f"{min(xs):6.2f} / {statistics.median(xs):6.2f} / {max(xs):6.2f}"
 
 
-def nested_evppi_one(s, opts, param: int, seed: int = 0, outer_n: int = OUTER,  # type: ignore[no-untyped-def]
-                     inner_n: int = INNER) -> float:
+def nested_evppi_one(
+    s,
+    opts,
+    param: int,
+    seed: int = 0,
+    outer_n: int = OUTER,  # type: ignore[no-untyped-def]
+    inner_n: int = INNER,
+) -> float:
     """Two-level Monte Carlo for one parameter: the outer value fixed, the rest re-sampled."""
     design = Design.of(s, "mc", seed)
     cand = candidate_rows(s, opts)[:, :1, :]
@@ -98,8 +104,10 @@ def main() -> None:
     # evidence: the likelihood arithmetic alone on flags of the same shape (the lower bound past the predictions)
     flags = np.random.default_rng(0).random((len(r.events), n)) < 0.5
     _, w, _ = timed(lambda: [np.exp(np.log(0.05 + 0.9 * flags).sum(axis=0)).mean() for _ in r.theories])
-    print(f"evidence: the likelihood arithmetic takes {w * 1e3:.1f} ms of the {statistics.median(ev_w):.1f} s; "
-          "the rest is the model predicting each event and claim under each theory in every sample")
+    print(
+        f"evidence: the likelihood arithmetic takes {w * 1e3:.1f} ms of the {statistics.median(ev_w):.1f} s; "
+        "the rest is the model predicting each event and claim under each theory in every sample"
+    )
 
     # voi: nested Monte Carlo for one parameter, extrapolated to every parameter at the same sample count
     opts = options(s, ["lieven_levers@lieven", "solodkyy_levers@solodkyy"])
@@ -107,24 +115,42 @@ def main() -> None:
     per_sample = w_nested / (outer_n * inner_n)
     k = len(v.values)
     nested_all = per_sample * n * k
-    print(f"voi: nested Monte Carlo EVPPI, one parameter ({outer_n} x {inner_n:,} samples, 2 options): {w_nested:.2f} s; "
-          f"for {k} unknowns at {n:,} samples each: about {nested_all:,.0f} s, "
-          f"{nested_all / statistics.median(voi_w):,.0f}x Accord's regression on one sample set")
+    print(
+        f"voi: nested Monte Carlo EVPPI, one parameter ({outer_n} x {inner_n:,} samples, 2 options): {w_nested:.2f} s; "
+        f"for {k} unknowns at {n:,} samples each: about {nested_all:,.0f} s, "
+        f"{nested_all / statistics.median(voi_w):,.0f}x Accord's regression on one sample set"
+    )
     x = np.random.default_rng(1).random(n)
     b = _basis(x[:, None], 4, False)
     y = np.random.default_rng(2).random((n, len(v.options)))
     _, w_fit, _ = timed(lambda: [np.linalg.solve(b.T @ b, b.T @ y) for _ in range(k)])
-    print(f"voi: plain NumPy least squares on the same design ({k} fits): {w_fit:.2f} s; "
-          f"Accord's whole voi is {statistics.median(voi_w) / w_fit:.1f}x that bound (it also samples and "
-          "evaluates every option under every theory)", flush=True)
+    print(
+        f"voi: plain NumPy least squares on the same design ({k} fits): {w_fit:.2f} s; "
+        f"Accord's whole voi is {statistics.median(voi_w) / w_fit:.1f}x that bound (it also samples and "
+        "evaluates every option under every theory)",
+        flush=True,
+    )
     nested_cpu = c_nested / (outer_n * inner_n) * n * k
     if not a.quick:
-        summary.add(f"accord evidence, {n:,} samples, CPU seconds (absolute)", statistics.median(ev_c), 30.0,
-                    higher=False, gate=False, unit=" s")
-        summary.add(f"accord voi, {n:,} samples, CPU seconds (absolute)", statistics.median(voi_c), 30.0,
-                    higher=False, gate=False, unit=" s")
-    summary.add("voi: nested Monte Carlo (extrapolated) / Accord's regression, CPU", nested_cpu /
-                statistics.median(voi_c), 10.0)
+        summary.add(
+            f"accord evidence, {n:,} samples, CPU seconds (absolute)",
+            statistics.median(ev_c),
+            30.0,
+            higher=False,
+            gate=False,
+            unit=" s",
+        )
+        summary.add(
+            f"accord voi, {n:,} samples, CPU seconds (absolute)",
+            statistics.median(voi_c),
+            30.0,
+            higher=False,
+            gate=False,
+            unit=" s",
+        )
+    summary.add(
+        "voi: nested Monte Carlo (extrapolated) / Accord's regression, CPU", nested_cpu / statistics.median(voi_c), 10.0
+    )
     summary.print(a.summary_json)
 
 

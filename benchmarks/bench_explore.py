@@ -35,13 +35,13 @@ import time
 import warnings
 
 import numpy as np
+from rounds import Summary, load_average, spread
 
 import accord
 from accord.analyses.explore import accepts, explore, make_strategies
 from accord.analyses.leverage import leverage
 from accord.model.situation import situate_batch
 from accord.model.uncertainty import Design, sample_numbers
-from rounds import Summary, load_average, spread
 
 STRATEGY = "lieven_levers@lieven"
 _STATE: dict = {}
@@ -84,8 +84,9 @@ def run_ema(values: np.ndarray, processes: int) -> tuple[float, float]:
     _setup()
     d = _STATE["design"]
     model = Model("accord", function=ema_model)
-    model.uncertainties = [RealParameter(f"p{k}", p.low, p.high if p.high > p.low else p.low + 1e-12)
-                           for k, p in enumerate(d.params)]
+    model.uncertainties = [
+        RealParameter(f"p{k}", p.low, p.high if p.high > p.low else p.low + 1e-12) for k, p in enumerate(d.params)
+    ]
     model.outcomes = [ScalarOutcome("deal")]
     scenarios = [Scenario(name=i, **{f"p{k}": float(v) for k, v in enumerate(row)}) for i, row in enumerate(values)]
     t = time.perf_counter()
@@ -121,9 +122,11 @@ def run_floor(s: accord.Scenario, samples: int, seed: int) -> tuple[float, float
         b = situate_batch(s, strat.levers, strat.hypotheses, numbers=numbers)
         dec = np.flatnonzero(b.decides)
         slope = b.actor_slope[:, dec]
-        rules = [(r, [k for k, a in enumerate(b.actor_ids) if a == rl.actor][0])
-                 for r, rl in enumerate(b.red_line_patterns)
-                 if rl.pattern.mask[np.arange(len(opts)), opts].all()]
+        rules = [
+            (r, [k for k, a in enumerate(b.actor_ids) if a == rl.actor][0])
+            for r, rl in enumerate(b.red_line_patterns)
+            if rl.pattern.mask[np.arange(len(opts)), opts].all()
+        ]
         t, c = time.perf_counter(), time.process_time()
         np.random.default_rng(k).random((size, len(design.params)))
         party = b.contrib[:, :, np.arange(len(opts)), opts].sum(axis=2) + b.deal_value
@@ -149,9 +152,11 @@ def _big_round(s: accord.Scenario, samples: int) -> tuple[float, float, float]:
     return time.perf_counter() - t, time.process_time() - c + kids, big.strategies[0].p_deal
 
 
-RSS = ("import json, sys, warnings; warnings.filterwarnings('ignore'); import accord; "
-       "from accord.analyses.explore import explore; "
-       "explore(accord.load(), int(sys.argv[1]), strategies=[sys.argv[2]], seed=1, workers=int(sys.argv[3]), exact=0)")
+RSS = (
+    "import json, sys, warnings; warnings.filterwarnings('ignore'); import accord; "
+    "from accord.analyses.explore import explore; "
+    "explore(accord.load(), int(sys.argv[1]), strategies=[sys.argv[2]], seed=1, workers=int(sys.argv[3]), exact=0)"
+)
 
 
 def rss_rows(workers: int = 2, sizes: tuple[int, ...] = (100_000, 1_000_000)) -> None:
@@ -163,15 +168,20 @@ def rss_rows(workers: int = 2, sizes: tuple[int, ...] = (100_000, 1_000_000)) ->
 
     for n in sizes:
         r = process([sys.executable, "-c", RSS, str(n), STRATEGY, str(workers)])
-        print(f"Accord explore, {n:,} samples, {workers} process{'es' if workers > 1 else ''}, fresh process: "
-              f"peak RSS {r['rss_mb']:.0f} MB (the largest of the process and its workers), {r['cpu']:.1f} s CPU"
-              f"{'' if r['rc'] == 0 else ' (failed)'}", flush=True)
+        print(
+            f"Accord explore, {n:,} samples, {workers} process{'es' if workers > 1 else ''}, fresh process: "
+            f"peak RSS {r['rss_mb']:.0f} MB (the largest of the process and its workers), {r['cpu']:.1f} s CPU"
+            f"{'' if r['rc'] == 0 else ' (failed)'}",
+            flush=True,
+        )
 
 
-WORKERS = ("import sys, warnings; warnings.filterwarnings('ignore'); import accord; "
-           "from accord.analyses.explore import explore; s = accord.load(); "
-           "r = explore(s, int(sys.argv[1]), strategies=[sys.argv[2]], seed=1, workers=int(sys.argv[3]), exact=0); "
-           "print(r.strategies[0].p_deal)")
+WORKERS = (
+    "import sys, warnings; warnings.filterwarnings('ignore'); import accord; "
+    "from accord.analyses.explore import explore; s = accord.load(); "
+    "r = explore(s, int(sys.argv[1]), strategies=[sys.argv[2]], seed=1, workers=int(sys.argv[3]), exact=0); "
+    "print(r.strategies[0].p_deal)"
+)
 
 
 def workers_rows(samples: int, rounds: int, summary: Summary) -> None:
@@ -187,18 +197,21 @@ def workers_rows(samples: int, rounds: int, summary: Summary) -> None:
             got[w].append(process([sys.executable, "-c", WORKERS, str(samples), STRATEGY, str(w)]))
     for w in (1, 2):
         walls, cpus = [x["wall"] for x in got[w]], [x["cpu"] for x in got[w]]
-        print(f"explore --workers {w}, {samples:,} samples, fresh process: {spread(walls, 2)} s wall, "
-              f"{spread(cpus, 2)} s CPU, {statistics.median(cpus) / samples * 1e6:.1f} us CPU per sample; "
-              f"load average {load_average()}", flush=True)
+        print(
+            f"explore --workers {w}, {samples:,} samples, fresh process: {spread(walls, 2)} s wall, "
+            f"{spread(cpus, 2)} s CPU, {statistics.median(cpus) / samples * 1e6:.1f} us CPU per sample; "
+            f"load average {load_average()}",
+            flush=True,
+        )
     same = len({x["stdout"].strip() for xs in got.values() for x in xs}) == 1
     print(f"the same P(deal) on 1 and 2 workers: {'yes' if same else 'NO'}")
     wall = {w: statistics.median(x["wall"] for x in got[w]) for w in got}
     cpu = {w: statistics.median(x["cpu"] for x in got[w]) for w in got}
     summary.add("explore --workers 2 / --workers 1, wall time (load moves it)", wall[1] / wall[2], 1.7, gate=False)
-    summary.add("explore CPU per sample, 2 workers, whole process (us)", cpu[2] / samples * 1e6, 15.0,
-                higher=False, unit="us")
-    summary.add("explore CPU, 2 workers / 1 worker, whole process", cpu[2] / cpu[1], 1.15, higher=False,
-                gate=False)
+    summary.add(
+        "explore CPU per sample, 2 workers, whole process (us)", cpu[2] / samples * 1e6, 15.0, higher=False, unit="us"
+    )
+    summary.add("explore CPU, 2 workers / 1 worker, whole process", cpu[2] / cpu[1], 1.15, higher=False, gate=False)
 
 
 def main() -> None:
@@ -228,8 +241,10 @@ def main() -> None:
     t = time.perf_counter()
     r = explore(s, args.ema_samples, strategies=[STRATEGY], seed=0, workers=1, exact=0)
     acc_small = time.perf_counter() - t
-    print(f"Accord explore, {args.ema_samples:,} samples, 1 process: {acc_small:.2f} s, "
-          f"{args.ema_samples / acc_small:,.0f} experiments/s, P(deal) = {r.strategies[0].p_deal:.4f}")
+    print(
+        f"Accord explore, {args.ema_samples:,} samples, 1 process: {acc_small:.2f} s, "
+        f"{args.ema_samples / acc_small:,.0f} experiments/s, P(deal) = {r.strategies[0].p_deal:.4f}"
+    )
     print(f"{os.cpu_count()} cores; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     walls, cpus, floors, fcpus = [], [], [], []
     p_big = p_floor = float("nan")
@@ -241,19 +256,32 @@ def main() -> None:
         floors.append(fw * args.big / args.floor_samples)
         fcpus.append(fc * args.big / args.floor_samples)
     big_rate = args.big / statistics.median(walls)
-    print(f"Accord explore, {args.big:,} samples, 2 processes, {args.rounds} rounds: "
-          f"{statistics.median(walls):.1f} s wall [{min(walls):.1f}-{max(walls):.1f}], "
-          f"{statistics.median(cpus):.1f} s CPU [{min(cpus):.1f}-{max(cpus):.1f}] "
-          f"({big_rate:,.0f} experiments/s), P(deal) = {p_big:.4f}")
+    print(
+        f"Accord explore, {args.big:,} samples, 2 processes, {args.rounds} rounds: "
+        f"{statistics.median(walls):.1f} s wall [{min(walls):.1f}-{max(walls):.1f}], "
+        f"{statistics.median(cpus):.1f} s CPU [{min(cpus):.1f}-{max(cpus):.1f}] "
+        f"({big_rate:,.0f} experiments/s), P(deal) = {p_big:.4f}"
+    )
     check = explore(s, args.floor_samples, strategies=[STRATEGY], seed=1, workers=1, exact=0).strategies[0].p_deal
-    same = ("same P(deal) as Accord on these samples" if abs(check - p_floor) < 1e-12
-            else f"P(deal) DIFFERS: {p_floor:.4f} against Accord's {check:.4f}")
-    print(f"Plain-NumPy floor (draws + acceptance test, one process; {args.floor_samples:,} samples scaled to "
-          f"{args.big:,}): {statistics.median(floors):.2f} s wall, {statistics.median(fcpus):.2f} s CPU ({same}). "
-          f"Accord / floor: {statistics.median(walls) / statistics.median(floors):.1f}x wall, "
-          f"{statistics.median(cpus) / statistics.median(fcpus):.1f}x CPU", flush=True)
-    summary.add("explore / plain-NumPy floor, CPU (no target: the last README figure, 7.1x)",
-                statistics.median(cpus) / statistics.median(fcpus), 7.1, higher=False, gate=False)
+    same = (
+        "same P(deal) as Accord on these samples"
+        if abs(check - p_floor) < 1e-12
+        else f"P(deal) DIFFERS: {p_floor:.4f} against Accord's {check:.4f}"
+    )
+    print(
+        f"Plain-NumPy floor (draws + acceptance test, one process; {args.floor_samples:,} samples scaled to "
+        f"{args.big:,}): {statistics.median(floors):.2f} s wall, {statistics.median(fcpus):.2f} s CPU ({same}). "
+        f"Accord / floor: {statistics.median(walls) / statistics.median(floors):.1f}x wall, "
+        f"{statistics.median(cpus) / statistics.median(fcpus):.1f}x CPU",
+        flush=True,
+    )
+    summary.add(
+        "explore / plain-NumPy floor, CPU (no target: the last README figure, 7.1x)",
+        statistics.median(cpus) / statistics.median(fcpus),
+        7.1,
+        higher=False,
+        gate=False,
+    )
     try:
         import ema_workbench  # noqa: F401
     except ImportError:
@@ -265,19 +293,28 @@ def main() -> None:
             secs, p = run_ema(values, procs)
             same = "same P(deal)" if abs(p - r.strategies[0].p_deal) < 1e-12 else f"P(deal) DIFFERS ({p:.4f})"
             rate = args.ema_samples / secs
-            print(f"EMA Workbench {name}: {secs:.2f} s, {rate:,.0f} experiments/s ({same} as Accord). "
-                  f"Ratio on these samples: {secs / acc_small:,.0f}x; experiments/s at scale: "
-                  f"{big_rate / rate:,.0f}x", flush=True)
+            print(
+                f"EMA Workbench {name}: {secs:.2f} s, {rate:,.0f} experiments/s ({same} as Accord). "
+                f"Ratio on these samples: {secs / acc_small:,.0f}x; experiments/s at scale: "
+                f"{big_rate / rate:,.0f}x",
+                flush=True,
+            )
             if procs == 1:
-                summary.add(f"EMA Workbench / Accord, same {args.ema_samples:,} samples, 1 process (wall)",
-                            secs / acc_small, 25.0, gate=False)
+                summary.add(
+                    f"EMA Workbench / Accord, same {args.ema_samples:,} samples, 1 process (wall)",
+                    secs / acc_small,
+                    25.0,
+                    gate=False,
+                )
 
     t = time.perf_counter()
     lev = leverage(s, samples=1_000 if args.quick else 10_000)
     secs = time.perf_counter() - t
     judged = lev.lever_packages * lev.samples * len(lev.theories)
-    print(f"Accord leverage, all {lev.lever_packages:,} lever packages x {lev.samples:,} samples x "
-          f"{len(lev.theories)} theories: {secs:.1f} s ({judged / secs:,.0f} judgements/s)")
+    print(
+        f"Accord leverage, all {lev.lever_packages:,} lever packages x {lev.samples:,} samples x "
+        f"{len(lev.theories)} theories: {secs:.1f} s ({judged / secs:,.0f} judgements/s)"
+    )
 
     if args.quick:
         summary.print(args.summary_json)
@@ -297,8 +334,9 @@ def main() -> None:
             times[n] = time.perf_counter() - t
         print(f"Accord explore on a Dask LocalCluster, {n} worker(s), 300,000 samples: {times[n]:.1f} s")
     print(f"Dask speed-up from 1 to 2 workers: {times[1] / times[2]:.2f}x")
-    summary.add("explore on Dask, 2 workers / 1 worker, wall time (load moves it)", times[1] / times[2], 1.7,
-                gate=False)
+    summary.add(
+        "explore on Dask, 2 workers / 1 worker, wall time (load moves it)", times[1] / times[2], 1.7, gate=False
+    )
     summary.print(args.summary_json)
 
 

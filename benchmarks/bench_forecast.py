@@ -34,8 +34,11 @@ from accord.forecast import reference as ref
 
 def actors(n: int, samples: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    return (np.round(rng.random((samples, n)), 2), rng.random((samples, n)) + 0.05,
-            rng.choice([0.2, 0.5, 0.8, 1.0], size=(samples, n)))
+    return (
+        np.round(rng.random((samples, n)), 2),
+        rng.random((samples, n)) + 0.05,
+        rng.choice([0.2, 0.5, 0.8, 1.0], size=(samples, n)),
+    )
 
 
 def plain_round_seconds(x: np.ndarray, c: np.ndarray, s: np.ndarray, receivers: int | None) -> tuple[float, bool]:
@@ -49,7 +52,7 @@ def plain_round_seconds(x: np.ndarray, c: np.ndarray, s: np.ndarray, receivers: 
     w = [cs[k] * ss[k] for k in range(n)]
     mu = ref._median(xs, w)
     t = time.process_time()
-    for a in range(receivers):                        # danger for `receivers` actors, then their offers
+    for a in range(receivers):  # danger for `receivers` actors, then their offers
         sum(ref._eu(xs, ss, w, mu, j, a, 1.0, 1.0) for j in range(n) if j != a)
         for b in range(n):
             ref._eu(xs, ss, w, mu, a, b, 1.0, 1.0)
@@ -102,8 +105,10 @@ def main() -> None:
     rounds = 3
     print(f"{os.cpu_count()} cores, one BLAS thread; load average {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     print(f"bdm, 1 sample, 10 rounds: median [min-max] of {rounds} interleaved rounds")
-    print(f"{'actors':>6} {'Accord s wall':>22} {'CPU s':>22} {'forecasts/s':>12} {'plain s/round':>14} "
-          f"{'ratio/round':>12}")
+    print(
+        f"{'actors':>6} {'Accord s wall':>22} {'CPU s':>22} {'forecasts/s':>12} {'plain s/round':>14} "
+        f"{'ratio/round':>12}"
+    )
     with threadpool_limits(1):
         sizes = (10, 100, 1000)
         inputs = {n: actors(n, 1, n) for n in sizes}
@@ -123,24 +128,31 @@ def main() -> None:
                 assert np.allclose(one.positions[1, 0], ref.round_(list(x[0]), list(c[0]), list(s[0])))
             cpus = [c for _, c in times[n]]
             per_round_cpu = statistics.median(cpus) / path.pressed_by.shape[0]
-            print(f"{n:>6} {spread(walls):>22} {spread(cpus):>22} {1 / secs:>12.2f} "
-                  f"{plain:>13.2f}{'*' if est else ' '} {plain / per_round_cpu:>11.0f}x", flush=True)
+            print(
+                f"{n:>6} {spread(walls):>22} {spread(cpus):>22} {1 / secs:>12.2f} "
+                f"{plain:>13.2f}{'*' if est else ' '} {plain / per_round_cpu:>11.0f}x",
+                flush=True,
+            )
             if n == 100:
                 summary.add("plain loops / Accord CPU per round, bdm, 100 actors", plain / per_round_cpu, 1000.0)
         before = resource.getrusage(resource.RUSAGE_SELF)
         bdm.run(*inputs[1000], rounds=10, tol=0.0)
         after = resource.getrusage(resource.RUSAGE_SELF)
         user, sys_ = after.ru_utime - before.ru_utime, after.ru_stime - before.ru_stime
-        print(f"  1,000 actors, 10 rounds: {user + sys_:.2f} s CPU, of which system {sys_:.3f} s "
-              f"({100 * sys_ / max(user + sys_, 1e-9):.0f}%), {after.ru_minflt - before.ru_minflt:,} minor page faults",
-              flush=True)
+        print(
+            f"  1,000 actors, 10 rounds: {user + sys_:.2f} s CPU, of which system {sys_:.3f} s "
+            f"({100 * sys_ / max(user + sys_, 1e-9):.0f}%), {after.ru_minflt - before.ru_minflt:,} minor page faults",
+            flush=True,
+        )
         for n, samples in ((10, 10_000), (100, 200)):
             x, c, s = actors(n, samples, n + 1)
             t = time.perf_counter()
             bdm.run(x, c, s, rounds=10, tol=0.0)
             secs = time.perf_counter() - t
-            print(f"{n:>6} actors, {samples:,} samples at once: {secs:.3f} s ({samples / secs:,.0f} forecasts/s)",
-                  flush=True)
+            print(
+                f"{n:>6} actors, {samples:,} samples at once: {secs:.3f} s ({samples / secs:,.0f} forecasts/s)",
+                flush=True,
+            )
         print("\nscholz2011 (common denominator over all pairs, voters' exponents), 1 sample, 10 rounds")
         print(f"{'actors':>6} {'Accord s':>9} {'forecasts/s':>12} {'plain s/round':>14} {'ratio/round':>12}")
         for n in (10, 100) if args.quick else (10, 100, 1000):
@@ -157,10 +169,13 @@ def main() -> None:
                 assert np.allclose(one.positions[1, 0], plain_next)
                 plain_100 = plain
             else:
-                plain = plain_100 * (n / 100) ** 3             # the plain round costs actors^3
+                plain = plain_100 * (n / 100) ** 3  # the plain round costs actors^3
             est = n > 100
-            print(f"{n:>6} {secs:>9.3f} {1 / secs:>12.2f} {plain:>13.2f}{'*' if est else ' '} "
-                  f"{plain / per_round:>11.0f}x", flush=True)
+            print(
+                f"{n:>6} {secs:>9.3f} {1 / secs:>12.2f} {plain:>13.2f}{'*' if est else ' '} "
+                f"{plain / per_round:>11.0f}x",
+                flush=True,
+            )
         bench_ktab(args.quick)
         for n in (10, 100):
             rng = np.random.default_rng(n)
@@ -168,11 +183,16 @@ def main() -> None:
             t = time.perf_counter()
             p = smp.run(x, c, s, rounds=10)
             secs = time.perf_counter() - t
-            print(f"smp {n:>3} actors, 2 issues: {p.pressed_by.shape[0]} turns in {secs:.3f} s "
-                  f"({1 / secs:.1f} forecasts/s)", flush=True)
-    print("* bdm: plain time at 1,000 actors extrapolated from 5 receivers; scholz2011: from the 100-actor round by "
-          "actors^3 (its denominator and votes); ratio/round = plain seconds per round / "
-          "Accord seconds per round (same equations, same inputs; the bdm rows in CPU seconds).")
+            print(
+                f"smp {n:>3} actors, 2 issues: {p.pressed_by.shape[0]} turns in {secs:.3f} s "
+                f"({1 / secs:.1f} forecasts/s)",
+                flush=True,
+            )
+    print(
+        "* bdm: plain time at 1,000 actors extrapolated from 5 receivers; scholz2011: from the 100-actor round by "
+        "actors^3 (its denominator and votes); ratio/round = plain seconds per round / "
+        "Accord seconds per round (same equations, same inputs; the bdm rows in CPU seconds)."
+    )
     summary.print(args.summary_json)
 
 

@@ -51,8 +51,9 @@ def command(args: list[str], where: Path, env: dict[str, str]) -> tuple[float, f
     """(wall, CPU) seconds of one fresh process in folder `where` (its run store lands there), workers included."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t = time.perf_counter()
-    subprocess.run([ACCORD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=where,
-                   env=env)
+    subprocess.run(
+        [ACCORD, *args], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True, cwd=where, env=env
+    )
     wall = time.perf_counter() - t
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
@@ -63,9 +64,11 @@ def one_round(tmp: Path, k: int, env: dict[str, str], pdf: bool) -> dict[str, tu
     a, b = tmp / f"a{k}", tmp / f"b{k}"
     a.mkdir()
     b.mkdir()
-    out = {"accord run": command(["run"], a, env),
-           "accord report (from run's bundle)": command(["report", "-o", "r.html"], a, env),
-           "accord report (bundle and its parts)": command(["report", "-o", "r.html"], a, env)}
+    out = {
+        "accord run": command(["run"], a, env),
+        "accord report (from run's bundle)": command(["report", "-o", "r.html"], a, env),
+        "accord report (bundle and its parts)": command(["report", "-o", "r.html"], a, env),
+    }
     if pdf:
         out["accord report --pdf (from the bundle)"] = command(["report", "-o", "r.html", "--pdf"], a, env)
     out["accord report (cold: no stored bundle)"] = command(["report", "-o", "r.html"], b, env)
@@ -112,8 +115,10 @@ def main() -> None:
         for k in range(opts.rounds):
             for name, t in one_round(Path(tmp), k, env, not opts.no_pdf).items():
                 got[name].append(t)
-                print(f"  round {k + 1}: {name}: {t[1]:.1f} s CPU, {t[0]:.1f} s wall; load average {load_average()}",
-                      flush=True)
+                print(
+                    f"  round {k + 1}: {name}: {t[1]:.1f} s CPU, {t[0]:.1f} s wall; load average {load_average()}",
+                    flush=True,
+                )
     print(f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} after the rounds")
     print(f"{'':40s} {'CPU median [min-max]':>22s} {'wall median':>12s} {'target (CPU)':>13s}")
     for name, target in STEPS.items():
@@ -122,14 +127,23 @@ def main() -> None:
         cpu = [c for _, c in got[name]]
         wall = statistics.median(w for w, _ in got[name])
         med = statistics.median(cpu)
-        verdict = "" if target is None else (f"< {target:.0f} s met" if med <= target
-                                             else f"< {target:.0f} s MISSED by {med - target:.1f} s")
+        verdict = (
+            ""
+            if target is None
+            else (f"< {target:.0f} s met" if med <= target else f"< {target:.0f} s MISSED by {med - target:.1f} s")
+        )
         print(f"{name:40s} {med:6.1f} [{min(cpu):.1f}-{max(cpu):.1f}] s {wall:9.1f} s   {verdict}")
     summary = Summary("bench_run")
     for name, target in STEPS.items():
         if got[name] and target is not None:
-            summary.add(f"{name}, CPU seconds (absolute)", statistics.median(c for _, c in got[name]), target,
-                        higher=False, gate=False, unit=" s")
+            summary.add(
+                f"{name}, CPU seconds (absolute)",
+                statistics.median(c for _, c in got[name]),
+                target,
+                higher=False,
+                gate=False,
+                unit=" s",
+            )
     warm = statistics.median(c for _, c in got["accord report (from run's bundle)"])
     cold = statistics.median(c for _, c in got["accord report (cold: no stored bundle)"])
     summary.add("accord report from run's results / cold report, CPU", warm / cold, 0.75, higher=False)

@@ -103,18 +103,24 @@ def _ratio(r: float) -> str:
 def rss_child(options: int, dms: int) -> tuple[float, float]:
     """(peak RSS MB, tracemalloc peak MB of the analysis) of a fresh process that generates, compiles and analyses
     the model: what a user's process holds at its worst, imports included."""
-    code = ("import json, resource, sys, tracemalloc; sys.path.insert(0, sys.argv[1]); "
-            "from threadpoolctl import threadpool_limits; "
-            "from accord.stability.concepts import CONCEPTS, analyse; "
-            "from accord.stability.generate import generate_model; from accord.stability.graph import compile_model; "
-            "o, d = int(sys.argv[2]), int(sys.argv[3]); g = compile_model(generate_model(o, d, seed=o * 10 + d)); "
-            "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
-            "exec('with threadpool_limits(1):\\n    analyse(g, CONCEPTS)'); "
-            "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
-            "tracemalloc.start(); analyse(g, CONCEPTS); peak = tracemalloc.get_traced_memory()[1] / 2**20; "
-            "print(json.dumps([rss, peak]))")
-    run = subprocess.run([sys.executable, "-c", code, os.path.dirname(os.path.abspath(__file__)), str(options),
-                          str(dms)], capture_output=True, text=True, check=True)
+    code = (
+        "import json, resource, sys, tracemalloc; sys.path.insert(0, sys.argv[1]); "
+        "from threadpoolctl import threadpool_limits; "
+        "from accord.stability.concepts import CONCEPTS, analyse; "
+        "from accord.stability.generate import generate_model; from accord.stability.graph import compile_model; "
+        "o, d = int(sys.argv[2]), int(sys.argv[3]); g = compile_model(generate_model(o, d, seed=o * 10 + d)); "
+        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss; "
+        "exec('with threadpool_limits(1):\\n    analyse(g, CONCEPTS)'); "
+        "rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024; "
+        "tracemalloc.start(); analyse(g, CONCEPTS); peak = tracemalloc.get_traced_memory()[1] / 2**20; "
+        "print(json.dumps([rss, peak]))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", code, os.path.dirname(os.path.abspath(__file__)), str(options), str(dms)],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     rss, peak = json.loads(run.stdout.strip().splitlines()[-1])
     return rss, peak
 
@@ -129,11 +135,16 @@ def main() -> None:
     if not args.quick:
         sizes += [(16, 4), (18, 3), (20, 2), (20, 4), (20, 5)]
     rounds = max(3, args.rounds)
-    print(f"{os.cpu_count()} cores, one BLAS thread; load average before: "
-          f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {rounds} interleaved rounds")
-    print(f"{'options':>7} {'DMs':>3} {'states':>9} {'state-pairs':>12}  {'Accord s wall':>22} {'CPU s':>6} "
-          f"{'peak RSS':>8} {'tracemalloc':>11}  {'textbook CPU s':>14} {'ratio':>8}  {'floor s':>8} {'/ floor':>8}  "
-          "concepts", flush=True)
+    print(
+        f"{os.cpu_count()} cores, one BLAS thread; load average before: "
+        f"{' '.join(f'{x:.2f}' for x in os.getloadavg())}; {rounds} interleaved rounds"
+    )
+    print(
+        f"{'options':>7} {'DMs':>3} {'states':>9} {'state-pairs':>12}  {'Accord s wall':>22} {'CPU s':>6} "
+        f"{'peak RSS':>8} {'tracemalloc':>11}  {'textbook CPU s':>14} {'ratio':>8}  {'floor s':>8} {'/ floor':>8}  "
+        "concepts",
+        flush=True,
+    )
     summary = Summary("bench_stability")
     for sz in sizes:
         g = compile_model(generate_model(sz[0], sz[1], seed=sz[0] * 10 + sz[1]))
@@ -164,23 +175,31 @@ def main() -> None:
             ref_txt = f">{ref_med:.0f} est."
             ratio = f">{ref_med / med_cpu:.0f}x"
         fc_med = statistics.median(x for _, x in flo)
-        print(f"{sz[0]:>7} {sz[1]:>3} {g.n:>9,} {n_pairs:>12,}  {spread(wall):>22} {med_cpu:>6.3f} "
-              f"{rss:>5.0f} MB {traced:>8.0f} MB  {ref_txt:>14} {ratio:>8}  {fc_med:>8.4f} "
-              f"{_ratio(med_cpu / fc_med):>8}  {','.join(names)}{' (SIM over its pair budget)' if skipped else ''}",
-              flush=True)
+        print(
+            f"{sz[0]:>7} {sz[1]:>3} {g.n:>9,} {n_pairs:>12,}  {spread(wall):>22} {med_cpu:>6.3f} "
+            f"{rss:>5.0f} MB {traced:>8.0f} MB  {ref_txt:>14} {ratio:>8}  {fc_med:>8.4f} "
+            f"{_ratio(med_cpu / fc_med):>8}  {','.join(names)}{' (SIM over its pair budget)' if skipped else ''}",
+            flush=True,
+        )
         if sz == (10, 3):
             summary.add("textbook / Accord CPU, 10 options, 3 DMs (textbook in full)", ref_med / med_cpu, 50.0)
         if fc_med >= 5e-4:  # a floor under half a millisecond is timer noise
-            summary.add(f"Accord (5 concepts) / floor (Nash alone) CPU, {sz[0]} options, {sz[1]} DMs",
-                        med_cpu / fc_med, 100.0, higher=False)
+            summary.add(
+                f"Accord (5 concepts) / floor (Nash alone) CPU, {sz[0]} options, {sz[1]} DMs",
+                med_cpu / fc_med,
+                100.0,
+                higher=False,
+            )
         if sz == (20, 5):
             summary.add("peak RSS, 20 options, 5 DMs (fresh process)", rss, 300.0, higher=False, gate=False, unit=" MB")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
-    print("ratio = textbook CPU seconds / Accord CPU seconds (medians) on the same model; 'est.' = sampled states, "
-          "extrapolated (for the largest models from Nash alone, so the true ratio is higher). / floor = Accord's "
-          "five concepts against plain NumPy's Nash alone over every state-pair (under 1x where Accord's moves, taken "
-          "a group of targets at a time, need not touch every pair). Peak RSS: a fresh process (imports included) "
-          "generating, compiling and analysing the model; tracemalloc: the analysis's own allocations.")
+    print(
+        "ratio = textbook CPU seconds / Accord CPU seconds (medians) on the same model; 'est.' = sampled states, "
+        "extrapolated (for the largest models from Nash alone, so the true ratio is higher). / floor = Accord's "
+        "five concepts against plain NumPy's Nash alone over every state-pair (under 1x where Accord's moves, taken "
+        "a group of targets at a time, need not touch every pair). Peak RSS: a fresh process (imports included) "
+        "generating, compiling and analysing the model; tracemalloc: the analysis's own allocations."
+    )
     gmcr_py_compat()
     summary.print(args.summary_json)
 
@@ -203,17 +222,22 @@ def gmcr_py_compat() -> None:
         assert np.array_equal(st.table[c], reference.table(small, c)), f"disagreement on {c} (gmcr-py rules)"
     print(f"  8 options, 3 DMs, {small.n} states: every concept equal to the plain definitions under the same rules")
     for options, dms in ((12, 4), (14, 4)):
-        g = replace(compile_model(generate_model(options, dms, seed=options * 10 + dms)), sanctions="gmcr-py",
-                    sim_rule="subsets")
+        g = replace(
+            compile_model(generate_model(options, dms, seed=options * 10 + dms)),
+            sanctions="gmcr-py",
+            sim_rule="subsets",
+        )
         t = time.perf_counter()
         with threadpool_limits(1):
             st = analyse(g, CONCEPTS)
         secs = time.perf_counter() - t
         lo, hi = GMCR_PY_RECORDED[options]
         rec = f"{lo:g}-{hi:g} s" if lo != hi else f"{lo:g} s"
-        print(f"  {options} options, {dms} DMs, {g.n:,} states: Accord {secs:.3f} s ({', '.join(st.table)}); "
-              f"gmcr-py recorded {rec} at {options} options: about {lo / secs:,.0f}x (recorded, not run here)",
-              flush=True)
+        print(
+            f"  {options} options, {dms} DMs, {g.n:,} states: Accord {secs:.3f} s ({', '.join(st.table)}); "
+            f"gmcr-py recorded {rec} at {options} options: about {lo / secs:,.0f}x (recorded, not run here)",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

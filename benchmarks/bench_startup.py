@@ -68,8 +68,11 @@ def commands(rounds: int, env: dict[str, str], summary: Summary) -> None:
         base, runs = versus(name, cmd, NUMPY, rounds, env)
         bc, cc = [x["cpu"] for x in base], [x["cpu"] for x in runs]
         ratio = statistics.median(cc) / statistics.median(bc)
-        print(f"{name:34s} {spread(cc):>24s} {ratio:7.2f}x {max(x['rss_mb'] for x in runs):7.0f} MB "
-              f"{'<= ' + format(target, 'g') + 'x' if target else '':>8s}   (numpy: {spread(bc)} s)", flush=True)
+        print(
+            f"{name:34s} {spread(cc):>24s} {ratio:7.2f}x {max(x['rss_mb'] for x in runs):7.0f} MB "
+            f"{'<= ' + format(target, 'g') + 'x' if target else '':>8s}   (numpy: {spread(bc)} s)",
+            flush=True,
+        )
         if target:
             summary.add(f"{name} / import numpy, whole process", ratio, target, higher=False)
 
@@ -77,8 +80,25 @@ def commands(rounds: int, env: dict[str, str], summary: Summary) -> None:
 def generated(tmp: str, issues: int) -> str:
     """A scenario file of 10^issues packages, written by `accord generate` (3 actors, red lines, constraints)."""
     path = Path(tmp) / f"space-{issues}.yaml"
-    text = subprocess.run([ACCORD, "generate", "--actors", "3", "--issues", str(issues), "--options", "10",
-                           "--seed", "11", "--strictness", "0.3"], capture_output=True, text=True, check=True).stdout
+    text = subprocess.run(
+        [
+            ACCORD,
+            "generate",
+            "--actors",
+            "3",
+            "--issues",
+            str(issues),
+            "--options",
+            "10",
+            "--seed",
+            "11",
+            "--strictness",
+            "0.3",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
     path.write_text(text, encoding="utf-8")
     return str(path)
 
@@ -95,8 +115,10 @@ def same(accord_json: str, negmas_json: str) -> bool:
 
 
 def against_negmas(rounds: int, env: dict[str, str], summary: Summary, have_negmas: bool) -> None:
-    print(f"\n{'packages':>9s} {'zone':>11s} {'frontier':>8s} {'accord bargain, CPU s':>24s} {'RSS':>7s} "
-          f"{'NegMAS script, CPU s':>24s} {'RSS':>7s} {'NegMAS / Accord':>15s}  same answer")
+    print(
+        f"\n{'packages':>9s} {'zone':>11s} {'frontier':>8s} {'accord bargain, CPU s':>24s} {'RSS':>7s} "
+        f"{'NegMAS script, CPU s':>24s} {'RSS':>7s} {'NegMAS / Accord':>15s}  same answer"
+    )
     with tempfile.TemporaryDirectory() as tmp:
         files = {n: generated(tmp, n) for n, _ in SPACES}  # all written before any timing
         for issues, target in SPACES:
@@ -112,22 +134,29 @@ def against_negmas(rounds: int, env: dict[str, str], summary: Summary, have_negm
             else:
                 negs, accs = [], [process(acc_cmd, env=env) for _ in range(rounds)]
             ac = [x["cpu"] for x in accs]
-            row = (f"{'10^' + str(issues):>9s} {out['zone']:>11,} {out['frontier_size']:>8,} {spread(ac):>24s} "
-                   f"{max(x['rss_mb'] for x in accs):5.0f} MB")
+            row = (
+                f"{'10^' + str(issues):>9s} {out['zone']:>11,} {out['frontier_size']:>8,} {spread(ac):>24s} "
+                f"{max(x['rss_mb'] for x in accs):5.0f} MB"
+            )
             if negs:
                 nc = [x["cpu"] for x in negs]
                 ratio = statistics.median(nc) / statistics.median(ac)
                 ok = all(same(first["stdout"], x["stdout"]) for x in negs if x["rc"] == 0)
-                print(f"{row} {spread(nc):>24s} {max(x['rss_mb'] for x in negs):5.0f} MB {ratio:14.2f}x  "
-                      f"{'yes' if ok else 'NO'}", flush=True)
+                print(
+                    f"{row} {spread(nc):>24s} {max(x['rss_mb'] for x in negs):5.0f} MB {ratio:14.2f}x  "
+                    f"{'yes' if ok else 'NO'}",
+                    flush=True,
+                )
                 summary.add(f"NegMAS process / accord bargain process, 10^{issues} packages", ratio, target or 1.0)
             else:
                 why = "NegMAS not installed" if not have_negmas else "NegMAS not run (holds every outcome)"
                 print(f"{row} {'-':>24s} {'-':>7s} {'-':>15s}  ({why})", flush=True)
 
 
-LOAD = ("import time, accord; load = accord.load; from accord.scenario import loader, cache; "
-        "t = time.perf_counter(); load(); print(time.perf_counter() - t)")
+LOAD = (
+    "import time, accord; load = accord.load; from accord.scenario import loader, cache; "
+    "t = time.perf_counter(); load(); print(time.perf_counter() - t)"
+)
 
 
 def load_times(rounds: int) -> None:
@@ -137,8 +166,7 @@ def load_times(rounds: int) -> None:
         with tempfile.TemporaryDirectory() as tmp:
             env = {**os.environ, "ACCORD_CACHE": tmp}
             for out in (cold, warm):
-                run = subprocess.run([sys.executable, "-c", LOAD], env=env, capture_output=True, text=True,
-                                     check=True)
+                run = subprocess.run([sys.executable, "-c", LOAD], env=env, capture_output=True, text=True, check=True)
                 out.append(float(run.stdout.strip().splitlines()[-1]))
     print()
     for name, ts in (("accord.load(), cold cache", cold), ("accord.load(), warm cache", warm)):
@@ -154,6 +182,7 @@ def main() -> None:
     rounds = 3 if args.quick else max(3, args.rounds)
     try:
         import negmas
+
         have_negmas = True
         peer = f"NegMAS {negmas.__version__}"
     except ImportError:

@@ -23,8 +23,18 @@ from pathlib import Path
 from rounds import Summary, load_average
 
 HERE = Path(__file__).resolve().parent
-BENCHMARKS = ["bench_forecast", "bench_stability", "bench_startup", "bench_bargain", "bench_explore", "bench_commands",
-              "bench_evidence", "bench_backtest", "bench_dashboard", "bench_run"]
+BENCHMARKS = [
+    "bench_forecast",
+    "bench_stability",
+    "bench_startup",
+    "bench_bargain",
+    "bench_explore",
+    "bench_commands",
+    "bench_evidence",
+    "bench_backtest",
+    "bench_dashboard",
+    "bench_run",
+]
 
 
 def main() -> int:
@@ -42,8 +52,9 @@ def main() -> int:
             out = Path(tmp) / f"{name}.json"
             t = time.perf_counter()
             print(f"\n== {name} --quick", flush=True)
-            run = subprocess.run([sys.executable, str(HERE / f"{name}.py"), "--quick", "--summary-json", str(out)],
-                                 cwd=HERE, check=False)
+            run = subprocess.run(
+                [sys.executable, str(HERE / f"{name}.py"), "--quick", "--summary-json", str(out)], cwd=HERE, check=False
+            )
             print(f"== {name}: {time.perf_counter() - t:.0f} s", flush=True)
             if run.returncode != 0 or not out.exists():
                 failed_runs.append(name)
@@ -56,8 +67,10 @@ def main() -> int:
         gated = row.get("gate", True)
         u = row.get("unit", "x")
         sign = ">=" if row["higher"] else "<="
-        print(f"  {row['benchmark']:16s} {row['what']:62s} {row['ratio']:9.2f}{u} target {sign} {row['target']:g}{u}  "
-              f"{verdict}{'' if gated else ' (not gated)'}")
+        print(
+            f"  {row['benchmark']:16s} {row['what']:62s} {row['ratio']:9.2f}{u} target {sign} {row['target']:g}{u}  "
+            f"{verdict}{'' if gated else ' (not gated)'}"
+        )
         if gated and verdict.startswith("MISSED"):
             bad.append(row)
     for name in failed_runs:

@@ -30,9 +30,11 @@ def read(path: str) -> dict:
     class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
         pass
 
-    Loader.add_implicit_resolver("tag:yaml.org,2002:float",
-                                 re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
-                                 list("-+0123456789."))
+    Loader.add_implicit_resolver(
+        "tag:yaml.org,2002:float",
+        re.compile(r"^[-+]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][-+]?[0-9]+)?$"),
+        list("-+0123456789."),
+    )
     with open(path, encoding="utf-8") as f:
         return yaml.load(f, Loader=Loader)
 
@@ -56,8 +58,11 @@ def bargain(data: dict) -> dict:
     for a in data["actors"]:
         p, res = a["preferences"], a["reservation"]
         r = res["base"] + (res["drift"] - res["monthly_cost"]) * res["horizon"]
-        ufuns.append(LinearAdditiveUtilityFunction(values=p["values"], weights=p["saliences"], outcome_space=os_,
-                                                   reserved_value=r))
+        ufuns.append(
+            LinearAdditiveUtilityFunction(
+                values=p["values"], weights=p["saliences"], outcome_space=os_, reserved_value=r
+            )
+        )
         reserved.append(r)
     outcomes = list(itertools.product(*[[o["id"] for o in i["options"]] for i in issues]))
     evals = [u.eval for u in ufuns]

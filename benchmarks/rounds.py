@@ -35,8 +35,15 @@ def process(cmd: list[str], *, cwd: str | None = None, env: dict[str, str] | Non
         p.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         text = out.read().decode("utf-8", "replace")
-    return {"wall": wall, "cpu": ru.ru_utime + ru.ru_stime, "sys": ru.ru_stime, "minflt": ru.ru_minflt,
-            "rss_mb": ru.ru_maxrss / 1024, "rc": p.returncode, "stdout": text}
+    return {
+        "wall": wall,
+        "cpu": ru.ru_utime + ru.ru_stime,
+        "sys": ru.ru_stime,
+        "minflt": ru.ru_minflt,
+        "rss_mb": ru.ru_maxrss / 1024,
+        "rc": p.returncode,
+        "stdout": text,
+    }
 
 
 def peak_rss_mb() -> float:
@@ -63,12 +70,22 @@ class Summary:
         self.benchmark = benchmark
         self.rows: list[dict] = []
 
-    def add(self, what: str, ratio: float, target: float, higher: bool = True, gate: bool = True,
-            unit: str = "x") -> None:
+    def add(
+        self, what: str, ratio: float, target: float, higher: bool = True, gate: bool = True, unit: str = "x"
+    ) -> None:
         """One ratio; `gate=False` for one printed against its target but not checked by the gate (an absolute
         figure, say, which load would move); `unit` "MB" for a peak RSS against its ceiling."""
-        self.rows.append({"benchmark": self.benchmark, "what": what, "ratio": ratio, "target": target,
-                          "higher": higher, "gate": gate, "unit": unit})
+        self.rows.append(
+            {
+                "benchmark": self.benchmark,
+                "what": what,
+                "ratio": ratio,
+                "target": target,
+                "higher": higher,
+                "gate": gate,
+                "unit": unit,
+            }
+        )
 
     @staticmethod
     def verdict(row: dict) -> str:
@@ -85,8 +102,11 @@ class Summary:
         for row in self.rows:
             sign = ">=" if row["higher"] else "<="
             u = row.get("unit", "x")
-            print(f"  {row['what']:58s} {row['ratio']:9.2f}{u}  target {sign} {row['target']:g}{u}  "
-                  f"{self.verdict(row)}{'' if row['gate'] else ' (not gated)'}", flush=True)
+            print(
+                f"  {row['what']:58s} {row['ratio']:9.2f}{u}  target {sign} {row['target']:g}{u}  "
+                f"{self.verdict(row)}{'' if row['gate'] else ' (not gated)'}",
+                flush=True,
+            )
         if json_path:
             import json
 

@@ -40,6 +40,7 @@ def _work_in_a_temporary_folder(tmp_path, monkeypatch):
     report.html or any output a command writes by a relative name lands there, never in the checkout."""
     monkeypatch.chdir(tmp_path)
 
+
 REPO = Path(__file__).resolve().parents[1]
 SOURCES = REPO.parent / "shared" / "sources"
 

@@ -20,7 +20,9 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
-FENCE = re.compile(r"^(?P<indent>[ ]*)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ ]*$", re.DOTALL | re.MULTILINE)
+FENCE = re.compile(
+    r"^(?P<indent>[ ]*)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ ]*$", re.DOTALL | re.MULTILINE
+)
 NOT_RUN = re.compile(r"<!--\s*not run:\s*\S.*?-->\s*$")
 TITLE = re.compile(r'title="(?P<title>[^"]+)"')
 SOURCES = Path(__file__).resolve().parents[2] / "shared" / "sources"
@@ -45,21 +47,35 @@ def blocks(text: str) -> list[Block]:
         lang = info.split()[0].strip("{.}") if info else ""
         title = TITLE.search(info)
         before = text[: m.start()].rstrip("\n").rsplit("\n", 1)[-1]
-        out.append(Block(lang, title["title"] if title else None, m["body"], text.count("\n", 0, m.start()) + 1,
-                         bool(NOT_RUN.search(before))))
+        out.append(
+            Block(
+                lang,
+                title["title"] if title else None,
+                m["body"],
+                text.count("\n", 0, m.start()) + 1,
+                bool(NOT_RUN.search(before)),
+            )
+        )
     return out
 
 
 def runnable(text: str) -> list[Block]:
     """The blocks that the tests run or write: `sh` and `python` blocks not marked, and titled file blocks."""
-    return [b for b in blocks(text) if not b.not_run and (b.lang in ("sh", "python") or (b.title and b.lang in (
-        "yaml", "csv")))]
+    return [
+        b
+        for b in blocks(text)
+        if not b.not_run and (b.lang in ("sh", "python") or (b.title and b.lang in ("yaml", "csv")))
+    ]
 
 
 def run_page(name: str, text: str, folder: Path, cache: Path) -> None:
     """Run every runnable block of a page in order, in `folder`; fail with the block's line and its output."""
-    env = dict(os.environ, ACCORD_CACHE=str(cache), COLUMNS="100",
-               PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}")
+    env = dict(
+        os.environ,
+        ACCORD_CACHE=str(cache),
+        COLUMNS="100",
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
+    )
     namespace: dict[str, object] = {"__name__": "__docs__"}
     here = Path.cwd()
     for b in runnable(text):
@@ -73,12 +89,20 @@ def run_page(name: str, text: str, folder: Path, cache: Path) -> None:
             script = b.body
             if "../shared/sources" in script and not SOURCES.is_dir():
                 # the source texts are not shipped (docs/commands.md says where they come from)
-                warnings.warn(f"{where}: the source texts are not beside this checkout; `sources check` not run",
-                              stacklevel=1)
+                warnings.warn(
+                    f"{where}: the source texts are not beside this checkout; `sources check` not run", stacklevel=1
+                )
                 script = "\n".join(ln for ln in script.splitlines() if "../shared/sources" not in ln)
             script = script.replace("../shared/sources", str(SOURCES))
-            r = subprocess.run(["bash", "-e", "-o", "pipefail", "-c", script], check=False, cwd=folder, env=env,
-                               capture_output=True, text=True, timeout=600)
+            r = subprocess.run(
+                ["bash", "-e", "-o", "pipefail", "-c", script],
+                check=False,
+                cwd=folder,
+                env=env,
+                capture_output=True,
+                text=True,
+                timeout=600,
+            )
             assert r.returncode == 0, f"{where}: exit {r.returncode}\n{b.body}\n{r.stdout[-3000:]}\n{r.stderr[-3000:]}"
         else:
             os.chdir(folder)

@@ -18,6 +18,7 @@ def reference_zone(s: Scenario) -> dict[tuple[str, ...], dict[str, float]]:
 
 def reference_counts(s: Scenario) -> tuple[int, dict[str, int], dict[tuple[str, ...], dict[str, float]]]:
     """Feasible packages, how many of them each decider accepts, and the zone with each decider's gain."""
+
     def value(party, pkg):
         pref = party.preferences
         return sum(sal * pref.values[i][pkg[i]] for i, sal in pref.saliences.items() if sal > 0)
@@ -43,8 +44,9 @@ def reference_counts(s: Scenario) -> tuple[int, dict[str, int], dict[tuple[str, 
             if a.factions:
                 u = sum(f.weight * value(f, pkg) for f in a.factions)
                 r = sum(f.weight * reservation(f) for f in a.factions)
-                lines = list(a.red_lines) + [rl for f in a.factions if f.weight > s.veto_threshold
-                                             for rl in f.red_lines]
+                lines = list(a.red_lines) + [
+                    rl for f in a.factions if f.weight > s.veto_threshold for rl in f.red_lines
+                ]
             else:
                 u, r, lines = value(a, pkg), reservation(a), list(a.red_lines)
             if u >= r - 1e-9 and not any(crosses(rl.when, pkg) for rl in lines):

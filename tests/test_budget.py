@@ -17,18 +17,28 @@ from accord.errors import AccordError
 def _csv(n: int) -> str:
     r = random.Random(n)
     return "actor,capability,position,salience\n" + "".join(
-        f"A{i},{r.uniform(1, 100):.2f},{r.uniform(0, 100):.2f},{r.uniform(10, 100):.1f}\n" for i in range(n))
+        f"A{i},{r.uniform(1, 100):.2f},{r.uniform(0, 100):.2f},{r.uniform(10, 100):.1f}\n" for i in range(n)
+    )
 
 
 def _gmcr(options: int) -> str:
     r = random.Random(options)
     opts = [f"o{k}" for k in range(options)]
     own = {f"d{i}": opts[i::3] for i in range(3)}
-    return json.dumps({"gmcr": 1, "model": {
-        "id": "g", "title": "G",
-        "decision_makers": [{"id": d, "options": [{"id": o} for o in os]} for d, os in own.items()],
-        "preferences": {d: {"statements": [("-" if r.random() < .5 else "") + r.choice(opts) for _ in range(6)]}
-                        for d in own}}})
+    return json.dumps(
+        {
+            "gmcr": 1,
+            "model": {
+                "id": "g",
+                "title": "G",
+                "decision_makers": [{"id": d, "options": [{"id": o} for o in os]} for d, os in own.items()],
+                "preferences": {
+                    d: {"statements": [("-" if r.random() < 0.5 else "") + r.choice(opts) for _ in range(6)]}
+                    for d in own
+                },
+            },
+        }
+    )
 
 
 def test_estimates_grow_as_the_work_does() -> None:
@@ -40,7 +50,7 @@ def test_estimates_grow_as_the_work_does() -> None:
     ktab = [estimate(n, 1, Settings("ktab")).seconds for n in (30, 60)]
     assert ktab[1] / ktab[0] == pytest.approx(8.0)
     assert estimate(5000, 1, Settings("bdm")).seconds > 60 and estimate(300, 1, Settings("ktab")).seconds > 60
-    assert estimate(13, 1, Settings("ktab")).seconds < 5      # the shipped KTAB example stays quick and quiet
+    assert estimate(13, 1, Settings("ktab")).seconds < 5  # the shipped KTAB example stays quick and quiet
 
 
 @pytest.mark.parametrize("args, csv_actors", [(["--variant", "ktab"], 300), (["--variant", "bdm"], 5000)])
@@ -51,7 +61,7 @@ def test_large_forecasts_ask_for_large_before_they_start(tmp_path, args, csv_act
     r = CliRunner().invoke(app, ["forecast", str(path), *args, "--json"])
     assert r.exit_code == 1 and "add --large to run it anyway" in r.output, r.output
     assert f"forecast of {csv_actors:,} actors" in r.output and "of CPU" in r.output
-    assert time.process_time() - t < 10      # refused before the work
+    assert time.process_time() - t < 10  # refused before the work
 
 
 def test_large_graph_models_ask_for_large_before_they_start(tmp_path) -> None:

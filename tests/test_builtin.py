@@ -11,8 +11,16 @@ from accord.scenario.paths import parameters
 
 def test_every_element_is_traced(builtin):
     """Actors, factions, issues, red lines, levers, hypotheses, packages: each has a source and a quote."""
-    elements = [*builtin.actors, *builtin.issues, *builtin.levers, *builtin.hypotheses, *builtin.packages,
-                *builtin.constraints, *builtin.lever_packages, *builtin.hypothesis_sets]
+    elements = [
+        *builtin.actors,
+        *builtin.issues,
+        *builtin.levers,
+        *builtin.hypotheses,
+        *builtin.packages,
+        *builtin.constraints,
+        *builtin.lever_packages,
+        *builtin.hypothesis_sets,
+    ]
     for a in builtin.actors:
         elements += [*a.factions, *a.red_lines, *(rl for f in a.factions for rl in f.red_lines)]
     for i in builtin.issues:
@@ -20,8 +28,9 @@ def test_every_element_is_traced(builtin):
     # an element read from a source flagged `from_memory` (no text on disk to quote: the record after May 2025,
     # which the outcomes use) is traced by its source and a note saying how it was read
     memory = {s.id for s in builtin.sources if s.from_memory}
-    untraced = [getattr(e, "id", e) for e in elements
-                if not (e.source and (e.quote or (e.source in memory and e.note)))]
+    untraced = [
+        getattr(e, "id", e) for e in elements if not (e.source and (e.quote or (e.source in memory and e.note)))
+    ]
     assert untraced == []
 
 
@@ -52,12 +61,20 @@ def test_every_number_is_a_labelled_assumption(builtin):
     # The window (months a strategy is given) is a timing assumption: every output that uses it says so.
     data.pop("window")
     # A strategy's schedule months are timing assumptions, labelled in the strategy's note (not sampled).
-    timed = {f"strategies.{st.id}.schedule.{k}.month" for st in builtin.strategies
-             if st.note and "ASSUMPTION" in st.note for k in range(len(st.schedule))}
+    timed = {
+        f"strategies.{st.id}.schedule.{k}.month"
+        for st in builtin.strategies
+        if st.note and "ASSUMPTION" in st.note
+        for k in range(len(st.schedule))
+    }
     # The graph model's `uncertain` score ranges are ranges themselves, each labelled ASSUMPTION in its note.
-    ranged = {f"stability.preferences.{dm}.uncertain.{k}.{end}"
-              for dm, pref in (builtin.stability.preferences.items() if builtin.stability else [])
-              for k, u in enumerate(pref.uncertain) if u.note and "ASSUMPTION" in u.note for end in ("low", "high")}
+    ranged = {
+        f"stability.preferences.{dm}.uncertain.{k}.{end}"
+        for dm, pref in (builtin.stability.preferences.items() if builtin.stability else [])
+        for k, u in enumerate(pref.uncertain)
+        if u.note and "ASSUMPTION" in u.note
+        for end in ("low", "high")
+    }
     missing = [p for p in numbers(data, "") if p not in covered and p not in timed and p not in ranged]
     assert missing == []
 
@@ -86,8 +103,12 @@ def test_authors_cases():
         demands = accord.evaluate(s, "russia_current_demands", "lieven_levers_with_ultimatum", theory)
         ua = next(v for v in demands.actors if v.id == "ukraine_government")
         # the three Lieven calls impossible for any government, plus Kyiv's demand for guarantees (none offered)
-        assert {h.id for h in ua.red_lines} >= {"rl_ukraine_further_withdrawal", "rl_ukraine_indefensible_army",
-                                                "rl_ukraine_suppress_symbols", "rl_ukraine_no_reliable_guarantees"}
+        assert {h.id for h in ua.red_lines} >= {
+            "rl_ukraine_further_withdrawal",
+            "rl_ukraine_indefensible_army",
+            "rl_ukraine_suppress_symbols",
+            "rl_ukraine_no_reliable_guarantees",
+        }
 
 
 def test_theories_disagree_on_solodkyy_levers():
@@ -116,7 +137,8 @@ def test_every_claim_holds_at_the_nominal_numbers():
       (0.4) at 0.002 + 0.002 - 0.003 = +0.001, so 0.6 * 0.003 + 0.4 * 0.001 = 0.0022."""
     report = check(accord.load(), ["l_time_on_russias_side"])
     assert [r.found for r in report.results if r.theory == "solodkyy"] == [
-        "Russia's value of continued war changes by +0.0022 per month"]
+        "Russia's value of continued war changes by +0.0022 per month"
+    ]
     report = check(accord.load())
     assert report.failed == []
     assert report.passed == len(report.results) > 30

@@ -41,8 +41,11 @@ def test_evaluate_json_and_table():
     """Evaluate a named package under a lever package and a theory."""
     r = invoke("evaluate", "--package", "lieven_terms", "--levers", "lieven_levers_with_ultimatum", "-H", "lieven")
     assert r.exit_code == 0 and "ACCEPTED by every decider" in r.output
-    data = json.loads(invoke("evaluate", "-p", "lieven_terms", "-l", "lieven_levers_with_ultimatum", "-H", "solodkyy",
-                             "--json").stdout)
+    data = json.loads(
+        invoke(
+            "evaluate", "-p", "lieven_terms", "-l", "lieven_levers_with_ultimatum", "-H", "solodkyy", "--json"
+        ).stdout
+    )
     # Under Solodkyy's theory Washington's ultimatum is a stick on Kyiv, so h36 binds: the hard line (above the veto
     # threshold by h21's 0.6) holds rl_ru_hardline_disarmament_solodkyy, which lieven_terms' no_cap crosses; Kyiv's
     # government (h30: rl_ukraine_ceasefire_without_reliable_guarantees) and public still reject too.
@@ -102,8 +105,15 @@ def test_evidence_and_voi_on_the_builtin(tmp_path):
     assert "predicted against observed" in (tmp_path / "e.svg").read_text()
     data = json.loads(invoke("evidence", "-n", "50", "--json").stdout)
     assert set(data["posterior"]) == {"lieven", "solodkyy"} and abs(sum(data["posterior"].values()) - 1) < 1e-9
-    r = invoke("voi", "-n", "500", "-d", "lieven_levers_with_ultimatum@lieven,solodkyy_levers@solodkyy", "--svg",
-               str(tmp_path / "v.svg"))
+    r = invoke(
+        "voi",
+        "-n",
+        "500",
+        "-d",
+        "lieven_levers_with_ultimatum@lieven,solodkyy_levers@solodkyy",
+        "--svg",
+        str(tmp_path / "v.svg"),
+    )
     assert r.exit_code == 0, r.output
     assert "which theory holds" in r.output and "EVPI" in r.output
     data = json.loads(invoke("voi", "-n", "200", "--goal", "months", "--beliefs", "posterior", "--json").stdout)
@@ -123,8 +133,9 @@ def test_evidence_and_voi_on_the_builtin(tmp_path):
 
 def test_evidence_and_voi_on_a_generated_scenario(tmp_path):
     path = tmp_path / "g.yaml"
-    path.write_text(invoke("generate", "--actors", "3", "--issues", "5", "--factions", "--seed", "1",
-                           "--strictness", "0.2").stdout)
+    path.write_text(
+        invoke("generate", "--actors", "3", "--issues", "5", "--factions", "--seed", "1", "--strictness", "0.2").stdout
+    )
     r = invoke("evidence", str(path), "-n", "100")
     assert r.exit_code == 0 and "The record (2 events)" in r.output, r.output
     r = invoke("voi", str(path), "-n", "500")
@@ -179,11 +190,13 @@ def test_empty_and_repeated_selections_are_refused(tmp_path):
     """`--partition +`, `explore -s @` and a package naming one issue twice are refused with what to write."""
     path = tmp_path / "two.yaml"
     path.write_text(TWO_BY_TWO, encoding="utf-8")
-    cases = {("stability", "elmira", "--partition", "+"): "'+' names no decision maker",
-             ("stability", "elmira", "--partition", "moe,+"): "'+' names no decision maker",
-             ("explore", str(path), "-s", "@", "-n", "10", "--no-store"): "strategy '@' names no lever package",
-             ("evaluate", str(path), "-p", "i1=x,i1=y"): "issue 'i1' is given twice",
-             ("stability", "elmira", "-s", "@"): "no state '@'"}
+    cases = {
+        ("stability", "elmira", "--partition", "+"): "'+' names no decision maker",
+        ("stability", "elmira", "--partition", "moe,+"): "'+' names no decision maker",
+        ("explore", str(path), "-s", "@", "-n", "10", "--no-store"): "strategy '@' names no lever package",
+        ("evaluate", str(path), "-p", "i1=x,i1=y"): "issue 'i1' is given twice",
+        ("stability", "elmira", "-s", "@"): "no state '@'",
+    }
     for args, message in cases.items():
         r = CliRunner().invoke(app, list(args))
         assert r.exit_code == 1 and (r.exception is None or isinstance(r.exception, SystemExit)), (args, r.output)
@@ -227,15 +240,15 @@ def test_validate_runs_the_checks_later_commands_run(tmp_path):
     path.write_text(STAB, encoding="utf-8")
     r = runner.invoke(app, ["validate", str(path)])
     assert r.exit_code == 0, r.output
-    cases = {STAB.replace("{id: o3}", "{id: o1}"): "s.yaml:20:3: stability.decision_makers: option 'o1' is listed "
-                                                   "twice",
-             STAB.replace("when: {i1: [x]}", "when: {i1: []}"): "s.yaml:9:33: actors[0].red_lines[0].when.i1: lists "
-                                                                "no option",
-             STAB.replace("coalitions: [{id: c, members: [a, b]}]",
-                          "coalitions: [{id: c, members: [a, b]}, {id: c, members: [a]}]"):
-                 "s.yaml:23:43: stability.coalitions[1].id: coalition 'c' is listed twice",
-             STAB.replace("status_quo: 1\n", "status_quo: true\n"): "s.yaml:27:3: stability.status_quo: should be "
-                                                                    "one of"}
+    cases = {
+        STAB.replace("{id: o3}", "{id: o1}"): "s.yaml:20:3: stability.decision_makers: option 'o1' is listed twice",
+        STAB.replace("when: {i1: [x]}", "when: {i1: []}"): "s.yaml:9:33: actors[0].red_lines[0].when.i1: lists "
+        "no option",
+        STAB.replace(
+            "coalitions: [{id: c, members: [a, b]}]", "coalitions: [{id: c, members: [a, b]}, {id: c, members: [a]}]"
+        ): "s.yaml:23:43: stability.coalitions[1].id: coalition 'c' is listed twice",
+        STAB.replace("status_quo: 1\n", "status_quo: true\n"): "s.yaml:27:3: stability.status_quo: should be one of",
+    }
     for text, message in cases.items():
         path.write_text(text, encoding="utf-8")
         r = runner.invoke(app, ["validate", str(path)])

@@ -79,9 +79,11 @@ def test_migrate_writes_version_2(tmp_path: Path):
     assert r.exit_code == 0 and "by: anyone" in " ".join(r.output.split()), r.output  # wrapped at 100 columns
     s = accord.load(str(tmp_path / "u2.yaml"))
     assert [h.id for h in s.hypotheses] == ["h_harden", "h_soften"]
-    assert s.accord == 2 and all(h.when.by == "anyone" for h in s.hypotheses
-                                 if h.when.any_stick_on or h.when.any_carrot_to or h.when.no_stick_on
-                                 or h.when.no_carrot_to)
+    assert s.accord == 2 and all(
+        h.when.by == "anyone"
+        for h in s.hypotheses
+        if h.when.any_stick_on or h.when.any_carrot_to or h.when.no_stick_on or h.when.no_carrot_to
+    )
     r = invoke("migrate", "ukraine-2025", "-o", "u2b.yaml")
     assert r.exit_code == 0 and "already version 2, unchanged" in r.output, r.output
 
@@ -97,10 +99,16 @@ def test_explore_names_the_offer_set_and_a_narrow_offer_lowers_the_chance(tmp_pa
     r = invoke("explore", "v2.yaml", "-n", "800", "-s", "narrow@none", "-s", "broad@none", "--no-store")
     assert r.exit_code == 0, r.output
     assert "within offer set Narrow offer (m)" in r.output and "the best package that exists" in r.output
-    data = json.loads(invoke("explore", "v2.yaml", "-n", "800", "-s", "narrow@none", "-s", "broad@none",
-                             "--no-store", "--json").stdout)
+    data = json.loads(
+        invoke(
+            "explore", "v2.yaml", "-n", "800", "-s", "narrow@none", "-s", "broad@none", "--no-store", "--json"
+        ).stdout
+    )
     p = {s["id"]: s["p_deal"] for s in data["strategies"]}
     assert p["broad@none"] == 1.0 and abs(p["narrow@none"] - 0.5) < 0.05
     props = {s["id"]: s["strategy"]["proposal"] for s in data["strategies"]}
-    assert data["strategies"][0]["strategy"]["offers"] == ["narrow_offer"] and "offers" not in data["strategies"][1]["strategy"]
+    assert (
+        data["strategies"][0]["strategy"]["offers"] == ["narrow_offer"]
+        and "offers" not in data["strategies"][1]["strategy"]
+    )
     assert props == {"narrow@none": {"x": "x2"}, "broad@none": {"x": "x1"}}

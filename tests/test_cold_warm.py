@@ -115,8 +115,10 @@ def scenarios(tmp_path_factory) -> dict[str, tuple[str, str, str]]:
     folder = tmp_path_factory.mktemp("cold-warm")
     gen = folder / "generated.yaml"
     gen.write_text(generated_with_record(), encoding="utf-8")
-    return {"builtin": ("ukraine-2025", "lieven_terms", "lieven_sequence"),
-            "generated": (str(gen), "p_middle", "press")}
+    return {
+        "builtin": ("ukraine-2025", "lieven_terms", "lieven_sequence"),
+        "generated": (str(gen), "p_middle", "press"),
+    }
 
 
 @pytest.mark.parametrize("which", ["builtin", "generated"])
@@ -156,8 +158,11 @@ def test_an_event_without_a_month_is_judged_at_its_date_when_cached(tmp_path, mo
 def test_no_analysis_reads_how_a_model_was_built():
     """'Absent' is None in the schema; nothing decides a meaning from pydantic's record of the fields set."""
     src = Path(__file__).resolve().parents[1] / "src" / "accord"
-    offenders = [str(p.relative_to(src)) for p in src.rglob("*.py")
-                 if re.search(r"model_fields_set|__pydantic_fields_set__|exclude_unset", p.read_text("utf-8"))]
+    offenders = [
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if re.search(r"model_fields_set|__pydantic_fields_set__|exclude_unset", p.read_text("utf-8"))
+    ]
     assert offenders == []
 
 

@@ -35,9 +35,15 @@ def test_page_examples_run(page: Path, tmp_path: Path) -> None:
 
 def test_the_docs_have_examples() -> None:
     """The tutorial and the methods carry runnable examples (a marking mistake would silently skip them)."""
+
     def commands(page: Path) -> int:
-        return sum(1 for b in runnable(page.read_text(encoding="utf-8")) if b.lang in ("sh", "python")
-                   for line in b.body.splitlines() if line.strip() and not line.lstrip().startswith("#"))
+        return sum(
+            1
+            for b in runnable(page.read_text(encoding="utf-8"))
+            if b.lang in ("sh", "python")
+            for line in b.body.splitlines()
+            if line.strip() and not line.lstrip().startswith("#")
+        )
 
     counts = {p.name: commands(p) for p in PAGES}
     assert counts["tutorial.md"] >= 25

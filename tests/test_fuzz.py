@@ -45,8 +45,34 @@ BOUND = 30.0  # seconds a single command may take on a mutated input
 def _count(default: int) -> int:
     """Mutants of one kind: ACCORD_FUZZ_N when set, else the suite's count (scaled by ACCORD_FUZZ_SCALE)."""
     return FUZZ_N if FUZZ_N > 0 else int(default * float(os.environ.get("ACCORD_FUZZ_SCALE", "1")))
-VALUES: list[Any] = [".nan", ".inf", "-.inf", 1e308, -1e308, 10 ** 25, -1, 0, "", None, [], {}, "x" * 300, True,
-                     "<script>[/]:100:", 1.5, "2025-13-45", "0.5", " 2 ", "1e999", 1e13, 5e-324, "\x00", "a\tb"]
+
+
+VALUES: list[Any] = [
+    ".nan",
+    ".inf",
+    "-.inf",
+    1e308,
+    -1e308,
+    10**25,
+    -1,
+    0,
+    "",
+    None,
+    [],
+    {},
+    "x" * 300,
+    True,
+    "<script>[/]:100:",
+    1.5,
+    "2025-13-45",
+    "0.5",
+    " 2 ",
+    "1e999",
+    1e13,
+    5e-324,
+    "\x00",
+    "a\tb",
+]
 
 
 def _paths(node: Any, path: tuple = ()) -> list[tuple]:
@@ -73,14 +99,18 @@ def mutate(data: dict, rng: random.Random) -> tuple[dict, str]:
     p = rng.choice(paths)
     parent, key = _get(d, p[:-1]), p[-1]
     kind = rng.choice(["value", "value", "value", "drop", "duplicate", "reference", "empty", "nest"])
-    fits = {"duplicate": isinstance(parent, list), "reference": isinstance(parent[key], str),
-            "empty": isinstance(parent[key], (list, dict))}
+    fits = {
+        "duplicate": isinstance(parent, list),
+        "reference": isinstance(parent[key], str),
+        "empty": isinstance(parent[key], (list, dict)),
+    }
     if not fits.get(kind, True):
         kind = "value"
     if kind == "value":
         v = rng.choice(VALUES)
-        parent[key] = float("nan") if v == ".nan" else float("inf") if v == ".inf" else \
-            float("-inf") if v == "-.inf" else v
+        parent[key] = (
+            float("nan") if v == ".nan" else float("inf") if v == ".inf" else float("-inf") if v == "-.inf" else v
+        )
     elif kind == "drop":
         if isinstance(parent, dict):
             del parent[key]
@@ -100,8 +130,17 @@ def mutate(data: dict, rng: random.Random) -> tuple[dict, str]:
     return d, f"{kind} at {'.'.join(map(str, p))}"
 
 
-TEXT_OPS = ("tag", "core tag", "merge key", "directive", "long integer", "long decimal", "quoted number",
-            "control character", "huge decimal")
+TEXT_OPS = (
+    "tag",
+    "core tag",
+    "merge key",
+    "directive",
+    "long integer",
+    "long decimal",
+    "quoted number",
+    "control character",
+    "huge decimal",
+)
 
 
 def mutate_text(text: str, rng: random.Random) -> tuple[str, str]:
@@ -112,8 +151,11 @@ def mutate_text(text: str, rng: random.Random) -> tuple[str, str]:
     op = rng.choice(TEXT_OPS)
     if op in ("tag", "core tag") and values:
         k = rng.choice(values)
-        tag = rng.choice(["!x", "!!python/object:os.system", "!<tag:x>"] if op == "tag" else
-                         ["!!str", "!!null", "!!float", "!!int", "!!bool", "!!map", "!", "!!binary"])
+        tag = rng.choice(
+            ["!x", "!!python/object:os.system", "!<tag:x>"]
+            if op == "tag"
+            else ["!!str", "!!null", "!!float", "!!int", "!!bool", "!!map", "!", "!!binary"]
+        )
         lines[k] = re.sub(r":\s+", f": {tag} ", lines[k], count=1)
     elif op == "merge key" and values:
         k = rng.choice(values)
@@ -124,9 +166,12 @@ def mutate_text(text: str, rng: random.Random) -> tuple[str, str]:
     elif op in ("long integer", "long decimal", "quoted number", "huge decimal") and numbers:
         k = rng.choice(numbers)
         digits = str(rng.randint(1, 9)) + "".join(rng.choice("0123456789") for _ in range(rng.choice([31, 3400, 5000])))
-        new = {"long integer": digits, "long decimal": "-" + digits[:4500] + ".5",
-               "quoted number": f'"{rng.choice(["0.5", " 7 ", "1e3", "nan"])}"',
-               "huge decimal": rng.choice(["1e308", "-1.7e308", "1e13", "123456789012345.5"])}[op]
+        new = {
+            "long integer": digits,
+            "long decimal": "-" + digits[:4500] + ".5",
+            "quoted number": f'"{rng.choice(["0.5", " 7 ", "1e3", "nan"])}"',
+            "huge decimal": rng.choice(["1e308", "-1.7e308", "1e13", "123456789012345.5"]),
+        }[op]
         lines[k] = re.sub(r":\s+-?\d+(\.\d+)?\s*$", f": {new}", lines[k])
     elif op == "control character" and lines:
         k = rng.randrange(len(lines))
@@ -137,8 +182,18 @@ def mutate_text(text: str, rng: random.Random) -> tuple[str, str]:
     return "\n".join(lines) + "\n", op
 
 
-NUMERIC = {"p_deal", "forecast", "utility", "reservation", "margin", "median", "war_cost_mean", "lever_cost_mean",
-           "nash_product", "cost"}
+NUMERIC = {
+    "p_deal",
+    "forecast",
+    "utility",
+    "reservation",
+    "margin",
+    "median",
+    "war_cost_mean",
+    "lever_cost_mean",
+    "nash_product",
+    "cost",
+}
 
 
 def _nulls(node: Any, key: str = "") -> list[str]:
@@ -193,8 +248,12 @@ class Tally:
         if r.exit_code != 0:
             if place and place not in r.output:
                 self.problems.append(f"{what}: {args[0]}'s refusal names no place: {r.output[:200]}")
-            elif place and line and not re.search(re.escape(place) + r":\d+", r.output) and \
-                    "over the limit" not in r.output:
+            elif (
+                place
+                and line
+                and not re.search(re.escape(place) + r":\d+", r.output)
+                and "over the limit" not in r.output
+            ):
                 self.problems.append(f"{what}: {args[0]}'s refusal names no line: {r.output[:200]}")
             return False
         if "--json" in args:
@@ -280,28 +339,63 @@ def test_mutated_graph_models_never_crash(name: str, data: dict, count: int, tmp
 def mutate_csv(text: str, rng: random.Random) -> tuple[str, str]:
     """One random change to a CSV in the BDM layout: a cell, a row or a column."""
     rows = [line.split(",") for line in text.strip().splitlines()]
-    kind = rng.choice(["cell", "cell", "cell", "drop row", "duplicate row", "drop column", "extra column",
-                       "header", "empty", "zero column"])
+    kind = rng.choice(
+        [
+            "cell",
+            "cell",
+            "cell",
+            "drop row",
+            "duplicate row",
+            "drop column",
+            "extra column",
+            "header",
+            "empty",
+            "zero column",
+        ]
+    )
     r = rng.randrange(len(rows))
     if kind == "cell":
         c = rng.randrange(len(rows[r]))
-        rows[r][c] = str(rng.choice(["nan", "inf", "-inf", "1e308", "-1", "0", "", "x", "1e999", "99999999999999999999",
-                                     '"', "  7 ", "1,5", "-1e308", "5e-324", "1e15", "\x00", "9" * 5000,
-                                     "y" * rng.choice([20_000, 140_000]), '"' + "z" * 140_000 + '"']))
+        rows[r][c] = str(
+            rng.choice(
+                [
+                    "nan",
+                    "inf",
+                    "-inf",
+                    "1e308",
+                    "-1",
+                    "0",
+                    "",
+                    "x",
+                    "1e999",
+                    "99999999999999999999",
+                    '"',
+                    "  7 ",
+                    "1,5",
+                    "-1e308",
+                    "5e-324",
+                    "1e15",
+                    "\x00",
+                    "9" * 5000,
+                    "y" * rng.choice([20_000, 140_000]),
+                    '"' + "z" * 140_000 + '"',
+                ]
+            )
+        )
     elif kind == "drop row" and len(rows) > 1:
         rows.pop(r)
     elif kind == "duplicate row":
         rows.append(list(rows[r]))
     elif kind == "drop column":
         c = rng.randrange(len(rows[0]))
-        rows = [x[:c] + x[c + 1:] for x in rows]
+        rows = [x[:c] + x[c + 1 :] for x in rows]
     elif kind == "extra column":
         rows = [x + ["1"] for x in rows]
     elif kind == "header":
         rows[0][rng.randrange(len(rows[0]))] = "bogus"
     elif kind == "zero column":
         c = rng.choice([1, 3])
-        rows = [rows[0]] + [x[:c] + ["0"] + x[c + 1:] for x in rows[1:]]
+        rows = [rows[0]] + [x[:c] + ["0"] + x[c + 1 :] for x in rows[1:]]
     else:
         rows = rows[:1]
     return "\n".join(",".join(x) for x in rows) + "\n", kind
@@ -322,17 +416,50 @@ def test_mutated_forecast_csvs_never_crash(tmp_path: Path) -> None:
     tally.report("forecast CSV", count)
 
 
-ARG_VALUES = ["@", "+", "", ",", "=", "[/]x", "[bold]", "nan", "inf", "-1", "0", "1e999", "9" * 5000, "i1=x,i1=y",
-              "i1=x", "i1=z", "none@none", "x@", "@y", "a+b", "moe+", "..", "/dev/null", "\x07", "é", "-", "--json"]
+ARG_VALUES = [
+    "@",
+    "+",
+    "",
+    ",",
+    "=",
+    "[/]x",
+    "[bold]",
+    "nan",
+    "inf",
+    "-1",
+    "0",
+    "1e999",
+    "9" * 5000,
+    "i1=x,i1=y",
+    "i1=x",
+    "i1=z",
+    "none@none",
+    "x@",
+    "@y",
+    "a+b",
+    "moe+",
+    "..",
+    "/dev/null",
+    "\x07",
+    "é",
+    "-",
+    "--json",
+]
 COMMANDS: list[tuple[list[str], list[str]]] = [
-    (["validate", "{s}"], []), (["evaluate", "{s}"], ["-p", "-l", "-H", "--months"]),
+    (["validate", "{s}"], []),
+    (["evaluate", "{s}"], ["-p", "-l", "-H", "--months"]),
     (["bargain", "{s}", "--json"], ["-l", "-H", "--months", "--top", "--method"]),
-    (["stability", "elmira", "--json"], ["-s", "-c", "--partition", "--from", "--horizon", "--inverse", "--sim",
-                                          "--sanctions", "--max-states"]),
+    (
+        ["stability", "elmira", "--json"],
+        ["-s", "-c", "--partition", "--from", "--horizon", "--inverse", "--sim", "--sanctions", "--max-states"],
+    ),
     (["forecast", "{s}", "--json"], ["-i", "--rounds", "--variant", "--voting", "--win", "--q", "--seed"]),
     (["explore", "{s}", "-n", "20", "--workers", "1", "--store", "{store}"], ["-s", "--method", "--seed", "--exact"]),
     (["simulate", "{s}", "--store", "{store}"], ["-s", "--months", "--runs"]),
-    (["runs", "show"], []), (["runs", "list", "--store"], []), (["example"], []), (["assumptions", "{s}"], []),
+    (["runs", "show"], []),
+    (["runs", "list", "--store"], []),
+    (["example"], []),
+    (["assumptions", "{s}"], []),
 ]
 
 
@@ -344,8 +471,12 @@ def test_mutated_command_lines_never_crash(tmp_path: Path, monkeypatch: pytest.M
     monkeypatch.chdir(tmp_path)  # a store or output named by a random value lands here, not in the checkout
 
     scenario = tmp_path / "s.yaml"
-    scenario.write_text(TWO_BY_TWO.replace("  - {id: i2", "  - {id: i2, ordered: true").replace(
-        "  - {id: i1", "  - {id: i1, ordered: true"), encoding="utf-8")
+    scenario.write_text(
+        TWO_BY_TWO.replace("  - {id: i2", "  - {id: i2, ordered: true").replace(
+            "  - {id: i1", "  - {id: i1, ordered: true"
+        ),
+        encoding="utf-8",
+    )
     store = tmp_path / "runs.sqlite"
     rng = random.Random(SEED + 11)
     tally = Tally()
@@ -371,8 +502,21 @@ def test_mutated_command_lines_never_crash(tmp_path: Path, monkeypatch: pytest.M
     tally.report("command lines", count)
 
 
-STORE_OPS = ("page garbage", "header garbage", "random bytes", "truncate", "bad json", "rename table", "drop column",
-             "foreign", "text", "empty", "wrong types", "bad array", "flip bytes")
+STORE_OPS = (
+    "page garbage",
+    "header garbage",
+    "random bytes",
+    "truncate",
+    "bad json",
+    "rename table",
+    "drop column",
+    "foreign",
+    "text",
+    "empty",
+    "wrong types",
+    "bad array",
+    "flip bytes",
+)
 
 
 def damage_store(good: Path, path: Path, rng: random.Random) -> str:
@@ -388,13 +532,13 @@ def damage_store(good: Path, path: Path, rng: random.Random) -> str:
 
     if op == "page garbage":
         a = rng.randrange(1, max(2, len(data) // 4096)) * 4096
-        data[a:a + 4096] = rng.randbytes(4096)
+        data[a : a + 4096] = rng.randbytes(4096)
     elif op == "header garbage":
         data[0:100] = rng.randbytes(100)
     elif op == "random bytes":
         data = bytearray(rng.randbytes(rng.choice([10, 4096, 20000])))
     elif op == "truncate":
-        data = data[:rng.randrange(len(data))]
+        data = data[: rng.randrange(len(data))]
     elif op == "flip bytes":
         for _ in range(rng.randint(1, 20)):
             data[rng.randrange(len(data))] ^= 1 << rng.randrange(8)
@@ -403,12 +547,14 @@ def damage_store(good: Path, path: Path, rng: random.Random) -> str:
     elif op == "empty":
         data = bytearray()
     if op in ("bad json", "rename table", "drop column", "foreign", "wrong types", "bad array"):
-        {"bad json": lambda: sql(f"UPDATE runs SET {rng.choice(['summary', 'options', 'versions'])}='{{bad'"),
-         "rename table": lambda: sql(f"ALTER TABLE {rng.choice(['runs', 'owners', 'arrays'])} RENAME TO old"),
-         "drop column": lambda: sql(f"ALTER TABLE runs DROP COLUMN {rng.choice(['seconds', 'summary', 'seed'])}"),
-         "foreign": lambda: (path.unlink(), sql("CREATE TABLE runs (x)", "INSERT INTO runs VALUES (1)")),
-         "wrong types": lambda: sql("UPDATE runs SET created='x', seed='y', seconds=X'00', versions='[1]'"),
-         "bad array": lambda: sql("UPDATE arrays SET dtype='zz', shape='[99]', data=X'00'")}[op]()
+        {
+            "bad json": lambda: sql(f"UPDATE runs SET {rng.choice(['summary', 'options', 'versions'])}='{{bad'"),
+            "rename table": lambda: sql(f"ALTER TABLE {rng.choice(['runs', 'owners', 'arrays'])} RENAME TO old"),
+            "drop column": lambda: sql(f"ALTER TABLE runs DROP COLUMN {rng.choice(['seconds', 'summary', 'seed'])}"),
+            "foreign": lambda: (path.unlink(), sql("CREATE TABLE runs (x)", "INSERT INTO runs VALUES (1)")),
+            "wrong types": lambda: sql("UPDATE runs SET created='x', seed='y', seconds=X'00', versions='[1]'"),
+            "bad array": lambda: sql("UPDATE arrays SET dtype='zz', shape='[99]', data=X'00'"),
+        }[op]()
     else:
         path.write_bytes(bytes(data))
     return op
@@ -425,6 +571,7 @@ def test_damaged_run_stores_never_crash(tmp_path: Path) -> None:
     for _ in range(2):
         CliRunner().invoke(app, ["explore", str(scenario), "-n", "20", "--workers", "1", "--store", str(good)])
     from accord.runs import RunStore
+
     ids = [r.id for r in RunStore(good).list()]
     rng = random.Random(SEED + 13)
     tally = Tally()
@@ -432,13 +579,20 @@ def test_damaged_run_stores_never_crash(tmp_path: Path) -> None:
     for k in range(count):
         path = tmp_path / f"d{k}.sqlite"
         op = damage_store(good, path, rng)
-        args = rng.choice([["runs", "list"], ["runs", "show", ids[0]], ["runs", "compare", *ids],
-                           ["explore", str(scenario), "-n", "20", "--workers", "1"]]) + ["--store", str(path)]
+        args = rng.choice(
+            [
+                ["runs", "list"],
+                ["runs", "show", ids[0]],
+                ["runs", "compare", *ids],
+                ["explore", str(scenario), "-n", "20", "--workers", "1"],
+            ]
+        ) + ["--store", str(path)]
         r = CliRunner().invoke(app, args)
         if r.exception is not None and not isinstance(r.exception, SystemExit):
             tally.problems.append(f"{op}: {args[:2]} raised {type(r.exception).__name__}: {str(r.exception)[:200]}")
-        elif r.exit_code == 1 and not ("run store" in r.output and str(path) in " ".join(r.output.split())
-                                       or "no run matching" in r.output):
+        elif r.exit_code == 1 and not (
+            "run store" in r.output and str(path) in " ".join(r.output.split()) or "no run matching" in r.output
+        ):
             tally.problems.append(f"{op}: {args[:2]} refusal names no store: {r.output[:300]}")
         tally.counts["accepted" if r.exit_code == 0 else "refused (located)"] += 1
         path.unlink(missing_ok=True)
@@ -471,12 +625,17 @@ def test_damaged_cache_entries_are_never_trusted(tmp_path: Path, monkeypatch: py
             entry.unlink()
             entry.mkdir()
         else:
-            entry.write_bytes({"truncate": lambda data=data: data[:rng.randrange(len(data))],
-                               "random bytes": lambda: rng.randbytes(200), "not json": lambda: b"{bad",
-                               "wrong type": lambda data=data: data.replace(b'"base":0.3', b'"base":"0.3"'),
-                               "other scenario": lambda: other.encode(), "empty": lambda: b"",
-                               "huge number": lambda data=data: data.replace(b'"base":0.3',
-                                                                             b'"base":' + b"9" * 5000)}[op]())
+            entry.write_bytes(
+                {
+                    "truncate": lambda data=data: data[: rng.randrange(len(data))],
+                    "random bytes": lambda: rng.randbytes(200),
+                    "not json": lambda: b"{bad",
+                    "wrong type": lambda data=data: data.replace(b'"base":0.3', b'"base":"0.3"'),
+                    "other scenario": lambda: other.encode(),
+                    "empty": lambda: b"",
+                    "huge number": lambda data=data: data.replace(b'"base":0.3', b'"base":' + b"9" * 5000),
+                }[op]()
+            )
         r = CliRunner().invoke(app, ["bargain", str(scenario), "--json"])
         if r.exception is not None and not isinstance(r.exception, SystemExit):
             tally.problems.append(f"{op}: raised {type(r.exception).__name__}: {str(r.exception)[:200]}")

@@ -31,8 +31,12 @@ def differences(want: Any, got: Any, where: str = "") -> list[str]:
             return [f"{where}: {len(want)} items became {len(got)}"]
         return [d for i, (a, b) in enumerate(zip(want, got, strict=True)) for d in differences(a, b, f"{where}[{i}]")]
     numbers = (int, float)
-    if isinstance(want, numbers) and isinstance(got, numbers) and not isinstance(want, bool) \
-            and not isinstance(got, bool):
+    if (
+        isinstance(want, numbers)
+        and isinstance(got, numbers)
+        and not isinstance(want, bool)
+        and not isinstance(got, bool)
+    ):
         if math.isclose(want, got, rel_tol=1e-9, abs_tol=1e-9) or (want != want and got != got):
             return []
         return [f"{where}: {want!r} became {got!r}"]

@@ -12,8 +12,10 @@ from tests.docs_examples import FENCE, run_page, runnable
 
 ROOT = Path(__file__).resolve().parents[1]
 README = (ROOT / "README.md").read_text(encoding="utf-8")
-SETUP = ["python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/accord run",
-         "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest"]
+SETUP = [
+    "python3 -m venv .venv && .venv/bin/pip install -q . && .venv/bin/accord run",
+    "python3 -m venv .venv && .venv/bin/pip install -q -e '.[test]' && .venv/bin/python -m pytest",
+]
 
 
 def test_readme_is_short() -> None:
@@ -30,7 +32,7 @@ def test_readme_opens_with_the_two_commands() -> None:
 
 
 def test_the_readme_has_examples() -> None:
-    after = README[FENCE.search(README).end():]
+    after = README[FENCE.search(README).end() :]
     lines = [ln for b in runnable(after) if b.lang == "sh" for ln in b.body.splitlines() if ln.strip()]
     assert len(lines) >= 6 and any(b.lang == "python" for b in runnable(after))
 

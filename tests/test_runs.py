@@ -34,9 +34,29 @@ def test_killed_run_leaves_store_intact(tmp_path):
     interrupted (its process is gone), with nothing half-written."""
     path = tmp_path / "runs.sqlite"
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    proc = subprocess.Popen([sys.executable, "-m", "accord.cli", "explore", "-n", "3000000", "--large", "--workers", "1",
-                             "--exact", "0", "-s", "lieven_levers@lieven", "--store", str(path)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env, start_new_session=True)
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "accord.cli",
+            "explore",
+            "-n",
+            "3000000",
+            "--large",
+            "--workers",
+            "1",
+            "--exact",
+            "0",
+            "-s",
+            "lieven_levers@lieven",
+            "--store",
+            str(path),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env=env,
+        start_new_session=True,
+    )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
         if path.exists() and RunStore(path).list():
@@ -48,8 +68,7 @@ def test_killed_run_leaves_store_intact(tmp_path):
     with sqlite3.connect(path) as db:
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     runs = RunStore(path).list()
-    assert len(runs) == 1 and runs[0].status == "interrupted" and "ended before the results" in runs[0].summary[
-        "error"]
+    assert len(runs) == 1 and runs[0].status == "interrupted" and "ended before the results" in runs[0].summary["error"]
     with sqlite3.connect(path) as db:
         assert db.execute("SELECT COUNT(*) FROM arrays").fetchone()[0] == 0
 
@@ -83,6 +102,7 @@ def _damaged_stores(tmp_path, good) -> dict[str, str]:
             with closing(sqlite3.connect(p)) as db, db:
                 for st in statements:
                     db.execute(st)
+
         return run
 
     def bytes_at(start, end, data=None):
@@ -90,17 +110,22 @@ def _damaged_stores(tmp_path, good) -> dict[str, str]:
             b = bytearray(p.read_bytes())
             b[start:end] = data if data is not None else np.random.default_rng(start).bytes(end - start)
             p.write_bytes(bytes(b))
+
         return run
 
-    return {"garbage over a data page": copy("page", bytes_at(4096, 8192)),
-            "garbage over the header": copy("header", bytes_at(0, 100)),
-            "random bytes": copy("random", lambda p: p.write_bytes(np.random.default_rng(1).bytes(20000))),
-            "text": copy("text", lambda p: p.write_text("not a database\n")),
-            "truncated": copy("trunc", lambda p: p.write_bytes(p.read_bytes()[:5000])),
-            "renamed table": copy("renamed", sql("ALTER TABLE runs RENAME TO runs_old")),
-            "dropped column": copy("dropped", sql("ALTER TABLE runs DROP COLUMN seconds")),
-            "foreign": copy("foreign", lambda p: (p.unlink(), sql("CREATE TABLE runs (x)")(p))),
-            "/dev/null": "/dev/null", "/dev/full": "/dev/full", "a folder": str(tmp_path)}
+    return {
+        "garbage over a data page": copy("page", bytes_at(4096, 8192)),
+        "garbage over the header": copy("header", bytes_at(0, 100)),
+        "random bytes": copy("random", lambda p: p.write_bytes(np.random.default_rng(1).bytes(20000))),
+        "text": copy("text", lambda p: p.write_text("not a database\n")),
+        "truncated": copy("trunc", lambda p: p.write_bytes(p.read_bytes()[:5000])),
+        "renamed table": copy("renamed", sql("ALTER TABLE runs RENAME TO runs_old")),
+        "dropped column": copy("dropped", sql("ALTER TABLE runs DROP COLUMN seconds")),
+        "foreign": copy("foreign", lambda p: (p.unlink(), sql("CREATE TABLE runs (x)")(p))),
+        "/dev/null": "/dev/null",
+        "/dev/full": "/dev/full",
+        "a folder": str(tmp_path),
+    }
 
 
 def test_a_damaged_or_foreign_store_gets_one_line_never_a_traceback(tmp_path):
@@ -114,11 +139,17 @@ def test_a_damaged_or_foreign_store_gets_one_line_never_a_traceback(tmp_path):
     scenario = tmp_path / "s.yaml"
     scenario.write_text(TWO_BY_TWO, encoding="utf-8")
     good = tmp_path / "good.sqlite"
-    assert CliRunner().invoke(app, ["explore", str(scenario), "-n", "20", "--workers", "1", "--store",
-                                    str(good)]).exit_code == 0
+    assert (
+        CliRunner()
+        .invoke(app, ["explore", str(scenario), "-n", "20", "--workers", "1", "--store", str(good)])
+        .exit_code
+        == 0
+    )
     for what, path in _damaged_stores(tmp_path, good).items():
-        for args in (["runs", "list", "--store", path],
-                     ["explore", str(scenario), "-n", "20", "--workers", "1", "--store", path]):
+        for args in (
+            ["runs", "list", "--store", path],
+            ["explore", str(scenario), "-n", "20", "--workers", "1", "--store", path],
+        ):
             r = CliRunner().invoke(app, args)
             assert r.exit_code == 1 and r.exception is None or isinstance(r.exception, SystemExit), (what, r.output)
             text = " ".join(r.output.split())
@@ -142,6 +173,7 @@ def test_an_unreadable_record_is_shown_damaged_and_the_others_kept(tmp_path, two
     import pytest
 
     from accord.errors import AccordError
+
     with pytest.raises(AccordError, match="is damaged"):
         store.array(ids[2], "p")
 
@@ -160,8 +192,9 @@ def test_results_are_shown_when_the_store_fails_after_the_work(tmp_path, monkeyp
     monkeypatch.setattr(RunStore, "finish", full)
     scenario = tmp_path / "s.yaml"
     scenario.write_text(TWO_BY_TWO, encoding="utf-8")
-    r = CliRunner().invoke(app, ["explore", str(scenario), "-n", "20", "--workers", "1", "--store",
-                                 str(tmp_path / "r.sqlite"), "--json"])
+    r = CliRunner().invoke(
+        app, ["explore", str(scenario), "-n", "20", "--workers", "1", "--store", str(tmp_path / "r.sqlite"), "--json"]
+    )
     assert r.exit_code == 1
     assert '"p_deal"' in r.stdout and "were not saved" in r.output
 

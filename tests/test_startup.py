@@ -23,11 +23,11 @@ ARGS = [
     ["bargain", "--json"],
     ["evaluate", "-p", "lieven_terms", "-l", "none"],
     ["bargain", "--help"],
-    ["bargain", "--top", "x"],          # a bad value: the same error
-    ["evaluate", "--no-such-option"],   # an unknown option: the same error
-    ["runs", "--help"],                 # a command group
+    ["bargain", "--top", "x"],  # a bad value: the same error
+    ["evaluate", "--no-such-option"],  # an unknown option: the same error
+    ["runs", "--help"],  # a command group
     ["sources", "check", "--help"],
-    ["bargan"],                         # a misspelt command: the whole app, which suggests `bargain`
+    ["bargan"],  # a misspelt command: the whole app, which suggests `bargain`
     ["--help"],
     [],
 ]

@@ -25,6 +25,7 @@ _EMPTY = object()
 
 # ---------------------------------------------------------------- the scenario format
 
+
 def _base() -> Any:
     from accord.scenario import base
 
@@ -34,8 +35,14 @@ def _base() -> Any:
 def _constraints(metadata: list[Any]) -> list[str]:
     """Readable bounds from pydantic / annotated-types metadata (ge, gt, le, lt, min and max length)."""
     out: list[str] = []
-    words = {"ge": ">= {}", "gt": "> {}", "le": "<= {}", "lt": "< {}",
-             "min_length": "at least {} item(s)", "max_length": "at most {} characters"}
+    words = {
+        "ge": ">= {}",
+        "gt": "> {}",
+        "le": "<= {}",
+        "lt": "< {}",
+        "min_length": "at least {} item(s)",
+        "max_length": "at most {} characters",
+    }
     for m in metadata:
         items = vars(m).items() if hasattr(m, "__dict__") else []
         if isinstance(m, FieldInfo):
@@ -82,8 +89,11 @@ def _type(t: Any, models: list[type]) -> str:
         return values[0] if len(values) == 1 else "one of " + ", ".join(values)
     if origin is list:
         (item,) = get_args(t)
-        return f"list of ({_type(item, models)})" if get_origin(item) in (Union, types.UnionType) \
+        return (
+            f"list of ({_type(item, models)})"
+            if get_origin(item) in (Union, types.UnionType)
             else f"list of {_type(item, models)}"
+        )
     if origin is dict:
         key, value = get_args(t)
         return f"map of {_type(key, models)} to {_type(value, models)}"
@@ -127,20 +137,40 @@ def _doc(cls: type) -> str:
 
 
 GUIDE = {  # where the hand-written guide explains a model (mkdocs --strict fails on an anchor that no longer exists)
-    "Scenario": "format-guide.md#top-level", "Meta": "format-guide.md#top-level", "Source": "format-guide.md#top-level",
-    "Issue": "format-guide.md#issues-and-options", "Option": "format-guide.md#issues-and-options",
-    **dict.fromkeys(["Actor", "Faction", "Preferences", "RedLine", "Reservation"],
-                    "format-guide.md#actors-factions-preferences-red-lines-reservation-values"),
+    "Scenario": "format-guide.md#top-level",
+    "Meta": "format-guide.md#top-level",
+    "Source": "format-guide.md#top-level",
+    "Issue": "format-guide.md#issues-and-options",
+    "Option": "format-guide.md#issues-and-options",
+    **dict.fromkeys(
+        ["Actor", "Faction", "Preferences", "RedLine", "Reservation"],
+        "format-guide.md#actors-factions-preferences-red-lines-reservation-values",
+    ),
     "Constraint": "format-guide.md#constraints",
     **dict.fromkeys(["Lever", "Effect", "LeverPackage", "Response"], "format-guide.md#levers-and-lever-packages"),
-    **dict.fromkeys(["Hypothesis", "HypothesisSet", "Condition", "HeldRedLine"],
-                    "format-guide.md#hypotheses-and-hypothesis-sets"),
+    **dict.fromkeys(
+        ["Hypothesis", "HypothesisSet", "Condition", "HeldRedLine"], "format-guide.md#hypotheses-and-hypothesis-sets"
+    ),
     **dict.fromkeys(["Strategy", "Procedure", "ScheduleStep"], "format-guide.md#strategies"),
-    "Package": "format-guide.md#packages", "Claim": "format-guide.md#claims",
-    "EvidenceRecord": "format-guide.md#evidence", "Event": "format-guide.md#evidence",
+    "Package": "format-guide.md#packages",
+    "Claim": "format-guide.md#claims",
+    "EvidenceRecord": "format-guide.md#evidence",
+    "Event": "format-guide.md#evidence",
     "Uncertainty": "format-guide.md#uncertainties-assumptions",
-    **dict.fromkeys(["GmcrFile", "GmcrModel", "DecisionMaker", "GmcrOption", "Infeasible", "GraphState", "Preference",
-                     "UncertainScore", "Coalition"], "methods/stability.md#the-model-file"),
+    **dict.fromkeys(
+        [
+            "GmcrFile",
+            "GmcrModel",
+            "DecisionMaker",
+            "GmcrOption",
+            "Infeasible",
+            "GraphState",
+            "Preference",
+            "UncertainScore",
+            "Coalition",
+        ],
+        "methods/stability.md#the-model-file",
+    ),
 }
 
 
@@ -179,12 +209,16 @@ def format_reference() -> str:
     lines = [
         "# Scenario format reference",
         "",
-        ("<!-- Generated at docs-build time from src/accord/scenario/schema.py and gmcr.py "
-         "(docs/hooks/generate.py): do not edit. -->"),
+        (
+            "<!-- Generated at docs-build time from src/accord/scenario/schema.py and gmcr.py "
+            "(docs/hooks/generate.py): do not edit. -->"
+        ),
         "",
-        (f"Generated from the pydantic models in `accord.scenario.schema` (format version {FORMAT_VERSION}) when "
-         "the docs are built, so it always matches the code. For a walk-through with examples see the "
-         "[format guide](format-guide.md); `accord schema` prints the same format as a JSON Schema."),
+        (
+            f"Generated from the pydantic models in `accord.scenario.schema` (format version {FORMAT_VERSION}) when "
+            "the docs are built, so it always matches the code. For a walk-through with examples see the "
+            "[format guide](format-guide.md); `accord schema` prints the same format as a JSON Schema."
+        ),
         "",
         "Every element refuses unknown keys. `required` keys have no default. Types:",
         "",
@@ -193,8 +227,10 @@ def format_reference() -> str:
         "- **option id or list of option ids**: one option of the issue named by the key, or any of several.",
         "- Numbers must be finite (no `.inf` or `.nan`).",
         "",
-        ("A scenario file's top level is a [Scenario](#scenario); a stand-alone graph model file (for "
-         "`accord stability`) is a [GmcrFile](#gmcrfile)."),
+        (
+            "A scenario file's top level is a [Scenario](#scenario); a stand-alone graph model file (for "
+            "`accord stability`) is a [GmcrFile](#gmcrfile)."
+        ),
         "",
     ]
     models = models_of(Scenario, GmcrFile)
@@ -213,6 +249,7 @@ def format_reference() -> str:
 
 
 # ---------------------------------------------------------------- the command line
+
 
 def _commands(group: Any, prefix: str) -> list[tuple[str, Any]]:
     out = []
@@ -264,12 +301,16 @@ def cli_reference() -> str:
     lines = [
         "# Command-line reference",
         "",
-        ("<!-- Generated at docs-build time from the typer app in src/accord/cli.py (docs/hooks/generate.py): "
-         "do not edit. -->"),
+        (
+            "<!-- Generated at docs-build time from the typer app in src/accord/cli.py (docs/hooks/generate.py): "
+            "do not edit. -->"
+        ),
         "",
-        ("Generated from the `accord` command line itself when the docs are built. For what each command is "
-         "for, the conventions its arguments share and worked examples, see [Commands](commands.md); "
-         "`accord COMMAND --help` prints the same help."),
+        (
+            "Generated from the `accord` command line itself when the docs are built. For what each command is "
+            "for, the conventions its arguments share and worked examples, see [Commands](commands.md); "
+            "`accord COMMAND --help` prints the same help."
+        ),
         "",
     ]
     commands = _commands(root, "accord")
@@ -280,10 +321,23 @@ def cli_reference() -> str:
     for full, cmd in commands:
         arguments = [p for p in cmd.params if not any(o.startswith("-") for o in p.opts)]
         options = [p for p in cmd.params if any(o.startswith("-") for o in p.opts)]
-        usage = " ".join([full, *(p.name.upper() if p.required else f"[{p.name.upper()}]" for p in arguments),
-                          "[OPTIONS]" if options else ""]).strip()
-        lines += [f"## {full} {{#{full.replace(' ', '-')}}}", "", "```text", usage, "```", "",
-                  _help(cmd.help).strip(), ""]
+        usage = " ".join(
+            [
+                full,
+                *(p.name.upper() if p.required else f"[{p.name.upper()}]" for p in arguments),
+                "[OPTIONS]" if options else "",
+            ]
+        ).strip()
+        lines += [
+            f"## {full} {{#{full.replace(' ', '-')}}}",
+            "",
+            "```text",
+            usage,
+            "```",
+            "",
+            _help(cmd.help).strip(),
+            "",
+        ]
         if arguments:
             lines += ["| argument | description |", "| --- | --- |"]
             for p in arguments:
@@ -311,6 +365,7 @@ def _show(value: Any) -> str:
 
 
 # ---------------------------------------------------------------- the mkdocs hook
+
 
 def on_files(files: Any, config: Any) -> Any:
     """Add the generated pages to the site (nothing is written into docs/)."""

@@ -20,10 +20,19 @@ if TYPE_CHECKING:  # the public API, imported on first use so that the command l
     from accord.model.situation import Situation, situate
     from accord.scenario import Scenario, load, loads
 
-_WHERE = {"BargainResult": "accord.analyses.bargaining", "Solution": "accord.analyses.bargaining", "bargain": "accord.analyses.bargaining",
-          "Evaluation": "accord.model.evaluation", "Verdict": "accord.model.evaluation", "evaluate": "accord.model.evaluation",
-          "Scenario": "accord.scenario", "load": "accord.scenario", "loads": "accord.scenario",
-          "Situation": "accord.model.situation", "situate": "accord.model.situation"}
+_WHERE = {
+    "BargainResult": "accord.analyses.bargaining",
+    "Solution": "accord.analyses.bargaining",
+    "bargain": "accord.analyses.bargaining",
+    "Evaluation": "accord.model.evaluation",
+    "Verdict": "accord.model.evaluation",
+    "evaluate": "accord.model.evaluation",
+    "Scenario": "accord.scenario",
+    "load": "accord.scenario",
+    "loads": "accord.scenario",
+    "Situation": "accord.model.situation",
+    "situate": "accord.model.situation",
+}
 
 
 def __getattr__(name: str) -> Any:

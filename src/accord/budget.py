@@ -52,8 +52,10 @@ def duration(seconds: float) -> str:
 def check(estimate: Estimate, large: bool, smaller: str) -> None:
     """Refuse work estimated above `LIMIT` unless `large`; `smaller` says how to make it smaller."""
     if estimate.seconds > LIMIT and not large:
-        raise AccordError(f"{estimate.line()} (more than {LIMIT:.0f} s); add --large to run it anyway, with a "
-                          f"progress line, or {smaller}")
+        raise AccordError(
+            f"{estimate.line()} (more than {LIMIT:.0f} s); add --large to run it anyway, with a "
+            f"progress line, or {smaller}"
+        )
 
 
 @contextmanager

@@ -83,8 +83,13 @@ def run_evaluate(*args: Any, **kwargs: Any) -> Any:
 
     return evaluate(*args, **kwargs)
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode="rich",
-                  help="Accord: which settlements every party accepts, and which levers make a deal likely.")
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    rich_markup_mode="rich",
+    help="Accord: which settlements every party accepts, and which levers make a deal likely.",
+)
 sources_app = typer.Typer(no_args_is_help=True, help="Check a scenario's quotes against its source texts.")
 app.add_typer(sources_app, name="sources")
 runs_app = typer.Typer(no_args_is_help=True, help="List, show and compare stored runs.")
@@ -111,21 +116,43 @@ def output_width() -> int | None:
 def _setup() -> None:
     """Accord: which settlements every party accepts, and which levers make a deal likely."""
     out.width = output_width()  # type: ignore[assignment]  # None: the terminal's own width
+
+
 err = Console(stderr=True, soft_wrap=True, emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
-ScenarioArg = Annotated[str | None, typer.Argument(
-    help="Scenario file, or the name of a built-in scenario (default: ukraine-2025).", show_default=False)]
-LeversOpt = Annotated[str | None, typer.Option(
-    "--levers", "-l", help="Lever package name, comma list of lever ids, or 'none' (default: the baseline).")]
-HypOpt = Annotated[list[str] | None, typer.Option(
-    "--hypothesis", "-H", help="Hypothesis id or hypothesis-set name (repeat, or comma list; 'all', 'none').")]
+ScenarioArg = Annotated[
+    str | None,
+    typer.Argument(
+        help="Scenario file, or the name of a built-in scenario (default: ukraine-2025).", show_default=False
+    ),
+]
+LeversOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--levers", "-l", help="Lever package name, comma list of lever ids, or 'none' (default: the baseline)."
+    ),
+]
+HypOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--hypothesis", "-H", help="Hypothesis id or hypothesis-set name (repeat, or comma list; 'all', 'none')."
+    ),
+]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Machine-readable JSON on standard output.")]
-LargeOpt = Annotated[bool, typer.Option("--large", help="Run work estimated at over 60 s of CPU (refused "
-                                                         "without it), with a progress line.")]
+LargeOpt = Annotated[
+    bool,
+    typer.Option("--large", help="Run work estimated at over 60 s of CPU (refused without it), with a progress line."),
+]
 SEED_MAX = 2**63 - 1  # seeds are stored with each run (SQLite integers)
-CsvOpt = Annotated[Path | None, typer.Option("--csv", metavar="DIR", help="Also write each main table as a CSV "
-                                             "file in this folder (created if absent): ids and names as columns.")]
+CsvOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--csv",
+        metavar="DIR",
+        help="Also write each main table as a CSV file in this folder (created if absent): ids and names as columns.",
+    ),
+]
 
 
 def csv_out(folder: Path | None) -> Path | None:
@@ -144,8 +171,11 @@ def save_csv(folder: Path | None, command: str, tables: list[Any], as_json: bool
     from accord.present.csvfiles import write_csv
 
     files = write_csv(folder, command, tables)
-    (err if as_json else out).print(escape(f"wrote {len(files)} CSV file(s) to {folder}: "
-                                           + ", ".join(f.name for f in files)), style="dim", highlight=False)
+    (err if as_json else out).print(
+        escape(f"wrote {len(files)} CSV file(s) to {folder}: " + ", ".join(f.name for f in files)),
+        style="dim",
+        highlight=False,
+    )
 
 
 def finite(value: float | None) -> float | None:
@@ -156,8 +186,9 @@ def finite(value: float | None) -> float | None:
 
 
 SeedOpt = Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed; the same seed gives the same results.")]
-MonthsOpt = Annotated[float, typer.Option("--months", min=0, max=600, callback=finite,
-                                          help="Evaluate this many months from now.")]
+MonthsOpt = Annotated[
+    float, typer.Option("--months", min=0, max=600, callback=finite, help="Evaluate this many months from now.")
+]
 
 
 def friendly(fn: F) -> F:
@@ -183,13 +214,18 @@ def friendly(fn: F) -> F:
         except OSError as exc:  # a file given on the command line: a folder, missing, unreadable, not writable
             where = exc.filename or ""
             _close_active("failed", f"{where}: {exc.strerror or exc}")
-            err.print("[bold red]error:[/] " + escape(f"{where}: {exc.strerror or exc}") +
-                      "; check the path and that its folder exists and is writable", highlight=False)
+            err.print(
+                "[bold red]error:[/] "
+                + escape(f"{where}: {exc.strerror or exc}")
+                + "; check the path and that its folder exists and is writable",
+                highlight=False,
+            )
             raise typer.Exit(1) from None
         except MemoryError:
             _close_active("failed", "out of memory")
-            err.print("[bold red]error:[/] not enough memory for this run; use fewer samples, runs or states",
-                      highlight=False)
+            err.print(
+                "[bold red]error:[/] not enough memory for this run; use fewer samples, runs or states", highlight=False
+            )
             raise typer.Exit(1) from None
         except Exception as exc:
             _close_active("failed", f"{type(exc).__name__}: {exc}")
@@ -253,8 +289,9 @@ def long_work(estimate: Any, large: bool, smaller: str, label: str) -> Iterator[
             yield prog
 
 
-def start_run(kind: str, scenario: Any, options: dict[str, Any], seed: int, store: Path, no_store: bool
-              ) -> tuple[Any, str | None, float]:
+def start_run(
+    kind: str, scenario: Any, options: dict[str, Any], seed: int, store: Path, no_store: bool
+) -> tuple[Any, str | None, float]:
     """Record a run as started in the store (unless --no-store); returns the store, the run id and the clock."""
     import time as _time
 
@@ -267,8 +304,14 @@ def start_run(kind: str, scenario: Any, options: dict[str, Any], seed: int, stor
     return runs, run_id, _time.perf_counter()
 
 
-def finish_run(started: tuple[Any, str | None, float], summary: dict[str, Any], arrays: dict[str, Any],
-               as_json: bool, view: Any, store: Path) -> None:
+def finish_run(
+    started: tuple[Any, str | None, float],
+    summary: dict[str, Any],
+    arrays: dict[str, Any],
+    as_json: bool,
+    view: Any,
+    store: Path,
+) -> None:
     """Save a run's results, then show them (JSON or tables) with where they were saved."""
     import time as _time
 
@@ -297,16 +340,25 @@ def emit_json(data: Any) -> None:
     sys.stdout.write(json.dumps(render.jsonable(data), indent=2, ensure_ascii=False) + "\n")
 
 
-SamplesOpt = Annotated[int, typer.Option("--samples", "-n", min=0, max=1_000_000,
-                                         help="Sampled scenarios for the shares beside each nominal answer.")]
+SamplesOpt = Annotated[
+    int,
+    typer.Option(
+        "--samples", "-n", min=0, max=1_000_000, help="Sampled scenarios for the shares beside each nominal answer."
+    ),
+]
 
 
 @app.command()
 @friendly
-def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt = 0,
-        store: StoreOpt = Path(".accord/runs.sqlite"),
-        no_store: Annotated[bool, typer.Option("--no-store", help="Neither reuse nor save the results.")] = False,
-        csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
+def run(
+    scenario: ScenarioArg = None,
+    samples: SamplesOpt = 500,
+    seed: SeedOpt = 0,
+    store: StoreOpt = Path(".accord/runs.sqlite"),
+    no_store: Annotated[bool, typer.Option("--no-store", help="Neither reuse nor save the results.")] = False,
+    csv_dir: CsvOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """The main job: findings first (which strategy works under whose theory, how sure, what decides it, the
     claims), then every named package and the zone of agreement under every lever package and theory.
 
@@ -318,8 +370,9 @@ def run(scenario: ScenarioArg = None, samples: SamplesOpt = 500, seed: SeedOpt =
     folder = csv_out(csv_dir)
     s = load(scenario)
     with progress_bar("Findings, then zones", True) as prog:
-        r = results(s, samples=samples, seed=seed, store=None if no_store else store, progress=prog,
-                    zones_progress=prog)
+        r = results(
+            s, samples=samples, seed=seed, store=None if no_store else store, progress=prog, zones_progress=prog
+        )
     if as_json:
         save_csv(folder, "run", r.tables(), as_json)
         emit_json({"findings": r.findings, "overview": r.overview})
@@ -338,16 +391,23 @@ def _bundle_note(r: Any, store: Path) -> str:
     """Where the results came from: reused from a stored run, or computed (and saved)."""
     where = escape(str(store))
     if r.reused:
-        return (f"[dim]reused the results of run {r.run} in {where} (same scenario, samples, seed and Accord "
-                f"version; computed in {r.seconds:.1f} s)[/]")
+        return (
+            f"[dim]reused the results of run {r.run} in {where} (same scenario, samples, seed and Accord "
+            f"version; computed in {r.seconds:.1f} s)[/]"
+        )
     return f"[dim]computed in {r.seconds:.1f} s" + (f"; saved as run {r.run} in {where}[/]" if r.run else "[/]")
 
 
 @app.command()
 @friendly
-def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: SeedOpt = 0,
-           claim: Annotated[list[str] | None, typer.Option("--claim", "-c", help="Check only this claim (repeat).")]
-           = None, csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
+def claims(
+    scenario: ScenarioArg = None,
+    samples: SamplesOpt = 0,
+    seed: SeedOpt = 0,
+    claim: Annotated[list[str] | None, typer.Option("--claim", "-c", help="Check only this claim (repeat).")] = None,
+    csv_dir: CsvOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Each claim the sources make, at the nominal numbers and as a share of sampled scenarios; exit 1 if one fails."""
     from accord.analyses.claims import check
     from accord.present.findings_view import claims_view
@@ -363,7 +423,9 @@ def claims(scenario: ScenarioArg = None, samples: SamplesOpt = 0, seed: SeedOpt 
         emit_json(r)
     else:
         out.print(claims_view(r, s))
-        out.print(f"[dim]{r.seconds:.1f} s{'' if samples else '; add --samples N for each claim share over N sampled scenarios'}[/]")
+        out.print(
+            f"[dim]{r.seconds:.1f} s{'' if samples else '; add --samples N for each claim share over N sampled scenarios'}[/]"
+        )
         save_csv(folder, "claims", r.tables(), as_json)
     if r.failed:
         raise typer.Exit(1)
@@ -388,8 +450,13 @@ def write_text(path: Path, text: str) -> None:
         raise AccordError(f"cannot write {path}: {exc.strerror or exc}; choose a writable path") from None
 
 
-BeliefsOpt = Annotated[str, typer.Option("--beliefs", help="Theories weighed by the scenario's prior beliefs, or by "
-                                                           "the posterior its evidence gives ('posterior').")]
+BeliefsOpt = Annotated[
+    str,
+    typer.Option(
+        "--beliefs",
+        help="Theories weighed by the scenario's prior beliefs, or by the posterior its evidence gives ('posterior').",
+    ),
+]
 
 
 def weighed(s: Any, beliefs: str, seed: int) -> tuple[Any, dict[str, float] | None]:
@@ -407,16 +474,24 @@ def weighed(s: Any, beliefs: str, seed: int) -> tuple[Any, dict[str, float] | No
 
 @app.command()
 @friendly
-def evidence(scenario: ScenarioArg = None,
-             samples: Annotated[int, typer.Option("--samples", "-n", min=2, max=1_000_000,
-                                                  help="Sampled scenarios per theory.")] = 2_000,
-             seed: SeedOpt = 0,
-             as_of: Annotated[str | None, typer.Option("--as-of", help="Freeze the model at this date (YYYY-MM-DD) "
-                                                       "and score its predictions of the later events (default: "
-                                                       "the record's start).")] = None,
-             svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the predicted-against-observed "
-                                                          "chart.")] = None,
-             as_json: JsonOpt = False) -> None:
+def evidence(
+    scenario: ScenarioArg = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=2, max=1_000_000, help="Sampled scenarios per theory.")
+    ] = 2_000,
+    seed: SeedOpt = 0,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            help="Freeze the model at this date (YYYY-MM-DD) "
+            "and score its predictions of the later events (default: "
+            "the record's start).",
+        ),
+    ] = None,
+    svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the predicted-against-observed chart.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Which theory the record favours: each event's likelihood per theory, Bayes factors, the posterior, a
     hindcast scored against baselines, and the observations worth waiting for."""
     from accord.analyses.evidence import weigh
@@ -440,15 +515,25 @@ def evidence(scenario: ScenarioArg = None,
 
 @app.command()
 @friendly
-def backtest(cases: Annotated[list[str] | None, typer.Argument(
-                 help="Case files (scenarios with `outcomes:`), or names of shipped cases; default: every shipped "
-                      "case and the built-in scenario.", show_default=False)] = None,
-             samples: Annotated[int, typer.Option("--samples", "-n", min=2, max=1_000_000,
-                                                  help="Sampled scenarios per theory.")] = 2_000,
-             seed: SeedOpt = 0,
-             svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the reliability diagram and the "
-                                                          "per-case Brier scores as SVG.")] = None,
-             csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
+def backtest(
+    cases: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Case files (scenarios with `outcomes:`), or names of shipped cases; default: every shipped "
+            "case and the built-in scenario.",
+            show_default=False,
+        ),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=2, max=1_000_000, help="Sampled scenarios per theory.")
+    ] = 2_000,
+    seed: SeedOpt = 0,
+    svg_out: Annotated[
+        Path | None, typer.Option("--svg", help="Write the reliability diagram and the per-case Brier scores as SVG.")
+    ] = None,
+    csv_dir: CsvOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Score Accord on real verdicts whose fate is known: each verdict's probability as of its date, against
     always 'no deal', the casebook's base rate, chance and the nominal verdict."""
     from accord.analyses.backtest import backtest as run_backtest
@@ -476,20 +561,31 @@ def backtest(cases: Annotated[list[str] | None, typer.Argument(
 
 @app.command()
 @friendly
-def voi(scenario: ScenarioArg = None,
-        decision: Annotated[str | None, typer.Option("--decision", "-d", help="The options, comma separated: "
-                                                     "LEVERS, LEVERS@THEORY (with that theory's proposal) or a "
-                                                     "strategy id; default: every lever package with each "
-                                                     "theory's proposal.")] = None,
-        goal: Annotated[str, typer.Option(help="deal (chance of a deal), months (of war), cost (lever spending) "
-                                               "or lives.")] = "deal",
-        samples: Annotated[int, typer.Option("--samples", "-n", min=10, max=1_000_000,
-                                             help="Monte Carlo samples.")] = 10_000,
-        seed: SeedOpt = 0,
-        beliefs: BeliefsOpt = "prior",
-        top: Annotated[int, typer.Option(min=1, max=500, help="Unknowns to list.")] = 12,
-        svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the EVPPI chart.")] = None,
-        as_json: JsonOpt = False) -> None:
+def voi(
+    scenario: ScenarioArg = None,
+    decision: Annotated[
+        str | None,
+        typer.Option(
+            "--decision",
+            "-d",
+            help="The options, comma separated: "
+            "LEVERS, LEVERS@THEORY (with that theory's proposal) or a "
+            "strategy id; default: every lever package with each "
+            "theory's proposal.",
+        ),
+    ] = None,
+    goal: Annotated[
+        str, typer.Option(help="deal (chance of a deal), months (of war), cost (lever spending) or lives.")
+    ] = "deal",
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=10, max=1_000_000, help="Monte Carlo samples.")
+    ] = 10_000,
+    seed: SeedOpt = 0,
+    beliefs: BeliefsOpt = "prior",
+    top: Annotated[int, typer.Option(min=1, max=500, help="Unknowns to list.")] = 12,
+    svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the EVPPI chart.")] = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Value of information: how much knowing each unknown (and which theory is right) is worth to the
     mediator's choice, EVPI and EVPPI in the goal's unit."""
     from accord.analyses.voi import voi as run_voi
@@ -500,8 +596,7 @@ def voi(scenario: ScenarioArg = None,
     s, post = weighed(s, beliefs, seed)
     specs = [x for x in decision.split(",") if x.strip()] if decision else None
     with progress_bar("Sampling", True) as prog:
-        r = run_voi(s, specs, goal=goal, samples=samples, seed=seed, beliefs=post, belief_label=beliefs,
-                    progress=prog)
+        r = run_voi(s, specs, goal=goal, samples=samples, seed=seed, beliefs=post, belief_label=beliefs, progress=prog)
     if svg_out:
         from accord.present.figures import voi_figure
 
@@ -514,49 +609,92 @@ def voi(scenario: ScenarioArg = None,
         out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
 
-StateOpt = Annotated[list[str] | None, typer.Option(
-    "--state", "-s", help="A state to show and explain: its number or id, or option=Y/N,... (partial: every match).")]
+StateOpt = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--state", "-s", help="A state to show and explain: its number or id, or option=Y/N,... (partial: every match)."
+    ),
+]
 
 
 @app.command()
 @friendly
-def stability(model: Annotated[str | None, typer.Argument(
-                  help="GMCR file, scenario with a `stability:` section, or a built-in name (default: ukraine-2025; "
-                       "cases: see --list).", show_default=False)] = None,
-              concept: Annotated[list[str] | None, typer.Option(
-                  "--concept", "-c", help="nash, gmr, smr, seq, sim (repeat; default all).")] = None,
-              state: StateOpt = None,
-              horizon: Annotated[int | None, typer.Option("--horizon", min=1, max=64,
-                                                          help="Limited-move stability L_h with this horizon.")] = None,
-              nonmyopic: Annotated[bool, typer.Option("--nonmyopic", help="Non-myopic stability (L_h in the limit).")] = False,
-              coalitions: Annotated[bool, typer.Option("--coalitions", help="Search every coalition of 2 or more.")] = False,
-              partition: Annotated[str | None, typer.Option("--partition", help="Blocks acting as one decision maker "
-                                                            "for every concept, e.g. moe+uniroyal (others alone; "
-                                                            "default: the model's `partition:`).")] = None,
-              sim_rule: Annotated[str | None, typer.Option("--sim", help="SIM answers: alone (one opponent) or "
-                                                           "subsets (any set at once; default: the model's).")] = None,
-              sanctions: Annotated[str | None, typer.Option("--sanctions", help="definition (default) or gmcr-py "
-                                                            "(each opponent once per chain: a compatibility "
-                                                            "mode).")] = None,
-              start: Annotated[str | None, typer.Option("--from", help="Status-quo analysis from this state "
-                                                        "(default: the model's status quo, if any).")] = None,
-              robust: Annotated[bool, typer.Option("--robust", help="Equilibria under every ranking within the "
-                                                   "model's `uncertain` score ranges.")] = False,
-              inverse: Annotated[str | None, typer.Option("--inverse", help="Preference conditions that make this "
-                                                          "state an equilibrium (with the first --concept).")] = None,
-              derive: Annotated[bool, typer.Option("--derive", help="Build the model from the scenario's levers and "
-                                                   "acceptance decisions instead.")] = False,
-              package: Annotated[str | None, typer.Option("--package", "-p", help="With --derive: the proposal.")] = None,
-              levers: LeversOpt = None, hypothesis: HypOpt = None,
-              all_states: Annotated[bool, typer.Option("--all-states", help="List every state.")] = False,
-              dot: Annotated[Path | None, typer.Option("--dot", help="Write the graph of improvements as DOT.")] = None,
-              svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the graph of improvements as SVG.")] = None,
-              list_cases: Annotated[bool, typer.Option("--list", help="List the built-in published cases.")] = False,
-              max_states: Annotated[int, typer.Option("--max-states", min=1, max=1 << 26,
-                                                      help="Refuse models with more feasible states (memory grows "
-                                                           "with them: about 1 GB per million with SIM).")]
-              = 1 << 22,
-              large: LargeOpt = False, as_json: JsonOpt = False) -> None:
+def stability(
+    model: Annotated[
+        str | None,
+        typer.Argument(
+            help="GMCR file, scenario with a `stability:` section, or a built-in name (default: ukraine-2025; "
+            "cases: see --list).",
+            show_default=False,
+        ),
+    ] = None,
+    concept: Annotated[
+        list[str] | None, typer.Option("--concept", "-c", help="nash, gmr, smr, seq, sim (repeat; default all).")
+    ] = None,
+    state: StateOpt = None,
+    horizon: Annotated[
+        int | None, typer.Option("--horizon", min=1, max=64, help="Limited-move stability L_h with this horizon.")
+    ] = None,
+    nonmyopic: Annotated[bool, typer.Option("--nonmyopic", help="Non-myopic stability (L_h in the limit).")] = False,
+    coalitions: Annotated[bool, typer.Option("--coalitions", help="Search every coalition of 2 or more.")] = False,
+    partition: Annotated[
+        str | None,
+        typer.Option(
+            "--partition",
+            help="Blocks acting as one decision maker "
+            "for every concept, e.g. moe+uniroyal (others alone; "
+            "default: the model's `partition:`).",
+        ),
+    ] = None,
+    sim_rule: Annotated[
+        str | None,
+        typer.Option(
+            "--sim", help="SIM answers: alone (one opponent) or subsets (any set at once; default: the model's)."
+        ),
+    ] = None,
+    sanctions: Annotated[
+        str | None,
+        typer.Option(
+            "--sanctions", help="definition (default) or gmcr-py (each opponent once per chain: a compatibility mode)."
+        ),
+    ] = None,
+    start: Annotated[
+        str | None,
+        typer.Option("--from", help="Status-quo analysis from this state (default: the model's status quo, if any)."),
+    ] = None,
+    robust: Annotated[
+        bool,
+        typer.Option("--robust", help="Equilibria under every ranking within the model's `uncertain` score ranges."),
+    ] = False,
+    inverse: Annotated[
+        str | None,
+        typer.Option(
+            "--inverse", help="Preference conditions that make this state an equilibrium (with the first --concept)."
+        ),
+    ] = None,
+    derive: Annotated[
+        bool,
+        typer.Option("--derive", help="Build the model from the scenario's levers and acceptance decisions instead."),
+    ] = False,
+    package: Annotated[str | None, typer.Option("--package", "-p", help="With --derive: the proposal.")] = None,
+    levers: LeversOpt = None,
+    hypothesis: HypOpt = None,
+    all_states: Annotated[bool, typer.Option("--all-states", help="List every state.")] = False,
+    dot: Annotated[Path | None, typer.Option("--dot", help="Write the graph of improvements as DOT.")] = None,
+    svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the graph of improvements as SVG.")] = None,
+    list_cases: Annotated[bool, typer.Option("--list", help="List the built-in published cases.")] = False,
+    max_states: Annotated[
+        int,
+        typer.Option(
+            "--max-states",
+            min=1,
+            max=1 << 26,
+            help="Refuse models with more feasible states (memory grows with them: about 1 GB per million with SIM).",
+        ),
+    ] = 1 << 22,
+    large: LargeOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Conflict stability (GMCR): which states no party leaves, under Nash, GMR, SMR, SEQ and SIM, and why."""
     from accord.present import stability_view
     from accord.stability import analysis as stab
@@ -576,6 +714,7 @@ def stability(model: Annotated[str | None, typer.Argument(
         g, _, _ = load_model(model)
     if sim_rule is not None or sanctions is not None:
         from dataclasses import replace as _replace
+
         if sim_rule not in (None, "alone", "subsets"):
             raise AccordError(f"--sim {sim_rule!r}: choose alone or subsets")
         if sanctions not in (None, "definition", "gmcr-py"):
@@ -584,6 +723,7 @@ def stability(model: Annotated[str | None, typer.Argument(
     blocks = None
     if partition is not None:
         from accord.stability.partition import parse as parse_partition
+
         try:
             blocks = parse_partition(g, partition)
         except ValueError as exc:
@@ -595,32 +735,43 @@ def stability(model: Annotated[str | None, typer.Argument(
     focus = [s for spec in (state or []) for s in _states(g, spec)]
     begin = _states(g, start)[0] if start else g.status_quo
     if g.n > max_states:
-        raise AccordError(f"the model has {g.n:,} feasible states; the analysis is limited to {max_states:,} "
-                          "(memory grows with them); raise --max-states if this machine has the memory, or "
-                          "coalesce options")
+        raise AccordError(
+            f"the model has {g.n:,} feasible states; the analysis is limited to {max_states:,} "
+            "(memory grows with them); raise --max-states if this machine has the memory, or "
+            "coalesce options"
+        )
     work = stab.estimate(g, concepts, robust, coalitions)
-    with long_work(work, large, "coalesce options (fewer states), or ask for fewer concepts with -c nash",
-                   "Stability") as prog:
+    with long_work(
+        work, large, "coalesce options (fewer states), or ask for fewer concepts with -c nash", "Stability"
+    ) as prog:
         rep = stab.run(g, concepts, horizon, nonmyopic, coalitions, begin, robust, prog, blocks)
     inv = None
     if inverse:
         from accord.stability.inverse import CONCEPTS as INVERSE_CONCEPTS
 
         if concepts[0] not in INVERSE_CONCEPTS:
-            raise AccordError(f"--inverse works with -c {', '.join(INVERSE_CONCEPTS)}; SIM's sanctions combine moves "
-                              "option by option and have no form in pairwise preferences (first --concept was "
-                              f"{concepts[0]!r})")
+            raise AccordError(
+                f"--inverse works with -c {', '.join(INVERSE_CONCEPTS)}; SIM's sanctions combine moves "
+                "option by option and have no form in pairwise preferences (first --concept was "
+                f"{concepts[0]!r})"
+            )
         inv = solve(g, _states(g, inverse)[0], concepts[0])
     if dot:
         write_text(dot, stability_view.to_dot(rep, concepts[0]))
     if svg_out:
         from accord.present.figures import stability_figure
+
         write_text(svg_out, stability_figure(rep, concepts[0]))
     if as_json:
         data = stability_view.stability_json(rep)
         if focus:
-            data["why"] = {g.labels[s]: {c: {d: stab.narrate(g, rep.stability, s, i, c) for i, d in enumerate(g.dms)}
-                                         for c in rep.stability.table} for s in focus}
+            data["why"] = {
+                g.labels[s]: {
+                    c: {d: stab.narrate(g, rep.stability, s, i, c) for i, d in enumerate(g.dms)}
+                    for c in rep.stability.table
+                }
+                for s in focus
+            }
         if inv:
             data["inverse"] = stability_view.inverse_json(g, inv)
         emit_json(data)
@@ -642,8 +793,11 @@ def _states(g: Any, spec: str) -> list[int]:
     """States named by number/id or by a partial option pattern `opt=Y,opt=N`."""
     if "=" not in spec:
         if spec not in g.labels:
-            raise AccordError(f"no state {spec!r}; states are {g.labels[0]}..{g.labels[-1]}"
-                              if g.codes is not None else f"no state {spec!r}")
+            raise AccordError(
+                f"no state {spec!r}; states are {g.labels[0]}..{g.labels[-1]}"
+                if g.codes is not None
+                else f"no state {spec!r}"
+            )
         return [g.labels.index(spec)]
     ids = [o for o, _, _ in g.options]
     hit = None
@@ -662,35 +816,71 @@ def _states(g: Any, spec: str) -> list[int]:
 
 @app.command()
 @friendly
-def forecast(source: Annotated[str | None, typer.Argument(
-                 help="Scenario (default: ukraine-2025) or a CSV with columns actor, capability, position, salience.",
-                 show_default=False)] = None,
-             issue: Annotated[list[str] | None, typer.Option("--issue", "-i", help="Ordered issue (repeat; "
-                                                             "default: every ordered issue).")] = None,
-             rounds: Annotated[int | None, typer.Option("--rounds", min=1, max=1000, help="Round limit (default 10; "
-                                                        "ktab: KTAB's 100 turns).", show_default=False)] = None,
-             samples: Annotated[int, typer.Option("--samples", "-n", min=0, max=100_000,
-                                                  help="Also run over this many samples "
-                                                  "of the scenario's uncertainties.")] = 0,
-             variant: Annotated[str, typer.Option("--variant", help="bdm (the model's equations as printed), "
-                                                  "scholz2011 (Scholz, Calbert and Smith's published rounds), ktab "
-                                                  "(KTAB's Spatial Model of Politics as its code runs it) or smp "
-                                                  "(Accord's simplification of it).")] = "bdm",
-             levers: LeversOpt = None, hypothesis: HypOpt = None,
-             q: Annotated[float, typer.Option("--q", min=0, max=1, callback=finite,
-                                              help="bdm, scholz2011: chance the status quo holds.")] = 1.0,
-             voting: Annotated[str, typer.Option("--voting", help="smp: proportional, binary, cubic; ktab: also "
-                                                 "propbin, propcbc, asymprosp.")] = "proportional",
-             win: Annotated[str | None, typer.Option("--win", help="smp: lanchester (default) or linear; ktab: "
-                                                     "linear (default) or square.", show_default=False)] = None,
-             transition: Annotated[str, typer.Option("--transition", help="smp, ktab: deterministic or stochastic.")]
-             = "deterministic",
-             seed: Annotated[int, typer.Option("--seed", min=0, max=SEED_MAX,
-                                               help="Seed for samples and stochastic transitions.")] = 0,
-             scale: Annotated[tuple[float, float] | None, typer.Option("--scale", help="CSV: the scale's ends "
-                                                                       "(default: the extreme positions).")] = None,
-             svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the position-by-round chart.")] = None,
-             large: LargeOpt = False, as_json: JsonOpt = False) -> None:
+def forecast(
+    source: Annotated[
+        str | None,
+        typer.Argument(
+            help="Scenario (default: ukraine-2025) or a CSV with columns actor, capability, position, salience.",
+            show_default=False,
+        ),
+    ] = None,
+    issue: Annotated[
+        list[str] | None, typer.Option("--issue", "-i", help="Ordered issue (repeat; default: every ordered issue).")
+    ] = None,
+    rounds: Annotated[
+        int | None,
+        typer.Option(
+            "--rounds", min=1, max=1000, help="Round limit (default 10; ktab: KTAB's 100 turns).", show_default=False
+        ),
+    ] = None,
+    samples: Annotated[
+        int,
+        typer.Option(
+            "--samples",
+            "-n",
+            min=0,
+            max=100_000,
+            help="Also run over this many samples of the scenario's uncertainties.",
+        ),
+    ] = 0,
+    variant: Annotated[
+        str,
+        typer.Option(
+            "--variant",
+            help="bdm (the model's equations as printed), "
+            "scholz2011 (Scholz, Calbert and Smith's published rounds), ktab "
+            "(KTAB's Spatial Model of Politics as its code runs it) or smp "
+            "(Accord's simplification of it).",
+        ),
+    ] = "bdm",
+    levers: LeversOpt = None,
+    hypothesis: HypOpt = None,
+    q: Annotated[
+        float, typer.Option("--q", min=0, max=1, callback=finite, help="bdm, scholz2011: chance the status quo holds.")
+    ] = 1.0,
+    voting: Annotated[
+        str, typer.Option("--voting", help="smp: proportional, binary, cubic; ktab: also propbin, propcbc, asymprosp.")
+    ] = "proportional",
+    win: Annotated[
+        str | None,
+        typer.Option(
+            "--win", help="smp: lanchester (default) or linear; ktab: linear (default) or square.", show_default=False
+        ),
+    ] = None,
+    transition: Annotated[
+        str, typer.Option("--transition", help="smp, ktab: deterministic or stochastic.")
+    ] = "deterministic",
+    seed: Annotated[
+        int, typer.Option("--seed", min=0, max=SEED_MAX, help="Seed for samples and stochastic transitions.")
+    ] = 0,
+    scale: Annotated[
+        tuple[float, float] | None,
+        typer.Option("--scale", help="CSV: the scale's ends (default: the extreme positions)."),
+    ] = None,
+    svg_out: Annotated[Path | None, typer.Option("--svg", help="Write the position-by-round chart.")] = None,
+    large: LargeOpt = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Expected-utility forecasting: where each ordered issue settles, with and without each author's levers."""
     from accord.forecast import Settings, conditions, forecast_conditions, forecast_inputs, from_csv
     from accord.forecast.run import VARIANTS
@@ -702,6 +892,7 @@ def forecast(source: Annotated[str | None, typer.Argument(
     if variant in ("smp", "ktab"):
         from accord.forecast import ktab as _ktab
         from accord.forecast import smp as _smp
+
         rules = {"smp": (_smp.VOTING, _smp.WIN), "ktab": (_ktab.VOTING, _ktab.WIN)}[variant]
         if voting not in rules[0]:
             raise AccordError(f"--voting {voting!r}: {variant} takes {', '.join(rules[0])}")
@@ -724,10 +915,16 @@ def forecast(source: Annotated[str | None, typer.Argument(
     else:
         s = load(source)
         from accord.present.figures import actor_colours
+
         colours = actor_colours(s)
         if levers is not None or hypothesis:
-            conds = [(f"{levers or s.baseline_levers or 'none'} @ {','.join(hypothesis or ['none'])}", levers,
-                      hypothesis or "none")]
+            conds = [
+                (
+                    f"{levers or s.baseline_levers or 'none'} @ {','.join(hypothesis or ['none'])}",
+                    levers,
+                    hypothesis or "none",
+                )
+            ]
         else:
             conds = conditions(s)
         from accord.forecast.inputs import ordered_issues
@@ -747,13 +944,22 @@ def forecast(source: Annotated[str | None, typer.Argument(
     if svg_out:
         out.print(f"[dim]wrote {escape(str(svg_out))}[/]")
 
+
 @app.command()
 @friendly
-def evaluate(scenario: ScenarioArg = None,
-             package: Annotated[str, typer.Option("--package", "-p", help="Named package, or issue=option,...; "
-                                                  "issues left out take their status quo.")] = "",
-             levers: LeversOpt = None, hypothesis: HypOpt = None, months: MonthsOpt = 0.0,
-             as_json: JsonOpt = False) -> None:
+def evaluate(
+    scenario: ScenarioArg = None,
+    package: Annotated[
+        str,
+        typer.Option(
+            "--package", "-p", help="Named package, or issue=option,...; issues left out take their status quo."
+        ),
+    ] = "",
+    levers: LeversOpt = None,
+    hypothesis: HypOpt = None,
+    months: MonthsOpt = 0.0,
+    as_json: JsonOpt = False,
+) -> None:
     """Judge one package: every actor's utility, reservation value, verdict and the red lines it crosses."""
     s = load(scenario)
     if not package:
@@ -769,11 +975,15 @@ def evaluate(scenario: ScenarioArg = None,
 
 @app.command()
 @friendly
-def bargain(scenario: ScenarioArg = None, levers: LeversOpt = None, hypothesis: HypOpt = None,
-            months: MonthsOpt = 0.0,
-            method: Annotated[str, typer.Option(help="Frontier method: auto, merge or enumerate.")] = "auto",
-            top: Annotated[int, typer.Option(min=0, max=100_000, help="Frontier packages to list.")] = 10,
-            as_json: JsonOpt = False) -> None:
+def bargain(
+    scenario: ScenarioArg = None,
+    levers: LeversOpt = None,
+    hypothesis: HypOpt = None,
+    months: MonthsOpt = 0.0,
+    method: Annotated[str, typer.Option(help="Frontier method: auto, merge or enumerate.")] = "auto",
+    top: Annotated[int, typer.Option(min=0, max=100_000, help="Frontier packages to list.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
     """The whole package space: zone of agreement, Pareto frontier, Nash and other solutions."""
     s = load(scenario)
     with progress_bar("Enumerating packages", True) as prog:
@@ -798,9 +1008,11 @@ def validate(scenario: Annotated[str, typer.Argument(help="Scenario file to chec
     size = 1
     for i in s.issues:
         size *= len(i.options)
-    out.print(f"[green]ok[/] {escape(scenario)}: format version {s.accord}, {len(s.actors)} actors, {len(s.issues)} "
-              f"issues, {size:,} packages, {len(s.levers)} levers, {len(s.hypotheses)} hypotheses, "
-              f"{len(parameters(s))} assumptions")
+    out.print(
+        f"[green]ok[/] {escape(scenario)}: format version {s.accord}, {len(s.actors)} actors, {len(s.issues)} "
+        f"issues, {size:,} packages, {len(s.levers)} levers, {len(s.hypotheses)} hypotheses, "
+        f"{len(parameters(s))} assumptions"
+    )
     if s.accord == 1:
         out.print("  version 1: `accord migrate FILE` rewrites it as version 2 with the same meaning")
     from accord.scenario.paths import crossing_zero
@@ -811,9 +1023,12 @@ def validate(scenario: Annotated[str, typer.Argument(help="Scenario file to chec
 
 @app.command()
 @friendly
-def migrate(scenario: Annotated[str, typer.Argument(help="Version-1 scenario file to rewrite as version 2.")],
-            output: Annotated[Path | None, typer.Option("--output", "-o", help="File to write (default: print "
-                                                        "the new text).")] = None) -> None:
+def migrate(
+    scenario: Annotated[str, typer.Argument(help="Version-1 scenario file to rewrite as version 2.")],
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: print the new text).")
+    ] = None,
+) -> None:
     """Rewrite a version-1 scenario file as version 2 with the same meaning (comments and layout kept)."""
     from accord.scenario.loader import read_text, resolve
     from accord.scenario.migrate import migrate_text
@@ -824,7 +1039,9 @@ def migrate(scenario: Annotated[str, typer.Argument(help="Version-1 scenario fil
         print(new, end="")
         return
     output.write_text(new, encoding="utf-8")
-    out.print(f"[green]wrote[/] {escape(str(output))}: " + ("; ".join(changes) if changes else "already version 2, unchanged"))
+    out.print(
+        f"[green]wrote[/] {escape(str(output))}: " + ("; ".join(changes) if changes else "already version 2, unchanged")
+    )
 
 
 @app.command()
@@ -841,18 +1058,25 @@ def assumptions(scenario: ScenarioArg = None, as_json: JsonOpt = False) -> None:
 
 @app.command()
 @friendly
-def report(scenario: ScenarioArg = None,
-           output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
-           pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the HTML (needs WeasyPrint).")]
-           = False,
-           levers: Annotated[str | None, typer.Option("--levers", "-l", help="Lever package to show in detail "
-                                                      "(default: the one with the largest zone).")] = None,
-           theory: Annotated[str | None, typer.Option("--theory", "-t", help="Theory to show in detail: none, a "
-                                                      "hypothesis-set name, or 'all sets'.")] = None,
-           samples: SamplesOpt = 500, seed: SeedOpt = 0,
-           store: StoreOpt = Path(".accord/runs.sqlite"),
-           no_store: Annotated[bool, typer.Option("--no-store", help="Neither reuse nor save the results.")]
-           = False) -> None:
+def report(
+    scenario: ScenarioArg = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="HTML file to write.")] = Path("report.html"),
+    pdf: Annotated[bool, typer.Option("--pdf", help="Also write a PDF beside the HTML (needs WeasyPrint).")] = False,
+    levers: Annotated[
+        str | None,
+        typer.Option(
+            "--levers", "-l", help="Lever package to show in detail (default: the one with the largest zone)."
+        ),
+    ] = None,
+    theory: Annotated[
+        str | None,
+        typer.Option("--theory", "-t", help="Theory to show in detail: none, a hypothesis-set name, or 'all sets'."),
+    ] = None,
+    samples: SamplesOpt = 500,
+    seed: SeedOpt = 0,
+    store: StoreOpt = Path(".accord/runs.sqlite"),
+    no_store: Annotated[bool, typer.Option("--no-store", help="Neither reuse nor save the results.")] = False,
+) -> None:
     """Write one self-contained HTML report (charts as inline SVG; no network needed to view it).
 
     It shows the results `accord run` stored for the same scenario, samples and seed (computing and storing
@@ -881,13 +1105,18 @@ def report(scenario: ScenarioArg = None,
 
 @app.command()
 @friendly
-def serve(scenario: ScenarioArg = None,
-          port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
-          host: Annotated[str, typer.Option(help="Address to bind; the default serves this machine only.")]
-          = "127.0.0.1",
-          allow_host: Annotated[list[str] | None, typer.Option("--allow-host", help="Also answer requests naming "
-                                                                "this host (repeat); by default only this machine's "
-                                                                "names are answered.")] = None) -> None:
+def serve(
+    scenario: ScenarioArg = None,
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on.")] = 8765,
+    host: Annotated[str, typer.Option(help="Address to bind; the default serves this machine only.")] = "127.0.0.1",
+    allow_host: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--allow-host",
+            help="Also answer requests naming this host (repeat); by default only this machine's names are answered.",
+        ),
+    ] = None,
+) -> None:
     """Open the local dashboard: switch levers and hypotheses, edit assumptions, pick a package, see it update."""
     import uvicorn
 
@@ -901,26 +1130,41 @@ def serve(scenario: ScenarioArg = None,
 
 @app.command()
 @friendly
-def explore(scenario: ScenarioArg = None,
-            samples: Annotated[int, typer.Option("--samples", "-n", min=1, max=100_000_000,
-                                                 help="Samples of the uncertainties.")]
-            = 10_000,
-            method: Annotated[str, typer.Option(help="Sampling design: mc, lhs or sobol.")] = "mc",
-            strategy: Annotated[list[str] | None, typer.Option("--strategy", "-s", help="LEVERS@THEORY (repeat); "
-                                                              "default: every lever package under every theory.")]
-            = None,
-            seed: Annotated[int, typer.Option(min=0, max=SEED_MAX,
-                                              help="Random seed; the same seed gives the same results.")] = 0,
-            workers: Annotated[int | None, typer.Option(min=1, help="Local processes (default: all cores).")] = None,
-            scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to run on.")] = None,
-            exact: Annotated[int | None, typer.Option(min=0, help="Samples on which to check exactly whether any "
-                                                      "zone of agreement exists (each a pass over every package); "
-                                                      "default 50, fewer for very large spaces.")] = None,
-            sensitivity: Annotated[int, typer.Option(min=0, help="Sobol base sample size (a power of two; 0: no "
-                                                     "sensitivity analysis).")] = 0,
-            store: StoreOpt = Path(".accord/runs.sqlite"),
-            no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
-            large: LargeOpt = False, csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
+def explore(
+    scenario: ScenarioArg = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=1, max=100_000_000, help="Samples of the uncertainties.")
+    ] = 10_000,
+    method: Annotated[str, typer.Option(help="Sampling design: mc, lhs or sobol.")] = "mc",
+    strategy: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--strategy", "-s", help="LEVERS@THEORY (repeat); default: every lever package under every theory."
+        ),
+    ] = None,
+    seed: Annotated[
+        int, typer.Option(min=0, max=SEED_MAX, help="Random seed; the same seed gives the same results.")
+    ] = 0,
+    workers: Annotated[int | None, typer.Option(min=1, help="Local processes (default: all cores).")] = None,
+    scheduler: Annotated[str | None, typer.Option(help="Address of a Dask scheduler to run on.")] = None,
+    exact: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            help="Samples on which to check exactly whether any "
+            "zone of agreement exists (each a pass over every package); "
+            "default 50, fewer for very large spaces.",
+        ),
+    ] = None,
+    sensitivity: Annotated[
+        int, typer.Option(min=0, help="Sobol base sample size (a power of two; 0: no sensitivity analysis).")
+    ] = 0,
+    store: StoreOpt = Path(".accord/runs.sqlite"),
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
+    large: LargeOpt = False,
+    csv_dir: CsvOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Sample the uncertainties: probability of a deal per strategy, what decides it, where it fails."""
     import numpy as np
 
@@ -935,87 +1179,165 @@ def explore(scenario: ScenarioArg = None,
     check(work, large, "use fewer samples (-n) or name fewer strategies (-s)")
     if work.long:
         err.print(escape(work.line()), highlight=False)
-    options = {"samples": samples, "method": method, "strategies": strategy or "all", "exact": exact,
-               "sensitivity": sensitivity, "workers": workers, "scheduler": scheduler}
+    options = {
+        "samples": samples,
+        "method": method,
+        "strategies": strategy or "all",
+        "exact": exact,
+        "sensitivity": sensitivity,
+        "workers": workers,
+        "scheduler": scheduler,
+    }
     started = start_run("explore", s, options, seed, store, no_store)
     with progress_bar("Sampling", True) as prog:
-        r = run_explore(s, samples, method=method, strategies=strategy, seed=seed, workers=workers,
-                        scheduler=scheduler, exact=exact, progress=prog)
-    sens = {st.strategy.id: deal_sensitivity(s, st.strategy, sensitivity, seed)
-            for st in r.strategies if sensitivity and st.strategy.proposal is not None}
-    summary = render.jsonable({"strategies": [{"id": st.strategy.id, **render.jsonable(st)} for st in r.strategies],
-                               "sensitivity": sens, "samples": r.samples, "deciders": r.deciders})
-    finish_run(started, summary, {"p_deal": np.array([st.p_deal for st in r.strategies])}, as_json,
-               lambda: render.explore_view(r, sens, s), store)
+        r = run_explore(
+            s,
+            samples,
+            method=method,
+            strategies=strategy,
+            seed=seed,
+            workers=workers,
+            scheduler=scheduler,
+            exact=exact,
+            progress=prog,
+        )
+    sens = {
+        st.strategy.id: deal_sensitivity(s, st.strategy, sensitivity, seed)
+        for st in r.strategies
+        if sensitivity and st.strategy.proposal is not None
+    }
+    summary = render.jsonable(
+        {
+            "strategies": [{"id": st.strategy.id, **render.jsonable(st)} for st in r.strategies],
+            "sensitivity": sens,
+            "samples": r.samples,
+            "deciders": r.deciders,
+        }
+    )
+    finish_run(
+        started,
+        summary,
+        {"p_deal": np.array([st.p_deal for st in r.strategies])},
+        as_json,
+        lambda: render.explore_view(r, sens, s),
+        store,
+    )
     save_csv(folder, "explore", r.tables() + ([sensitivity_table(s, sens)] if sens else []), as_json)
 
 
 @app.command()
 @friendly
-def leverage(scenario: ScenarioArg = None,
-             goal: Annotated[str, typer.Option(help="deal (most likely), cost (cheapest reaching P(deal) 0.5) or "
-                                               "lives (most expected war cost avoided per month).")] = "deal",
-             budget: Annotated[float | None, typer.Option(min=0, callback=finite,
-                                                          help="Largest lever cost per month to consider.")] = None,
-             hypothesis: HypOpt = None,
-             package: Annotated[str | None, typer.Option("--package", "-p", help="The proposal (named package or "
-                                                         "issue=option,...); default: the Nash package with every "
-                                                         "lever pulled.")] = None,
-             samples: Annotated[int, typer.Option("--samples", "-n", min=1, max=100_000_000,
-                                                 help="Samples of the uncertainties.")]
-             = 2000,
-             seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
-             top: Annotated[int, typer.Option(min=1, max=10_000, help="Lever packages to list per theory.")] = 10,
-             store: StoreOpt = Path(".accord/runs.sqlite"),
-             no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
-             csv_dir: CsvOpt = None, as_json: JsonOpt = False) -> None:
+def leverage(
+    scenario: ScenarioArg = None,
+    goal: Annotated[
+        str,
+        typer.Option(
+            help="deal (most likely), cost (cheapest reaching P(deal) 0.5) or "
+            "lives (most expected war cost avoided per month)."
+        ),
+    ] = "deal",
+    budget: Annotated[
+        float | None, typer.Option(min=0, callback=finite, help="Largest lever cost per month to consider.")
+    ] = None,
+    hypothesis: HypOpt = None,
+    package: Annotated[
+        str | None,
+        typer.Option(
+            "--package",
+            "-p",
+            help="The proposal (named package or issue=option,...); default: the Nash package with every lever pulled.",
+        ),
+    ] = None,
+    samples: Annotated[
+        int, typer.Option("--samples", "-n", min=1, max=100_000_000, help="Samples of the uncertainties.")
+    ] = 2000,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
+    top: Annotated[int, typer.Option(min=1, max=10_000, help="Lever packages to list per theory.")] = 10,
+    store: StoreOpt = Path(".accord/runs.sqlite"),
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
+    csv_dir: CsvOpt = None,
+    as_json: JsonOpt = False,
+) -> None:
     """Which of the mediator's lever packages make a deal likely, at what cost, under each theory."""
     from accord.analyses.leverage import leverage as run_leverage
 
     folder = csv_out(csv_dir)
     s = load(scenario)
-    options = {"goal": goal, "budget": budget, "hypotheses": hypothesis, "package": package, "samples": samples,
-               "top": top}
+    options = {
+        "goal": goal,
+        "budget": budget,
+        "hypotheses": hypothesis,
+        "package": package,
+        "samples": samples,
+        "top": top,
+    }
     started = start_run("leverage", s, options, seed, store, no_store)
     with progress_bar("Judging lever packages", True) as prog:
-        r = run_leverage(s, goal=goal, budget=budget, hypotheses=hypothesis, package=package, samples=samples,
-                         seed=seed, top=top, progress=prog)
+        r = run_leverage(
+            s,
+            goal=goal,
+            budget=budget,
+            hypotheses=hypothesis,
+            package=package,
+            samples=samples,
+            seed=seed,
+            top=top,
+            progress=prog,
+        )
     summary = render.jsonable(r)
-    summary["strategies"] = [{"id": f"{', '.join(e.levers) or '(none)'}@{th}", "p_deal": e.p_deal}
-                             for th in r.theories for e in r.best[th][:1]]
+    summary["strategies"] = [
+        {"id": f"{', '.join(e.levers) or '(none)'}@{th}", "p_deal": e.p_deal}
+        for th in r.theories
+        for e in r.best[th][:1]
+    ]
     finish_run(started, summary, {}, as_json, lambda: render.leverage_view(r, s), store)
     save_csv(folder, "leverage", r.tables(), as_json)
 
 
 @app.command()
 @friendly
-def simulate(scenario: ScenarioArg = None,
-             strategy: Annotated[str, typer.Option("--strategy", "-s", help="A strategy of the scenario.")] = "",
-             hypothesis: HypOpt = None,
-             months: Annotated[int | None, typer.Option(min=1, max=600, help="Horizon in months (default: the "
-                                                         "scenario's window).")] = None,
-             runs: Annotated[int, typer.Option(min=1, max=200_000,
-                                               help="Runs; above 1 each samples the uncertainties.")] = 1,
-             seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
-             store: StoreOpt = Path(".accord/runs.sqlite"),
-             no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
-             as_json: JsonOpt = False) -> None:
+def simulate(
+    scenario: ScenarioArg = None,
+    strategy: Annotated[str, typer.Option("--strategy", "-s", help="A strategy of the scenario.")] = "",
+    hypothesis: HypOpt = None,
+    months: Annotated[
+        int | None, typer.Option(min=1, max=600, help="Horizon in months (default: the scenario's window).")
+    ] = None,
+    runs: Annotated[int, typer.Option(min=1, max=200_000, help="Runs; above 1 each samples the uncertainties.")] = 1,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
+    store: StoreOpt = Path(".accord/runs.sqlite"),
+    no_store: Annotated[bool, typer.Option("--no-store", help="Do not save the run.")] = False,
+    as_json: JsonOpt = False,
+) -> None:
     """Play a strategy month by month: who accepts what and when, months to a deal, the cost of delay."""
     from accord.analyses.simulate import simulate as run_simulate
 
     s = load(scenario)
     if not strategy:
-        raise AccordError("name a strategy with --strategy: one of "
-                          + (", ".join(st.id for st in s.strategies) or "(none in this scenario)"))
+        raise AccordError(
+            "name a strategy with --strategy: one of "
+            + (", ".join(st.id for st in s.strategies) or "(none in this scenario)")
+        )
     options = {"strategy": strategy, "hypotheses": hypothesis, "months": months, "runs": runs}
     started = start_run("simulate", s, options, seed, store, no_store)
     r = run_simulate(s, strategy, hypothesis, months=months, runs=runs, seed=seed)
-    summary = {"strategies": [{"id": strategy, "p_deal": r.p_deal}], "months_quantiles": r.months_quantiles(),
-               "war_cost_mean": float(r.war_cost.mean()), "lever_cost_mean": float(r.lever_cost.mean()),
-               "timeline": render.jsonable(r.timeline)}
-    finish_run(started, summary, {"deal_month": r.deal_month, "war_cost": r.war_cost, "lever_cost": r.lever_cost},
-               as_json, lambda: render.simulation_view(
-                   r, s, run_simulate(s, strategy, hypothesis, months=months) if runs > 1 else None), store)
+    summary = {
+        "strategies": [{"id": strategy, "p_deal": r.p_deal}],
+        "months_quantiles": r.months_quantiles(),
+        "war_cost_mean": float(r.war_cost.mean()),
+        "lever_cost_mean": float(r.lever_cost.mean()),
+        "timeline": render.jsonable(r.timeline),
+    }
+    finish_run(
+        started,
+        summary,
+        {"deal_month": r.deal_month, "war_cost": r.war_cost, "lever_cost": r.lever_cost},
+        as_json,
+        lambda: render.simulation_view(
+            r, s, run_simulate(s, strategy, hypothesis, months=months) if runs > 1 else None
+        ),
+        store,
+    )
 
 
 @runs_app.command("list")
@@ -1029,8 +1351,11 @@ def runs_list(store: StoreOpt = Path(".accord/runs.sqlite")) -> None:
 
 @runs_app.command("show")
 @friendly
-def runs_show(run_id: Annotated[str, typer.Argument(help="Run id (or a unique prefix).")],
-              store: StoreOpt = Path(".accord/runs.sqlite"), as_json: JsonOpt = False) -> None:
+def runs_show(
+    run_id: Annotated[str, typer.Argument(help="Run id (or a unique prefix).")],
+    store: StoreOpt = Path(".accord/runs.sqlite"),
+    as_json: JsonOpt = False,
+) -> None:
     """One run in summary: what was run, on what, when, and its headline numbers (`--json`: the full record)."""
     from accord.runs import RunStore
 
@@ -1048,9 +1373,11 @@ def runs_show(run_id: Annotated[str, typer.Argument(help="Run id (or a unique pr
 
 @runs_app.command("compare")
 @friendly
-def runs_compare(first: Annotated[str, typer.Argument(help="First run id.")],
-                 second: Annotated[str, typer.Argument(help="Second run id.")],
-                 store: StoreOpt = Path(".accord/runs.sqlite")) -> None:
+def runs_compare(
+    first: Annotated[str, typer.Argument(help="First run id.")],
+    second: Annotated[str, typer.Argument(help="Second run id.")],
+    store: StoreOpt = Path(".accord/runs.sqlite"),
+) -> None:
     """Two runs side by side."""
     from accord.runs import RunStore
 
@@ -1058,14 +1385,22 @@ def runs_compare(first: Annotated[str, typer.Argument(help="First run id.")],
     out.print(render.compare_view(rs.get(first), rs.get(second)))
 
 
-EXAMPLES = {"ec-emissions": ("ec-emissions.csv", "Bueno de Mesquita and Stokman (eds.), European Community Decision "
-                            "Making (1994): the car-emissions issue as tabulated by Scholz, Calbert and Smith, Journal "
-                            "of Theoretical Politics 23(4) 2011 (positions 4 strictest to 10 most lenient; salience in "
-                            "percent), for `accord forecast FILE.csv`."),
-            "soe-pol-comp": ("soe-pol-comp.csv", "KTAB's SOE policy-competition case (KAPSARC, MIT licence; "
-                             "examples/smp/doc/SOE-Pol-Comp.csv): 13 Chinese actors on two dimensions in KTAB's CSV "
-                             "layout, for `accord forecast FILE.csv --variant ktab` (KTAB's reference run: 28 "
-                             "states).")}
+EXAMPLES = {
+    "ec-emissions": (
+        "ec-emissions.csv",
+        "Bueno de Mesquita and Stokman (eds.), European Community Decision "
+        "Making (1994): the car-emissions issue as tabulated by Scholz, Calbert and Smith, Journal "
+        "of Theoretical Politics 23(4) 2011 (positions 4 strictest to 10 most lenient; salience in "
+        "percent), for `accord forecast FILE.csv`.",
+    ),
+    "soe-pol-comp": (
+        "soe-pol-comp.csv",
+        "KTAB's SOE policy-competition case (KAPSARC, MIT licence; "
+        "examples/smp/doc/SOE-Pol-Comp.csv): 13 Chinese actors on two dimensions in KTAB's CSV "
+        "layout, for `accord forecast FILE.csv --variant ktab` (KTAB's reference run: 28 "
+        "states).",
+    ),
+}
 
 
 @app.command()
@@ -1093,28 +1428,37 @@ def schema() -> None:
 
 @app.command()
 @friendly
-def generate(actors: Annotated[int, typer.Option(min=1, max=50)] = 3,
-             issues: Annotated[int, typer.Option(min=1, max=64)] = 6,
-             options: Annotated[int, typer.Option(min=2, max=100)] = 4,
-             factions: Annotated[bool, typer.Option(help="Give the second actor two factions.")] = False,
-             seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
-             strictness: Annotated[float, typer.Option(min=-10, max=10, callback=finite,
-                                                       help="Reservation values, in standard deviations above "
-                                                        "the mean utility.")] = 0.4) -> None:
+def generate(
+    actors: Annotated[int, typer.Option(min=1, max=50)] = 3,
+    issues: Annotated[int, typer.Option(min=1, max=64)] = 6,
+    options: Annotated[int, typer.Option(min=2, max=100)] = 4,
+    factions: Annotated[bool, typer.Option(help="Give the second actor two factions.")] = False,
+    seed: Annotated[int, typer.Option(min=0, max=SEED_MAX, help="Random seed.")] = 0,
+    strictness: Annotated[
+        float,
+        typer.Option(
+            min=-10, max=10, callback=finite, help="Reservation values, in standard deviations above the mean utility."
+        ),
+    ] = 0.4,
+) -> None:
     """Write a random valid scenario to standard output (for tests, benchmarks and trying things out)."""
     from accord.model.generate import generate as make_scenario
     from accord.model.generate import to_yaml
 
-    sys.stdout.write(to_yaml(make_scenario(actors, issues, options, factions=factions, seed=seed,
-                                           strictness=strictness)))
+    sys.stdout.write(
+        to_yaml(make_scenario(actors, issues, options, factions=factions, seed=seed, strictness=strictness))
+    )
 
 
 @sources_app.command("check")
 @friendly
-def sources_check(scenario: ScenarioArg = None,
-                  texts: Annotated[Path, typer.Option("--texts", help="Folder holding the source text files.",
-                                                      exists=True, file_okay=False)] = Path("."),
-                  as_json: JsonOpt = False) -> None:
+def sources_check(
+    scenario: ScenarioArg = None,
+    texts: Annotated[
+        Path, typer.Option("--texts", help="Folder holding the source text files.", exists=True, file_okay=False)
+    ] = Path("."),
+    as_json: JsonOpt = False,
+) -> None:
     """Verify that every quote occurs in the source text it cites (white space and quote marks aside)."""
     s = load(scenario)
     from accord.model.sources import check_quotes
@@ -1138,8 +1482,11 @@ def sources_check(scenario: ScenarioArg = None,
         else:
             out.print("no quote to check against a source text")
         if unchecked:
-            t = Table(title=f"{len(unchecked)} quotes unchecked: written from memory or a summary "
-                            "(their sources are `from_memory`)", header_style="bold yellow")
+            t = Table(
+                title=f"{len(unchecked)} quotes unchecked: written from memory or a summary "
+                "(their sources are `from_memory`)",
+                header_style="bold yellow",
+            )
             for col in ("element", "source", "quote"):
                 t.add_column(col)
             for r in unchecked:

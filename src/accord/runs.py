@@ -39,8 +39,10 @@ CREATE TABLE IF NOT EXISTS arrays (
   run_id TEXT NOT NULL REFERENCES runs(id), name TEXT NOT NULL, dtype TEXT NOT NULL, shape TEXT NOT NULL,
   data BLOB NOT NULL, PRIMARY KEY (run_id, name));
 """
-BUNDLES = ("CREATE TABLE IF NOT EXISTS bundles (key TEXT PRIMARY KEY, run_id TEXT, created REAL NOT NULL, "
-           "data BLOB NOT NULL)")  # results bundles: what `accord run` computed, kept for `report` and the dashboard
+BUNDLES = (
+    "CREATE TABLE IF NOT EXISTS bundles (key TEXT PRIMARY KEY, run_id TEXT, created REAL NOT NULL, "
+    "data BLOB NOT NULL)"
+)  # results bundles: what `accord run` computed, kept for `report` and the dashboard
 
 
 @dataclass(frozen=True)
@@ -83,10 +85,23 @@ def versions() -> dict[str, str]:
     return {"accord": __version__, "python": platform.python_version(), "numpy": np.__version__}
 
 
-REQUIRED = {"runs": {"id", "kind", "created", "status", "scenario_id", "scenario_hash", "options", "seed",
-                     "versions", "summary", "seconds"},
-            "owners": {"run_id", "host", "pid"},
-            "arrays": {"run_id", "name", "dtype", "shape", "data"}}
+REQUIRED = {
+    "runs": {
+        "id",
+        "kind",
+        "created",
+        "status",
+        "scenario_id",
+        "scenario_hash",
+        "options",
+        "seed",
+        "versions",
+        "summary",
+        "seconds",
+    },
+    "owners": {"run_id", "host", "pid"},
+    "arrays": {"run_id", "name", "dtype", "shape", "data"},
+}
 """The tables and columns a run store must have; a file with other tables but not these is not a run store."""
 
 
@@ -116,20 +131,27 @@ class RunStore:
             tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
             if tables and not set(REQUIRED) <= tables:
                 missing = ", ".join(sorted(set(REQUIRED) - tables))
-                raise self._refuse(f"it is a SQLite file of other tables (no {missing}): not an Accord run store, "
-                                   "or one whose tables were renamed")
+                raise self._refuse(
+                    f"it is a SQLite file of other tables (no {missing}): not an Accord run store, "
+                    "or one whose tables were renamed"
+                )
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
             for table, columns in REQUIRED.items():
                 have = {r[1] for r in db.execute(f"PRAGMA table_info({table})")}
                 if not columns <= have:
-                    raise self._refuse(f"its table {table} lacks the column(s) "
-                                       f"{', '.join(sorted(columns - have))}: not an Accord run store, or damaged")
+                    raise self._refuse(
+                        f"its table {table} lacks the column(s) "
+                        f"{', '.join(sorted(columns - have))}: not an Accord run store, or damaged"
+                    )
 
     def _refuse(self, why: str, aside: bool = True) -> StoreError:
-        todo = (f"move it aside (e.g. rename it to {self.path.name}.damaged) or give --store another file"
-                if aside else "give --store a file path in a writable folder")
+        todo = (
+            f"move it aside (e.g. rename it to {self.path.name}.damaged) or give --store another file"
+            if aside
+            else "give --store a file path in a writable folder"
+        )
         return StoreError(f"cannot use the run store {self.path}: {why}; {todo}")
 
     def _connect(self) -> sqlite3.Connection:
@@ -148,8 +170,10 @@ class RunStore:
         if "readonly" in text or "read-only" in text or "unable to open" in text:
             return self._refuse(f"it cannot be opened for writing ({text})", aside=False)
         if "locked" in text or "busy" in text:
-            return StoreError(f"the run store {self.path} is busy (another accord is writing to it: {text}); try "
-                              "again, or give --store another file")
+            return StoreError(
+                f"the run store {self.path} is busy (another accord is writing to it: {text}); try "
+                "again, or give --store another file"
+            )
         return self._refuse(f"it is damaged or not an Accord run store ({text})")
 
     @contextmanager
@@ -171,12 +195,23 @@ class RunStore:
         """Record a run as running; returns its id."""
         run_id = time.strftime("%Y%m%d-%H%M%S-") + uuid.uuid4().hex[:6]
         with self._db() as db:
-            db.execute("INSERT INTO runs (id, kind, created, status, scenario_id, scenario_hash, options, seed, "
-                       "versions) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
-                       (run_id, kind, time.time(), scenario.meta.id, scenario_hash(scenario),
-                        json.dumps(options, sort_keys=True), seed, json.dumps(versions())))
-            db.execute("INSERT INTO owners (run_id, host, pid) VALUES (?, ?, ?)",
-                       (run_id, socket.gethostname(), os.getpid()))
+            db.execute(
+                "INSERT INTO runs (id, kind, created, status, scenario_id, scenario_hash, options, seed, "
+                "versions) VALUES (?, ?, ?, 'running', ?, ?, ?, ?, ?)",
+                (
+                    run_id,
+                    kind,
+                    time.time(),
+                    scenario.meta.id,
+                    scenario_hash(scenario),
+                    json.dumps(options, sort_keys=True),
+                    seed,
+                    json.dumps(versions()),
+                ),
+            )
+            db.execute(
+                "INSERT INTO owners (run_id, host, pid) VALUES (?, ?, ?)", (run_id, socket.gethostname(), os.getpid())
+            )
         return run_id
 
     def reap(self) -> list[str]:
@@ -184,13 +219,22 @@ class RunStore:
         what it had written is kept. Runs of other machines are left as they are. Returns their ids."""
         here = socket.gethostname()
         with self._db() as db:
-            rows = db.execute("SELECT runs.id, owners.pid FROM runs JOIN owners ON owners.run_id = runs.id "
-                              "WHERE runs.status = 'running' AND owners.host = ?", (here,)).fetchall()
+            rows = db.execute(
+                "SELECT runs.id, owners.pid FROM runs JOIN owners ON owners.run_id = runs.id "
+                "WHERE runs.status = 'running' AND owners.host = ?",
+                (here,),
+            ).fetchall()
             gone = [(rid, pid) for rid, pid in rows if not _alive(pid)]
             for rid, pid in gone:
-                db.execute("UPDATE runs SET status='interrupted', summary=? WHERE id=? AND status='running'",
-                           (json.dumps({"error": f"its process (pid {pid} on {here}) ended before the results "
-                                                 "were written"}), rid))
+                db.execute(
+                    "UPDATE runs SET status='interrupted', summary=? WHERE id=? AND status='running'",
+                    (
+                        json.dumps(
+                            {"error": f"its process (pid {pid} on {here}) ended before the results were written"}
+                        ),
+                        rid,
+                    ),
+                )
         return [rid for rid, _ in gone]
 
     def finish(self, run_id: str, summary: dict[str, Any], arrays: dict[str, np.ndarray], seconds: float) -> None:
@@ -198,16 +242,22 @@ class RunStore:
         with self._db() as db:
             for name, arr in arrays.items():
                 a = np.ascontiguousarray(arr)
-                db.execute("INSERT INTO arrays (run_id, name, dtype, shape, data) VALUES (?, ?, ?, ?, ?)",
-                           (run_id, name, a.dtype.str, json.dumps(a.shape), a.tobytes()))
-            db.execute("UPDATE runs SET status='complete', summary=?, seconds=? WHERE id=?",
-                       (json.dumps(summary, sort_keys=True), seconds, run_id))
+                db.execute(
+                    "INSERT INTO arrays (run_id, name, dtype, shape, data) VALUES (?, ?, ?, ?, ?)",
+                    (run_id, name, a.dtype.str, json.dumps(a.shape), a.tobytes()),
+                )
+            db.execute(
+                "UPDATE runs SET status='complete', summary=?, seconds=? WHERE id=?",
+                (json.dumps(summary, sort_keys=True), seconds, run_id),
+            )
 
     def fail(self, run_id: str, status: str, reason: str) -> None:
         """Mark a run that stopped before its results were written (`failed` or `interrupted`), with why."""
         with self._db() as db:
-            db.execute("UPDATE runs SET status=?, summary=? WHERE id=? AND status='running'",
-                       (status, json.dumps({"error": reason}), run_id))
+            db.execute(
+                "UPDATE runs SET status=?, summary=? WHERE id=? AND status='running'",
+                (status, json.dumps({"error": reason}), run_id),
+            )
 
     def list(self) -> list[Run]:
         """Every run, newest first (runs whose process died are marked `interrupted` first)."""
@@ -231,8 +281,10 @@ class RunStore:
         """Keep a results bundle (`accord.analyses.bundle`) under its key, replacing one kept before."""
         with closing(self._connect()) as db, db:
             db.execute(BUNDLES)
-            db.execute("INSERT OR REPLACE INTO bundles (key, run_id, created, data) VALUES (?, ?, ?, ?)",
-                       (key, run_id, time.time(), data))
+            db.execute(
+                "INSERT OR REPLACE INTO bundles (key, run_id, created, data) VALUES (?, ?, ?, ?)",
+                (key, run_id, time.time(), data),
+            )
 
     def load_bundle(self, key: str) -> bytes | None:
         """The results bundle kept under a key, or None."""
@@ -244,8 +296,9 @@ class RunStore:
     def array(self, run_id: str, name: str) -> np.ndarray:
         """A stored array of a run."""
         with self._db(write=False) as db:
-            row = db.execute("SELECT dtype, shape, data FROM arrays WHERE run_id=? AND name=?",
-                             (run_id, name)).fetchone()
+            row = db.execute(
+                "SELECT dtype, shape, data FROM arrays WHERE run_id=? AND name=?", (run_id, name)
+            ).fetchone()
         if row is None:
             raise AccordError(f"run {run_id} has no array {name!r}")
         try:
@@ -268,15 +321,29 @@ def _json(text: Any, what: str, damaged: list[str]) -> Any:
 def _run(r: tuple[Any, ...]) -> Run:
     """A stored row as a Run; fields that cannot be read are left empty and named in the summary's `error`."""
     damaged: list[str] = []
-    options, vers, summary = (_json(r[6], "options", damaged), _json(r[8], "versions", damaged),
-                              _json(r[9] or None, "summary", damaged))
+    options, vers, summary = (
+        _json(r[6], "options", damaged),
+        _json(r[8], "versions", damaged),
+        _json(r[9] or None, "summary", damaged),
+    )
     created = r[2] if isinstance(r[2], (int, float)) else 0.0
     if not isinstance(r[2], (int, float)):
         damaged.append("created")
     if damaged:
-        summary = {**(summary if isinstance(summary, dict) else {}),
-                   "error": f"damaged record: {', '.join(damaged)} cannot be read"}
-    return Run(str(r[0]), str(r[1]), created, str(r[3]), str(r[4]), str(r[5]),
-               options if isinstance(options, dict) else {}, r[7] if isinstance(r[7], int) else None,
-               vers if isinstance(vers, dict) else {}, summary if isinstance(summary, dict) else None,
-               r[10] if isinstance(r[10], (int, float)) else None)
+        summary = {
+            **(summary if isinstance(summary, dict) else {}),
+            "error": f"damaged record: {', '.join(damaged)} cannot be read",
+        }
+    return Run(
+        str(r[0]),
+        str(r[1]),
+        created,
+        str(r[3]),
+        str(r[4]),
+        str(r[5]),
+        options if isinstance(options, dict) else {},
+        r[7] if isinstance(r[7], int) else None,
+        vers if isinstance(vers, dict) else {},
+        summary if isinstance(summary, dict) else None,
+        r[10] if isinstance(r[10], (int, float)) else None,
+    )

@@ -43,6 +43,7 @@ def validate_file(path_or_name: str | Path) -> Scenario:
             from accord.stability.io import loads_model
 
             loads_model(text, name)  # raises the same problems, each at its line and column
-            raise ScenarioError([Problem(name, None, None, format_path(loc), msg) for loc, msg in exc.problems]
-                                ) from None
+            raise ScenarioError(
+                [Problem(name, None, None, format_path(loc), msg) for loc, msg in exc.problems]
+            ) from None
     return scenario

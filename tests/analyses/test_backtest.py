@@ -71,8 +71,15 @@ def test_scores_by_hand() -> None:
     assert metrics(np.array([0.0]), np.array([True]))["log score"][0] == pytest.approx(np.log(0.01))
     # leave-one-case-out base rate: case 0 sees case 1 (no yes), case 1 sees case 0 (one yes in two)
     assert base_rates(case_of, y).tolist() == [0.0, 0.0, 0.5]
-    s = score(["c0", "c1"], case_of, p, np.array([1.0, 0.0, 1.0]), y, [("c0", {"t": 0.8}), ("c0", {"t": 0.3}),
-                                                                        ("c1", {"t": 0.6})], seed=1)
+    s = score(
+        ["c0", "c1"],
+        case_of,
+        p,
+        np.array([1.0, 0.0, 1.0]),
+        y,
+        [("c0", {"t": 0.8}), ("c0", {"t": 0.3}), ("c1", {"t": 0.6})],
+        seed=1,
+    )
     assert s.overall["Accord"]["Brier score"].value == pytest.approx(0.49 / 3)
     assert s.overall["always no deal"]["Brier score"].value == pytest.approx(1 / 3)
     assert s.overall["chance"]["Brier score"].value == pytest.approx(0.25)
@@ -108,19 +115,38 @@ def _toy_with(old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
-@pytest.mark.parametrize(("old", "new", "where", "says"), [
-    ('    date: "2020-02-01"\n    statement: The settlement is put before', '    date: "2019-12-01"\n    statement: '
-     'The settlement is put before', "outcomes[0].date", "before the scenario's as-of date"),
-    ("    package: settlement\n    levers: talks\n    accepted: false", "    package: nothing\n    levers: talks\n"
-     "    accepted: false", "outcomes[0].package", "unknown package"),
-    ("    refused_by: [a]", "    refused_by: [med]", "outcomes[0].refused_by", "unknown decider"),
-    ("    strategy: press\n    months: 6", "    strategy: press\n    levers: talks\n    months: 6", "outcomes[2]",
-     "either `strategy` or `levers`"),
-    ("    months: 6\n    deal: true", "    months: 6", "outcomes[2]", "needs `deal`"),
-    ("    strategy: press\n    month: 0", "    strategy: nowhere\n    month: 0", "outcomes[4].strategy",
-     "unknown strategy"),
-    ('  as_of: "2020-01-01"', '  as_of: "2020-13-01"', "meta.as_of", "is not a date"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "where", "says"),
+    [
+        (
+            '    date: "2020-02-01"\n    statement: The settlement is put before',
+            '    date: "2019-12-01"\n    statement: The settlement is put before',
+            "outcomes[0].date",
+            "before the scenario's as-of date",
+        ),
+        (
+            "    package: settlement\n    levers: talks\n    accepted: false",
+            "    package: nothing\n    levers: talks\n    accepted: false",
+            "outcomes[0].package",
+            "unknown package",
+        ),
+        ("    refused_by: [a]", "    refused_by: [med]", "outcomes[0].refused_by", "unknown decider"),
+        (
+            "    strategy: press\n    months: 6",
+            "    strategy: press\n    levers: talks\n    months: 6",
+            "outcomes[2]",
+            "either `strategy` or `levers`",
+        ),
+        ("    months: 6\n    deal: true", "    months: 6", "outcomes[2]", "needs `deal`"),
+        (
+            "    strategy: press\n    month: 0",
+            "    strategy: nowhere\n    month: 0",
+            "outcomes[4].strategy",
+            "unknown strategy",
+        ),
+        ('  as_of: "2020-01-01"', '  as_of: "2020-13-01"', "meta.as_of", "is not a date"),
+    ],
+)
 def test_outcomes_are_checked(old: str, new: str, where: str, says: str) -> None:
     with pytest.raises(ScenarioError) as exc:
         loads(_toy_with(old, new), "toy.yaml")
@@ -148,6 +174,7 @@ def test_sources_check_lists_quotes_from_memory_as_unchecked(tmp_path: Path) -> 
     assert r.exit_code == 0, r.output
     text = " ".join(r.output.split())
     assert "2 quotes unchecked" in text and "B said yes." in text
-    data = json.loads(CliRunner().invoke(app, ["sources", "check", str(TOY), "--texts", str(tmp_path),
-                                               "--json"]).stdout)
+    data = json.loads(
+        CliRunner().invoke(app, ["sources", "check", str(TOY), "--texts", str(tmp_path), "--json"]).stdout
+    )
     assert data["checked"] == 0 and len(data["unchecked"]) == 2 and data["failed"] == []

@@ -48,17 +48,20 @@ def tolerances(verdicts: list[tuple[str, str, float, bool, int]] | None = None) 
     y = np.array([v[3] for v in verdicts], dtype=float)
     d = 3 * 0.5 / np.sqrt(np.array([v[4] for v in verdicts], dtype=float))
     q = np.clip(np.where(y == 1, p, 1 - p), *CLIP)
-    return {"share right": float((np.abs(p - 0.5) <= d).mean()),
-            "Brier score": float((2 * np.abs(p - y) * d + d ** 2).mean()),
-            "log score": float((np.log(q) - np.log(np.maximum(q - d, CLIP[0]))).mean())}
+    return {
+        "share right": float((np.abs(p - 0.5) <= d).mean()),
+        "Brier score": float((2 * np.abs(p - y) * d + d**2).mean()),
+        "log score": float((np.log(q) - np.log(np.maximum(q - d, CLIP[0]))).mean()),
+    }
 
 
 def test_tolerances_by_hand() -> None:
     tol = tolerances()
     d200, d50 = 1.5 / np.sqrt(200), 1.5 / np.sqrt(50)
     assert tol["share right"] == pytest.approx(2 / 11)  # the two Cyprus postures, 0.45 and 0.48
-    assert tol["Brier score"] == pytest.approx((2 * d200 * (0.4525 + 0.0497 + 0.0029 + 0.4775 + 0.0002 + 0.0403)
-                                                + 9 * d200 ** 2 + 2 * d50 ** 2) / 11)
+    assert tol["Brier score"] == pytest.approx(
+        (2 * d200 * (0.4525 + 0.0497 + 0.0029 + 0.4775 + 0.0002 + 0.0403) + 9 * d200**2 + 2 * d50**2) / 11
+    )
 
 
 @pytest.fixture(scope="module")

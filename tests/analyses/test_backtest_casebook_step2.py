@@ -20,7 +20,7 @@ from tests.analyses.test_backtest_casebook import tolerances
 FIRST_COMMIT = "3ec7d71"
 CASES = ["camp-david-1978", "aceh-2005", "camp-david-2000", "colombia-2016"]
 SAMPLES, SEED = 200, 0
-FIRST = {'share right': 0.8333333333333334, 'Brier score': 0.13825042751907135, 'log score': -0.4251665019774792}
+FIRST = {"share right": 0.8333333333333334, "Brier score": 0.13825042751907135, "log score": -0.4251665019774792}
 # (case, verdict, probability, what happened, samples) at the first run
 VERDICTS = [
     ("camp-david-1978", "camp_david_summit", 0.8315, True, 200),

@@ -39,11 +39,17 @@ def test_stick_opens_a_third_package(two_by_two):
 
 def test_red_line_shrinks_zone(two_by_two):
     """A red line of b on i1=x leaves (y,q) as the only acceptable package."""
-    s = accord.loads(accord.scenario.schema.Scenario.model_validate(
-        two_by_two.model_dump() | {"actors": [two_by_two.actors[0].model_dump(),
-                                              two_by_two.actors[1].model_dump()
-                                              | {"red_lines": [{"id": "rl", "when": {"i1": "x"}}]}]}
-    ).model_dump_json())
+    s = accord.loads(
+        accord.scenario.schema.Scenario.model_validate(
+            two_by_two.model_dump()
+            | {
+                "actors": [
+                    two_by_two.actors[0].model_dump(),
+                    two_by_two.actors[1].model_dump() | {"red_lines": [{"id": "rl", "when": {"i1": "x"}}]},
+                ]
+            }
+        ).model_dump_json()
+    )
     r = bargain(s, "none")
     assert r.zone == 1 and r.solutions["nash"].package == {"i1": "y", "i2": "q"}
 
@@ -53,8 +59,13 @@ def _gen(seed: int, **kw) -> accord.Scenario:
 
 
 @settings(max_examples=25, deadline=None)
-@given(seed=st.integers(0, 10_000), actors=st.integers(1, 4), issues=st.integers(1, 5), options=st.integers(2, 4),
-       factions=st.booleans())
+@given(
+    seed=st.integers(0, 10_000),
+    actors=st.integers(1, 4),
+    issues=st.integers(1, 5),
+    options=st.integers(2, 4),
+    factions=st.booleans(),
+)
 def test_matches_reference_and_properties(seed, actors, issues, options, factions):
     """Zone size equals the reference; the frontier is the zone's non-dominated set; Nash maximises the product."""
     s = _gen(seed, actors=actors, issues=issues, options=options, factions=factions)
@@ -102,9 +113,14 @@ def _negmas_model(s: accord.Scenario):
     ufuns = []
     for a in s.actors:
         p, res = a.preferences, a.reservation
-        ufuns.append(LinearAdditiveUtilityFunction(
-            values={i.id: p.values[i.id] for i in s.issues}, weights={i.id: p.saliences[i.id] for i in s.issues},
-            outcome_space=os_, reserved_value=res.base + (res.drift - res.monthly_cost) * res.horizon))
+        ufuns.append(
+            LinearAdditiveUtilityFunction(
+                values={i.id: p.values[i.id] for i in s.issues},
+                weights={i.id: p.saliences[i.id] for i in s.issues},
+                outcome_space=os_,
+                reserved_value=res.base + (res.drift - res.monthly_cost) * res.horizon,
+            )
+        )
     outcomes = list(itertools.product(*[[o.id for o in i.options] for i in s.issues]))
     return os_, ufuns, outcomes
 

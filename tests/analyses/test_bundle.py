@@ -147,8 +147,19 @@ def test_report_says_where_its_numbers_come_from(scenario_file, tmp_path, monkey
 def test_report_refuses_an_unknown_focus_before_computing(counted, scenario_file, tmp_path, monkeypatch):
     """A lever package the scenario lacks is refused at once, with the ones it has, and nothing is computed."""
     monkeypatch.setenv("ACCORD_CACHE", "off")
-    r = runner.invoke(app, ["report", str(scenario_file), "-l", "nope", "--store", str(tmp_path / "runs.sqlite"),
-                            "-o", str(tmp_path / "r.html")])
+    r = runner.invoke(
+        app,
+        [
+            "report",
+            str(scenario_file),
+            "-l",
+            "nope",
+            "--store",
+            str(tmp_path / "runs.sqlite"),
+            "-o",
+            str(tmp_path / "r.html"),
+        ],
+    )
     assert r.exit_code == 1 and "squeeze" in r.output and "Traceback" not in r.output
     assert counted == []
 

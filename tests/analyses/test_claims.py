@@ -73,41 +73,71 @@ def holds(claim: dict, theory: str = "theory") -> bool:
     return row.holds
 
 
-@pytest.mark.parametrize("claim, expected", [
-    ({"kind": "accepts", "actor": "soft", "package": "deal_p", "levers": "both_levers"}, True),  # 0.9 >= 0.3
-    ({"kind": "rejects", "actor": "soft", "package": "deal_p", "levers": "both_levers"}, False),
-    ({"kind": "rejects", "actor": "hard", "package": "deal_p", "levers": "both_levers"}, True),  # own red line
-    ({"kind": "accepts", "actor": "r", "package": "deal_p", "levers": "both_levers"}, True),  # 0.55 >= 0.4
-    ({"kind": "rejects", "actor": "r", "options": {"i2": "b"}}, True),  # its own red line, whatever the package
-    ({"kind": "accepts", "actor": "u", "options": {"i2": "b"}}, False),  # best is 0.6 < 0.7 at month 0
-    ({"kind": "accepts", "actor": "u", "options": {"i2": "b"}, "month": 10}, True),  # 0.6 >= 0.6 at month 10
-    ({"kind": "zone", "levers": "both_levers"}, True),  # opens in month 10
-    ({"kind": "zone", "levers": "both_levers", "months": 5}, False),
-    ({"kind": "zone", "levers": "both_levers", "months": 5, "expect": False}, True),
-    ({"kind": "zone", "levers": "press_levers"}, False),  # the hard camp's veto binds
-    ({"kind": "in_zone", "levers": "both_levers", "options": {"i1": "p"}}, True),  # the zone is {(p, a)}
-    ({"kind": "in_zone", "levers": "both_levers", "options": {"i2": "b"}, "expect": False}, True),
-    ({"kind": "in_solution", "levers": "both_levers", "options": {"i1": "p", "i2": "a"}}, True),
-    ({"kind": "in_solution", "levers": "both_levers", "options": {"i1": "q"}}, False),
-    ({"kind": "deal_within", "strategy": "both"}, True),  # month 10
-    ({"kind": "deal_within", "strategy": "both", "months": 5}, False),
-    ({"kind": "deal_within", "strategy": "press", "expect": False}, True),
-    ({"kind": "more_likely", "strategy": "both", "than": "press"}, True),  # month 10 against never
-    ({"kind": "more_likely", "strategy": "press", "than": "both"}, False),
-    ({"kind": "shift", "quantity": "weight", "actor": "hard", "direction": "rises", "levers": "press_levers",
-      "compared_to": "both_levers"}, True),  # 0.7 against 0.5
-    ({"kind": "shift", "quantity": "reservation", "actor": "r", "direction": "falls", "levers": "press_levers",
-      "month": 3}, False),  # each camp's value falls, but the hard camp gains weight: 0.7*0.47 + 0.3*0.27 = 0.41
-    # against 0.5*0.5 + 0.5*0.3 = 0.40 without the stick, so Russia's value of war rises
-    ({"kind": "shift", "quantity": "reservation", "actor": "r", "direction": "rises", "levers": "press_levers",
-      "month": 3}, True),
-    ({"kind": "time", "actor": "r", "direction": "falls", "levers": "both_levers"}, True),  # -0.01 a month
-    ({"kind": "time", "actor": "u", "direction": "rises"}, False),  # drift -0.01
-    ({"kind": "prefers", "actor": "soft", "issue": "i1", "better": "p", "worse": "q"}, True),
-    ({"kind": "prefers", "actor": "hard", "issue": "i1", "better": "p", "worse": "q"}, False),
-    ({"kind": "in_force", "lever": "u_gift", "levers": "none"}, True),  # U's own response
-    ({"kind": "in_force", "lever": "stick", "levers": "none"}, False),
-])
+@pytest.mark.parametrize(
+    "claim, expected",
+    [
+        ({"kind": "accepts", "actor": "soft", "package": "deal_p", "levers": "both_levers"}, True),  # 0.9 >= 0.3
+        ({"kind": "rejects", "actor": "soft", "package": "deal_p", "levers": "both_levers"}, False),
+        ({"kind": "rejects", "actor": "hard", "package": "deal_p", "levers": "both_levers"}, True),  # own red line
+        ({"kind": "accepts", "actor": "r", "package": "deal_p", "levers": "both_levers"}, True),  # 0.55 >= 0.4
+        ({"kind": "rejects", "actor": "r", "options": {"i2": "b"}}, True),  # its own red line, whatever the package
+        ({"kind": "accepts", "actor": "u", "options": {"i2": "b"}}, False),  # best is 0.6 < 0.7 at month 0
+        ({"kind": "accepts", "actor": "u", "options": {"i2": "b"}, "month": 10}, True),  # 0.6 >= 0.6 at month 10
+        ({"kind": "zone", "levers": "both_levers"}, True),  # opens in month 10
+        ({"kind": "zone", "levers": "both_levers", "months": 5}, False),
+        ({"kind": "zone", "levers": "both_levers", "months": 5, "expect": False}, True),
+        ({"kind": "zone", "levers": "press_levers"}, False),  # the hard camp's veto binds
+        ({"kind": "in_zone", "levers": "both_levers", "options": {"i1": "p"}}, True),  # the zone is {(p, a)}
+        ({"kind": "in_zone", "levers": "both_levers", "options": {"i2": "b"}, "expect": False}, True),
+        ({"kind": "in_solution", "levers": "both_levers", "options": {"i1": "p", "i2": "a"}}, True),
+        ({"kind": "in_solution", "levers": "both_levers", "options": {"i1": "q"}}, False),
+        ({"kind": "deal_within", "strategy": "both"}, True),  # month 10
+        ({"kind": "deal_within", "strategy": "both", "months": 5}, False),
+        ({"kind": "deal_within", "strategy": "press", "expect": False}, True),
+        ({"kind": "more_likely", "strategy": "both", "than": "press"}, True),  # month 10 against never
+        ({"kind": "more_likely", "strategy": "press", "than": "both"}, False),
+        (
+            {
+                "kind": "shift",
+                "quantity": "weight",
+                "actor": "hard",
+                "direction": "rises",
+                "levers": "press_levers",
+                "compared_to": "both_levers",
+            },
+            True,
+        ),  # 0.7 against 0.5
+        (
+            {
+                "kind": "shift",
+                "quantity": "reservation",
+                "actor": "r",
+                "direction": "falls",
+                "levers": "press_levers",
+                "month": 3,
+            },
+            False,
+        ),  # each camp's value falls, but the hard camp gains weight: 0.7*0.47 + 0.3*0.27 = 0.41
+        # against 0.5*0.5 + 0.5*0.3 = 0.40 without the stick, so Russia's value of war rises
+        (
+            {
+                "kind": "shift",
+                "quantity": "reservation",
+                "actor": "r",
+                "direction": "rises",
+                "levers": "press_levers",
+                "month": 3,
+            },
+            True,
+        ),
+        ({"kind": "time", "actor": "r", "direction": "falls", "levers": "both_levers"}, True),  # -0.01 a month
+        ({"kind": "time", "actor": "u", "direction": "rises"}, False),  # drift -0.01
+        ({"kind": "prefers", "actor": "soft", "issue": "i1", "better": "p", "worse": "q"}, True),
+        ({"kind": "prefers", "actor": "hard", "issue": "i1", "better": "p", "worse": "q"}, False),
+        ({"kind": "in_force", "lever": "u_gift", "levers": "none"}, True),  # U's own response
+        ({"kind": "in_force", "lever": "stick", "levers": "none"}, False),
+    ],
+)
 def test_each_kind_by_hand(claim: dict, expected: bool) -> None:
     assert holds(claim) is expected
 
@@ -135,11 +165,14 @@ def test_share_over_samples_by_arithmetic() -> None:
 
 
 def test_claims_are_validated_with_locations() -> None:
-    bad = CASE + """claims:
+    bad = (
+        CASE
+        + """claims:
   - {id: c1, kind: accepts, statement: s, actor: nobody, package: deal_p}
   - {id: c2, kind: more_likely, statement: s, strategy: both, than: missing}
   - {id: c3, kind: shift, statement: s, quantity: weight, actor: r, direction: rises}
 """
+    )
     with pytest.raises(ScenarioError) as exc:
         accord.loads(bad, "bad.yaml")
     text = "\n".join(map(str, exc.value.problems))
@@ -165,9 +198,12 @@ def test_cli_claims_exit_status(tmp_path) -> None:
 
     from accord.cli import app
 
-    good = CASE + """claims:
+    good = (
+        CASE
+        + """claims:
   - {id: ok, kind: deal_within, statement: The carrot and stick work, strategy: both, theory: theory}
 """
+    )
     failing = good + "  - {id: no, kind: deal_within, statement: Pressure works, strategy: press, theory: theory}\n"
     (tmp_path / "good.yaml").write_text(good)
     (tmp_path / "bad.yaml").write_text(failing)
@@ -207,10 +243,19 @@ def test_a_conclusion_that_only_restates_a_hypothesis_is_flagged() -> None:
     holds with no hypotheses at all, is not flagged."""
     from accord.scenario.migrate import migrate_text
 
-    shift = Claim(id="s", statement="s", kind="shift", quantity="weight", actor="hard", direction="rises",
-                  levers="press_levers", compared_to="both_levers", theory="theory", role="conclusion")
-    drift = Claim(id="t", statement="s", kind="time", actor="u", direction="falls", theory="theory",
-                  role="conclusion")
+    shift = Claim(
+        id="s",
+        statement="s",
+        kind="shift",
+        quantity="weight",
+        actor="hard",
+        direction="rises",
+        levers="press_levers",
+        compared_to="both_levers",
+        theory="theory",
+        role="conclusion",
+    )
+    drift = Claim(id="t", statement="s", kind="time", actor="u", direction="falls", theory="theory", role="conclusion")
     v2 = accord.loads(migrate_text(CASE, "case.yaml")[0], "case-v2.yaml")
     r = check(v2, [shift, drift], samples=20)
     assert [x.restates for x in r.results] == [("h_back",), ()]

@@ -11,12 +11,15 @@ from tests.conftest import TWO_BY_TWO
 
 # b's reservation base uniform on [0.0, 1.0]: the Nash package (x,p) gives b 0.5, so P(deal) = 0.5;
 # a's is fixed at 0.3 (a gets 0.6). The named package (y,q) gives b 0.6: P = 0.6.
-UNCERTAIN = TWO_BY_TWO.replace("    reservation: {base: 0.25}", "    reservation: {base: 0.25}") + """\
+UNCERTAIN = (
+    TWO_BY_TWO.replace("    reservation: {base: 0.25}", "    reservation: {base: 0.25}")
+    + """\
 lever_packages: [{id: nothing, levers: []}]
 packages: [{id: yq, options: {i1: y, i2: q}}]
 uncertainties:
   - {path: actors.b.reservation.base, low: 0.0, high: 1.0, note: unknown}
 """
+)
 
 
 def test_probability_of_a_deal_by_hand():
@@ -52,8 +55,9 @@ def test_dask_local_cluster_gives_the_same_answer(builtin):
     distributed = pytest.importorskip("dask.distributed")
     local = explore(builtin, 20_000, strategies=["solodkyy_levers@solodkyy"], seed=9, workers=1, exact=0)
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as c:
-        remote = explore(builtin, 20_000, strategies=["solodkyy_levers@solodkyy"], seed=9, scheduler=c.scheduler_address,
-                         exact=0)
+        remote = explore(
+            builtin, 20_000, strategies=["solodkyy_levers@solodkyy"], seed=9, scheduler=c.scheduler_address, exact=0
+        )
     assert remote.strategies[0].p_deal == local.strategies[0].p_deal
     assert "dask" in remote.workers
 
@@ -73,7 +77,9 @@ def test_default_strategies_cover_every_lever_package_and_theory(builtin):
     assert np.isnan(r.strategies[0].p_zone) or r.strategies[0].zone_samples == 0
 
 
-BELIEFS = TWO_BY_TWO + """\
+BELIEFS = (
+    TWO_BY_TWO
+    + """\
 lever_packages: [{id: nothing, levers: []}]
 hypotheses:
   - {id: h_yes, statement: b gives way., effects: [{target: reservation, on: b, delta: -0.5}]}
@@ -82,6 +88,7 @@ hypothesis_sets:
   - {id: yes, hypotheses: [h_yes], belief: 0.7}
   - {id: no, hypotheses: [h_no], belief: 0.3}
 """
+)
 
 
 def test_beliefs_draw_one_theory_per_sample():
@@ -117,8 +124,7 @@ def test_beliefs_check_the_zone_under_the_drawn_theory():
     package's worth to b): P(zone)@beliefs is the belief in 'yes', 0.7 (two standard errors: 2 x 0.0145 at n=1000);
     before, the zone was checked with no hypotheses and came out 1.0."""
     s = accord.loads(BELIEFS)
-    r = explore(s, 1_000, strategies=["nothing@beliefs", "nothing@yes", "nothing@no"], seed=4, workers=1,
-                exact=1_000)
+    r = explore(s, 1_000, strategies=["nothing@beliefs", "nothing@yes", "nothing@no"], seed=4, workers=1, exact=1_000)
     z = {st.strategy.id: st.p_zone for st in r.strategies}
     assert z["nothing@yes"] == 1.0 and z["nothing@no"] == 0.0
     assert z["nothing@beliefs"] == pytest.approx(0.7, abs=2 * np.sqrt(0.7 * 0.3 / 1_000))
@@ -138,13 +144,17 @@ def test_beliefs_are_the_belief_weighted_theories(builtin, levers):
     assert prior == {"lieven": 0.5, "solodkyy": 0.5}
     w = {k: v / sum(prior.values()) for k, v in prior.items()}
     mixed = explore(builtin, n, strategies=[f"{levers}@beliefs"], seed=11, workers=1, exact=n_zone).strategies[0]
-    alone = {t: explore(builtin, n, strategies=[f"{levers}@{t}"], seed=11, workers=1, exact=n_zone).strategies[0]
-             for t in prior}
+    alone = {
+        t: explore(builtin, n, strategies=[f"{levers}@{t}"], seed=11, workers=1, exact=n_zone).strategies[0]
+        for t in prior
+    }
     for field, size in (("p_zone", n_zone), ("p_deal", n)):
         want = sum(w[t] * getattr(alone[t], field) for t in prior)
         got = getattr(mixed, field)
-        se = np.sqrt(got * (1 - got) / size + sum(w[t] ** 2 * getattr(alone[t], field) * (1 - getattr(alone[t], field))
-                                                 for t in prior) / size)
+        se = np.sqrt(
+            got * (1 - got) / size
+            + sum(w[t] ** 2 * getattr(alone[t], field) * (1 - getattr(alone[t], field)) for t in prior) / size
+        )
         assert abs(got - want) <= 2 * se, (field, got, want, se)
     # the two theories disagree here (one opens a zone far more often than the other), so the test can fail
     assert abs(alone["lieven"].p_zone - alone["solodkyy"].p_zone) > 0.4

@@ -55,6 +55,8 @@ def test_screen_flags_a_solution_resting_on_a_weak_camp() -> None:
     s = accord.loads(CASE)
     ev = evaluate(s, "deal_p", "both_levers", months=10)
     assert ev.accepted
-    assert screen(ev, s) == ["rests on a camp's weight: r accepts it only while the hard (weight 0.50, veto "
-                             "threshold 0.50) cannot impose its red line rl_hard_p"]
+    assert screen(ev, s) == [
+        "rests on a camp's weight: r accepts it only while the hard (weight 0.50, veto "
+        "threshold 0.50) cannot impose its red line rl_hard_p"
+    ]
     assert screen(evaluate(s, "i1=q", "both_levers"), s) == []  # no red line crossed

@@ -47,8 +47,16 @@ def test_bargain_frame_by_hand():
 
 def test_names_of_lists_named_ids_only():
     s = accord.loads(NAMED, "named.yaml")
-    assert names_of(s) == {"a": "Alpha State", "b": "Beta Front", "i1": "Border", "x": "Old border",
-                           "y": "New border", "i2": "Trade", "p": "Closed", "q": "Open"}
+    assert names_of(s) == {
+        "a": "Alpha State",
+        "b": "Beta Front",
+        "i1": "Border",
+        "x": "Old border",
+        "y": "New border",
+        "i2": "Trade",
+        "p": "Closed",
+        "q": "Open",
+    }
 
 
 def test_html_escapes_and_limits():

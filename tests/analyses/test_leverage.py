@@ -148,14 +148,17 @@ def test_goal_cost_says_when_nothing_reaches_the_threshold_and_lists_the_likelie
     assert any("reaches P(deal) 0.5" in n for n in r.notes)
     assert [e.p_deal for e in r.best["solodkyy"]] == [0.0] * 5
     r5 = leverage(load(), goal="cost", budget=5, hypotheses=["solodkyy"], samples=50, seed=0, top=1)
-    assert not r5.notes and r5.best["solodkyy"][0].levers == ("us_military_aid_to_ukraine",
-                                                              "us_security_commitment_to_ukraine")
+    assert not r5.notes and r5.best["solodkyy"][0].levers == (
+        "us_military_aid_to_ukraine",
+        "us_security_commitment_to_ukraine",
+    )
     assert r5.best["solodkyy"][0].cost == pytest.approx(3.5) and r5.best["solodkyy"][0].p_deal >= 0.5
     # The likeliest first, checked where P(deal) lies strictly between 0 and 0.5: the hand-worked case with R's
     # reservation ranged 0.6-0.7 (nominal 0.62). stick + carrot (0.58 against base - 0.05) holds only for a base
     # up to 0.63, about a third of the samples; all three levers (0.58 against base - 0.10) cost 3.5.
-    ranged = accord.loads(CASE + "uncertainties:\n  - {path: actors.r.reservation.base, low: 0.6, high: 0.7, "
-                                 "note: R may ask for more}\n")
+    ranged = accord.loads(
+        CASE + "uncertainties:\n  - {path: actors.r.reservation.base, low: 0.6, high: 0.7, note: R may ask for more}\n"
+    )
     r = leverage(ranged, package="i1=p", goal="cost", budget=2.5, hypotheses=["none"], samples=50, seed=0, top=5)
     assert any("reaches P(deal) 0.5" in n for n in r.notes)
     listed = r.best["none"]

@@ -72,6 +72,9 @@ def test_evidence_command_leads_with_observations_only(tmp_path, monkeypatch):
 
 
 def test_version_1_reads_evidence_events():
-    s = accord.loads(TEXT.replace("accord: 2", "accord: 1").replace("  observations:", "  events:")
-                     .replace("\n       interpreted: true", ""))
+    s = accord.loads(
+        TEXT.replace("accord: 2", "accord: 1")
+        .replace("  observations:", "  events:")
+        .replace("\n       interpreted: true", "")
+    )
     assert [o.id for o in s.evidence.observations] == ["o_reading", "o_fact"]

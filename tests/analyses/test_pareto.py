@@ -23,8 +23,13 @@ def brute(points: np.ndarray) -> set[tuple[float, ...]]:
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 300), st.integers(1, 5)),
-              elements=st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 1.0])))
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 300), st.integers(1, 5)),
+        elements=st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 1.0]),
+    )
+)
 def test_matches_definition(points):
     """Same set of points as the definition, each listed once, none dominated."""
     idx = pareto_front(points)
@@ -51,10 +56,10 @@ def _front_by_definition(pts: np.ndarray) -> set[tuple[float, ...]]:
     """Distinct non-dominated points by the definition, all pairs at once in NumPy (a check, not the method)."""
     dominated = np.zeros(len(pts), dtype=bool)
     for s in range(0, len(pts), 500):
-        y = pts[s:s + 500]
+        y = pts[s : s + 500]
         geq = (pts[:, None, :] >= y[None, :, :]).all(axis=2)
         gt = (pts[:, None, :] > y[None, :, :]).any(axis=2)
-        dominated[s:s + 500] = (geq & gt).any(axis=0)
+        dominated[s : s + 500] = (geq & gt).any(axis=0)
     return {tuple(p) for p in pts[~dominated]}
 
 
@@ -70,8 +75,13 @@ def test_front_heavy_sets_split_into_regions_match_definition(dims):
 
 
 @settings(max_examples=60, deadline=None)
-@given(arrays(np.float64, st.tuples(st.integers(1, 200), st.integers(3, 6)),
-              elements=st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 1.0])))
+@given(
+    arrays(
+        np.float64,
+        st.tuples(st.integers(1, 200), st.integers(3, 6)),
+        elements=st.sampled_from([0.0, 0.1, 0.25, 0.5, 0.75, 1.0]),
+    )
+)
 def test_region_split_matches_definition_on_small_sets(points):
     """The region path forced on small sets (ties and duplicates everywhere) keeps the definition's front."""
     with pytest.MonkeyPatch.context() as mp:
@@ -129,6 +139,10 @@ def test_bit_set_test_equals_pairs():
     y = rng.integers(0, 50, (2000, 6)).astype(np.int16)
     assert np.array_equal(pareto._dominated_bits(f, y), pareto._dominated_pairs(f, None, y, None))
     before = np.sort(rng.integers(0, 3001, 2000))
-    want = np.array([pareto._dominated_pairs(f[:b], None, y[i:i + 1], None)[0] if b else False
-                     for i, b in enumerate(before.tolist())])
+    want = np.array(
+        [
+            pareto._dominated_pairs(f[:b], None, y[i : i + 1], None)[0] if b else False
+            for i, b in enumerate(before.tolist())
+        ]
+    )
     assert np.array_equal(pareto._dominated_bits(f, y, before), want)

@@ -6,10 +6,33 @@ import importlib
 
 import accord.analyses as analyses
 
-PUBLIC = ["BargainResult", "ClaimsReport", "Course", "Depth", "EvidenceReport", "ExploreResult", "Findings",
-          "LeverageResult", "Overview", "Results", "Settings", "SimulationResult", "VoiResult", "bargain",
-          "check_claims", "deal_sensitivity", "explore", "findings", "leverage", "make_strategies", "overview",
-          "results", "simulate", "voi", "weigh_evidence"]
+PUBLIC = [
+    "BargainResult",
+    "ClaimsReport",
+    "Course",
+    "Depth",
+    "EvidenceReport",
+    "ExploreResult",
+    "Findings",
+    "LeverageResult",
+    "Overview",
+    "Results",
+    "Settings",
+    "SimulationResult",
+    "VoiResult",
+    "bargain",
+    "check_claims",
+    "deal_sensitivity",
+    "explore",
+    "findings",
+    "leverage",
+    "make_strategies",
+    "overview",
+    "results",
+    "simulate",
+    "voi",
+    "weigh_evidence",
+]
 
 
 def test_the_public_list_is_pinned():

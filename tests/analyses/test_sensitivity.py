@@ -37,8 +37,12 @@ def test_saltelli_design_is_salibs() -> None:
     from accord.analyses.sensitivity import saltelli
 
     for groups in (["a", "b", "a", "c", "b"], ["x0", "x1", "x2"]):
-        problem = {"num_vars": len(groups), "names": [f"x{i}" for i in range(len(groups))],
-                   "bounds": [[0.0, 1.0]] * len(groups), "groups": groups if len(set(groups)) < len(groups) else None}
+        problem = {
+            "num_vars": len(groups),
+            "names": [f"x{i}" for i in range(len(groups))],
+            "bounds": [[0.0, 1.0]] * len(groups),
+            "groups": groups if len(set(groups)) < len(groups) else None,
+        }
         ours = saltelli(groups, 64, seed=3)
         theirs = sample.sample(problem, 64, calc_second_order=False, seed=3)
         np.testing.assert_array_equal(ours, theirs)

@@ -112,5 +112,8 @@ def test_goals_and_errors() -> None:
     with pytest.raises(AccordError, match="two options"):
         voi(s, ["lieven_levers@lieven"], samples=100)
     with pytest.raises(AccordError, match="lives_per_month"):
-        voi(s.model_copy(update={"meta": s.meta.model_copy(update={"lives_per_month": None})}), goal="lives",
-            samples=100)
+        voi(
+            s.model_copy(update={"meta": s.meta.model_copy(update={"lives_per_month": None})}),
+            goal="lives",
+            samples=100,
+        )

@@ -99,8 +99,14 @@ def test_zone_opens_equals_month_by_month(levers: str, theory: str | None) -> No
     comparison stops at the first month a soft red line changes state; where none does, it is the whole window."""
     s = accord.load()
     state0 = [rl.gave_way for rl in situate(s, levers, theory).red_lines]
-    same = next((t for t in range(s.window)
-                 if [rl.gave_way for rl in situate(s, levers, theory, months=t).red_lines] != state0), s.window)
+    same = next(
+        (
+            t
+            for t in range(s.window)
+            if [rl.gave_way for rl in situate(s, levers, theory, months=t).red_lines] != state0
+        ),
+        s.window,
+    )
     month, size = zone_opens(situate(s, levers, theory), same)
     plain = next(((t, n) for t in range(same) if (n := zone_size(situate(s, levers, theory, months=t)))), (-1, 0))
     assert (month, size) == plain

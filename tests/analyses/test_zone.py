@@ -24,13 +24,26 @@ def _counts(s: accord.Scenario, folded: bool | None, gather: int = -1) -> zone.Z
     sit = situate(s, "none", None, 0.0)
     deciders = [k for k, d in enumerate(sit.decides) if d]
     patterns, owners = bargaining._exclusions(sit, [sit.actor_ids[k] for k in deciders])
-    return zone.count_zone(Space.of(sit), sit.actor_tables()[deciders], sit.actor_reservation[deciders], patterns,
-                           owners, gather=gather, folded=folded)
+    return zone.count_zone(
+        Space.of(sit),
+        sit.actor_tables()[deciders],
+        sit.actor_reservation[deciders],
+        patterns,
+        owners,
+        gather=gather,
+        folded=folded,
+    )
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 10_000), actors=st.integers(1, 4), issues=st.integers(2, 6), options=st.integers(2, 4),
-       factions=st.booleans(), low=st.sampled_from([2, 4, 16, 1 << 16]))
+@given(
+    seed=st.integers(0, 10_000),
+    actors=st.integers(1, 4),
+    issues=st.integers(2, 6),
+    options=st.integers(2, 4),
+    factions=st.booleans(),
+    low=st.sampled_from([2, 4, 16, 1 << 16]),
+)
 def test_both_ways_equal_the_reference(seed, actors, issues, options, factions, low):
     """Feasible packages, each decider's acceptances and the zone equal the plain walk, for every split of the
     issues into two groups (so red lines and the constraint fall in one group or across both)."""

@@ -112,7 +112,7 @@ def test_samples_are_independent_rows() -> None:
     x, c, s = rng.random((5, 6)), rng.random((5, 6)), rng.random((5, 6))
     batch = bdm.run(x, c, s, rounds=4)
     for k in range(5):
-        alone = bdm.run(x[k:k + 1], c[k:k + 1], s[k:k + 1], rounds=4)
+        alone = bdm.run(x[k : k + 1], c[k : k + 1], s[k : k + 1], rounds=4)
         n = alone.positions.shape[0]
         assert np.allclose(batch.positions[:n, k], alone.positions[:, 0])
 
@@ -131,8 +131,9 @@ def test_zero_expected_utility_is_no_challenge() -> None:
 
 @settings(max_examples=40, deadline=None)
 @given(actors(), st.sampled_from([0.0, 0.5, 0.9]))
-def test_vectorised_equals_plain_loops_when_the_status_quo_may_drift(a: tuple[np.ndarray, np.ndarray, np.ndarray],
-                                                                      q: float) -> None:
+def test_vectorised_equals_plain_loops_when_the_status_quo_may_drift(
+    a: tuple[np.ndarray, np.ndarray, np.ndarray], q: float
+) -> None:
     """Q < 1 brings in U^b, U^w and T (computed only then). Actors at distinct positions: where two stand together,
     which of two offers moving an actor equally far comes first can turn on the last bit of a sum (the plain
     loops add in another order), and that knife edge is not what this test is about."""

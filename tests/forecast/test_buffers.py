@@ -18,7 +18,7 @@ from accord.forecast.bdm import EU_ZERO, SAME, weighted_median
 def win_probability(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """(samples, i, j) P_ij from the weighted votes; computed in O(n^2 log n) per sample by prefix sums."""
     S, n = x.shape
-    favour = _support(x, w)                 # favour[s, i, j] = sum_k max(0, w_k (|x_k - x_j| - |x_k - x_i|))
+    favour = _support(x, w)  # favour[s, i, j] = sum_k max(0, w_k (|x_k - x_j| - |x_k - x_i|))
     total = favour + np.swapaxes(favour, 1, 2)
     return np.where(total > 0, favour / np.where(total > 0, total, 1.0), 0.5)
 
@@ -35,12 +35,12 @@ def _support(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     if n > DIRECT_ACTORS:
         return _support_sorted(x, w)
     out = np.empty((S, n, n))
-    block = max(1, 4_000_000 // (n ** 3))
+    block = max(1, 4_000_000 // (n**3))
     for a in range(0, S, block):
-        xb, wb = x[a:a + block], w[a:a + block]
-        d = np.abs(xb[:, :, None] - xb[:, None, :])                      # d[s, k, m] = |x_k - x_m|
-        gain = (d[:, :, None, :] - d[:, :, :, None]) * wb[:, :, None, None]   # [s, k, i, j] = w_k (d_kj - d_ki)
-        out[a:a + block] = np.maximum(gain, 0.0).sum(axis=1)
+        xb, wb = x[a : a + block], w[a : a + block]
+        d = np.abs(xb[:, :, None] - xb[:, None, :])  # d[s, k, m] = |x_k - x_m|
+        gain = (d[:, :, None, :] - d[:, :, :, None]) * wb[:, :, None, None]  # [s, k, i, j] = w_k (d_kj - d_ki)
+        out[a : a + block] = np.maximum(gain, 0.0).sum(axis=1)
     return out
 
 
@@ -56,17 +56,17 @@ def _support_sorted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     out = np.zeros((S, n, n))
     rows = np.arange(S)[:, None, None]
     for sign in (1.0, -1.0):
-        y = sign * x                                        # mirror for the x_i > x_j half
+        y = sign * x  # mirror for the x_i > x_j half
         order = np.argsort(y, axis=1, kind="stable")
         ys = np.take_along_axis(y, order, axis=1)
         ws = np.take_along_axis(w, order, axis=1)
         cw = np.concatenate([np.zeros((S, 1)), np.cumsum(ws, axis=1)], axis=1)
         cwx = np.concatenate([np.zeros((S, 1)), np.cumsum(ws * ys, axis=1)], axis=1)
-        offset = (np.arange(S) * 8.0)[:, None]              # one sorted array for all samples
+        offset = (np.arange(S) * 8.0)[:, None]  # one sorted array for all samples
         flat = (ys + offset).ravel()
-        yi = ys[:, :, None]                                 # pairs in sorted order: i' rows, j' columns
+        yi = ys[:, :, None]  # pairs in sorted order: i' rows, j' columns
         yj = ys[:, None, :]
-        mid = (yi + yj) / 2.0                               # rises along each row
+        mid = (yi + yj) / 2.0  # rises along each row
         base = (np.arange(S) * n)[:, None, None]
         at_i = np.searchsorted(flat, (ys + offset).ravel(), side="right").reshape(S, n, 1) - base
         below_mid = np.searchsorted(flat, (mid + offset[:, :, None]).ravel(), side="left").reshape(S, n, n) - base
@@ -76,7 +76,7 @@ def _support_sorted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         w_mid = cw[rows, hi_idx] - w_le_i
         wx_mid = cwx[rows, hi_idx] - cwx[rows, at_i]
         val = np.where(yi < yj, w_le_i * (yj - yi) + (yi + yj) * w_mid - 2.0 * wx_mid, 0.0)
-        back = np.empty_like(val)                           # [order[i'], order[j']] = val[i', j']
+        back = np.empty_like(val)  # [order[i'], order[j']] = val[i', j']
         back[rows, order[:, :, None], order[:, None, :]] = val
         out += back
     return np.maximum(out, 0.0)
@@ -117,47 +117,50 @@ class _Parts:
             usq = 0.0
         else:
             us, uf = (2 - 4 * np.exp(r * lg) for lg in self.logs)
-            usq = 2 - 4 * 0.5 ** r
+            usq = 2 - 4 * 0.5**r
         sj, p = self.sj, self.p
-        out = sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq   # in the plain reference's order: ties break alike
+        out = sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq  # in the plain reference's order: ties break alike
         if q != 1.0:
             t, bases, logs = self._drift()
-            ub, uw = ((2 - 4 * b for b in bases) if neutral else (2 - 4 * np.exp(r * lg) for lg in logs))
+            ub, uw = (2 - 4 * b for b in bases) if neutral else (2 - 4 * np.exp(r * lg) for lg in logs)
             out = out - (1 - q) * (t * ub + (1 - t) * uw)
         return out
 
 
-def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: np.ndarray,
-                     q: float = 1.0) -> np.ndarray:
+def expected_utility(
+    x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: np.ndarray, q: float = 1.0
+) -> np.ndarray:
     """(samples, i, j) EU_ij: i's expected utility of challenging j, with i's utilities under exponents r
     ((samples, i) or (samples, i, j): the exponent used for each pair)."""
     return _Parts(x, s, p, mu).eu(r if r.ndim == 3 else r[:, :, None], q)
 
 
-def risk_exponents(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, q: float = 1.0,
-                   parts: _Parts | None = None) -> np.ndarray:
+def risk_exponents(
+    x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, q: float = 1.0, parts: _Parts | None = None
+) -> np.ndarray:
     """(samples, actors) r_i from each actor's danger relative to the others' (step 5)."""
     S, n = x.shape
     eu = (parts or _Parts(x, s, p, mu)).eu(np.ones((S, n, 1)), q)
     eu = eu * (1 - np.eye(n))[None]
-    danger = eu.sum(axis=1)                                   # sum over challengers j of EU_ji
+    danger = eu.sum(axis=1)  # sum over challengers j of EU_ji
     hi = danger.max(axis=1, keepdims=True)
     lo = danger.min(axis=1, keepdims=True)
     big_r = np.where(hi > lo, (2 * danger - hi - lo) / np.where(hi > lo, hi - lo, 1.0), 0.0)
     return (1 - big_r / 3) / (1 + big_r / 3)
 
 
-def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def step(
+    x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One round: (new positions, index of the actor whose offer each took or -1, kind, risk exponents)."""
     S, n = x.shape
     w = c * s
     mu = weighted_median(x, w)
     p = win_probability(x, w)
-    parts = _Parts(x, s, p, mu)                                          # shared by the three EU passes below
+    parts = _Parts(x, s, p, mu)  # shared by the three EU passes below
     r = risk_exponents(x, s, p, mu, q, parts)
     r_recv = np.broadcast_to(r[:, :, None], (S, n, n))
-    eu_ab = parts.eu(r_recv, q)                                          # [a, b]: a challenges b, a's view
+    eu_ab = parts.eu(r_recv, q)  # [a, b]: a challenges b, a's view
     eu_ba = np.swapaxes(parts.eu(np.swapaxes(r_recv, 1, 2), q), 1, 2)
     xa = x[:, :, None]
     xb = x[:, None, :]
@@ -168,7 +171,7 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     target = np.where(conf | (yield_ & (frac >= 1.0)), xb, np.where(yield_, xa + (xb - xa) * frac, np.nan))
     kind = np.where(conf, 1, np.where(yield_, np.where(frac >= 1.0, 3, 2), 0))
     move = np.where(np.isnan(target), np.inf, np.abs(target - xa))
-    best = np.argmin(move, axis=2)                                        # least movement, lowest index on ties
+    best = np.argmin(move, axis=2)  # least movement, lowest index on ties
     got = np.isfinite(np.take_along_axis(move, best[:, :, None], axis=2)[:, :, 0])
     new = np.where(got, np.take_along_axis(target, best[:, :, None], axis=2)[:, :, 0], x)
     k = np.where(got, np.take_along_axis(kind, best[:, :, None], axis=2)[:, :, 0], 0)
@@ -177,15 +180,23 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
 
 def _actors(n: int, samples: int, seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     rng = np.random.default_rng(seed)
-    return (np.round(rng.random((samples, n)), 2), rng.random((samples, n)) + 0.05,
-            rng.choice([0.0, 0.2, 0.5, 0.8, 1.0], size=(samples, n)))
+    return (
+        np.round(rng.random((samples, n)), 2),
+        rng.random((samples, n)) + 0.05,
+        rng.choice([0.0, 0.2, 0.5, 0.8, 1.0], size=(samples, n)),
+    )
 
 
 def _plain_round(monkeypatch: pytest.MonkeyPatch) -> None:
     """Put the plain round in place of the buffered one, for both variants."""
-    for name, fn in (("win_probability", win_probability), ("_support", _support),
-                     ("_support_sorted", _support_sorted), ("_Parts", _Parts), ("risk_exponents", risk_exponents),
-                     ("step", step)):
+    for name, fn in (
+        ("win_probability", win_probability),
+        ("_support", _support),
+        ("_support_sorted", _support_sorted),
+        ("_Parts", _Parts),
+        ("risk_exponents", risk_exponents),
+        ("step", step),
+    ):
         monkeypatch.setattr(bdm, name, fn)
     monkeypatch.setattr(scholz, "_Parts", _Parts)
 

@@ -73,12 +73,12 @@ def test_vectorised_equals_plain_loops(sc: tuple[np.ndarray, np.ndarray, np.ndar
 
 def test_samples_are_independent_rows_across_blocks(monkeypatch: pytest.MonkeyPatch) -> None:
     """A batch, split into blocks, gives each sample the run it gets alone."""
-    monkeypatch.setattr(ktab, "WORK", 60)                     # blocks of 2 samples for 5 actors
+    monkeypatch.setattr(ktab, "WORK", 60)  # blocks of 2 samples for 5 actors
     rng = np.random.default_rng(4)
     x, s, c = rng.random((5, 5, 2)), rng.uniform(0.1, 0.5, (5, 5, 2)), rng.uniform(10, 100, (5, 5))
     batch = ktab.run(x, c, s, rounds=8)
     for k in range(5):
-        alone = ktab.run(x[k:k + 1], c[k:k + 1], s[k:k + 1], rounds=8)
+        alone = ktab.run(x[k : k + 1], c[k : k + 1], s[k : k + 1], rounds=8)
         t = alone.positions.shape[0]
         assert np.allclose(batch.positions[:t, k], alone.positions[:, 0])
         assert np.allclose(batch.win[:t, k], alone.win[:, 0])

@@ -104,8 +104,9 @@ def test_cli_forecast(tmp_path: Path) -> None:
     csv.write_text(EC)
     data = json.loads(runner.invoke(app, ["forecast", str(csv), "--json"]).stdout)
     assert data[0]["median_path"][0] == 7.0
-    r = runner.invoke(app, ["forecast", "-i", "nato_expansion", "--variant", "smp", "-l", "lieven_levers",
-                            "-H", "lieven", "--json"])
+    r = runner.invoke(
+        app, ["forecast", "-i", "nato_expansion", "--variant", "smp", "-l", "lieven_levers", "-H", "lieven", "--json"]
+    )
     assert r.exit_code == 0 and json.loads(r.stdout)[0]["variant"] == "smp"
     r = runner.invoke(app, ["forecast", "-i", "trade"])
     assert r.exit_code == 1 and "not ordered" in r.output
@@ -148,12 +149,14 @@ def test_huge_degenerate_and_oversized_csvs_are_refused_with_the_reason() -> Non
     """Positions or capabilities near +-1e308 (whose differences overflow to nan), all capabilities or all
     saliences 0 (a forecast of nothing) and fields over the csv module's limit are each refused clearly."""
     head = "actor,capability,position,salience\n"
-    cases = {head + "A,1,1e308,50\nB,1,-1e308,50\nC,1,0,50\n": "big.csv:2: A: position 1e+308 is beyond",
-             head + "A,1e308,1,50\nB,1,2,50\n": "big.csv:2: A: capability 1e+308 is beyond",
-             head + "A,0,1,50\nB,0,2,50\n": "every capability is 0",
-             head + "A,1,1,0\nB,2,2,0\n": "every salience is 0",
-             head + 'A,1,1,50\n"' + "x" * 140_000 + '",1,2,50\n': "big.csv:3: cannot read this CSV line",
-             head + "A,1,1,50\n" + "y" * 20_000 + ",1,2,50\n": "big.csv:3: a field of 20,000 characters"}
+    cases = {
+        head + "A,1,1e308,50\nB,1,-1e308,50\nC,1,0,50\n": "big.csv:2: A: position 1e+308 is beyond",
+        head + "A,1e308,1,50\nB,1,2,50\n": "big.csv:2: A: capability 1e+308 is beyond",
+        head + "A,0,1,50\nB,0,2,50\n": "every capability is 0",
+        head + "A,1,1,0\nB,2,2,0\n": "every salience is 0",
+        head + 'A,1,1,50\n"' + "x" * 140_000 + '",1,2,50\n': "big.csv:3: cannot read this CSV line",
+        head + "A,1,1,50\n" + "y" * 20_000 + ",1,2,50\n": "big.csv:3: a field of 20,000 characters",
+    }
     for text, message in cases.items():
         with pytest.raises(ScenarioError) as e:
             loads_csv(text, "big.csv")

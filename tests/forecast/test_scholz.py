@@ -45,9 +45,11 @@ def test_published_rounds_through_the_forecast_command_path() -> None:
     [r] = forecast_inputs(from_csv(EC), "ec", Settings("scholz2011", rounds=10), influence=False)
     assert np.abs(r.median - median).max() < 1e-4 and np.abs(r.positions - positions).max() < 1e-4
     first = [p for p in r.pressure if p.round == 1]
-    assert [(p.actor, p.by, p.kind) for p in first] == [("Belgium", "France", "compromise"),
-                                                        ("Luxembourg", "Belgium", "confrontation"),
-                                                        ("Ireland", "Luxembourg", "confrontation")]
+    assert [(p.actor, p.by, p.kind) for p in first] == [
+        ("Belgium", "France", "compromise"),
+        ("Luxembourg", "Belgium", "confrontation"),
+        ("Ireland", "Luxembourg", "confrontation"),
+    ]
 
 
 def test_common_denominator_by_hand() -> None:
@@ -83,6 +85,6 @@ def test_samples_are_independent_rows() -> None:
     x, c, s = rng.random((70, 7)), rng.random((70, 7)), rng.random((70, 7))
     batch = scholz.run(x, c, s, rounds=4)
     for k in (0, 33, 69):
-        alone = scholz.run(x[k:k + 1], c[k:k + 1], s[k:k + 1], rounds=4)
+        alone = scholz.run(x[k : k + 1], c[k : k + 1], s[k : k + 1], rounds=4)
         n = alone.positions.shape[0]
         assert np.allclose(batch.positions[:n, k], alone.positions[:, 0])

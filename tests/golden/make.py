@@ -23,8 +23,10 @@ def scenarios(folder: Path) -> dict[str, str]:
     from accord.model.generate import generate, to_yaml
 
     out = {"builtin": "ukraine-2025"}
-    for name, data in (("gen-factions", generate(3, 4, 3, factions=True, seed=5, strictness=0.2)),
-                       ("gen-plain", generate(4, 5, 3, seed=11, strictness=0.3))):
+    for name, data in (
+        ("gen-factions", generate(3, 4, 3, factions=True, seed=5, strictness=0.2)),
+        ("gen-plain", generate(4, 5, 3, seed=11, strictness=0.3)),
+    ):
         # strategies and claims, so that simulate, claims and the findings have something to work on
         data["strategies"] = [
             {"id": "press", "levers": "both", "procedure": {"kind": "pressure"}},
@@ -33,8 +35,14 @@ def scenarios(folder: Path) -> dict[str, str]:
         issue = data["issues"][0]
         data["claims"] = [
             {"id": "zone_opens", "kind": "zone", "statement": "A zone opens.", "levers": "both"},
-            {"id": "a1_takes_last", "kind": "accepts", "statement": "Actor 1 takes the last option.",
-             "actor": "actor1", "options": {issue["id"]: issue["options"][-1]["id"]}, "levers": "both"},
+            {
+                "id": "a1_takes_last",
+                "kind": "accepts",
+                "statement": "Actor 1 takes the last option.",
+                "actor": "actor1",
+                "options": {issue["id"]: issue["options"][-1]["id"]},
+                "levers": "both",
+            },
         ]
         path = folder / f"{name}.yaml"
         path.write_text(to_yaml(data), encoding="utf-8")
@@ -58,8 +66,7 @@ def commands(name: str, path: str) -> Iterator[tuple[str, list[str]]]:
     yield "claims", ["claims", path, "-n", "20", "--json"]
     yield "evidence", ["evidence", path, "-n", "50", "--json"]
     yield "voi", ["voi", path, "-n", "200", "--json"]
-    yield "stability", ["stability", path, "--json"] if name == "builtin" else \
-        ["stability", path, "--derive", "--json"]
+    yield "stability", ["stability", path, "--json"] if name == "builtin" else ["stability", path, "--derive", "--json"]
     yield "forecast", ["forecast", path, "--rounds", "3", "--json"]
 
 
@@ -79,8 +86,10 @@ def report_text(path: str) -> str:
     import accord
     from accord.present.report import Depth, build_report
 
-    html = build_report(accord.load(path), depth=Depth(explore_samples=200, leverage_samples=50, sobol_base=16,
-                                                     simulate_runs=10, months=12))
+    html = build_report(
+        accord.load(path),
+        depth=Depth(explore_samples=200, leverage_samples=50, sobol_base=16, simulate_runs=10, months=12),
+    )
     html = re.sub(r"<svg.*?</svg>", "", html, flags=re.S)
     html = re.sub(r"<(script|style)\b.*?</\1>", "", html, flags=re.S)
     text = re.sub(r"<[^>]+>", " ", html)
@@ -90,7 +99,6 @@ def report_text(path: str) -> str:
 def outputs(folder: Path, names: list[str] | None = None) -> dict[str, dict[str, Any]]:
     """Every golden output, computed now: {scenario: {command: cleaned JSON or {'exit': code, 'error': text}}}."""
     from typer.testing import CliRunner
-
 
     os.environ["ACCORD_CACHE"] = "off"
     runner = CliRunner()
@@ -103,8 +111,9 @@ def outputs(folder: Path, names: list[str] | None = None) -> dict[str, dict[str,
         os.chdir(here)
 
 
-def _outputs(folder: Path, names: list[str] | None, runner: Any, result: dict[str, dict[str, Any]]
-             ) -> dict[str, dict[str, Any]]:
+def _outputs(
+    folder: Path, names: list[str] | None, runner: Any, result: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, Any]]:
     from accord.cli import app
 
     for name, path in scenarios(folder).items():
@@ -130,6 +139,7 @@ if __name__ == "__main__":
 
     with tempfile.TemporaryDirectory() as tmp:
         for scenario, got in outputs(Path(tmp)).items():
-            (HERE / f"{scenario}.json").write_text(json.dumps(got, sort_keys=True, ensure_ascii=False,
-                                                              separators=(",", ":")) + "\n", encoding="utf-8")
+            (HERE / f"{scenario}.json").write_text(
+                json.dumps(got, sort_keys=True, ensure_ascii=False, separators=(",", ":")) + "\n", encoding="utf-8"
+            )
             print("wrote", HERE / f"{scenario}.json")

@@ -58,8 +58,10 @@ def test_red_line_reason_carries_the_quote(builtin):
     ev = evaluate(builtin, "lieven_terms", "lieven_levers_with_ultimatum", "solodkyy")
     ua = next(v for v in ev.actors if v.id == "ukraine_government")
     assert not ua.accepts
-    assert [(h.id, h.binding) for h in ua.red_lines] == [("rl_ukraine_no_reliable_guarantees", False),
-                                                          ("rl_ukraine_ceasefire_without_reliable_guarantees", True)]
+    assert [(h.id, h.binding) for h in ua.red_lines] == [
+        ("rl_ukraine_no_reliable_guarantees", False),
+        ("rl_ukraine_ceasefire_without_reliable_guarantees", True),
+    ]
     assert ua.reasons[0].startswith("crosses red line rl_ukraine_ceasefire_without_reliable_guarantees")
     assert "only possible with American involvement" in ua.reasons[0]
     assert any("soft red line rl_ukraine_no_reliable_guarantees" in r and "gave way" in r for r in ua.reasons)

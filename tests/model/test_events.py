@@ -72,10 +72,13 @@ def test_an_event_flips_a_verdict_after_its_date_and_not_before():
 
 def test_shift_event_takes_from_siblings_and_later_shift_adds_to_a_set():
     # month 1: set hard to 0.5 (soft 0.5); month 3: shift hard by +0.2 -> 0.7, soft 0.3
-    s = accord.loads(BASE + """events:
+    s = accord.loads(
+        BASE
+        + """events:
   - {id: later, month: 3, effects: [{target: faction_weight, on: hard, delta: 0.2}]}
   - {id: first, month: 1, effects: [{target: faction_weight, on: hard, delta: 0.5, mode: set}]}
-""")
+"""
+    )
     assert situate(s, "none", None, 1).weights == pytest.approx({"soft": 0.5, "hard": 0.5})
     assert situate(s, "none", None, 3).weights == pytest.approx({"soft": 0.3, "hard": 0.7})
     assert situate(s, "none", None, 3).events == ("first", "later")  # date order
@@ -83,12 +86,16 @@ def test_shift_event_takes_from_siblings_and_later_shift_adds_to_a_set():
 
 def test_conditions_on_events_and_months():
     # h applies after hard_wins (month 2) and before month 4: it shifts a's reservation by +0.2 (0.5 -> 0.7)
-    s = accord.loads(BASE + EVENT + """hypotheses:
+    s = accord.loads(
+        BASE
+        + EVENT
+        + """hypotheses:
   - id: h
     statement: After the election a hardens, for a while.
     when: {after_event: hard_wins, until_month: 4}
     effects: [{target: reservation, on: a, delta: 0.2}]
-""")
+"""
+    )
     res = {m: situate(s, "none", "h", m).reservation[s.parties.index(s.actor("a"))] for m in (1, 2, 3, 4)}
     assert res == pytest.approx({1: 0.5, 2: 0.7, 3: 0.7, 4: 0.5})
 
@@ -97,12 +104,15 @@ def test_per_month_faction_weight():
     # hard gains 0.05 a month while `press` is pulled: after 4 months 0.4 + 0.2 = 0.6 (soft 0.4);
     # b's utility of x1: 0.4*0.8 + 0.6*0.2 = 0.44 (still >= 0.3); after 8 months 0.8 (soft 0.2): 0.32;
     # after 9 months 0.85 (soft 0.15): 0.29 < 0.3 -> b rejects x1.
-    s = accord.loads(BASE + """hypotheses:
+    s = accord.loads(
+        BASE
+        + """hypotheses:
   - id: h
     statement: Pressure strengthens the hard camp month by month.
     when: {any_stick_on: b}
     effects: [{target: faction_weight, on: hard, delta: 0.05, per_month: true}]
-""")
+"""
+    )
     assert situate(s, "press", "h", 4).weights == pytest.approx({"soft": 0.4, "hard": 0.6})
     assert situate(s, "press", "h", 8).weights["hard"] == pytest.approx(0.8)
     assert next(v for v in evaluate(s, "x=x1", "press", "h", months=8).actors if v.id == "b").accepts
@@ -111,36 +121,51 @@ def test_per_month_faction_weight():
 
 
 def test_status_quo_moves_and_responses_switch():
-    s = accord.loads(BASE.replace("levers:\n", "levers:\n  - {id: aid, kind: carrot, by: b, on: a}\n") + """responses:
+    s = accord.loads(
+        BASE.replace("levers:\n", "levers:\n  - {id: aid, kind: carrot, by: b, on: a}\n")
+        + """responses:
   - {id: b_aids, by: b, levers: [aid]}
 events:
   - {id: line_moves, month: 3, status_quo: {x: x2}, responses_off: [b_aids]}
-""")
+"""
+    )
     assert evaluate(s, {}, "none", None, months=0).package == {"x": "x0"}
     assert evaluate(s, {}, "none", None, months=3).package == {"x": "x2"}
     assert "aid" in situate(s, "none", None, 2).levers and "aid" not in situate(s, "none", None, 3).levers
 
 
 def test_event_sizes_are_sampled_by_path():
-    s = accord.loads(BASE + EVENT + """uncertainties:
+    s = accord.loads(
+        BASE
+        + EVENT
+        + """uncertainties:
   - {path: events.hard_wins.effects.0.delta, low: 0.7, high: 0.9, note: how big the win is}
-""")
+"""
+    )
     from accord.model.uncertainty import Design
+
     d = Design.of(s, seed=1)
     values, num = d.chunk(s, 0, 50)
     b = situate_batch(s, "none", None, months=2, numbers=num)
     assert np.allclose(b.weight[:, 1], values[:, 0]) and (values[:, 0] >= 0.7).all() and (values[:, 0] <= 0.9).all()
 
 
-@pytest.mark.parametrize("extra, message", [
-    ("events:\n  - {id: e, month: 1, effects: [{target: reservation, on: a, delta: 0.1}]}\nhypotheses:\n"
-     "  - {id: h, statement: s, when: {after_event: nope}, effects: [{target: reservation, on: a, delta: 0.1}]}\n",
-     "unknown event 'nope'"),
-    ("events:\n  - {id: e, month: 1, responses_on: [nope]}\n", "unknown response 'nope'"),
-    ("events:\n  - {id: e, month: 1, date: '2025-02-01', effects: [{target: reservation, on: a, delta: 0.1}]}\n",
-     "exactly one of `date`"),
-    ("events:\n  - {id: e, month: 1, status_quo: {x: x9}}\n", "unknown option 'x9'"),
-])
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (
+            "events:\n  - {id: e, month: 1, effects: [{target: reservation, on: a, delta: 0.1}]}\nhypotheses:\n"
+            "  - {id: h, statement: s, when: {after_event: nope}, effects: [{target: reservation, on: a, delta: 0.1}]}\n",
+            "unknown event 'nope'",
+        ),
+        ("events:\n  - {id: e, month: 1, responses_on: [nope]}\n", "unknown response 'nope'"),
+        (
+            "events:\n  - {id: e, month: 1, date: '2025-02-01', effects: [{target: reservation, on: a, delta: 0.1}]}\n",
+            "exactly one of `date`",
+        ),
+        ("events:\n  - {id: e, month: 1, status_quo: {x: x9}}\n", "unknown option 'x9'"),
+    ],
+)
 def test_bad_events_are_errors_with_the_fix(extra, message):
     with pytest.raises(ScenarioError, match=message):
         accord.loads(BASE + extra)

@@ -8,8 +8,10 @@ import accord
 from accord.model.generate import generate, to_yaml
 
 
-@pytest.mark.parametrize(("actors", "issues", "options", "factions"),
-                         [(1, 1, 2, False), (1, 3, 3, True), (3, 6, 4, True), (5, 8, 10, False), (4, 20, 3, True)])
+@pytest.mark.parametrize(
+    ("actors", "issues", "options", "factions"),
+    [(1, 1, 2, False), (1, 3, 3, True), (3, 6, 4, True), (5, 8, 10, False), (4, 20, 3, True)],
+)
 def test_generated_scenarios_load(actors, issues, options, factions):
     """Every generated scenario passes validation and has the requested size."""
     s = accord.loads(to_yaml(generate(actors, issues, options, factions=factions, seed=3)))

@@ -59,8 +59,9 @@ def test_hypothesis_alone(hyp):
     weight_shift = {}
     for e in hyp.effects:
         actor = next((a for a in S.actors if a.id == e.on), None)
-        targets = [pidx[f.id] for f in actor.factions] if actor and actor.factions else [pidx[e.on]] \
-            if e.on in pidx else []
+        targets = (
+            [pidx[f.id] for f in actor.factions] if actor and actor.factions else [pidx[e.on]] if e.on in pidx else []
+        )
         for k in targets:
             held = MONTHS if e.per_month else 1
             if e.target == "reservation":
@@ -82,8 +83,9 @@ def test_hypothesis_alone(hyp):
             weight_shift[e.on] = (e.mode, e.delta)
     np.testing.assert_allclose(with_h.reservation - without.reservation, expected_res, atol=1e-12)
     np.testing.assert_allclose(with_h.deal_value - without.deal_value, expected_deal, atol=1e-12)
-    np.testing.assert_allclose(with_h.contrib - without.contrib, expected_val - (price_with - price_without),
-                               atol=1e-12)
+    np.testing.assert_allclose(
+        with_h.contrib - without.contrib, expected_val - (price_with - price_without), atol=1e-12
+    )
     for f, (mode, delta) in weight_shift.items():
         old = without.weights[f]
         new = {"shift": old + delta, "set": delta, "at_least": max(old, delta), "at_most": min(old, delta)}[mode]

@@ -68,7 +68,9 @@ def test_offer_set_excluding_the_nash_package_changes_the_proposal():
 def test_offer_set_of_named_packages_and_tied_to_a_lever_package():
     """Named packages: offering only p2 (x2) leaves a zone of one package, x2. Tied to lever package `push`, the
     offer set is in force only while `push` is pulled (the general one otherwise)."""
-    body = OFFER_BASE + """
+    body = (
+        OFFER_BASE
+        + """
 levers:
   - {id: nudge, kind: signal, by: m, on: a}
 packages:
@@ -80,6 +82,7 @@ offers:
   - {id: general, packages: [p1, p2]}
   - {id: pushed, levers: push, packages: [p2]}
 """
+    )
     s = scenario(body)
     assert situate(s).offers == ("general",) and zone_size(situate(s)) == 2
     assert situate(s, "push").offers == ("pushed",) and zone_size(situate(s, "push")) == 1
@@ -91,7 +94,9 @@ offers:
 # a's reservation 0.7: alone a accepts only x2 (1.0); b (0.3) accepts x1 and x2, so the zone is {x2}.
 # Hypothesis h: sticks on a lower a's reservation by 0.2 (to 0.5), so a accepts x1 too: zone {x1, x2}.
 # Actor e always pulls its own stick on a (a response); m may pull its own.
-HOLDERS = actors(0.7, "{x0: 0.0, x1: 0.6, x2: 1.0}", 0.3, "{x0: 0.0, x1: 0.8, x2: 0.4}") + """
+HOLDERS = (
+    actors(0.7, "{x0: 0.0, x1: 0.6, x2: 1.0}", 0.3, "{x0: 0.0, x1: 0.8, x2: 0.4}")
+    + """
 levers:
   - {id: m_stick, kind: stick, by: m, on: a}
   - {id: e_aid, kind: stick, by: e, on: a}
@@ -103,6 +108,7 @@ hypotheses:
     when: {any_stick_on: a%s}
     effects: [{target: reservation, on: a, delta: -0.2}]
 """
+)
 
 
 def test_condition_reads_the_mediators_sticks_not_another_actors_aid():
@@ -138,7 +144,9 @@ def test_version_2_keys_need_version_2():
 
 
 # b: x1 0.5, x2 0.4, reservation 0.6: without a carrot b accepts neither. a (0.3) accepts x1 and x2.
-CARROT = actors(0.3, "{x0: 0.0, x1: 0.6, x2: 1.0}", 0.6, "{x0: 0.0, x1: 0.5, x2: 0.4}") + """
+CARROT = (
+    actors(0.3, "{x0: 0.0, x1: 0.6, x2: 1.0}", 0.6, "{x0: 0.0, x1: 0.5, x2: 0.4}")
+    + """
 levers:
   - id: gift
     kind: carrot
@@ -147,6 +155,7 @@ levers:
     effects: [{target: deal_value, on: b, delta: %s}]
 %s
 """
+)
 
 
 def test_tied_carrot_does_not_rescue_a_package_without_its_tied_options():
@@ -167,13 +176,16 @@ def test_tied_carrot_does_not_rescue_a_package_without_its_tied_options():
 def test_tied_carrot_utilities_stay_in_unit_interval():
     """Two tied carrots whose shares sum to 1.5 are scaled to sum to 1: u stays in [0, 1] with no clipping;
     b's utility of x2 is (0.9 + 0.6) / 1.5 = 1.0 exactly."""
-    body = CARROT % ("0.9", "    for: {x: [x2]}") + """  - id: gift2
+    body = (
+        CARROT % ("0.9", "    for: {x: [x2]}")
+        + """  - id: gift2
     kind: carrot
     by: m
     on: b
     for: {x: [x2]}
     effects: [{target: deal_value, on: b, delta: 0.6}]
 """
+    )
     s = scenario(body)
     sit = situate(s, "gift,gift2")
     u = sit.actor_tables()[sit.actor_ids.index("b"), 0, :3]
@@ -182,10 +194,18 @@ def test_tied_carrot_utilities_stay_in_unit_interval():
 
 # a: x2 is worth 1.0 but a holds a soft red line against it (gives way below 0.25, cost 0.1); reservation 0.4.
 # b wants x2 only: x1 0.2, x2 0.9 (reservation 0.5). The ultimatum (m's stick) lowers a's reservation by 0.3.
-SOFT = actors(0.4, "{x0: 0.0, x1: 0.6, x2: 1.0}", 0.5, "{x0: 0.0, x1: 0.2, x2: 0.9}", extra="""    red_lines:
+SOFT = (
+    actors(
+        0.4,
+        "{x0: 0.0, x1: 0.6, x2: 1.0}",
+        0.5,
+        "{x0: 0.0, x1: 0.2, x2: 0.9}",
+        extra="""    red_lines:
       - id: no_x2
         when: {x: x2}
-        %s""") + """
+        %s""",
+    )
+    + """
 levers:
   - id: ultimatum
     kind: stick
@@ -193,6 +213,7 @@ levers:
     on: a
     effects: [{target: reservation, on: a, delta: -0.3}]
 """
+)
 
 
 def test_soft_red_line_gives_way_under_an_ultimatum_and_not_without_it():
@@ -216,11 +237,14 @@ def test_soft_red_line_gives_way_under_an_ultimatum_and_not_without_it():
 def test_soft_red_line_numbers_are_sampled():
     """An uncertainty over gives_way_below in [0.05, 0.15]: under the ultimatum (reservation 0.1) the line gives
     way exactly in the samples drawing above 0.1."""
-    body = SOFT % "soft: {gives_way_below: 0.12, cost: 0.1}" + """
+    body = (
+        SOFT % "soft: {gives_way_below: 0.12, cost: 0.1}"
+        + """
 uncertainties:
   - {path: actors.a.red_lines.no_x2.soft.gives_way_below, low: 0.05, high: 0.15, note: hand}
   - {path: actors.a.red_lines.no_x2.soft.cost, low: 0.0, high: 0.2, note: hand}
 """
+    )
     s = scenario(body)
     design = Design.of(s, seed=1)
     values, numbers = design.chunk(s, 0, 200)
@@ -236,7 +260,8 @@ uncertainties:
 def test_multi_issue_soft_red_line_is_refused_with_the_fix():
     """A soft red line spans one issue (its price folds into it): two issues are refused, naming the fix."""
     text = f"accord: 2\n{HEAD}  - id: y\n    options: [{{id: y0}}, {{id: y1}}]\n    status_quo: y0\n" + (
-        SOFT % "soft: {gives_way_below: 0.25, cost: 0.1}").replace("when: {x: x2}", "when: {x: x2, y: y1}")
+        SOFT % "soft: {gives_way_below: 0.25, cost: 0.1}"
+    ).replace("when: {x: x2}", "when: {x: x2, y: y1}")
     with pytest.raises(AccordError, match="one issue"):
         accord.loads(text)
 
@@ -247,7 +272,9 @@ def test_soft_red_line_gives_way_in_a_sequential_procedure_with_an_ultimatum():
     Strategy `push` puts x2 to both without the ultimatum: a's line binds every month, no deal in the window."""
     from accord.analyses.simulate import simulate
 
-    body = SOFT % "soft: {gives_way_below: 0.25, cost: 0.1}" + """  - {id: talk, kind: signal, by: m, on: b}
+    body = (
+        SOFT % "soft: {gives_way_below: 0.25, cost: 0.1}"
+        + """  - {id: talk, kind: signal, by: m, on: b}
 packages:
   - {id: p2, options: {x: x2}}
 strategies:
@@ -258,6 +285,7 @@ strategies:
     levers: [talk]
     procedure: {kind: pressure, proposal: p2}
 """
+    )
     s = scenario(body)
     seq = simulate(s, "seq")
     assert seq.p_deal == 1.0 and seq.deal_package[0] == {"x": "x2"}

@@ -70,8 +70,10 @@ def test_weights_default_to_triangular_and_zero_needs_a_range():
 
 
 def test_migrate_keeps_version_1_ranges():
-    text = HEAD.format(v=1) + ("  - {path: actors.a.factions.*.reservation.drift, spread: 0.03, note: n}\n"
-                               "  - path: actors.a.factions.f1.weight\n    low: 0.3\n    high: 0.9\n    note: n\n")
+    text = HEAD.format(v=1) + (
+        "  - {path: actors.a.factions.*.reservation.drift, spread: 0.03, note: n}\n"
+        "  - path: actors.a.factions.f1.weight\n    low: 0.3\n    high: 0.9\n    note: n\n"
+    )
     new, changes = migrate_text(text)
     s1, s2 = accord.loads(text), accord.loads(new)
     a = Design.of(s1, seed=5).chunk(s1, 0, 100)[0]
@@ -83,12 +85,16 @@ def test_an_effect_that_sets_a_faction_weight_level_stays_a_share():
     """An effect holding f1's weight at least at 0.6 is a share: by default x/2 to 2x is cut at 1 ([0.3, 1.0], not
     [0.3, 1.2]) and drawn triangular around 0.6, like a faction's own weight; a shift of +0.2 is a change, not a
     share: [0.1, 0.4], log-uniform."""
-    hyps = ("hypotheses:\n"
-            "  - {id: h_floor, statement: f1 holds, effects: [{target: faction_weight, on: f1, mode: at_least, "
-            "delta: 0.6}]}\n"
-            "  - {id: h_shift, statement: f1 gains, effects: [{target: faction_weight, on: f1, delta: 0.2}]}\n")
-    s = accord.loads(HEAD.format(v=2).replace("uncertainties:\n", hyps + "uncertainties:\n")
-                     + "  - {path: hypotheses.*.effects.*.delta, note: n}\n")
+    hyps = (
+        "hypotheses:\n"
+        "  - {id: h_floor, statement: f1 holds, effects: [{target: faction_weight, on: f1, mode: at_least, "
+        "delta: 0.6}]}\n"
+        "  - {id: h_shift, statement: f1 gains, effects: [{target: faction_weight, on: f1, delta: 0.2}]}\n"
+    )
+    s = accord.loads(
+        HEAD.format(v=2).replace("uncertainties:\n", hyps + "uncertainties:\n")
+        + "  - {path: hypotheses.*.effects.*.delta, note: n}\n"
+    )
     p = {x.path: x for x in Design.of(s).params}
     floor, shift = p["hypotheses.h_floor.effects.0.delta"], p["hypotheses.h_shift.effects.0.delta"]
     assert (floor.low, floor.high, floor.distribution) == (0.3, 1.0, "triangular")

@@ -81,10 +81,12 @@ def test_a_reservation_value_that_overflows_is_reported_with_its_inputs(two_by_t
 
     a = two_by_two.actors[0]
     res = a.reservation.model_copy(update={"base": 1e308, "drift": 1e308})
-    s = two_by_two.model_copy(update={"actors": [a.model_copy(update={"reservation": res}),
-                                                 *two_by_two.actors[1:]]})
-    with pytest.raises(AccordError, match=r"reservation value of 'a' is not a finite number .*base 1e\+308.*"
-                                          r"drift 1e\+308.*horizon 12"):
+    s = two_by_two.model_copy(update={"actors": [a.model_copy(update={"reservation": res}), *two_by_two.actors[1:]]})
+    with pytest.raises(
+        AccordError,
+        match=r"reservation value of 'a' is not a finite number .*base 1e\+308.*"
+        r"drift 1e\+308.*horizon 12",
+    ):
         situate(s)
 
 

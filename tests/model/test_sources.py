@@ -8,7 +8,7 @@ from accord.model.sources import check_quotes, normalise
 
 def test_normalise_folds_quote_marks_and_space():
     """Curly quotes become straight ones and white space runs collapse."""
-    assert normalise("Trump’s  “peace\nthrough strength”") == "Trump's \"peace through strength\""
+    assert normalise("Trump’s  “peace\nthrough strength”") == 'Trump\'s "peace through strength"'
 
 
 def test_builtin_quotes_all_found(builtin, sources_dir):

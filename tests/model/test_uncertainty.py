@@ -50,9 +50,11 @@ def test_every_builtin_assumption_can_be_sampled(builtin):
     assert len(slots(builtin, ps)) == 464
     paths = {p.path for p in ps}
     assert "levers.ukraine_minerals_offer.cost" not in paths
-    assert {"actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.gives_way_below",
-            "actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.cost",
-            "hypotheses.h36_moscow_expands_demands.effects.0.delta"} <= paths
+    assert {
+        "actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.gives_way_below",
+        "actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.cost",
+        "hypotheses.h36_moscow_expands_demands.effects.0.delta",
+    } <= paths
 
 
 def test_sampled_shares_renormalised(builtin):
@@ -81,11 +83,13 @@ def test_mixed_distributions_match_the_formulas_value_by_value():
 
     from accord.scenario.paths import Parameter
 
-    ps = [Parameter("u", ("u",), 0.5, 0.0, 2.0, "uniform", "", None),
-          Parameter("l", ("l",), -1.0, -10.0, -0.1, "log_uniform", "", None),
-          Parameter("t", ("t",), 0.2, 0.0, 1.0, "triangular", "", None),
-          Parameter("l2", ("l2",), 1.0, 0.01, 100.0, "log_uniform", "", None),
-          Parameter("t0", ("t0",), 0.3, 0.3, 0.3, "triangular", "", None)]  # a point range stays on its point
+    ps = [
+        Parameter("u", ("u",), 0.5, 0.0, 2.0, "uniform", "", None),
+        Parameter("l", ("l",), -1.0, -10.0, -0.1, "log_uniform", "", None),
+        Parameter("t", ("t",), 0.2, 0.0, 1.0, "triangular", "", None),
+        Parameter("l2", ("l2",), 1.0, 0.01, 100.0, "log_uniform", "", None),
+        Parameter("t0", ("t0",), 0.3, 0.3, 0.3, "triangular", "", None),
+    ]  # a point range stays on its point
     unit = np.random.default_rng(5).random((50, len(ps)))
     got = to_values(unit, ps)
 

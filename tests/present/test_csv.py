@@ -29,8 +29,13 @@ def rows(path: Path) -> list[dict[str, str]]:
 def test_cells_are_written_in_full(tmp_path):
     """Floats keep every digit (1/3 comes back equal), yes/no read true/false, None and NaN are empty; a command
     with one table writes `<command>.csv`, with several `<command>-<key>.csv`."""
-    t = Table("t", ("id", "name"), ("x", "ok", "none", "nan"), [("a", "A, with a comma", 1 / 3, True, None,
-                                                                   math.nan)], key="main")
+    t = Table(
+        "t",
+        ("id", "name"),
+        ("x", "ok", "none", "nan"),
+        [("a", "A, with a comma", 1 / 3, True, None, math.nan)],
+        key="main",
+    )
     (one,) = write_csv(tmp_path, "cmd", [t])
     assert one.name == "cmd.csv"
     (row,) = rows(one)
@@ -59,26 +64,49 @@ def test_explore_csv_matches_json(tmp_path, monkeypatch):
     """explore writes its strategies, the named packages and the Sobol indices; P(deal), P(zone) and P(named)
     are the JSON's numbers."""
     monkeypatch.chdir(tmp_path)
-    r = invoke("explore", "-n", "300", "-s", "lieven_levers@lieven", "-s", "solodkyy_levers@beliefs", "--exact", "3",
-               "--workers", "1", "--sensitivity", "4", "--no-store", "--csv", "out", "--json")
+    r = invoke(
+        "explore",
+        "-n",
+        "300",
+        "-s",
+        "lieven_levers@lieven",
+        "-s",
+        "solodkyy_levers@beliefs",
+        "--exact",
+        "3",
+        "--workers",
+        "1",
+        "--sensitivity",
+        "4",
+        "--no-store",
+        "--csv",
+        "out",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     out = tmp_path / "out"
-    assert sorted(p.name for p in out.iterdir()) == ["explore-named-packages.csv", "explore-sensitivity.csv",
-                                                     "explore-strategies.csv"]
+    assert sorted(p.name for p in out.iterdir()) == [
+        "explore-named-packages.csv",
+        "explore-sensitivity.csv",
+        "explore-strategies.csv",
+    ]
     strategies = {row["strategy_id"]: row for row in rows(out / "explore-strategies.csv")}
     for st in data["strategies"]:
         row = strategies[st["id"]]
         assert float(row["P(deal)"]) == st["p_deal"] and float(row["P(zone)"]) == st["p_zone"]
     assert strategies["solodkyy_levers@beliefs"]["strategy"].endswith("under the beliefs (one theory drawn per sample)")
-    named = {(row["package_id"], row["strategy_id"]): float(row["P(accepted)"])
-             for row in rows(out / "explore-named-packages.csv")}
+    named = {
+        (row["package_id"], row["strategy_id"]): float(row["P(accepted)"])
+        for row in rows(out / "explore-named-packages.csv")
+    }
     assert named == {(p, st["id"]): v for st in data["strategies"] for p, v in st["p_named"].items()}
     sens = rows(out / "explore-sensitivity.csv")
     want = {(sid, i["group"]): i["total"] for sid, idx in data["sensitivity"].items() for i in idx}
     assert {(row["strategy_id"], row["uncertainty_path"]): float(row["total"]) for row in sens} == want
-    assert any(row["uncertainty_path"] == "theory_draw" and row["strategy_id"] == "solodkyy_levers@beliefs"
-               for row in sens)
+    assert any(
+        row["uncertainty_path"] == "theory_draw" and row["strategy_id"] == "solodkyy_levers@beliefs" for row in sens
+    )
 
 
 def test_leverage_csv_matches_json(tmp_path, monkeypatch):
@@ -94,8 +122,12 @@ def test_leverage_csv_matches_json(tmp_path, monkeypatch):
         assert float(first["P(deal)"]) == best[0]["p_deal"] and float(first["cost per month"]) == best[0]["cost"]
         assert first["lever ids"].split() == list(best[0]["levers"])
     assert {row["theory"] for row in ranked if row["theory_id"] == "none"} == {"no hypotheses"}
-    assert {p.name for p in (tmp_path / "out").iterdir()} == {"leverage-ranked.csv", "leverage-lever-packages.csv",
-                                                             "leverage-front.csv", "leverage-robust.csv"}
+    assert {p.name for p in (tmp_path / "out").iterdir()} == {
+        "leverage-ranked.csv",
+        "leverage-lever-packages.csv",
+        "leverage-front.csv",
+        "leverage-robust.csv",
+    }
 
 
 def test_backtest_csv_matches_json(tmp_path, monkeypatch):
@@ -107,8 +139,10 @@ def test_backtest_csv_matches_json(tmp_path, monkeypatch):
     verdicts = rows(tmp_path / "out" / "backtest-verdicts.csv")
     want = [(v["case"], v["id"], v["p"]) for c in data["cases"] for v in c["verdicts"]]
     assert [(row["case_id"], row["verdict_id"], float(row["P(yes) by Accord"])) for row in verdicts] == want
-    scores = {(row["forecaster"], row["metric"]): float(row["value"])
-              for row in rows(tmp_path / "out" / "backtest-scores.csv")}
+    scores = {
+        (row["forecaster"], row["metric"]): float(row["value"])
+        for row in rows(tmp_path / "out" / "backtest-scores.csv")
+    }
     assert scores[("Accord", "Brier score")] == data["scores"]["overall"]["Accord"]["Brier score"]["value"]
 
 
@@ -120,17 +154,23 @@ def test_run_csv_matches_json(tmp_path, monkeypatch):
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     out = tmp_path / "out"
-    assert {p.name for p in out.iterdir()} == {"run-findings.csv", "run-claims.csv", "run-zones.csv",
-                                               "run-packages.csv"}
+    assert {p.name for p in out.iterdir()} == {
+        "run-findings.csv",
+        "run-claims.csv",
+        "run-zones.csv",
+        "run-packages.csv",
+    }
     findings = {(row["theory_id"], row["strategy_id"]): float(row["P(deal)"]) for row in rows(out / "run-findings.csv")}
-    assert findings == {(t["theory"], o["strategy"]): o["p_deal"] for t in data["findings"]["theories"]
-                        for o in t["outcomes"]}
+    assert findings == {
+        (t["theory"], o["strategy"]): o["p_deal"] for t in data["findings"]["theories"] for o in t["outcomes"]
+    }
     zones = {(row["lever_package_id"], row["theory_id"]): int(row["zone size"]) for row in rows(out / "run-zones.csv")}
     assert zones == {(c["levers"], c["theory"]): c["bargain"]["zone"] for c in data["overview"]["cells"]}
 
 
-@pytest.mark.parametrize("target, message", [("taken", "is a file, not a folder"),
-                                             ("taken/sub", "cannot create the folder")])
+@pytest.mark.parametrize(
+    "target, message", [("taken", "is a file, not a folder"), ("taken/sub", "cannot create the folder")]
+)
 def test_a_bad_folder_is_a_clear_error(tmp_path, monkeypatch, target, message):
     """DIR is a file, or cannot be created (a file in its way): exit 1 with the reason, no traceback, before any
     work is done."""

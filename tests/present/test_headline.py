@@ -52,15 +52,30 @@ def test_the_headline_says_when_the_authors_readings_would_change_the_choice(bui
     from accord.present.headline import from_findings
 
     p = {"lieven": {"lieven_sequence": 0.9}, "solodkyy": {"solodkyy_pressure": 0.6}}
-    theories = [NS(theory=t, name=t, pivots=[], best=None,
-                   outcomes=[NS(strategy=st.id, p_deal=p[t].get(st.id, 0.0), deal_month=None, proposal=None)
-                             for st in builtin.strategies]) for t in ("lieven", "solodkyy")]
+    theories = [
+        NS(
+            theory=t,
+            name=t,
+            pivots=[],
+            best=None,
+            outcomes=[
+                NS(strategy=st.id, p_deal=p[t].get(st.id, 0.0), deal_month=None, proposal=None)
+                for st in builtin.strategies
+            ],
+        )
+        for t in ("lieven", "solodkyy")
+    ]
     seen = NS(id="e1", date="2025-03-18", statement="Moscow fights on.")
     read = NS(id="e2", date="2025-05-01", statement="Moscow was emboldened.")
-    ev = NS(deciding_posterior={"lieven": 0.1, "solodkyy": 0.9}, observed_posterior={"lieven": 0.1, "solodkyy": 0.9},
-            posterior={"lieven": 0.6, "solodkyy": 0.4}, prior={"lieven": 0.5, "solodkyy": 0.5},
-            names={"lieven": "Lieven", "solodkyy": "Solodkyy"}, interpreted=["e2"],
-            events=[NS(event=seen), NS(event=read)])
+    ev = NS(
+        deciding_posterior={"lieven": 0.1, "solodkyy": 0.9},
+        observed_posterior={"lieven": 0.1, "solodkyy": 0.9},
+        posterior={"lieven": 0.6, "solodkyy": 0.4},
+        prior={"lieven": 0.5, "solodkyy": 0.5},
+        names={"lieven": "Lieven", "solodkyy": "Solodkyy"},
+        interpreted=["e2"],
+        events=[NS(event=seen), NS(event=read)],
+    )
     h = from_findings(NS(theories=theories, samples=10_000, evidence=ev), builtin)
     names = {s.id: s.name for s in builtin.strategies}
     assert h.line.startswith(f"Recommended: {names['solodkyy_pressure']},") and "P(deal) 54%" in h.line

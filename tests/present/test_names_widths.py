@@ -17,8 +17,9 @@ runner = CliRunner()
 
 def text(*args: str, columns: int | None = None) -> str:
     """A command's standard output as a pipe sees it (CliRunner's output is no terminal)."""
-    r = runner.invoke(app, list(args), env={"COLUMNS": None if columns is None else str(columns)},
-                      catch_exceptions=False)
+    r = runner.invoke(
+        app, list(args), env={"COLUMNS": None if columns is None else str(columns)}, catch_exceptions=False
+    )
     assert r.exit_code == 0, r.output
     return r.stdout
 
@@ -36,11 +37,19 @@ def test_evaluate_puts_the_verdict_first_in_names_and_units():
     the levers' cost carries the scenario's unit (lieven_levers_with_ultimatum costs 5.50 US$ bn a month)."""
     out = text(*EVALUATE)
     first = " ".join(out.split("Levers:")[0].split())  # the verdict, however it wraps
-    assert first == ("Lieven's proposed settlement: NOT ACCEPTED: refused by Russia, Ukraine's government, "
-                     "Ukraine's public. Levers cost 5.50 US$ bn/month.")
+    assert first == (
+        "Lieven's proposed settlement: NOT ACCEPTED: refused by Russia, Ukraine's government, "
+        "Ukraine's public. Levers cost 5.50 US$ bn/month."
+    )
     assert "Territory and the ceasefire line" in out and "Freeze along the existing battlefront" in out
-    for ident in ("ukraine_government", "ukraine_public", "us_administration", "freeze_current_line",
-                  "lieven_terms", "us_military_aid_to_ukraine"):
+    for ident in (
+        "ukraine_government",
+        "ukraine_public",
+        "us_administration",
+        "freeze_current_line",
+        "lieven_terms",
+        "us_military_aid_to_ukraine",
+    ):
         assert ident not in out
     data = json.loads(text(*EVALUATE, "--json"))  # ids stay in --json
     assert data["rejected_by"] == ["russia", "ukraine_government", "ukraine_public"]
@@ -59,8 +68,7 @@ def test_leverage_in_names_and_within_80_columns():
     assert "Mediator US administration" in out and "Best lever packages, theory: Lieven" in out
     assert "US sanctions" in out and "US ultimatum" in out  # levers by name (a table cell may wrap the rest)
     assert "US$ bn/month" in out
-    for ident in ("us_administration", "us_sanctions_on_russia", "theory: lieven", "lieven_levers",
-                  "ru_hardline"):
+    for ident in ("us_administration", "us_sanctions_on_russia", "theory: lieven", "lieven_levers", "ru_hardline"):
         assert ident not in out
 
 
@@ -82,18 +90,21 @@ def test_simulate_prints_only_the_months_that_change():
     assert "months 1-2: nothing changes" in out and "months 5-23: nothing changes" in out
     assert "Solodkyy: raise pressure on Russia" in out and "under Lieven" in out
     assert "solodkyy_pressure" not in out and "under lieven" not in out
-    table = out[out.index("Month by month"):out.index("Outcome")]
-    months = [line.split("│")[1].strip() for line in table.splitlines()
-              if line.startswith("│") and line.split("│")[1].strip()]
+    table = out[out.index("Month by month") : out.index("Outcome")]
+    months = [
+        line.split("│")[1].strip() for line in table.splitlines() if line.startswith("│") and line.split("│")[1].strip()
+    ]
     assert months == ["0", "1-2", "3", "4", "5-23"]
 
 
 def test_changes_keeps_deals_and_collapses_quiet_runs():
     """Hand-made timeline: months 1 and 2 repeat month 0; month 3 makes a deal (shown though nothing else moves);
     month 4 repeats month 3 without a deal (quiet)."""
+
     def month(k: int, deals: int = 0) -> SimpleNamespace:
-        return SimpleNamespace(month=k, negotiating=10, acceptance={"a": 0.5}, proposer=None, proposal=None,
-                               events=(), deals=deals)
+        return SimpleNamespace(
+            month=k, negotiating=10, acceptance={"a": 0.5}, proposer=None, proposal=None, events=(), deals=deals
+        )
 
     got = [(kind, a, b) for kind, a, b, _ in _changes([month(0), month(1), month(2), month(3, 2), month(4)], ["a"])]
     assert got == [("month", 0, 0), ("quiet", 1, 2), ("month", 3, 3), ("quiet", 4, 4)]
@@ -111,8 +122,9 @@ def test_evidence_keeps_its_event_column_readable():
 @pytest.fixture
 def store(tmp_path):
     path = tmp_path / "runs.sqlite"
-    r = runner.invoke(app, ["simulate", "-s", "lieven_sequence", "-H", "lieven", "--store", str(path)],
-                      catch_exceptions=False)
+    r = runner.invoke(
+        app, ["simulate", "-s", "lieven_sequence", "-H", "lieven", "--store", str(path)], catch_exceptions=False
+    )
     assert r.exit_code == 0, r.output
     return path
 

@@ -37,14 +37,15 @@ def test_the_chart_holds_every_part(answer) -> None:  # type: ignore[no-untyped-
     root = ET.fromstring(quick_svg.frontier_panel(s, w.bargain, w.cloud, pair))
     paths = [p for p in root.iter(f"{NS}path") if "stroke-linecap" in p.attrib]
     counts = [p.attrib["d"].count("M") for p in paths]
-    assert counts == [int((~w.cloud.accepted).sum()), int(w.cloud.accepted.sum())] or \
-        counts == [int((~w.cloud.accepted).sum())]                       # an empty zone draws no path
+    assert counts == [int((~w.cloud.accepted).sum()), int(w.cloud.accepted.sum())] or counts == [
+        int((~w.cloud.accepted).sum())
+    ]  # an empty zone draws no path
     step = max(1, w.bargain.frontier_size // MAX_FRONTIER_POINTS)
     frontier = [g for g in root.iter(f"{NS}g") if g.attrib.get("stroke") == "black"][0]
     assert len(list(frontier)) == len(range(0, w.bargain.frontier_size, step))
     solutions = [k for k, v in w.bargain.solutions.items() if v is not None]
     markers = [p for p in root.iter(f"{NS}polygon")]
-    assert len(markers) == 2 * len(solutions)                              # on the chart and in the legend
+    assert len(markers) == 2 * len(solutions)  # on the chart and in the legend
     dashed = [ln for ln in root.iter(f"{NS}line") if "stroke-dasharray" in ln.attrib]
     assert len(dashed) == 2
     text = " ".join(t.text or "" for t in root.iter(f"{NS}text"))

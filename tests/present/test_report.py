@@ -14,16 +14,25 @@ from tests.conftest import FACTIONS
 def html(builtin):
     from accord.present.report import Depth
 
-    return build_report(builtin, depth=Depth(explore_samples=2000, leverage_samples=200, sobol_base=64,
-                                             simulate_runs=50, months=12))
+    return build_report(
+        builtin, depth=Depth(explore_samples=2000, leverage_samples=200, sobol_base=64, simulate_runs=50, months=12)
+    )
 
 
 def test_sections_and_figures_present(html, builtin):
     """Scenario at a glance, red lines with quotes, zone, packages, levers, sources and every assumption."""
     for anchor in ("glance", "redlines", "zone", "packages", "levers", "sources", "assumptions"):
         assert f'id="{anchor}"' in html
-    for fig in ("fig-frontier", "fig-zones", "fig-packages", "fig-weights", "fig-leverage", "fig-deal",
-                "fig-sensitivity", "fig-timeline"):
+    for fig in (
+        "fig-frontier",
+        "fig-zones",
+        "fig-packages",
+        "fig-weights",
+        "fig-leverage",
+        "fig-deal",
+        "fig-sensitivity",
+        "fig-timeline",
+    ):
         assert re.search(f'<figure id="{fig}"><svg', html), fig
     for anchor in ("leverage", "explore", "simulate"):
         assert f'id="{anchor}"' in html

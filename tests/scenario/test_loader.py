@@ -57,8 +57,9 @@ def test_option_value_out_of_range():
 
 def test_red_line_naming_missing_option():
     """A red line must name options of the issue."""
-    text = TWO_BY_TWO.replace("    reservation: {base: 0.25}", "    reservation: {base: 0.25}\n"
-                              "    red_lines: [{id: rl, when: {i1: z}}]")
+    text = TWO_BY_TWO.replace(
+        "    reservation: {base: 0.25}", "    reservation: {base: 0.25}\n    red_lines: [{id: rl, when: {i1: z}}]"
+    )
     msg = one(text)
     assert "actors[1].red_lines[0].when.i1: unknown option 'z' in issue 'i1'; expected one of: x, y" in msg
 
@@ -73,8 +74,10 @@ def test_unknown_reference_in_lever():
 def test_duplicate_ids():
     """Duplicate actor ids are named with where the first one is."""
     found = problems(TWO_BY_TWO.replace("  - id: b\n", "  - id: a\n"))
-    assert found[0] == ("bad.yaml:9:5: actors[1].id: duplicate actor or faction id 'a' (first defined at "
-                        "actors[0].id); ids must be unique")
+    assert found[0] == (
+        "bad.yaml:9:5: actors[1].id: duplicate actor or faction id 'a' (first defined at "
+        "actors[0].id); ids must be unique"
+    )
 
 
 def test_package_naming_missing_issue_and_option():
@@ -182,11 +185,15 @@ def test_non_finite_huge_and_deep_numbers_are_refused_with_their_place():
     from accord.errors import ScenarioError
     from tests.conftest import TWO_BY_TWO
 
-    cases = {TWO_BY_TWO.replace("base: 0.3", "base: .nan", 1): "x.yaml:8:19: actors[0].reservation.base: nan is not",
-             TWO_BY_TWO.replace("cost: 2.0", "cost: 1e999", 1): "x.yaml:22:5: levers[0].cost: inf is not a finite",
-             TWO_BY_TWO.replace("base: 0.3", "base: 123456789012345678901", 1): "beyond the largest integer",
-             TWO_BY_TWO.replace("base: 0.3", "base: 'nan'", 1): "actors[0].reservation.base: a number is expected here, not text",
-             "accord: 1\nmeta: " + "[" * 200 + "]" * 200 + "\n": "x.yaml:2:38: nested deeper than 32 levels"}  # the 32nd [ is level 33
+    cases = {
+        TWO_BY_TWO.replace("base: 0.3", "base: .nan", 1): "x.yaml:8:19: actors[0].reservation.base: nan is not",
+        TWO_BY_TWO.replace("cost: 2.0", "cost: 1e999", 1): "x.yaml:22:5: levers[0].cost: inf is not a finite",
+        TWO_BY_TWO.replace("base: 0.3", "base: 123456789012345678901", 1): "beyond the largest integer",
+        TWO_BY_TWO.replace(
+            "base: 0.3", "base: 'nan'", 1
+        ): "actors[0].reservation.base: a number is expected here, not text",
+        "accord: 1\nmeta: " + "[" * 200 + "]" * 200 + "\n": "x.yaml:2:38: nested deeper than 32 levels",
+    }  # the 32nd [ is level 33
     for text, message in cases.items():
         with pytest.raises(ScenarioError) as exc:
             accord.loads(text, "x.yaml")
@@ -200,8 +207,11 @@ def test_structural_and_semantic_problems_in_one_pass():
 
     text = read_text(resolve(None), "x")
     text = text.replace("capability:", "capability: oops #", 1)
-    text = text.replace("when: {levers_pulled: [eu_additional_sanctions, us_sanctions_relief]}",
-                        "when: {levers_pulled: [eu_additional_sanctions, no_such_lever]}", 1)
+    text = text.replace(
+        "when: {levers_pulled: [eu_additional_sanctions, us_sanctions_relief]}",
+        "when: {levers_pulled: [eu_additional_sanctions, no_such_lever]}",
+        1,
+    )
     found = problems(text)
     assert len(found) == 2, found
     assert "actors[0].capability" in found[0] and "oops" in found[0]
@@ -230,8 +240,9 @@ def test_plain_yaml_1_2_only_every_extra_refused_at_its_place():
         TWO_BY_TWO.replace("cost: 2.0", "cost: !!null"): "x.yaml:22:11: YAML tag '!!null' is not allowed",
         TWO_BY_TWO.replace("cost: 2.0", "cost: !!str 2.0"): "x.yaml:22:11: YAML tag '!!str' is not allowed",
         TWO_BY_TWO.replace("cost: 2.0", "cost: ! 2.0"): "x.yaml:22:11: YAML tag '!' is not allowed",
-        TWO_BY_TWO.replace("    cost: 2.0\n", "    cost: 2.0\n    <<: {kind: carrot}\n"):
-            "x.yaml:23:5: YAML merge keys (<<) are not allowed",
+        TWO_BY_TWO.replace(
+            "    cost: 2.0\n", "    cost: 2.0\n    <<: {kind: carrot}\n"
+        ): "x.yaml:23:5: YAML merge keys (<<) are not allowed",
         "%YAML 1.1\n---\n" + TWO_BY_TWO: "x.yaml:1:1: YAML directives",
         "%TAG !e! tag:example.com,2000:\n---\n" + TWO_BY_TWO: "x.yaml:1:1: YAML directives",
         TWO_BY_TWO.replace("cost: 2.0", "cost: " + "9" * 5000): "x.yaml:22:11: the number 999999999999... has 5,000",
@@ -247,8 +258,12 @@ def test_plain_yaml_1_2_only_every_extra_refused_at_its_place():
         assert message in str(exc.value.problems[0]), (message, exc.value.problems[0])
         assert len(str(exc.value)) < 400
     # quoted text that merely looks like a key or a number where text is expected stays text
-    ok = accord.loads(TWO_BY_TWO.replace("title: Hand-worked two actors two issues", "title: '<<'").replace(
-        "id: two-by-two", "id: '12'"), "x.yaml")
+    ok = accord.loads(
+        TWO_BY_TWO.replace("title: Hand-worked two actors two issues", "title: '<<'").replace(
+            "id: two-by-two", "id: '12'"
+        ),
+        "x.yaml",
+    )
     assert ok.meta.id == "12" and ok.meta.title == "<<"
 
 
@@ -267,8 +282,9 @@ def test_key_paths_never_show_pydantic_type_names():
         with pytest.raises(ScenarioError) as exc:
             loads_model(pd.replace("status_quo: 1", f"status_quo: {bad}"), "pd.yaml")
         problems = [str(p) for p in exc.value.problems]
-        assert len(problems) == 1 and problems[0].startswith("pd.yaml:22:3: model.status_quo: should be one of"), \
+        assert len(problems) == 1 and problems[0].startswith("pd.yaml:22:3: model.status_quo: should be one of"), (
             problems
+        )
         assert "constrained" not in problems[0] and "dict[" not in problems[0]
     with pytest.raises(ScenarioError) as exc:
         accord.loads(FACTIONS.replace("when: {i1: x}", "when: {i1: 5}"), "f.yaml")

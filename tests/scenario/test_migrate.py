@@ -38,8 +38,9 @@ def test_generated_scenarios_keep_their_answers_migrated(seed):
     """A generated version-1 scenario (random sizes, factions, red lines, theories) and its migrated version-2
     text agree on every zone, every applied hypothesis and every sampled verdict and utility."""
     rng = np.random.default_rng(100 + seed)
-    data = generate(int(rng.integers(2, 5)), int(rng.integers(2, 5)), int(rng.integers(2, 5)),
-                    factions=bool(seed % 2), seed=seed)
+    data = generate(
+        int(rng.integers(2, 5)), int(rng.integers(2, 5)), int(rng.integers(2, 5)), factions=bool(seed % 2), seed=seed
+    )
     text = to_yaml(data)
     v1 = accord.loads(text)
     new, _ = migrate_text(text)

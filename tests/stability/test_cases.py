@@ -14,8 +14,14 @@ def labels(name: str, concept: str) -> list[str]:
 
 
 def test_every_case_loads() -> None:
-    assert case_names() == ["chicken", "cuban-missile-crisis", "elmira", "garrison-diversion-unit",
-                            "prisoners-dilemma", "syria-iraq"]
+    assert case_names() == [
+        "chicken",
+        "cuban-missile-crisis",
+        "elmira",
+        "garrison-diversion-unit",
+        "prisoners-dilemma",
+        "syria-iraq",
+    ]
     for name in case_names():
         g, _, _ = load_model(name)
         assert g.n > 0 and not g.warnings

@@ -25,16 +25,28 @@ def invoke(*args: str):  # type: ignore[no-untyped-def]
 def test_builtin_scenario_model_json(tmp_path: Path) -> None:
     """The Ukraine model: Lieven's terms (aid, relief, both accept, Coalition support) are stable for Russia,
     Ukraine and the Coalition but not for the US, which gains by dropping its aid."""
-    r = invoke("stability", "--json", "-s", "us_military_aid=Y,us_sanctions=N,us_sanctions_relief=Y,"
-               "russia_accepts_terms=Y,ukraine_accepts_terms=Y,coalition_supports_ukraine=Y",
-               "--svg", str(tmp_path / "g.svg"), "--dot", str(tmp_path / "g.dot"))
+    r = invoke(
+        "stability",
+        "--json",
+        "-s",
+        "us_military_aid=Y,us_sanctions=N,us_sanctions_relief=Y,"
+        "russia_accepts_terms=Y,ukraine_accepts_terms=Y,coalition_supports_ukraine=Y",
+        "--svg",
+        str(tmp_path / "g.svg"),
+        "--dot",
+        str(tmp_path / "g.dot"),
+    )
     assert r.exit_code == 0, r.output
     data = json.loads(r.stdout)
     assert data["states"] == 144 and data["decision_makers"][0] == "us_administration"
     (label,) = data["why"]
     row = next(x for x in data["table"] if x["state"] == label)
-    assert row["stable"]["nash"] == {"us_administration": False, "russia": True, "ukraine_government": True,
-                                     "coalition_of_the_resolute": True}
+    assert row["stable"]["nash"] == {
+        "us_administration": False,
+        "russia": True,
+        "ukraine_government": True,
+        "coalition_of_the_resolute": True,
+    }
     assert "can improve" in data["why"][label]["nash"]["us_administration"]
     assert (tmp_path / "g.svg").read_text().startswith("<svg")
     dot = (tmp_path / "g.dot").read_text()
@@ -42,8 +54,20 @@ def test_builtin_scenario_model_json(tmp_path: Path) -> None:
 
 
 def test_case_table_and_extensions() -> None:
-    r = invoke("stability", "elmira", "--coalitions", "--nonmyopic", "--horizon", "2", "-s", "5",
-               "--inverse", "4", "-c", "nash")
+    r = invoke(
+        "stability",
+        "elmira",
+        "--coalitions",
+        "--nonmyopic",
+        "--horizon",
+        "2",
+        "-s",
+        "5",
+        "--inverse",
+        "4",
+        "-c",
+        "nash",
+    )
     assert r.exit_code == 0, r.output
     assert "moe + uniroyal" in r.output and "5 -> 8" in r.output and "Inverse NASH for state 4" in r.output
     assert "Why state 5" in r.output
@@ -51,8 +75,9 @@ def test_case_table_and_extensions() -> None:
 
 def test_bad_inputs_are_messages(tmp_path: Path) -> None:
     bad = tmp_path / "bad.yaml"
-    bad.write_text("gmcr: 1\nmodel:\n  decision_makers: [{id: x, options: [{id: a}]}]\n"
-                   "  preferences: {x: {statements: [b]}}\n")
+    bad.write_text(
+        "gmcr: 1\nmodel:\n  decision_makers: [{id: x, options: [{id: a}]}]\n  preferences: {x: {statements: [b]}}\n"
+    )
     r = runner.invoke(app, ["stability", str(bad)])
     assert r.exit_code == 1 and "bad.yaml:4:" in r.output and "'b'" in r.output
     r = runner.invoke(app, ["stability", "elmira", "-c", "nashh"])
@@ -71,7 +96,7 @@ def test_derived_model_values_come_from_the_scenario() -> None:
     m = derive(s, "lieven_terms", "us_military_aid_to_ukraine,us_sanctions_relief", "lieven")
     g = compile_model(m)
     assert g.dms == ("us_administration", "russia", "ukraine_government", "ukraine_public")
-    assert g.n == 2 ** 6
+    assert g.n == 2**6
     order = [o for o, _, _ in g.options]
     accept_bits = [k for k, o in enumerate(order) if o.endswith("_accepts")]
     assert len(accept_bits) == len(s.deciders)
@@ -95,11 +120,21 @@ def test_derived_model_values_come_from_the_scenario() -> None:
 
 
 def test_derive_from_cli() -> None:
-    r = invoke("stability", "--derive", "-p", "lieven_terms", "-l",
-               "us_military_aid_to_ukraine,us_sanctions_relief,us_sanctions_on_russia", "-H", "lieven", "-c", "nash",
-               "--json")
+    r = invoke(
+        "stability",
+        "--derive",
+        "-p",
+        "lieven_terms",
+        "-l",
+        "us_military_aid_to_ukraine,us_sanctions_relief,us_sanctions_on_russia",
+        "-H",
+        "lieven",
+        "-c",
+        "nash",
+        "--json",
+    )
     assert r.exit_code == 0, r.output
-    assert json.loads(r.stdout)["states"] == 2 ** 7
+    assert json.loads(r.stdout)["states"] == 2**7
 
 
 def test_robust_equilibria_on_the_builtin_model() -> None:
@@ -108,8 +143,11 @@ def test_robust_equilibria_on_the_builtin_model() -> None:
     data = json.loads(invoke("stability", "--robust", "-c", "nash", "-c", "seq", "--json").stdout)
     eq = data["equilibria"]
     assert set(eq["robust_nash"]) <= set(eq["nash"]) and set(eq["robust_seq"]) <= set(eq["seq"])
-    deals = [row["state"] for row in data["table"]
-             if {"russia_accepts_terms", "ukraine_accepts_terms"} <= set(row["options"])]
+    deals = [
+        row["state"]
+        for row in data["table"]
+        if {"russia_accepts_terms", "ukraine_accepts_terms"} <= set(row["options"])
+    ]
     assert set(deals) & set(eq["nash"]) and not set(deals) & set(eq["robust_nash"])
 
 
@@ -133,8 +171,11 @@ def test_states_are_described_in_words() -> None:
 
     g, _, _ = load_model("prisoners-dilemma")
     assert [g.describe(s) for s in range(g.n)] == [
-        "prisoner_1: -; prisoner_2: -", "prisoner_1: defect 1; prisoner_2: -",
-        "prisoner_1: -; prisoner_2: defect 2", "prisoner_1: defect 1; prisoner_2: defect 2"]
+        "prisoner_1: -; prisoner_2: -",
+        "prisoner_1: defect 1; prisoner_2: -",
+        "prisoner_1: -; prisoner_2: defect 2",
+        "prisoner_1: defect 1; prisoner_2: defect 2",
+    ]
     data = json.loads(invoke("stability", "--json").stdout)
     first = data["table"][0]
     assert first["description"].startswith("us_administration: ")

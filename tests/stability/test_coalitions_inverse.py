@@ -47,7 +47,9 @@ def test_inverse_nash_for_cooperation_by_hand() -> None:
     r = solve(g, g.index("1"), "nash")
     assert not r.holds_now and r.feasible
     assert sorted((g.dms[d], g.labels[a], g.labels[b]) for d, a, b, _ in r.changes) == [
-        ("prisoner_1", "1", "2"), ("prisoner_2", "1", "3")]
+        ("prisoner_1", "1", "2"),
+        ("prisoner_2", "1", "3"),
+    ]
     assert solve(g, g.index("1"), "gmr").changes == []
     assert solve(g, g.index("1"), "seq").holds_now
 
@@ -77,8 +79,10 @@ def _count_from_printed(data: dict, ranked: str) -> int:
             a, b = val[lit["state"]], val[lit["over"]]
             return a > b if lit["strict"] else a >= b
 
-        count += all(any(all(holds(x) for x in alt["all_of"]) for alt in cond["any_of"])
-                     for cond in data["inverse"]["conditions"])
+        count += all(
+            any(all(holds(x) for x in alt["all_of"]) for alt in cond["any_of"])
+            for cond in data["inverse"]["conditions"]
+        )
     return count
 
 
@@ -128,9 +132,13 @@ def test_elmira_partition_moe_uniroyal_by_hand() -> None:
     g, _, _ = load_model("elmira")
     r = partition.analyse(g, partition.parse(g, "moe+uniroyal"))
     got = {c: [g.labels[x] for x in r.equilibria(c)] for c in r.table}
-    assert got == {"nash": ["7", "8", "9"], "gmr": ["1", "3", "4", "7", "8", "9"],
-                   "smr": ["1", "3", "4", "7", "8", "9"], "seq": ["1", "7", "8", "9"]}
-    assert "sim" in r.skipped                      # graph form: SIM needs options
+    assert got == {
+        "nash": ["7", "8", "9"],
+        "gmr": ["1", "3", "4", "7", "8", "9"],
+        "smr": ["1", "3", "4", "7", "8", "9"],
+        "seq": ["1", "7", "8", "9"],
+    }
+    assert "sim" in r.skipped  # graph form: SIM needs options
     assert "5" not in got["nash"] and "8" in got["seq"]
 
 

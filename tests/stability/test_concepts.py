@@ -24,15 +24,25 @@ def eq(name: str) -> dict[str, list[str]]:
 def test_prisoners_dilemma_by_hand() -> None:
     """PD (Fang, Hipel, Kilgour 1993): mutual defection is Nash; mutual cooperation is GMR, SMR, SEQ and SIM
     stable, because a defector is answered by the other's defection, which the other prefers."""
-    assert eq("prisoners-dilemma") == {"nash": ["4"], "gmr": ["1", "4"], "smr": ["1", "4"], "seq": ["1", "4"],
-                                       "sim": ["1", "4"]}
+    assert eq("prisoners-dilemma") == {
+        "nash": ["4"],
+        "gmr": ["1", "4"],
+        "smr": ["1", "4"],
+        "seq": ["1", "4"],
+        "sim": ["1", "4"],
+    }
 
 
 def test_chicken_by_hand() -> None:
     """Chicken: both swerving is GMR and SMR stable (the answer to going straight is a crash) but not SEQ (going
     straight in answer hurts the answerer too); SIM holds it (both going straight at once is a crash)."""
-    assert eq("chicken") == {"nash": ["2", "3"], "gmr": ["1", "2", "3"], "smr": ["1", "2", "3"],
-                             "seq": ["2", "3"], "sim": ["1", "2", "3"]}
+    assert eq("chicken") == {
+        "nash": ["2", "3"],
+        "gmr": ["1", "2", "3"],
+        "smr": ["1", "2", "3"],
+        "seq": ["2", "3"],
+        "sim": ["1", "2", "3"],
+    }
 
 
 THREE_PARTY = """
@@ -74,7 +84,7 @@ def test_graph_form_cannot_move_twice_in_a_row() -> None:
       y: {ranking: [d, c, b, a]}
     """)
     s = analyse(g, ["gmr"])
-    assert s.table["gmr"][0, g.index("a")]          # c is already below a for x: one move suffices
+    assert s.table["gmr"][0, g.index("a")]  # c is already below a for x: one move suffices
     g2 = model("""
     states: [{id: a}, {id: b}, {id: c}, {id: d}]
     decision_makers:
@@ -85,7 +95,7 @@ def test_graph_form_cannot_move_twice_in_a_row() -> None:
       y: {ranking: [d, c, b, a]}
     """)
     s2 = analyse(g2, ["gmr"])
-    assert not s2.table["gmr"][0, g2.index("a")]    # reaching d would need y twice in a row
+    assert not s2.table["gmr"][0, g2.index("a")]  # reaching d would need y twice in a row
     assert not reference.stable(g2, "gmr", 0, g2.index("a"))
 
 
@@ -110,13 +120,21 @@ def option_models(draw: st.DrawFn, parties: tuple[int, int] = (2, 3)) -> GmcrMod
     for d in range(nd):
         statements = []
         for _ in range(draw(st.integers(1, 4))):
-            lits = [("-" if draw(st.booleans()) else "") + f"o{draw(st.integers(0, k - 1))}"
-                    for _ in range(draw(st.integers(1, 2)))]
+            lits = [
+                ("-" if draw(st.booleans()) else "") + f"o{draw(st.integers(0, k - 1))}"
+                for _ in range(draw(st.integers(1, 2)))
+            ]
             statements.append(" & ".join(lits))
         prefs[f"d{d}"] = {"statements": statements}
-    return GmcrModel.model_validate({"decision_makers": dms, "infeasible": infeasible, "preferences": prefs,
-                                     "sim": draw(st.sampled_from(["alone", "subsets"])),
-                                     "sanctions": draw(st.sampled_from(["definition", "gmcr-py"]))})
+    return GmcrModel.model_validate(
+        {
+            "decision_makers": dms,
+            "infeasible": infeasible,
+            "preferences": prefs,
+            "sim": draw(st.sampled_from(["alone", "subsets"])),
+            "sanctions": draw(st.sampled_from(["definition", "gmcr-py"])),
+        }
+    )
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -155,6 +173,7 @@ def test_gmcr_py_sanctions_miss_garrison_state_6() -> None:
     from importlib import resources
 
     from accord.stability.io import loads_model
+
     text = resources.files("accord.data").joinpath("stability", "garrison-diversion-unit.yaml").read_text()
     by_rule = {}
     for rule in ("definition", "gmcr-py"):
@@ -167,8 +186,9 @@ def test_gmcr_py_sanctions_miss_garrison_state_6() -> None:
         assert by_rule["definition"][c] == by_rule["gmcr-py"][c]
 
 
-@pytest.mark.parametrize("name", ["elmira", "garrison-diversion-unit", "cuban-missile-crisis", "syria-iraq",
-                                  "ukraine-2025"])
+@pytest.mark.parametrize(
+    "name", ["elmira", "garrison-diversion-unit", "cuban-missile-crisis", "syria-iraq", "ukraine-2025"]
+)
 def test_engine_equals_textbook_on_cases(name: str) -> None:
     g, _, _ = load_model(name)
     s = analyse(g, ["nash", "gmr", "smr", "seq"])
@@ -199,8 +219,10 @@ def test_robust_equilibria_survive_every_ranking() -> None:
         r2 = [base2[x] + (d2 if x == "4" else 0) for x in g.labels]
         ranks = [[[str(k + 1) for k in range(4) if r[k] == v] for v in sorted(set(r), reverse=True)] for r in (r1, r2)]
         txt = "decision_makers:\n  - {id: p1, options: [{id: a}]}\n  - {id: p2, options: [{id: b}]}\npreferences:\n"
-        txt += "".join(f"  {p}: {{ranking: {[x if len(x) > 1 else x[0] for x in rk]}}}\n"
-                       for p, rk in zip(("p1", "p2"), ranks, strict=True)).replace("'", '"')
+        txt += "".join(
+            f"  {p}: {{ranking: {[x if len(x) > 1 else x[0] for x in rk]}}}\n"
+            for p, rk in zip(("p1", "p2"), ranks, strict=True)
+        ).replace("'", '"')
         s = analyse(model(txt), list(rob.table))
         for c in rob.table:
             always[c] &= s.table[c].all(axis=0)
@@ -223,7 +245,7 @@ def test_sim_keeps_the_decision_makers_within_its_budget(monkeypatch: pytest.Mon
         monkeypatch.setattr(C, "SIM_BUDGET", 0)
         _, why = C.simultaneous(g, i, g.score, g.score)
         counts.append(int(why.split(" needs ")[1].split(" checks")[0].replace(",", "")))
-    budget = sorted(counts)[1]                          # the two smaller counts fit, the largest does not
+    budget = sorted(counts)[1]  # the two smaller counts fit, the largest does not
     monkeypatch.setattr(C, "SIM_BUDGET", budget)
     st_ = analyse(g, ["nash", "sim"])
     assert "sim" not in st_.table and "nash" in st_.table

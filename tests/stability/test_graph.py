@@ -83,8 +83,12 @@ def test_unknown_decision_maker_in_coalition() -> None:
 
 
 def test_statement_syntax_errors_never_evaluate() -> None:
-    for bad, words in [("a &", "ends with an operator"), ("__import__('os')", "unexpected"),
-                       ("a if", "both sides"), ("a b", "expected '&'")]:
+    for bad, words in [
+        ("a &", "ends with an operator"),
+        ("__import__('os')", "unexpected"),
+        ("a if", "both sides"),
+        ("a b", "expected '&'"),
+    ]:
         ps = problems(f"""
         decision_makers: [{{id: x, options: [{{id: a}}]}}]
         preferences: {{x: {{statements: ["{bad}"]}}}}

@@ -58,10 +58,15 @@ def test_many_statements_match_the_truth_tuple_reference(n: int, tmp_path) -> No
     for seed in range(4):
         rng = random.Random(1000 * n + seed)
         prefs = {dm: _statements(rng, n) for dm in OPTIONS}
-        model = {"gmcr": 1, "model": {
-            "id": "many", "title": "Many statements",
-            "decision_makers": [{"id": dm, "options": [{"id": o} for o in opts]} for dm, opts in OPTIONS.items()],
-            "preferences": {dm: {"statements": [_text(c) for c in prefs[dm]]} for dm in OPTIONS}}}
+        model = {
+            "gmcr": 1,
+            "model": {
+                "id": "many",
+                "title": "Many statements",
+                "decision_makers": [{"id": dm, "options": [{"id": o} for o in opts]} for dm, opts in OPTIONS.items()],
+                "preferences": {dm: {"statements": [_text(c) for c in prefs[dm]]} for dm in OPTIONS},
+            },
+        }
         path = tmp_path / f"many{n}-{seed}.yaml"
         path.write_text(json.dumps(model), encoding="utf-8")
         r = CliRunner().invoke(app, ["stability", str(path), "-c", "nash", "--json"])

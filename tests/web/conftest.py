@@ -15,8 +15,15 @@ import pytest
 ARTIFACTS = Path(os.environ.get("ACCORD_TEST_ARTIFACTS") or Path(tempfile.gettempdir()) / "accord-test-artifacts")
 """Where the browser tests save screenshots: ACCORD_TEST_ARTIFACTS, or a folder in the system's temporary one
 (never the checkout)."""
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def chromium_path() -> str | None:

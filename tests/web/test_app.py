@@ -36,8 +36,12 @@ def test_levers_change_the_answer(client):
     s = accord.load()
     hyp = list(next(hs for hs in s.hypothesis_sets if hs.id == "lieven").hypotheses)
     observed = ask(client, levers=list(resolve_levers(s, "observed_2025")), hypotheses=hyp)
-    lieven = ask(client, levers=list(resolve_levers(s, "lieven_levers_with_ultimatum")), hypotheses=hyp,
-                 package=s.packages[0].options)
+    lieven = ask(
+        client,
+        levers=list(resolve_levers(s, "lieven_levers_with_ultimatum")),
+        hypotheses=hyp,
+        package=s.packages[0].options,
+    )
     assert observed.status_code == lieven.status_code == 200
     zone = accord.bargain(s, "lieven_levers_with_ultimatum", "lieven").zone
     assert zone > 0
@@ -75,7 +79,10 @@ def test_upload_valid_and_invalid(client):
     assert ask(client, scenario=key).status_code == 200
     bad = client.post("/scenarios", files={"file": ("bad.yaml", TWO_BY_TWO.replace("kind: stick", "kind: x").encode())})
     assert bad.status_code == 422
-    assert "bad.yaml:19:5: levers[0].kind: Input should be &#39;stick&#39;, &#39;carrot&#39; or &#39;signal&#39; (found &#39;x&#39;)" in bad.json()["error_html"]
+    assert (
+        "bad.yaml:19:5: levers[0].kind: Input should be &#39;stick&#39;, &#39;carrot&#39; or &#39;signal&#39; (found &#39;x&#39;)"
+        in bad.json()["error_html"]
+    )
 
 
 def test_upload_size_cap(client):

@@ -68,7 +68,9 @@ def test_updates_are_quick_and_the_panels_show_findings_stability_forecast(page,
     page.click("button[data-panel=findings]")
     page.wait_for_selector("#panel table.findings", timeout=120_000)
     text = page.locator("#panel").text_content()
-    assert "Under Lieven" in text and "The observations (" in text and "the record (" in text  # the evidence verdict, observations first
+    assert (
+        "Under Lieven" in text and "The observations (" in text and "the record (" in text
+    )  # the evidence verdict, observations first
     page.screenshot(path=str(ARTIFACTS / "dashboard-findings.png"))
     assert page.console_errors == []
 
@@ -90,15 +92,28 @@ def test_report_renders_without_errors(page, tmp_path):
     """The report opens offline with no console errors and every figure drawn."""
     from accord.present.report import Depth
 
-    html = build_report(accord.load(), depth=Depth(explore_samples=1000, leverage_samples=100, sobol_base=32,
-                                                   simulate_runs=20, months=6))
+    html = build_report(
+        accord.load(),
+        depth=Depth(explore_samples=1000, leverage_samples=100, sobol_base=32, simulate_runs=20, months=6),
+    )
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     failed = []
     page.on("requestfailed", lambda r: failed.append(r.url))
     page.goto(path.as_uri())
-    for fig in ("fig-findings", "fig-frontier", "fig-zones", "fig-packages", "fig-weights", "fig-leverage",
-                "fig-deal", "fig-sensitivity", "fig-timeline", "fig-evidence", "fig-voi"):
+    for fig in (
+        "fig-findings",
+        "fig-frontier",
+        "fig-zones",
+        "fig-packages",
+        "fig-weights",
+        "fig-leverage",
+        "fig-deal",
+        "fig-sensitivity",
+        "fig-timeline",
+        "fig-evidence",
+        "fig-voi",
+    ):
         box = page.locator(f"#{fig} svg").bounding_box()
         assert box is not None and box["width"] > 200 and box["height"] > 100, fig
     assert page.console_errors == [] and failed == []

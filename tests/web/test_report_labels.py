@@ -27,8 +27,10 @@ OVERLAPS = """() => {
 
 def test_no_chart_label_overlaps_another(page, tmp_path):
     """At a desktop width, no label of any report chart overlaps another label of the same chart."""
-    html = build_report(accord.load(), depth=Depth(explore_samples=1000, leverage_samples=100, sobol_base=32,
-                                                   simulate_runs=20, months=6))
+    html = build_report(
+        accord.load(),
+        depth=Depth(explore_samples=1000, leverage_samples=100, sobol_base=32, simulate_runs=20, months=6),
+    )
     path = tmp_path / "report.html"
     path.write_text(html, encoding="utf-8")
     page.set_viewport_size({"width": 1400, "height": 900})

@@ -39,8 +39,15 @@ def test_twenty_users_at_once_get_answers_not_errors(live_server: str) -> None:
     (How fast is the benchmark's business: `benchmarks/bench_dashboard.py`.)"""
     url = live_server
     s = accord.load()
-    bodies = [{"scenario": "ukraine-2025", "levers": list(resolve_levers(s, lp.id)), "hypotheses": [],
-               "package": dict(s.packages[0].options)} for lp in s.lever_packages]
+    bodies = [
+        {
+            "scenario": "ukraine-2025",
+            "levers": list(resolve_levers(s, lp.id)),
+            "hypotheses": [],
+            "package": dict(s.packages[0].options),
+        }
+        for lp in s.lever_packages
+    ]
 
     def client(n: int) -> list[int]:
         codes = []

@@ -82,8 +82,10 @@ def case_paths(names: list[str] | None) -> list[str | Path]:
         elif n in shipped:
             out.append(shipped[n])
         else:
-            raise AccordError(f"no case file or shipped case {n!r}; shipped cases: "
-                              f"{', '.join(shipped) or '(none)'}; built-in scenarios: {', '.join(builtin_names())}")
+            raise AccordError(
+                f"no case file or shipped case {n!r}; shipped cases: "
+                f"{', '.join(shipped) or '(none)'}; built-in scenarios: {', '.join(builtin_names())}"
+            )
     return out
 
 
@@ -142,31 +144,78 @@ class BacktestResult(Tabular):
 
     def _table(self) -> Table:
         """Each verdict: Accord's probability as of its date, the nominal verdict, what happened, the beliefs then."""
-        rows = [(c.id, v.id, c.title, v.statement, v.kind, v.date, v.observed, v.p, v.nominal,
-                 "; ".join(f"{c.names.get(t, t)} {w:.4g}" for t, w in v.beliefs.items()), v.events_before, v.samples,
-                 v.actual_month, v.median_month) for c in self.cases for v in c.verdicts]
-        return Table("Each verdict: Accord's probability as of its date", ("case_id", "verdict_id", "case", "verdict"),
-                     ("kind", "date", "happened", "P(yes) by Accord", "nominal verdict", "beliefs then",
-                      "events before", "samples", "deal month (actual)", "deal month (predicted median)"), rows,
-                     key="verdicts")
+        rows = [
+            (
+                c.id,
+                v.id,
+                c.title,
+                v.statement,
+                v.kind,
+                v.date,
+                v.observed,
+                v.p,
+                v.nominal,
+                "; ".join(f"{c.names.get(t, t)} {w:.4g}" for t, w in v.beliefs.items()),
+                v.events_before,
+                v.samples,
+                v.actual_month,
+                v.median_month,
+            )
+            for c in self.cases
+            for v in c.verdicts
+        ]
+        return Table(
+            "Each verdict: Accord's probability as of its date",
+            ("case_id", "verdict_id", "case", "verdict"),
+            (
+                "kind",
+                "date",
+                "happened",
+                "P(yes) by Accord",
+                "nominal verdict",
+                "beliefs then",
+                "events before",
+                "samples",
+                "deal month (actual)",
+                "deal month (predicted median)",
+            ),
+            rows,
+            key="verdicts",
+        )
 
     def tables(self) -> list[Table]:
         """The verdicts, then the scores of Accord and every baseline with their 95% case-bootstrap intervals, and
         each case's Brier score and share right per forecaster."""
         sc = self.scores
-        scores = Table("Scores with 95% case-bootstrap intervals", ("forecaster", "metric"),
-                       ("value", "low", "high"),
-                       [(f, m, s.value, s.low, s.high) for f, per in sc.overall.items() for m, s in per.items()],
-                       key="scores")
-        cases = Table("Per case: each forecaster's scores", ("case_id", "case", "forecaster"),
-                      ("verdicts", *METRICS),
-                      [(c.id, c.title, f, len(c.verdicts), *(sc.per_case[c.id][f][m] for m in METRICS))
-                       for c in self.cases for f in sc.per_case.get(c.id, {})], key="cases")
+        scores = Table(
+            "Scores with 95% case-bootstrap intervals",
+            ("forecaster", "metric"),
+            ("value", "low", "high"),
+            [(f, m, s.value, s.low, s.high) for f, per in sc.overall.items() for m, s in per.items()],
+            key="scores",
+        )
+        cases = Table(
+            "Per case: each forecaster's scores",
+            ("case_id", "case", "forecaster"),
+            ("verdicts", *METRICS),
+            [
+                (c.id, c.title, f, len(c.verdicts), *(sc.per_case[c.id][f][m] for m in METRICS))
+                for c in self.cases
+                for f in sc.per_case.get(c.id, {})
+            ],
+            key="cases",
+        )
         return [self._table(), scores, cases]
 
 
-def backtest(scenarios: list[Scenario], *, samples: int = 2_000, seed: int = 0, boot: int = 2_000,
-             progress: Progress | None = None) -> BacktestResult:
+def backtest(
+    scenarios: list[Scenario],
+    *,
+    samples: int = 2_000,
+    seed: int = 0,
+    boot: int = 2_000,
+    progress: Progress | None = None,
+) -> BacktestResult:
     """Predict every outcome of every case as of its date, and score the predictions against the baselines."""
     t0 = time.perf_counter()
     if samples < 2:
@@ -176,8 +225,10 @@ def backtest(scenarios: list[Scenario], *, samples: int = 2_000, seed: int = 0, 
     seen: set[str] = set()
     for s in scenarios:
         if not s.outcomes:
-            raise AccordError(f"case {s.meta.id!r} has no `outcomes:`; add its dated verdicts with their known "
-                              "fates (see the README, 'Outcomes and backtest')")
+            raise AccordError(
+                f"case {s.meta.id!r} has no `outcomes:`; add its dated verdicts with their known "
+                "fates (see the README, 'Outcomes and backtest')"
+            )
         if s.meta.id in seen:
             raise AccordError(f"case {s.meta.id!r} is named twice; each case counts once")
         seen.add(s.meta.id)
@@ -193,13 +244,22 @@ def backtest(scenarios: list[Scenario], *, samples: int = 2_000, seed: int = 0, 
     cases = [_case(s, samples, seed, tick) for s in scenarios]
     verdicts = [v for c in cases for v in c.verdicts]
     case_of = np.array([k for k, c in enumerate(cases) for _ in c.verdicts])
-    scores = score([c.id for c in cases], case_of, np.array([v.p for v in verdicts]),
-                   np.array([v.nominal for v in verdicts]), np.array([v.observed for v in verdicts]),
-                   [(v.case, v.by_theory) for v in verdicts], seed=seed, boot=boot)
-    notes = [f"kinds that play strategies out rest on the first {min(PLAYED, samples)} samples; a zone's opening "
-             "on the first 50",
-             "a strategy is played from its verdict's date as its own month 0 (the battlefield's drift since the "
-             "record's start is not carried into the run)"]
+    scores = score(
+        [c.id for c in cases],
+        case_of,
+        np.array([v.p for v in verdicts]),
+        np.array([v.nominal for v in verdicts]),
+        np.array([v.observed for v in verdicts]),
+        [(v.case, v.by_theory) for v in verdicts],
+        seed=seed,
+        boot=boot,
+    )
+    notes = [
+        f"kinds that play strategies out rest on the first {min(PLAYED, samples)} samples; a zone's opening "
+        "on the first 50",
+        "a strategy is played from its verdict's date as its own month 0 (the battlefield's drift since the "
+        "record's start is not carried into the run)",
+    ]
     return BacktestResult(cases, scores, samples, seed, time.perf_counter() - t0, notes)
 
 
@@ -208,8 +268,7 @@ def _case(s: Scenario, samples: int, seed: int, tick: Callable[[], None]) -> Cas
     names = {hs.id: hs.name or hs.id for hs in s.hypothesis_sets} or {NONE: "no hypotheses"}
     prior = priors(s) if s.hypothesis_sets else {NONE: 1.0}
     design = Design.of(s, "mc", seed)
-    chunks = [design.chunk(s, k, min(CHUNK, samples - start))[1] for k, start in
-              enumerate(range(0, samples, CHUNK))]
+    chunks = [design.chunk(s, k, min(CHUNK, samples - start))[1] for k, start in enumerate(range(0, samples, CHUNK))]
     played = chunks[0].take(np.arange(min(PLAYED, chunks[0].size)))
     last = max(o.date for o in s.outcomes)
     record = s.evidence
@@ -251,8 +310,17 @@ def _weighted(w: np.ndarray, flags: np.ndarray) -> float:
     return float(ww @ flags / total) if total > 0 else float(flags.mean())
 
 
-def _verdict(s: Scenario, o: Outcome, thy: list[str], beliefs: dict[str, float], weights: dict[str, np.ndarray],
-             chunks: list[Numbers], played: Numbers, seed: int, n_known: int) -> Verdict:
+def _verdict(
+    s: Scenario,
+    o: Outcome,
+    thy: list[str],
+    beliefs: dict[str, float],
+    weights: dict[str, np.ndarray],
+    chunks: list[Numbers],
+    played: Numbers,
+    seed: int,
+    n_known: int,
+) -> Verdict:
     month = max(0.0, s.outcome_month(o.date))
     by: dict[str, float] = {}
     nom: dict[str, bool] = {}
@@ -287,16 +355,34 @@ def _verdict(s: Scenario, o: Outcome, thy: list[str], beliefs: dict[str, float],
             n = flags.size
     p = float(sum(beliefs[t] * by[t] for t in thy))
     nominal_share = float(sum(beliefs[t] for t in thy if nom[t]))
-    return Verdict(s.meta.id, o.id, o.kind, o.date, o.statement, month, o.fate, p, by, beliefs, nominal_share, nom,
-                   n_known, n, o.month if o.kind == "deal_month" else None, median, horizon)
+    return Verdict(
+        s.meta.id,
+        o.id,
+        o.kind,
+        o.date,
+        o.statement,
+        month,
+        o.fate,
+        p,
+        by,
+        beliefs,
+        nominal_share,
+        nom,
+        n_known,
+        n,
+        o.month if o.kind == "deal_month" else None,
+        median,
+        horizon,
+    )
 
 
 def _claims(s: Scenario, o: Outcome, month: float) -> list[Claim]:
     """The verdict as claims whose conjunction is its `yes`, at the model month of its date."""
     base = {"id": o.id, "statement": o.statement, "levers": o.levers, "month": min(month, 600.0)}
     if o.kind == "plan":
-        return [Claim.model_validate({**base, "kind": "accepts", "actor": a.id, "package": o.package})
-                for a in s.deciders]
+        return [
+            Claim.model_validate({**base, "kind": "accepts", "actor": a.id, "package": o.package}) for a in s.deciders
+        ]
     if o.kind == "posture" and o.strategy is not None:
         return [Claim.model_validate({**base, "kind": "deal_within", "strategy": o.strategy, "months": o.months})]
     months = o.months if o.kind == "posture" else int(o.month or 0) + 1

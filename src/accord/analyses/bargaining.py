@@ -87,10 +87,21 @@ class BargainResult(Tabular):
     def _table(self) -> Table:
         """The bargaining solutions: each one's package and every decider's utility."""
         n = self.labels
-        rows = [(key, key.replace("_", " "), package_text(n, s.package) if s else "no zone",
-                 *[(s.utilities.get(d) if s else None) for d in self.deciders]) for key, s in self.solutions.items()]
-        return Table("Bargaining solutions", ("solution_id", "solution"),
-                     ("package", *[f"utility of {label(n, d)}" for d in self.deciders]), rows)
+        rows = [
+            (
+                key,
+                key.replace("_", " "),
+                package_text(n, s.package) if s else "no zone",
+                *[(s.utilities.get(d) if s else None) for d in self.deciders],
+            )
+            for key, s in self.solutions.items()
+        ]
+        return Table(
+            "Bargaining solutions",
+            ("solution_id", "solution"),
+            ("package", *[f"utility of {label(n, d)}" for d in self.deciders]),
+            rows,
+        )
 
     @property
     def frontier_size(self) -> int:
@@ -112,9 +123,15 @@ def decode(scenario: Scenario, code: int) -> dict[str, str]:
     return dict(reversed(list(out.items())))
 
 
-def bargain(scenario: Scenario, levers: str | list[str] | None = None,
-            hypotheses: str | list[str] | None = None, *, months: float = 0.0, method: str = "auto",
-            progress: Progress | None = None) -> BargainResult:
+def bargain(
+    scenario: Scenario,
+    levers: str | list[str] | None = None,
+    hypotheses: str | list[str] | None = None,
+    *,
+    months: float = 0.0,
+    method: str = "auto",
+    progress: Progress | None = None,
+) -> BargainResult:
     """Zone of agreement, Pareto frontier and bargaining solutions over every package on the table."""
     return bargain_situation(situate(scenario, levers, hypotheses, months), method=method, progress=progress)
 
@@ -127,8 +144,10 @@ def bargain_situation(sit: Situation, *, method: str = "auto", progress: Progres
     scenario = sit.scenario
     space = Space.of(sit)
     if space.size > MAX_PACKAGES:
-        raise AccordError(f"the package space has {space.size:,} packages; Accord enumerates at most "
-                          f"{MAX_PACKAGES:,}. Merge options or drop issues no decider cares about")
+        raise AccordError(
+            f"the package space has {space.size:,} packages; Accord enumerates at most "
+            f"{MAX_PACKAGES:,}. Merge options or drop issues no decider cares about"
+        )
     deciders = [k for k, d in enumerate(sit.decides) if d]
     tables = sit.actor_tables()
     dtables = tables[deciders]
@@ -161,13 +180,24 @@ def bargain_situation(sit: Situation, *, method: str = "auto", progress: Progres
 
     solutions = _solutions(scenario, sit, deciders, util, res, full_codes, all_util)
     return BargainResult(
-        scenario=scenario.meta.id, levers=sit.levers, hypotheses=sit.hypotheses,
-        applied_hypotheses=sit.applied_hypotheses, deciders=tuple(sit.actor_ids[k] for k in deciders),
+        scenario=scenario.meta.id,
+        levers=sit.levers,
+        hypotheses=sit.hypotheses,
+        applied_hypotheses=sit.applied_hypotheses,
+        deciders=tuple(sit.actor_ids[k] for k in deciders),
         reservations={sit.actor_ids[k]: float(r) for k, r in zip(deciders, res, strict=True)},
-        packages=space.full_size, on_table=space.size, feasible=feasible,
-        accepted_by={sit.actor_ids[k]: int(a) for k, a in zip(deciders, accepted, strict=True)}, zone=zone,
-        frontier_codes=full_codes, frontier_utilities=util, solutions=solutions, method=used,
-        seconds=time.perf_counter() - t0, notes=tuple(notes), labels=names_of(scenario),
+        packages=space.full_size,
+        on_table=space.size,
+        feasible=feasible,
+        accepted_by={sit.actor_ids[k]: int(a) for k, a in zip(deciders, accepted, strict=True)},
+        zone=zone,
+        frontier_codes=full_codes,
+        frontier_utilities=util,
+        solutions=solutions,
+        method=used,
+        seconds=time.perf_counter() - t0,
+        notes=tuple(notes),
+        labels=names_of(scenario),
     )
 
 
@@ -196,13 +226,13 @@ def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
     hi, lo = split_issues(space.counts, LOW_MAX)
     H = group_table(space, tables, patterns, hi)
     L = group_table(space, tables, patterns, lo)
-    if H.size == 0 or L.size == 0:   # nothing on the table (e.g. an offer set that leaves no package)
+    if H.size == 0 or L.size == 0:  # nothing on the table (e.g. an offer set that leaves no package)
         return -1, 0
     block = max(1, CHUNK // L.size)
     best = np.inf
     for b0 in range(0, H.size, block):
-        hu = H.utility[b0:b0 + block]
-        hm = H.matches[b0:b0 + block]
+        hu = H.utility[b0 : b0 + block]
+        hm = H.matches[b0 : b0 + block]
         ok = np.ones((hu.shape[0], L.size), dtype=bool)
         for r in range(len(patterns)):
             ok &= ~(hm[:, r, None] & L.matches[None, :, r])
@@ -244,9 +274,11 @@ def _not_offered(sit: Situation) -> list[Pattern]:
         return []
     space = Space.of(sit)
     if space.size > OFFERED_CAP:
-        raise AccordError(f"the offer sets' named packages combine into {space.size:,} packages on the table; "
-                          f"Accord handles at most {OFFERED_CAP:,}: list fewer packages, or give the offer set "
-                          "`options` per issue instead")
+        raise AccordError(
+            f"the offer sets' named packages combine into {space.size:,} packages on the table; "
+            f"Accord handles at most {OFFERED_CAP:,}: list fewer packages, or give the offer set "
+            "`options` per issue instead"
+        )
     grids = np.meshgrid(*space.options, indexing="ij")
     rows = np.stack([g.ravel() for g in grids], axis=1)
     keep = on_offer(sit.offered, rows)
@@ -259,8 +291,9 @@ def _not_offered(sit: Situation) -> list[Pattern]:
     return out
 
 
-def _merge_frontier(space: Space, dtables: np.ndarray, res: np.ndarray, patterns: list[Pattern]
-                    ) -> tuple[np.ndarray, np.ndarray] | None:
+def _merge_frontier(
+    space: Space, dtables: np.ndarray, res: np.ndarray, patterns: list[Pattern]
+) -> tuple[np.ndarray, np.ndarray] | None:
     """Pareto frontier of the zone by merging issues one at a time; None if it grows past MERGE_CAP."""
     if len(patterns) > 62:
         return None
@@ -301,8 +334,15 @@ def _actor_utilities(space: Space, tables: np.ndarray, codes: np.ndarray) -> np.
     return tables[:, np.arange(n)[None, :], opts].sum(axis=2).T
 
 
-def _solutions(scenario: Scenario, sit: Situation, deciders: list[int], util: np.ndarray, res: np.ndarray,
-               codes: np.ndarray, all_util: np.ndarray) -> dict[str, Solution | None]:
+def _solutions(
+    scenario: Scenario,
+    sit: Situation,
+    deciders: list[int],
+    util: np.ndarray,
+    res: np.ndarray,
+    codes: np.ndarray,
+    all_util: np.ndarray,
+) -> dict[str, Solution | None]:
     """The four bargaining solutions over the frontier (None for each when the zone is empty)."""
     if util.shape[0] == 0:
         return dict.fromkeys(SOLUTIONS)
@@ -324,7 +364,9 @@ def _solutions(scenario: Scenario, sit: Situation, deciders: list[int], util: np
         pick = tied[np.lexsort((codes[tied], -total[tied]))[0]]
         u = all_util[pick]
         out[name] = Solution(
-            name=name, package=decode(scenario, int(codes[pick])), code=int(codes[pick]),
+            name=name,
+            package=decode(scenario, int(codes[pick])),
+            code=int(codes[pick]),
             utilities={a: float(u[k]) for k, a in enumerate(sit.actor_ids)},
             gains={a: float(u[k] - all_res[k]) for k, a in enumerate(sit.actor_ids)},
         )

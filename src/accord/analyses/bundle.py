@@ -124,20 +124,41 @@ def bundle_key(scenario: Scenario, settings: Settings) -> str:
     from accord import __version__
     from accord.runs import scenario_hash
 
-    text = json.dumps({"scenario": scenario_hash(scenario), "samples": settings.samples, "seed": settings.seed,
-                       "accord": __version__, "code": code_fingerprint(), "format": FORMAT}, sort_keys=True)
+    text = json.dumps(
+        {
+            "scenario": scenario_hash(scenario),
+            "samples": settings.samples,
+            "seed": settings.seed,
+            "accord": __version__,
+            "code": code_fingerprint(),
+            "format": FORMAT,
+        },
+        sort_keys=True,
+    )
     return hashlib.sha256(text.encode()).hexdigest()[:24]
 
 
-def compute(scenario: Scenario, settings: Settings = Settings(), progress: Progress | None = None,
-            zones_progress: Progress | None = None) -> Results:
+def compute(
+    scenario: Scenario,
+    settings: Settings = Settings(),
+    progress: Progress | None = None,
+    zones_progress: Progress | None = None,
+) -> Results:
     """Compute a bundle (no store): the findings, then the overview with the named packages' shares."""
     t0 = time.perf_counter()
     found = findings(scenario, samples=settings.samples, seed=settings.seed, progress=progress)
     ov = overview(scenario, zones_progress, samples=settings.samples, seed=settings.seed)
     lev, why = courses_without_strategies(scenario, settings)
-    return Results(scenario.meta.id, bundle_key(scenario, settings), settings, found, ov, time.perf_counter() - t0,
-                   leverage=lev, leverage_error=why)
+    return Results(
+        scenario.meta.id,
+        bundle_key(scenario, settings),
+        settings,
+        found,
+        ov,
+        time.perf_counter() - t0,
+        leverage=lev,
+        leverage_error=why,
+    )
 
 
 def courses_without_strategies(scenario: Scenario, settings: Settings) -> tuple[Any, str | None]:
@@ -146,8 +167,10 @@ def courses_without_strategies(scenario: Scenario, settings: Settings) -> tuple[
     if scenario.strategies:
         return None, None
     if scenario.mediator is None or not any(lv.by == scenario.mediator for lv in scenario.levers):
-        return None, ("the scenario has no `strategies`, and no `mediator` holding levers whose lever packages "
-                      "could be judged instead")
+        return None, (
+            "the scenario has no `strategies`, and no `mediator` holding levers whose lever packages "
+            "could be judged instead"
+        )
     from accord.analyses.leverage import leverage
 
     try:
@@ -156,9 +179,17 @@ def courses_without_strategies(scenario: Scenario, settings: Settings) -> tuple[
         return None, f"the scenario has no `strategies`, and its lever packages cannot be judged: {exc}"
 
 
-def results(scenario: Scenario, *, samples: int = 500, seed: int = 0, store: Any = None,
-            progress: Progress | None = None, zones_progress: Progress | None = None, report: bool = False,
-            depth: Depth | None = Depth()) -> Results:
+def results(
+    scenario: Scenario,
+    *,
+    samples: int = 500,
+    seed: int = 0,
+    store: Any = None,
+    progress: Progress | None = None,
+    zones_progress: Progress | None = None,
+    report: bool = False,
+    depth: Depth | None = Depth(),
+) -> Results:
     """The bundle for a scenario and settings: read from the run store when it holds the same question, else
     computed (and stored, with a `RunStore` or a store path). `Results.reused` says which. With `report`, the
     bundle also holds the report's parts at `depth` (computed if it lacks them, and stored back)."""
@@ -175,8 +206,7 @@ def results(scenario: Scenario, *, samples: int = 500, seed: int = 0, store: Any
         r = with_parts(scenario, settings, depth) if report else compute(scenario, settings, progress, zones_progress)
     except BaseException as exc:
         if runs is not None and run_id:
-            runs.fail(run_id, "failed" if isinstance(exc, Exception) else "interrupted",
-                      f"{type(exc).__name__}: {exc}")
+            runs.fail(run_id, "failed" if isinstance(exc, Exception) else "interrupted", f"{type(exc).__name__}: {exc}")
         raise
     r.run = run_id
     if runs is not None:
@@ -210,8 +240,11 @@ def save(runs: Any, r: Results, summary: bool = False) -> None:
         blob = pickle.dumps(replace(r, reused=False), protocol=pickle.HIGHEST_PROTOCOL)
         runs.save_bundle(r.key, r.run, hmac.new(key, blob, hashlib.sha256).digest() + blob)
     if summary and r.run:
-        best = [{"id": f"{t.best.strategy}@{t.theory}", "p_deal": t.best.p_deal} for t in r.findings.theories
-                if t.best is not None]
+        best = [
+            {"id": f"{t.best.strategy}@{t.theory}", "p_deal": t.best.p_deal}
+            for t in r.findings.theories
+            if t.best is not None
+        ]
         runs.finish(r.run, {"bundle": r.key, "samples": r.settings.samples, "strategies": best}, {}, r.seconds)
 
 
@@ -250,6 +283,7 @@ def _store(store: Any) -> Any:
 
 # --- the report's parts --------------------------------------------------------------------------------------
 
+
 def report_parts(scenario: Scenario, depth: Depth | None) -> ReportParts:
     """Leverage, exploration, sensitivity and simulation (at `depth`; none with `depth=None`), the scenario's
     graph model and its forecasts, where the scenario has what they need."""
@@ -273,9 +307,13 @@ def _sampled(scenario: Scenario, depth: Depth) -> ReportParts:
         with_proposal = [s for s in explored.strategies if s.strategy.proposal is not None]
         best = sorted(with_proposal, key=lambda s: -s.p_deal)[:2]
         if best:
-            out.sensitivity = {s.strategy.id: [replace(i, group=describe(scenario, i.group), first=max(0.0, i.first))
-                                               for i in deal_sensitivity(scenario, s.strategy, depth.sobol_base, 0)]
-                               for s in best}
+            out.sensitivity = {
+                s.strategy.id: [
+                    replace(i, group=describe(scenario, i.group), first=max(0.0, i.first))
+                    for i in deal_sensitivity(scenario, s.strategy, depth.sobol_base, 0)
+                ]
+                for s in best
+            }
     if scenario.mediator and any(lv.by == scenario.mediator for lv in scenario.levers):
         try:
             out.leverage = leverage(scenario, samples=depth.leverage_samples, top=5)
@@ -283,9 +321,13 @@ def _sampled(scenario: Scenario, depth: Depth) -> ReportParts:
             out.leverage_error = str(exc)
     if scenario.strategies:
         thy = [hs.id for hs in scenario.hypothesis_sets] or [None]
-        out.simulations = {f"{st.id}@{th or 'none'}": simulate(scenario, st.id, th, months=depth.months,
-                                                               runs=depth.simulate_runs, seed=0)
-                           for th in thy for st in scenario.strategies}
+        out.simulations = {
+            f"{st.id}@{th or 'none'}": simulate(
+                scenario, st.id, th, months=depth.months, runs=depth.simulate_runs, seed=0
+            )
+            for th in thy
+            for st in scenario.strategies
+        }
     return out
 
 
@@ -314,6 +356,7 @@ def _forecasts(scenario: Scenario) -> list[Any] | None:
 
 # --- the part of the report the user chooses ---------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Focus:
     """The lever package and theory the report shows in detail."""
@@ -323,14 +366,20 @@ class Focus:
     chosen_by: str
 
 
-def check_focus(lever_packages: list[str] | tuple[str, ...], theory_names: list[str] | tuple[str, ...],
-                levers: str | None, theory: str | None) -> None:
+def check_focus(
+    lever_packages: list[str] | tuple[str, ...],
+    theory_names: list[str] | tuple[str, ...],
+    levers: str | None,
+    theory: str | None,
+) -> None:
     """Refuse a lever package or theory to detail that the scenario does not have (before anything is computed)."""
     lv = levers or lever_packages[0]
     th = theory or theory_names[-1]
     if lv not in lever_packages or th not in theory_names:
-        raise AccordError(f"the report details a named lever package ({', '.join(lever_packages)}) "
-                          f"under a theory ({', '.join(theory_names)})")
+        raise AccordError(
+            f"the report details a named lever package ({', '.join(lever_packages)}) "
+            f"under a theory ({', '.join(theory_names)})"
+        )
 
 
 def focus_names(scenario: Scenario) -> tuple[list[str], list[str]]:
@@ -374,8 +423,9 @@ def detail(scenario: Scenario, ov: Overview, levers: str | None, theory: str | N
     return Detail(focus, spec, cloud, weights)
 
 
-def for_report(scenario: Scenario, depth: Depth | None = Depth(), bundle: Results | None = None,
-               store: Any = None) -> Results:
+def for_report(
+    scenario: Scenario, depth: Depth | None = Depth(), bundle: Results | None = None, store: Any = None
+) -> Results:
     """A bundle with the report's parts at `depth`: the one given (its parts computed if it lacks them, and
     stored back when a store is given), or a new one computed with the report's own settings (`depth`'s
     simulated runs, seed 0)."""

@@ -76,10 +76,26 @@ class ClaimsReport(Tabular):
     def _table(self) -> Table:
         """Every claim under every theory it is checked under: holds at the nominal numbers, share of samples."""
         n = self.labels
-        rows = [(r.claim.id, r.theory, r.claim.statement, label(n, r.theory) if r.theory != "none" else "no theory",
-                 r.holds, r.share, r.samples, r.found) for r in self.results]
-        return Table("Claims checked", ("claim_id", "theory_id", "claim", "theory"),
-                     ("holds (nominal)", "share of samples", "samples", "what the model says"), rows, key="claims")
+        rows = [
+            (
+                r.claim.id,
+                r.theory,
+                r.claim.statement,
+                label(n, r.theory) if r.theory != "none" else "no theory",
+                r.holds,
+                r.share,
+                r.samples,
+                r.found,
+            )
+            for r in self.results
+        ]
+        return Table(
+            "Claims checked",
+            ("claim_id", "theory_id", "claim", "theory"),
+            ("holds (nominal)", "share of samples", "samples", "what the model says"),
+            rows,
+            key="claims",
+        )
 
     @property
     def failed(self) -> list[ClaimResult]:
@@ -108,12 +124,14 @@ class ClaimsReport(Tabular):
         restate a hypothesis, counted apart)."""
         c, a = self.conclusions, self.assumptions
         flagged = sum(1 for r in c if r.restates)
-        tail = (f"; {flagged} of them only restate a hypothesis (flagged)" if flagged else "")
+        tail = f"; {flagged} of them only restate a hypothesis (flagged)" if flagged else ""
         if not a:
             return f"Claims: {self.passed} of {len(self.results)} hold at the nominal numbers{tail}"
-        return (f"Claims: {sum(r.holds for r in c)} of {len(c)} conclusions hold at the nominal numbers{tail} "
-                f"(and {sum(r.holds for r in a)} of {len(a)} assumptions, which hold by construction and are not "
-                "counted as support)")
+        return (
+            f"Claims: {sum(r.holds for r in c)} of {len(c)} conclusions hold at the nominal numbers{tail} "
+            f"(and {sum(r.holds for r in a)} of {len(a)} assumptions, which hold by construction and are not "
+            "counted as support)"
+        )
 
 
 def theories_of(scenario: Scenario, claim: Claim) -> list[str | None]:
@@ -130,8 +148,15 @@ def theories_of(scenario: Scenario, claim: Claim) -> list[str | None]:
     return list(dict.fromkeys(out))
 
 
-def check(scenario: Scenario, claims: list[str] | list[Claim] | None = None, *, samples: int = 0, seed: int = 0,
-          exact: int = EXACT, progress: Progress | None = None) -> ClaimsReport:
+def check(
+    scenario: Scenario,
+    claims: list[str] | list[Claim] | None = None,
+    *,
+    samples: int = 0,
+    seed: int = 0,
+    exact: int = EXACT,
+    progress: Progress | None = None,
+) -> ClaimsReport:
     """Check claims (default: all the scenario's) at the nominal numbers and, with `samples`, over samples."""
     t0 = time.perf_counter()
     if samples < 0:
@@ -173,13 +198,21 @@ def restates(scenario: Scenario, claim: Claim, theory: str | None, ctx: _Ctx | N
     hyps = list(next((hs.hypotheses for hs in scenario.hypothesis_sets if hs.id == theory), ()))
     if not hyps or bool(_KINDS[claim.kind](scenario, claim, [], None, ctx)[0]):  # type: ignore[arg-type]
         return ()
-    flips = [h for h in hyps
-             if not bool(_KINDS[claim.kind](scenario, claim, [x for x in hyps if x != h], None, ctx)[0])]  # type: ignore[arg-type]
+    flips = [
+        h for h in hyps if not bool(_KINDS[claim.kind](scenario, claim, [x for x in hyps if x != h], None, ctx)[0])
+    ]  # type: ignore[arg-type]
     return (flips[0],) if len(flips) == 1 else ()
 
 
-def predict(scenario: Scenario, claim: Claim, theory: str | None, numbers: Numbers | None = None, *,
-            exact: int = EXACT, seed: int = 0) -> tuple[np.ndarray, str]:
+def predict(
+    scenario: Scenario,
+    claim: Claim,
+    theory: str | None,
+    numbers: Numbers | None = None,
+    *,
+    exact: int = EXACT,
+    seed: int = 0,
+) -> tuple[np.ndarray, str]:
     """Whether `claim`'s statement holds under `theory`: at the nominal numbers (one flag, and what the model
     finds in words) or in each sample of `numbers` (the kinds that pass over every package: the first `exact`)."""
     flags, text = _KINDS[claim.kind](scenario, claim, theory, numbers, _Ctx(exact, seed))
@@ -210,7 +243,6 @@ class _Ctx:
     seed: int  # the samples' seed (simulate draws the same samples from it)
 
 
-
 def _batch(s: Scenario, levers: object, th: str | None, numbers: Numbers | None, month: float | None = None) -> Batch:
     """The situated samples at `month` (a claim that names no month is checked at month 0)."""
     return situate_batch(s, levers, th, months=month if month is not None else 0.0, numbers=numbers)  # type: ignore
@@ -230,8 +262,15 @@ def _holder_situation(sit: Situation, holder: str, options: dict[str, str | list
     else:
         row = sit.actor_matrix[[sit.actor_ids.index(holder)]]
         red = tuple(rl for rl in sit.red_lines if rl.actor == holder)
-    return replace(sit, available=available, actor_matrix=row, actor_ids=(holder,), decides=np.ones(1, dtype=bool),
-                   red_lines=red, slope=None)
+    return replace(
+        sit,
+        available=available,
+        actor_matrix=row,
+        actor_ids=(holder,),
+        decides=np.ones(1, dtype=bool),
+        red_lines=red,
+        slope=None,
+    )
 
 
 def _first(numbers: Numbers | None, k: int) -> Numbers | None:
@@ -267,11 +306,13 @@ def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
         ok, u, r = holder_accepts(batch, c.actor, package_rows(s, [parse_package(s, c.package)])[0])
         flags = ok == want
         word = "accepts" if bool(ok[0]) else "rejects"
-        return (flags if numbers is not None else bool(flags[0]),
-                f"{who} {word} it (utility {u[0]:.3f} against a value of continued war of {r[0]:.3f})")
+        return (
+            flags if numbers is not None else bool(flags[0]),
+            f"{who} {word} it (utility {u[0]:.3f} against a value of continued war of {r[0]:.3f})",
+        )
     batch = _batch(s, c.levers, th, _first(numbers, ctx.exact), c.month)  # an exact pass uses the first samples
     found = []
-    for k in (_samples(batch, ctx.exact) if numbers is not None else [0]):
+    for k in _samples(batch, ctx.exact) if numbers is not None else [0]:
         sit = _holder_situation(batch.situation(k), c.actor, c.options)
         found.append(zone_opens(sit, 1)[1])
     some = np.array(found) > 0
@@ -279,22 +320,29 @@ def _verdict(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
     if numbers is not None:
         return flags, ""
     n = int(found[0])
-    text = (f"{who} accepts {n:,} of the packages on the table with {_fmt_options(s, c.options)}" if n
-            else f"{who} accepts no package on the table with {_fmt_options(s, c.options)}")
+    text = (
+        f"{who} accepts {n:,} of the packages on the table with {_fmt_options(s, c.options)}"
+        if n
+        else f"{who} accepts no package on the table with {_fmt_options(s, c.options)}"
+    )
     return bool(flags[0]), text
 
 
 def _zone(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx: _Ctx) -> Result:
     window = s.window if c.months is None else c.months
     batch = _batch(s, c.levers, th, _first(numbers, ctx.exact), c.month)
-    months = [zone_opens(batch.situation(k), window)[0] for k in
-              (_samples(batch, ctx.exact) if numbers is not None else [0])]
+    months = [
+        zone_opens(batch.situation(k), window)[0] for k in (_samples(batch, ctx.exact) if numbers is not None else [0])
+    ]
     opened = np.array(months) >= 0
     flags = opened == c.expect
     if numbers is not None:
         return flags, ""
-    text = (f"a zone of agreement opens in month {months[0]}" if opened[0]
-            else f"no zone of agreement opens within {window} months")
+    text = (
+        f"a zone of agreement opens in month {months[0]}"
+        if opened[0]
+        else f"no zone of agreement opens within {window} months"
+    )
     return bool(flags[0]), text
 
 
@@ -304,26 +352,35 @@ def _zone_solution(s: Scenario, c: Claim, th: str | None, numbers: Numbers | Non
     base = _batch(s, c.levers, th, numbers)
     out = []
     text = ""
-    for k in (_samples(base, ctx.exact) if numbers is not None else [0]):
+    for k in _samples(base, ctx.exact) if numbers is not None else [0]:
         month, _ = zone_opens(base.situation(k), window)
         if month < 0:
             out.append(not c.expect)  # no zone: no package is in it, and there is no solution
             text = f"no zone of agreement opens within {window} months"
             continue
-        sit = base.situation(k) if month == 0 else _batch(
-            s, c.levers, th, None if numbers is None else numbers.take(np.array([k])), month).situation(0)
+        sit = (
+            base.situation(k)
+            if month == 0
+            else _batch(s, c.levers, th, None if numbers is None else numbers.take(np.array([k])), month).situation(0)
+        )
         if c.kind == "in_zone":
             n = zone_opens(_restrict(sit, c.options), 1)[1]
             out.append((n > 0) == c.expect)
-            text = (f"{n:,} packages in the zone (month {month}) have {_fmt_options(s, c.options)}" if n else
-                    f"no package in the zone (month {month}) has {_fmt_options(s, c.options)}")
+            text = (
+                f"{n:,} packages in the zone (month {month}) have {_fmt_options(s, c.options)}"
+                if n
+                else f"no package in the zone (month {month}) has {_fmt_options(s, c.options)}"
+            )
         else:
             sol = bargain_situation(sit).solutions[c.solution]
-            has = sol is not None and all(sol.package[i] in ([o] if isinstance(o, str) else o)
-                                          for i, o in c.options.items())
+            has = sol is not None and all(
+                sol.package[i] in ([o] if isinstance(o, str) else o) for i, o in c.options.items()
+            )
             out.append(has == c.expect)
-            text = (f"the {c.solution.replace('_', '-')} package (month {month}) "
-                    f"{'has' if has else 'does not have'} {_fmt_options(s, c.options)}")
+            text = (
+                f"the {c.solution.replace('_', '-')} package (month {month}) "
+                f"{'has' if has else 'does not have'} {_fmt_options(s, c.options)}"
+            )
     flags = np.array(out, dtype=bool)
     return (flags, "") if numbers is not None else (bool(flags[0]), text)
 
@@ -347,8 +404,11 @@ def _strategies(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, 
     a = np.where(first.deal_month >= 0, first.deal_month, np.inf)
     if c.kind == "deal_within":
         flags = (a < np.inf) == c.expect
-        text = (f"{_strategy_name(s, c.strategy)}: a deal in month {int(a[0])}" if a[0] < np.inf
-                else f"{_strategy_name(s, c.strategy)}: no deal within {window} months")
+        text = (
+            f"{_strategy_name(s, c.strategy)}: a deal in month {int(a[0])}"
+            if a[0] < np.inf
+            else f"{_strategy_name(s, c.strategy)}: no deal within {window} months"
+        )
         return (flags, "") if numbers is not None else (bool(flags[0]), text)
     other = simulate(s, c.than, th, months=window, runs=runs, seed=ctx.seed)  # type: ignore[arg-type]
     b = np.where(other.deal_month >= 0, other.deal_month, np.inf)
@@ -363,8 +423,7 @@ def _strategies(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, 
     def said(x: float) -> str:
         return f"a deal in month {int(x)}" if x < np.inf else f"no deal within {window} months"
 
-    return bool(flags[0]), (f"{_strategy_name(s, c.strategy)}: {said(a[0])}; "
-                            f"{_strategy_name(s, c.than)}: {said(b[0])}")  # type: ignore[arg-type]
+    return bool(flags[0]), (f"{_strategy_name(s, c.strategy)}: {said(a[0])}; {_strategy_name(s, c.than)}: {said(b[0])}")  # type: ignore[arg-type]
 
 
 def _strategy_name(s: Scenario, ident: str | None) -> str:
@@ -409,8 +468,10 @@ def _prefers(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ctx
     worse = np.einsum("sp,sp->s", w, contrib[:, :, ids.index(c.worse or "")])
     flags = better > worse + EPS
     names = {o.id: o.name or o.id for o in issue.options}
-    text = (f"{s.name_of(c.actor or '')} values {names[c.better or '']} at {better[0]:.3f} and "
-            f"{names[c.worse or '']} at {worse[0]:.3f} (salience x value)")
+    text = (
+        f"{s.name_of(c.actor or '')} values {names[c.better or '']} at {better[0]:.3f} and "
+        f"{names[c.worse or '']} at {worse[0]:.3f} (salience x value)"
+    )
     return (flags, "") if numbers is not None else (bool(flags[0]), text)
 
 
@@ -425,7 +486,15 @@ def _in_force(s: Scenario, c: Claim, th: str | None, numbers: Numbers | None, ct
 
 
 _KINDS: dict[str, Callable[[Scenario, Claim, str | None, Numbers | None, _Ctx], Result]] = {
-    "accepts": _verdict, "rejects": _verdict, "zone": _zone, "in_zone": _zone_solution,
-    "in_solution": _zone_solution, "deal_within": _strategies, "more_likely": _strategies, "shift": _shift,
-    "time": _time, "prefers": _prefers, "in_force": _in_force,
+    "accepts": _verdict,
+    "rejects": _verdict,
+    "zone": _zone,
+    "in_zone": _zone_solution,
+    "in_solution": _zone_solution,
+    "deal_within": _strategies,
+    "more_likely": _strategies,
+    "shift": _shift,
+    "time": _time,
+    "prefers": _prefers,
+    "in_force": _in_force,
 }

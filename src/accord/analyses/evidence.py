@@ -134,11 +134,23 @@ class EvidenceReport(Tabular):
     def _table(self) -> Table:
         """The theories weighed: prior, the record's likelihood and the posterior."""
         n = {**self.labels, **self.names}
-        rows = [(t, label(n, t), self.prior.get(t), self.likelihood.get(t), self.deciding_posterior.get(t),
-                 self.posterior.get(t)) for t in self.theories]
-        return Table("Theories weighed by the record", ("theory_id", "theory"),
-                     ("prior", "likelihood", "posterior from observations only", "posterior with interpreted ones"),
-                     rows)
+        rows = [
+            (
+                t,
+                label(n, t),
+                self.prior.get(t),
+                self.likelihood.get(t),
+                self.deciding_posterior.get(t),
+                self.posterior.get(t),
+            )
+            for t in self.theories
+        ]
+        return Table(
+            "Theories weighed by the record",
+            ("theory_id", "theory"),
+            ("prior", "likelihood", "posterior from observations only", "posterior with interpreted ones"),
+            rows,
+        )
 
     def bayes_factor(self, a: str, b: str) -> float:
         """The record's Bayes factor of theory `a` over `b`."""
@@ -161,8 +173,7 @@ class EvidenceReport(Tabular):
 def jeffreys(log10_bf: float) -> str:
     """Jeffreys's words for the strength of a Bayes factor (log10, either direction)."""
     x = abs(log10_bf)
-    for bound, word in ((0.5, "barely worth mentioning"), (1.0, "substantial"), (1.5, "strong"),
-                        (2.0, "very strong")):
+    for bound, word in ((0.5, "barely worth mentioning"), (1.0, "substantial"), (1.5, "strong"), (2.0, "very strong")):
         if x < bound:
             return word
     return "decisive"
@@ -181,20 +192,30 @@ def with_beliefs(scenario: Scenario, beliefs: dict[str, float]) -> Scenario:
     """The scenario with these beliefs on its hypothesis sets (e.g. the posterior), held fixed: uncertainty
     ranges on the beliefs are dropped, since the evidence has replaced them."""
     sets = [hs.model_copy(update={"belief": float(beliefs.get(hs.id, 0.0))}) for hs in scenario.hypothesis_sets]
-    keep = [u for u in scenario.uncertainties if not (u.path.startswith("hypothesis_sets.")
-                                                      and u.path.endswith(".belief"))]
+    keep = [
+        u for u in scenario.uncertainties if not (u.path.startswith("hypothesis_sets.") and u.path.endswith(".belief"))
+    ]
     return scenario.model_copy(update={"hypothesis_sets": sets, "uncertainties": keep})
 
 
-def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str | None = None,
-          watch: bool = True, progress: Progress | None = None) -> EvidenceReport:
+def weigh(
+    scenario: Scenario,
+    *,
+    samples: int = 2_000,
+    seed: int = 0,
+    as_of: str | None = None,
+    watch: bool = True,
+    progress: Progress | None = None,
+) -> EvidenceReport:
     """Weigh the scenario's evidence: likelihood and posterior per theory, per-event Bayes factors,
     the hindcast from `as_of`, and (with `watch`) the future observations worth waiting for."""
     t0 = time.perf_counter()
     record = scenario.evidence
     if record is None:
-        raise AccordError(f"scenario {scenario.meta.id!r} has no `evidence:` section; add observed events "
-                          "(see the README, 'Evidence') to weigh the theories")
+        raise AccordError(
+            f"scenario {scenario.meta.id!r} has no `evidence:` section; add observed events "
+            "(see the README, 'Evidence') to weigh the theories"
+        )
     if not scenario.hypothesis_sets:
         raise AccordError("evidence weighs hypothesis sets (theories); the scenario has none")
     if samples < 2:
@@ -209,8 +230,9 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
     prior = priors(scenario)
     eps = record.floor
     design = Design.of(scenario, "mc", seed)
-    chunks = [design.chunk(scenario, k, min(CHUNK, samples - start))[1] for k, start in
-              enumerate(range(0, samples, CHUNK))]
+    chunks = [
+        design.chunk(scenario, k, min(CHUNK, samples - start))[1] for k, start in enumerate(range(0, samples, CHUNK))
+    ]
     played = chunks[0].take(np.arange(min(PLAYED, chunks[0].size)))
     observed = [e for e in record.observations if e.observed is not None]
     future_events = [e for e in record.observations if e.observed is None]
@@ -264,13 +286,30 @@ def weigh(scenario: Scenario, *, samples: int = 2_000, seed: int = 0, as_of: str
         watched.sort(key=lambda w: -w.expected_change)
     notes = [f"an observation goes against a sample's prediction with probability {eps:g} (the record's floor)"]
     if any(r.samples < samples for r in results):
-        notes.append(f"events that pass over every package rest on {min(EXACT, samples)} samples and those that "
-                     f"play strategies out on {min(PLAYED, samples)}; they enter each sample's likelihood by "
-                     "their share")
-    return EvidenceReport(scenario.meta.id, thy, names, prior, like, post, results, hind, watched, without, eps,
-                          samples, time.perf_counter() - t0, notes,
-                          observed_post if len(facts) < len(results) else {},
-                          [r.event.id for r in results if r.event.interpreted], labels=names_of(scenario))
+        notes.append(
+            f"events that pass over every package rest on {min(EXACT, samples)} samples and those that "
+            f"play strategies out on {min(PLAYED, samples)}; they enter each sample's likelihood by "
+            "their share"
+        )
+    return EvidenceReport(
+        scenario.meta.id,
+        thy,
+        names,
+        prior,
+        like,
+        post,
+        results,
+        hind,
+        watched,
+        without,
+        eps,
+        samples,
+        time.perf_counter() - t0,
+        notes,
+        observed_post if len(facts) < len(results) else {},
+        [r.event.id for r in results if r.event.interpreted],
+        labels=names_of(scenario),
+    )
 
 
 def _as_claim(scenario: Scenario, e: Observation) -> Claim:
@@ -284,8 +323,9 @@ def _as_claim(scenario: Scenario, e: Observation) -> Claim:
     return Claim.model_validate(data)
 
 
-def _flags(scenario: Scenario, claim: Claim, theory: str, chunks: list[Numbers], played: Numbers,
-           seed: int) -> np.ndarray:
+def _flags(
+    scenario: Scenario, claim: Claim, theory: str, chunks: list[Numbers], played: Numbers, seed: int
+) -> np.ndarray:
     """Whether the claim's statement holds in each sample, chunk by chunk (memory stays bounded); the kinds that
     pass over every package or play strategies out use the first samples only."""
     if claim.kind in PLAYED_KINDS:
@@ -318,9 +358,16 @@ def _normalise(d: dict[str, float]) -> dict[str, float]:
     return {k: (v / total if total > 0 else 1.0 / len(d)) for k, v in d.items()}
 
 
-def _hindcast(scenario: Scenario, observed: list[Observation], match: dict[str, list[np.ndarray]],
-              prior: dict[str, float], results: list[EventResult], eps: float, samples: int,
-              as_of: str) -> Hindcast | None:
+def _hindcast(
+    scenario: Scenario,
+    observed: list[Observation],
+    match: dict[str, list[np.ndarray]],
+    prior: dict[str, float],
+    results: list[EventResult],
+    eps: float,
+    samples: int,
+    as_of: str,
+) -> Hindcast | None:
     record = scenario.evidence
     assert record is not None
     known = [i for i, e in enumerate(observed) if e.date <= as_of]
@@ -345,11 +392,15 @@ def _hindcast(scenario: Scenario, observed: list[Observation], match: dict[str, 
             by[t] = eps + (1 - 2 * eps) * share
         p = sum(then[t] * by[t] for t in match)
         base = e.base_rate if e.base_rate is not None else record.base_rate
-        out.append(Forecast(e.id, e.date, r.month, float(p), by, bool(e.observed), eps if e.change else 1 - eps,
-                            float(base)))
+        out.append(
+            Forecast(e.id, e.date, r.month, float(p), by, bool(e.observed), eps if e.change else 1 - eps, float(base))
+        )
     brier, logs = {}, {}
-    for name, get in (("model", lambda f: f.p), ("no change", lambda f: f.no_change),
-                      ("base rate", lambda f: f.base_rate)):
+    for name, get in (
+        ("model", lambda f: f.p),
+        ("no change", lambda f: f.no_change),
+        ("base rate", lambda f: f.base_rate),
+    ):
         ps = np.array([get(f) for f in out])
         ys = np.array([f.observed for f in out], dtype=float)
         brier[name] = float(((ps - ys) ** 2).mean())
@@ -358,8 +409,7 @@ def _hindcast(scenario: Scenario, observed: list[Observation], match: dict[str, 
     return Hindcast(as_of, then, out, brier, logs)
 
 
-def _watch(ident: str, statement: str, what: str, q: dict[str, float], post: dict[str, float],
-           eps: float) -> Watch:
+def _watch(ident: str, statement: str, what: str, q: dict[str, float], post: dict[str, float], eps: float) -> Watch:
     """Expected total-variation change of the posterior when the statement's truth becomes known."""
     qq = {t: eps + (1 - 2 * eps) * v for t, v in q.items()}
     p_yes = sum(post[t] * qq[t] for t in post)

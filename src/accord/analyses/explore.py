@@ -91,8 +91,9 @@ def _run(job: _Job) -> _Out:
     for g, strat in enumerate(job.strategies):
         if strat.hypotheses == BELIEFS:  # one theory drawn per sample; its zone and acceptance judged under it
             choice = draw_theories(numbers, belief_uniforms(job.design.seed, job.chunk, job.size))
-            ok, util = accepts_by_belief(s, strat, numbers, job.candidates[g], job.design.seed, job.chunk,
-                                         job.window, choice=choice)
+            ok, util = accepts_by_belief(
+                s, strat, numbers, job.candidates[g], job.design.seed, job.chunk, job.window, choice=choice
+            )
             first = np.arange(checked)
             zone_batches = list(situate_by_theory(s, strat.levers, numbers.take(first), choice[first]))
         else:
@@ -110,8 +111,15 @@ def _run(job: _Job) -> _Out:
         for rows, b in zone_batches:  # the exact check: a pass over every package per sample (first `checked`)
             zone_found[g] += sum(zone_opens(b.situation(k), job.window)[0] >= 0 for k in range(len(rows)))
     keep = min(job.keep, job.size)
-    return _Out(job.size, accepted, checked, zone_found, hist if hist is not None else np.zeros((G, 0, 0)),
-                values[:keep].astype(np.float32), np.stack(deal_cols, axis=1)[:keep])
+    return _Out(
+        job.size,
+        accepted,
+        checked,
+        zone_found,
+        hist if hist is not None else np.zeros((G, 0, 0)),
+        values[:keep].astype(np.float32),
+        np.stack(deal_cols, axis=1)[:keep],
+    )
 
 
 @dataclass(frozen=True)
@@ -148,22 +156,47 @@ class ExploreResult(Tabular):
     def _table(self) -> Table:
         """Every strategy explored: P(deal) with its interval and P(zone)."""
         n = self.labels
-        rows = [(s.strategy.id, f"{levers_label(n, s.strategy.levers)} under {theory_label(n, s.strategy.hypotheses)}",
-                 s.p_deal, s.p_deal_ci[0], s.p_deal_ci[1], s.p_zone, s.zone_samples,
-                 package_text(n, s.strategy.proposal))
-                for s in self.strategies]
-        return Table(f"Strategies over {self.samples:,} samples", ("strategy_id", "strategy"),
-                     ("P(deal)", "P(deal) low", "P(deal) high", "P(zone)", "P(zone) samples", "proposal"), rows,
-                     key="strategies")
+        rows = [
+            (
+                s.strategy.id,
+                f"{levers_label(n, s.strategy.levers)} under {theory_label(n, s.strategy.hypotheses)}",
+                s.p_deal,
+                s.p_deal_ci[0],
+                s.p_deal_ci[1],
+                s.p_zone,
+                s.zone_samples,
+                package_text(n, s.strategy.proposal),
+            )
+            for s in self.strategies
+        ]
+        return Table(
+            f"Strategies over {self.samples:,} samples",
+            ("strategy_id", "strategy"),
+            ("P(deal)", "P(deal) low", "P(deal) high", "P(zone)", "P(zone) samples", "proposal"),
+            rows,
+            key="strategies",
+        )
 
     def tables(self) -> list[Table]:
         """The strategies, then each named package's probability of acceptance under each strategy."""
         n = self.labels
-        named = Table("Probability each named package is accepted by every decider", ("package_id", "strategy_id",
-                      "package", "strategy"), ("P(accepted)",),
-                      [(p, s.strategy.id, label(n, p),
-                        f"{levers_label(n, s.strategy.levers)} under {theory_label(n, s.strategy.hypotheses)}",
-                        s.p_named[p]) for p in self.named for s in self.strategies], key="named-packages")
+        named = Table(
+            "Probability each named package is accepted by every decider",
+            ("package_id", "strategy_id", "package", "strategy"),
+            ("P(accepted)",),
+            [
+                (
+                    p,
+                    s.strategy.id,
+                    label(n, p),
+                    f"{levers_label(n, s.strategy.levers)} under {theory_label(n, s.strategy.hypotheses)}",
+                    s.p_named[p],
+                )
+                for p in self.named
+                for s in self.strategies
+            ],
+            key="named-packages",
+        )
         return [self._table(), named]
 
     @property
@@ -172,9 +205,18 @@ class ExploreResult(Tabular):
         return self.samples * len(self.strategies) / self.seconds if self.seconds else float("inf")
 
 
-def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies: list[str] | None = None,
-            seed: int = 0, workers: int | None = None, scheduler: str | None = None, exact: int | None = None,
-            progress: Progress | None = None) -> ExploreResult:
+def explore(
+    scenario: Scenario,
+    samples: int,
+    *,
+    method: str = "mc",
+    strategies: list[str] | None = None,
+    seed: int = 0,
+    workers: int | None = None,
+    scheduler: str | None = None,
+    exact: int | None = None,
+    progress: Progress | None = None,
+) -> ExploreResult:
     """Sample every uncertainty and judge each strategy's proposal and the named packages in every sample.
 
     `exact` samples per strategy get a full check of whether any zone of agreement exists; by default
@@ -194,8 +236,19 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
     remaining_keep = KEEP
     jobs = []
     for k, size in enumerate(sizes):
-        jobs.append(_Job(scenario, design, tuple(strats), cand, k, size, exact if k == 0 else 0,
-                         max(0, min(size, remaining_keep)), scenario.window))
+        jobs.append(
+            _Job(
+                scenario,
+                design,
+                tuple(strats),
+                cand,
+                k,
+                size,
+                exact if k == 0 else 0,
+                max(0, min(size, remaining_keep)),
+                scenario.window,
+            )
+        )
         remaining_keep -= size
     outs: list[_Out] = []
     label = "in-process"
@@ -229,14 +282,33 @@ def explore(scenario: Scenario, samples: int, *, method: str = "mc", strategies:
         fails = ~kept_deal[:, g]
         if st.proposal is not None and 0 < fails.sum() < len(fails) and kept_x.shape[1] > 0:
             box = prim(kept_x, fails, names, max_dims=PRIM_DIMS)
-        results.append(StrategyResult(
-            strategy=st, p_deal=float(p), p_deal_ci=(float(max(0.0, p - half)), float(min(1.0, p + half))),
-            p_named={nm: float(accepted[g, 1 + k] / total) for k, nm in enumerate(named)},
-            p_zone=float(zone_found[g] / zone_checked) if zone_checked else float("nan"), zone_samples=zone_checked,
-            utility_quantiles=quant, failure_box=box))
+        results.append(
+            StrategyResult(
+                strategy=st,
+                p_deal=float(p),
+                p_deal_ci=(float(max(0.0, p - half)), float(min(1.0, p + half))),
+                p_named={nm: float(accepted[g, 1 + k] / total) for k, nm in enumerate(named)},
+                p_zone=float(zone_found[g] / zone_checked) if zone_checked else float("nan"),
+                zone_samples=zone_checked,
+                utility_quantiles=quant,
+                failure_box=box,
+            )
+        )
     notes = [belief_note(scenario, design.params)] if any(st.hypotheses == BELIEFS for st in strats) else []
-    return ExploreResult(scenario.meta.id, total, method, seed, label, names, deciders, named, results,
-                         time.perf_counter() - t0, notes, labels=names_of(scenario))
+    return ExploreResult(
+        scenario.meta.id,
+        total,
+        method,
+        seed,
+        label,
+        names,
+        deciders,
+        named,
+        results,
+        time.perf_counter() - t0,
+        notes,
+        labels=names_of(scenario),
+    )
 
 
 def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> Iterator[_Out]:
@@ -293,8 +365,12 @@ strategies in about 7 s of CPU on the 2-core reference machine; smaller scenario
 
 def estimate(scenario: Scenario, samples: int, strategies: list[str] | None = None) -> Estimate:
     """The CPU a sweep of `samples` samples will take: it grows with samples x strategies."""
-    n = len(strategies) if strategies else \
-        max(1, len(scenario.lever_packages)) * (len(theories(scenario)) + int(any(hs.belief for hs in
-                                                                                  scenario.hypothesis_sets)))
-    return Estimate(SAMPLE_STRATEGY_SECONDS * samples * n,
-                    f"exploring {samples:,} samples x {n} strategies (samples x strategies)")
+    n = (
+        len(strategies)
+        if strategies
+        else max(1, len(scenario.lever_packages))
+        * (len(theories(scenario)) + int(any(hs.belief for hs in scenario.hypothesis_sets)))
+    )
+    return Estimate(
+        SAMPLE_STRATEGY_SECONDS * samples * n, f"exploring {samples:,} samples x {n} strategies (samples x strategies)"
+    )

@@ -91,12 +91,38 @@ class Findings(Tabular):
 
     def _table(self) -> Table:
         """Every strategy under every theory, best first: P(deal), months to a deal, what it costs."""
-        rows = [(t.theory, o.strategy, t.name, o.name, o.p_deal, o.p_deal_ci[0], o.p_deal_ci[1], o.deal_month,
-                 o.months[1] if len(o.months) > 1 else None, o.lever_cost, o.war_cost)
-                for t in self.theories for o in t.outcomes]
-        return Table("Strategies under each theory, best first", ("theory_id", "strategy_id", "theory", "strategy"),
-                     ("P(deal)", "P(deal) low", "P(deal) high", "deal month (nominal)", "median months to a deal",
-                      "lever cost before the deal", "cost of war before the deal (utility)"), rows, key="findings")
+        rows = [
+            (
+                t.theory,
+                o.strategy,
+                t.name,
+                o.name,
+                o.p_deal,
+                o.p_deal_ci[0],
+                o.p_deal_ci[1],
+                o.deal_month,
+                o.months[1] if len(o.months) > 1 else None,
+                o.lever_cost,
+                o.war_cost,
+            )
+            for t in self.theories
+            for o in t.outcomes
+        ]
+        return Table(
+            "Strategies under each theory, best first",
+            ("theory_id", "strategy_id", "theory", "strategy"),
+            (
+                "P(deal)",
+                "P(deal) low",
+                "P(deal) high",
+                "deal month (nominal)",
+                "median months to a deal",
+                "lever cost before the deal",
+                "cost of war before the deal (utility)",
+            ),
+            rows,
+            key="findings",
+        )
 
 
 def _rank_key(o: Outcome) -> tuple[float, float, float]:
@@ -115,8 +141,17 @@ def _outcome(scenario: Scenario, strategy: str, hyp: list[str] | None, samples: 
         months = runs.months_quantiles()
     else:
         p, ci, months = float(month is not None), (float("nan"), float("nan")), [None, None, None]
-    return Outcome(strategy, st.name or st.id, month, nominal.deal_package[0], float(p), ci, months,
-                   float(nominal.war_cost[0]), float(nominal.lever_cost[0]))
+    return Outcome(
+        strategy,
+        st.name or st.id,
+        month,
+        nominal.deal_package[0],
+        float(p),
+        ci,
+        months,
+        float(nominal.war_cost[0]),
+        float(nominal.lever_cost[0]),
+    )
 
 
 def _best_nominal(scenario: Scenario, hyp: list[str]) -> str | None:
@@ -129,8 +164,15 @@ def _best_nominal(scenario: Scenario, hyp: list[str]) -> str | None:
     return ranked[0][2] if ranked and ranked[0][3] is not None else None
 
 
-def findings(scenario: Scenario, *, samples: int = 500, seed: int = 0, claim_samples: int | None = None,
-             pivots: bool = True, progress: Progress | None = None) -> Findings:
+def findings(
+    scenario: Scenario,
+    *,
+    samples: int = 500,
+    seed: int = 0,
+    claim_samples: int | None = None,
+    pivots: bool = True,
+    progress: Progress | None = None,
+) -> Findings:
     """Rank every strategy under every theory (nominal and over samples), find the pivotal hypotheses,
     and check the claims."""
     t0 = time.perf_counter()
@@ -164,15 +206,25 @@ def findings(scenario: Scenario, *, samples: int = 500, seed: int = 0, claim_sam
         # the theories weighed as the record leaves them (the prior where there is no record)
         # (issue 24: from observations only; the interpreted ones are left out, and the label says so)
         beliefs = record.deciding_posterior if record is not None else None
-        label = ("posterior" if record is None or not record.interpreted
-                 else "posterior from observations only (interpreted ones left out)")
+        label = (
+            "posterior"
+            if record is None or not record.interpreted
+            else "posterior from observations only (interpreted ones left out)"
+        )
         try:
-            worth = voi(with_beliefs(scenario, beliefs) if beliefs else scenario, samples=max(samples, VOI_SAMPLES),
-                        seed=seed, groups=False, beliefs=beliefs, belief_label=label if beliefs else "prior")
+            worth = voi(
+                with_beliefs(scenario, beliefs) if beliefs else scenario,
+                samples=max(samples, VOI_SAMPLES),
+                seed=seed,
+                groups=False,
+                beliefs=beliefs,
+                belief_label=label if beliefs else "prior",
+            )
         except AccordError:  # fewer than two options to choose among: nothing to value
             worth = None
     if progress is not None:
         progress(steps, steps)
     notes = [] if scenario.strategies else ["the scenario has no strategies: add `strategies` to rank them"]
-    return Findings(scenario.meta.id, scenario.window, samples, out, claims, time.perf_counter() - t0, notes,
-                    record, worth)
+    return Findings(
+        scenario.meta.id, scenario.window, samples, out, claims, time.perf_counter() - t0, notes, record, worth
+    )

@@ -51,8 +51,14 @@ def names_of(scenario: Scenario) -> dict[str, str]:
     for i in scenario.issues:
         put([i])
         put(i.options)
-    for group in (scenario.levers, scenario.lever_packages, scenario.strategies, scenario.hypothesis_sets,
-                  scenario.packages, scenario.offers):
+    for group in (
+        scenario.levers,
+        scenario.lever_packages,
+        scenario.strategies,
+        scenario.hypothesis_sets,
+        scenario.packages,
+        scenario.offers,
+    ):
         put(group)
     return out
 
@@ -97,8 +103,9 @@ def frame(table: Table) -> pd.DataFrame:
     try:
         import pandas as pd
     except ImportError:
-        raise ImportError("to_frame() needs pandas, an optional extra: pip install 'accord[frames]' "
-                          "(or pip install pandas)") from None
+        raise ImportError(
+            "to_frame() needs pandas, an optional extra: pip install 'accord[frames]' (or pip install pandas)"
+        ) from None
     df = pd.DataFrame([list(r) for r in table.rows], columns=[*table.index, *table.columns])
     if table.index:
         df = df.set_index(list(table.index))
@@ -122,9 +129,11 @@ def html_table(table: Table, limit: int = 60) -> str:
     """The table as HTML (escaped), at most `limit` rows, with its title as caption."""
     head = "".join(f"<th>{html.escape(c)}</th>" for c in (*table.index, *table.columns))
     body = "".join("<tr>" + "".join(f"<td>{_cell(v)}</td>" for v in row) + "</tr>" for row in table.rows[:limit])
-    more = (f"<p>{len(table.rows) - limit} more rows: use to_frame()</p>" if len(table.rows) > limit else "")
-    return (f"<table><caption>{html.escape(table.title)}</caption><thead><tr>{head}</tr></thead>"
-            f"<tbody>{body}</tbody></table>{more}")
+    more = f"<p>{len(table.rows) - limit} more rows: use to_frame()</p>" if len(table.rows) > limit else ""
+    return (
+        f"<table><caption>{html.escape(table.title)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>{more}"
+    )
 
 
 class Tabular:

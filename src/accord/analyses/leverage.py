@@ -100,31 +100,67 @@ class LeverageResult(Tabular):
     def _table(self) -> Table:
         """The best lever packages under every theory, ranked."""
         n = self.labels
-        rows = [(theory, theory_label(n, theory), rank, labels(n, r.levers), r.cost, r.p_deal, r.zone, r.zone_month,
-                 package_text(n, r.nash), " ".join(r.levers)) for theory, ranked in self.best.items()
-                for rank, r in enumerate(ranked, start=1)]
-        return Table("Lever packages ranked, per theory", ("theory_id", "theory", "rank"),
-                     ("levers", "cost per month", "P(deal)", "zone size", "zone opens (month)", "proposal",
-                      "lever ids"), rows, key="ranked")
+        rows = [
+            (
+                theory,
+                theory_label(n, theory),
+                rank,
+                labels(n, r.levers),
+                r.cost,
+                r.p_deal,
+                r.zone,
+                r.zone_month,
+                package_text(n, r.nash),
+                " ".join(r.levers),
+            )
+            for theory, ranked in self.best.items()
+            for rank, r in enumerate(ranked, start=1)
+        ]
+        return Table(
+            "Lever packages ranked, per theory",
+            ("theory_id", "theory", "rank"),
+            ("levers", "cost per month", "P(deal)", "zone size", "zone opens (month)", "proposal", "lever ids"),
+            rows,
+            key="ranked",
+        )
 
     def tables(self) -> list[Table]:
         """The ranking, then the scenario's own lever packages, the cheapest way to each P(deal) (the front) and
         the robust lever packages, each per theory (one row per lever package and theory)."""
         n = self.labels
-        named = Table("The scenario's lever packages: P(deal) and the proposal each makes possible, per theory",
-                      ("lever_package_id", "theory_id", "lever package", "theory"),
-                      ("cost per month", "P(deal)", "proposal", "zone size", "zone opens (month)"),
-                      [(lp, th, name_label(n, lp), theory_label(n, th), r.cost, r.p_deal, r.proposal, r.zone,
-                        r.zone_month) for lp, per in self.named.items() for th, r in per.items()],
-                      key="lever-packages")
-        front = Table("Cheapest way to each probability of a deal (Pareto front of P(deal) against cost)",
-                      ("theory_id", "theory", "point"), ("cost per month", "P(deal)", "levers", "lever ids"),
-                      [(th, theory_label(n, th), k, r.cost, r.p_deal, labels(n, r.levers), " ".join(r.levers))
-                       for th, pts in self.front.items() for k, r in enumerate(pts, start=1)], key="front")
-        robust = Table("Robust lever packages: best worst-case P(deal) across the theories",
-                       ("rank", "theory_id", "theory"), ("worst P(deal)", "P(deal)", "levers", "lever ids"),
-                       [(k, th, theory_label(n, th), worst, per[th], labels(n, levers), " ".join(levers))
-                        for k, (levers, worst, per) in enumerate(self.robust, start=1) for th in per], key="robust")
+        named = Table(
+            "The scenario's lever packages: P(deal) and the proposal each makes possible, per theory",
+            ("lever_package_id", "theory_id", "lever package", "theory"),
+            ("cost per month", "P(deal)", "proposal", "zone size", "zone opens (month)"),
+            [
+                (lp, th, name_label(n, lp), theory_label(n, th), r.cost, r.p_deal, r.proposal, r.zone, r.zone_month)
+                for lp, per in self.named.items()
+                for th, r in per.items()
+            ],
+            key="lever-packages",
+        )
+        front = Table(
+            "Cheapest way to each probability of a deal (Pareto front of P(deal) against cost)",
+            ("theory_id", "theory", "point"),
+            ("cost per month", "P(deal)", "levers", "lever ids"),
+            [
+                (th, theory_label(n, th), k, r.cost, r.p_deal, labels(n, r.levers), " ".join(r.levers))
+                for th, pts in self.front.items()
+                for k, r in enumerate(pts, start=1)
+            ],
+            key="front",
+        )
+        robust = Table(
+            "Robust lever packages: best worst-case P(deal) across the theories",
+            ("rank", "theory_id", "theory"),
+            ("worst P(deal)", "P(deal)", "levers", "lever ids"),
+            [
+                (k, th, theory_label(n, th), worst, per[th], labels(n, levers), " ".join(levers))
+                for k, (levers, worst, per) in enumerate(self.robust, start=1)
+                for th in per
+            ],
+            key="robust",
+        )
         return [self._table(), named, front, robust]
 
 
@@ -141,8 +177,9 @@ def lever_matrix(n: int, seed: int = 0) -> tuple[np.ndarray, bool]:
     return np.unique(rows, axis=0), False
 
 
-def applied_matrix(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], hyp_ids: tuple[str, ...]
-                   ) -> np.ndarray:
+def applied_matrix(
+    scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], hyp_ids: tuple[str, ...]
+) -> np.ndarray:
     """(lever packages, hypotheses) whether each hypothesis's condition holds, from `condition_holds`.
 
     A condition depends only on which actors some stick or carrot in force targets, on the levers
@@ -153,22 +190,36 @@ def applied_matrix(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str],
     levers = [next(lv for lv in scenario.levers if lv.id == lid) for lid in lever_ids]
     targets = sorted({lv.on for lv in levers})
     named = sorted({x for h in hyps for x in (*h.when.levers_pulled, *h.when.levers_not_pulled)} & set(lever_ids))
-    cols = [pulled[:, [j for j, lv in enumerate(levers) if lv.kind == kind and lv.on == t]].any(axis=1)
-            for kind in ("stick", "carrot") for t in targets]
+    cols = [
+        pulled[:, [j for j, lv in enumerate(levers) if lv.kind == kind and lv.on == t]].any(axis=1)
+        for kind in ("stick", "carrot")
+        for t in targets
+    ]
     cols += [pulled[:, lever_ids.index(x)] for x in named]
     signature = np.stack(cols, axis=1) if cols else np.zeros((len(pulled), 0), dtype=bool)
     signature = np.hstack([signature, response_matrix(scenario, pulled, lever_ids)])
     _, first, inverse = np.unique(signature, axis=0, return_index=True, return_inverse=True)
     ids = np.array(lever_ids)
     # conditions read the levers in force: those pulled and the other actors' responses to them
-    table = np.array([[condition_holds(scenario, h, in_force(scenario, tuple(ids[pulled[r]]))[0]) for h in hyps]
-                      for r in first], dtype=bool).reshape(len(first), len(hyps))
+    table = np.array(
+        [[condition_holds(scenario, h, in_force(scenario, tuple(ids[pulled[r]]))[0]) for h in hyps] for r in first],
+        dtype=bool,
+    ).reshape(len(first), len(hyps))
     return table[inverse.reshape(-1)]
 
 
-def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = None,
-             hypotheses: list[str] | None = None, package: str | dict[str, str] | None = None,
-             samples: int = 2000, seed: int = 0, top: int = 10, progress: Progress | None = None) -> LeverageResult:
+def leverage(
+    scenario: Scenario,
+    *,
+    goal: str = "deal",
+    budget: float | None = None,
+    hypotheses: list[str] | None = None,
+    package: str | dict[str, str] | None = None,
+    samples: int = 2000,
+    seed: int = 0,
+    top: int = 10,
+    progress: Progress | None = None,
+) -> LeverageResult:
     """Rank the mediator's lever packages for a goal, under each theory, with the robust ones."""
     if goal not in ("deal", "cost", "lives"):
         raise AccordError(f"unknown goal {goal!r}; use deal, cost or lives")
@@ -190,8 +241,9 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
     if package is None:
         proposals = candidates(scenario, th_list)
         if not proposals:
-            raise AccordError("no named lever package opens a zone and the scenario names no packages: "
-                              "name a proposal with --package")
+            raise AccordError(
+                "no named lever package opens a zone and the scenario names no packages: name a proposal with --package"
+            )
     else:
         proposals = [(package if isinstance(package, str) else "the given package", parse_package(scenario, package))]
     cand = package_rows(scenario, [pkg for _, pkg in proposals])
@@ -220,9 +272,16 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
             prop = propose(scenario, ",".join((*fixed, *levers)) or "none", dict(th_list)[label])
             zone, own, month = prop.zone, prop.package, prop.month
         pick = int(picks[label][k])
-        return LeverPackageResult(levers, float(cost[k]), float(results[label][k]),
-                                  dict(zip(faction_ids, weights_by_theory[label][k].tolist(), strict=True)),
-                                  zone, own, proposals[pick][0] if pick >= 0 else None, month)
+        return LeverPackageResult(
+            levers,
+            float(cost[k]),
+            float(results[label][k]),
+            dict(zip(faction_ids, weights_by_theory[label][k].tolist(), strict=True)),
+            zone,
+            own,
+            proposals[pick][0] if pick >= 0 else None,
+            month,
+        )
 
     ok_budget = cost <= budget + EPS if budget is not None else np.ones(len(cost), dtype=bool)
     best: dict[str, list[LeverPackageResult]] = {}
@@ -249,13 +308,27 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
     worst = stacked.min(axis=0)
     robust_order = np.lexsort((cost, -worst))
     robust_order = robust_order[ok_budget[robust_order]][:top]
-    robust = [(tuple(str(x) for x in np.array(mine)[pulled[k]]), float(worst[k]),
-               {label: float(results[label][k]) for label, _ in th_list}) for k in robust_order]
-    notes = [] if exhaustive else [f"{len(mine)} levers: {len(pulled):,} lever packages sampled (all of one or two "
-                                   f"levers, and {SAMPLED:,} random ones), not all {2 ** len(mine):,}"]
-    notes += [f"goal 'cost': no lever package{' within the budget' if budget is not None else ''} reaches P(deal) "
-              f"0.5 under theory {label}; listed instead: the likeliest (highest P(deal), then cheapest)"
-              for label in unreached]
+    robust = [
+        (
+            tuple(str(x) for x in np.array(mine)[pulled[k]]),
+            float(worst[k]),
+            {label: float(results[label][k]) for label, _ in th_list},
+        )
+        for k in robust_order
+    ]
+    notes = (
+        []
+        if exhaustive
+        else [
+            f"{len(mine)} levers: {len(pulled):,} lever packages sampled (all of one or two "
+            f"levers, and {SAMPLED:,} random ones), not all {2 ** len(mine):,}"
+        ]
+    )
+    notes += [
+        f"goal 'cost': no lever package{' within the budget' if budget is not None else ''} reaches P(deal) "
+        f"0.5 under theory {label}; listed instead: the likeliest (highest P(deal), then cheapest)"
+        for label in unreached
+    ]
     # the scenario's own lever packages, row by row, so that they can be read beside the best ones
     named: dict[str, dict[str, LeverPackageResult]] = {}
     rows = {tuple(r): k for k, r in enumerate(pulled.tolist())}
@@ -265,11 +338,27 @@ def leverage(scenario: Scenario, *, goal: str = "deal", budget: float | None = N
         k = rows.get(tuple(x in lp.levers for x in mine))
         if k is not None:
             named[lp.id] = {label: entry(k, label, True) for label, _ in th_list}
-    return LeverageResult(scenario.meta.id, mediator, tuple(mine), fixed, [n for n, _ in proposals], goal, budget,
-                          samples,
-                          exhaustive, tuple(label for label, _ in th_list), len(pulled), best, front, robust,
-                          time.perf_counter() - t0, notes, named, {n: pkg for n, pkg in proposals},
-                          labels=names_of(scenario))
+    return LeverageResult(
+        scenario.meta.id,
+        mediator,
+        tuple(mine),
+        fixed,
+        [n for n, _ in proposals],
+        goal,
+        budget,
+        samples,
+        exhaustive,
+        tuple(label for label, _ in th_list),
+        len(pulled),
+        best,
+        front,
+        robust,
+        time.perf_counter() - t0,
+        notes,
+        named,
+        {n: pkg for n, pkg in proposals},
+        labels=names_of(scenario),
+    )
 
 
 def candidates(scenario: Scenario, th_list: list[tuple[str, str | None]]) -> list[tuple[str, dict[str, str]]]:
@@ -288,8 +377,10 @@ def candidates(scenario: Scenario, th_list: list[tuple[str, str | None]]) -> lis
                 order.append(key)
             if found[key][0] == lp.id:
                 found[key][1].append(label)
-    out = [(f"Nash package of {found[k][0]} (theory {', '.join(found[k][1])}; month {found[k][2]})", found[k][3])
-           for k in order]
+    out = [
+        (f"Nash package of {found[k][0]} (theory {', '.join(found[k][1])}; month {found[k][2]})", found[k][3])
+        for k in order
+    ]
     for pkg in scenario.packages:
         full = parse_package(scenario, dict(pkg.options))
         key = tuple(full[i.id] for i in scenario.issues)
@@ -311,8 +402,15 @@ def _soft_holder_rows(scenario: Scenario, party_ids: tuple[str, ...]) -> list[in
     return sorted({k for h in held for k in rows.get(h, [])})
 
 
-def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | None, numbers: Numbers,
-            cand: np.ndarray, window: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _p_deal(
+    scenario: Scenario,
+    full: np.ndarray,
+    ids: list[str],
+    spec: str | None,
+    numbers: Numbers,
+    cand: np.ndarray,
+    window: int,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Per lever package: P(every decider accepts its proposal within the window), the faction weights it
     produces, and the index of its proposal among `cand` (-1: none is acceptable at the nominal numbers).
 
@@ -324,8 +422,11 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
     hyp_ids = resolve_hypotheses(scenario, spec)
     applied = applied_matrix(scenario, full, ids, hyp_ids)
     lever_of = {lv.id: lv for lv in scenario.levers}
-    shaping = [k for k, lid in enumerate(ids)
-               if any(e.target in ("faction_weight", "option_value") for e in lever_of[lid].effects)]
+    shaping = [
+        k
+        for k, lid in enumerate(ids)
+        if any(e.target in ("faction_weight", "option_value") for e in lever_of[lid].effects)
+    ]
     fired = response_matrix(scenario, full, ids)
     base_none = situate_batch(scenario, "none", None, numbers=numbers, respond=False)
     holders = _soft_holder_rows(scenario, base_none.party_ids)
@@ -353,8 +454,9 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
     for c in range(len(classes)):
         members = np.flatnonzero(cls == c)
         rep = members[0]
-        b: Batch = situate_batch(scenario, [ids[k] for k in np.flatnonzero(full[rep])] or "none", hyp_ids or None,
-                                 numbers=numbers)
+        b: Batch = situate_batch(
+            scenario, [ids[k] for k in np.flatnonzero(full[rep])] or "none", hyp_ids or None, numbers=numbers
+        )
         weights[members] = b.weight[1:].mean(axis=0) if S else b.weight[0]
         deciders = np.flatnonzero(b.decides)
         a = b.actor_matrix[:, deciders, :]  # (S+1, D, P)
@@ -367,8 +469,9 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
         per_lever = np.einsum("sdp,slp->sld", a, d_gain_arr)  # (S+1, L, D)
         per_slope = np.einsum("sdp,slp->sld", a, d_slope_arr)
         static = feasible(b.constraints, cand) & offer_allows(scenario, b.offers, cand)
-        crossed = red_lines_crossed(b.red_line_patterns, b.red_line_binding, [b.actor_ids[d] for d in deciders],
-                                    cand).any(axis=1)  # (S+1, C)
+        crossed = red_lines_crossed(
+            b.red_line_patterns, b.red_line_binding, [b.actor_ids[d] for d in deciders], cand
+        ).any(axis=1)  # (S+1, C)
         x = full[members].astype(float)  # (M, L)
         table = on_table(scenario, full[members], ids, cand, [x for x in b.levers if x not in ids])  # (M, C)
         # the mediator's pick, at the nominal numbers
@@ -387,7 +490,7 @@ def _p_deal(scenario: Scenario, full: np.ndarray, ids: list[str], spec: str | No
             sel = np.flatnonzero(pick == k)
             step = max(1, BLOCK // max(1, S * len(deciders)))
             for start in range(0, len(sel), step):
-                part = sel[start:start + step]
+                part = sel[start : start + step]
                 xs_t = x[part].T  # (L, m)
                 g = base_gain[1:, :, k][:, :, None] + lever_t @ xs_t  # (S, D, m)
                 sl = base_slope[1:][:, :, None] + (slope_t @ xs_t if sloped else 0.0)
@@ -437,8 +540,10 @@ def offer_allows(scenario: Scenario, offer_ids: tuple[str, ...], cand: np.ndarra
             k = pos[issue_id]
             ok &= np.isin(cand[:, k], [index[k][x] for x in opts])
         if o.packages:
-            mine = {tuple(index[k][named[pid].options.get(i.id, sq[i.id])] for k, i in enumerate(scenario.issues))
-                    for pid in o.packages}
+            mine = {
+                tuple(index[k][named[pid].options.get(i.id, sq[i.id])] for k, i in enumerate(scenario.issues))
+                for pid in o.packages
+            }
             rows = mine if rows is None else rows & mine
     if rows is not None:
         listed = np.array(sorted(rows), dtype=np.int64).reshape(-1, cand.shape[1])
@@ -446,8 +551,9 @@ def offer_allows(scenario: Scenario, offer_ids: tuple[str, ...], cand: np.ndarra
     return ok
 
 
-def on_table(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], cand: np.ndarray,
-             also: list[str]) -> np.ndarray:
+def on_table(
+    scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], cand: np.ndarray, also: list[str]
+) -> np.ndarray:
     """(lever packages, candidates) whether every option of each candidate is on the table: options no lever
     unlocks always are; the others need a pulled lever (or one in `also`, e.g. a response) that unlocks them."""
     out = np.ones((len(pulled), len(cand)), dtype=bool)
@@ -458,8 +564,11 @@ def on_table(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], cand:
                 continue
             if any(opt in lv.unlocks.get(issue.id, []) for lv in scenario.levers if lv.id in also):
                 continue
-            cols = [j for j, lid in enumerate(lever_ids)
-                    if opt in next(lv for lv in scenario.levers if lv.id == lid).unlocks.get(issue.id, [])]
+            cols = [
+                j
+                for j, lid in enumerate(lever_ids)
+                if opt in next(lv for lv in scenario.levers if lv.id == lid).unlocks.get(issue.id, [])
+            ]
             has = pulled[:, cols].any(axis=1) if cols else np.zeros(len(pulled), dtype=bool)
             out[:, cand[:, k] == o] &= has[:, None]
     return out
@@ -487,8 +596,13 @@ def response_matrix(scenario: Scenario, pulled: np.ndarray, lever_ids: list[str]
     if conditional:
         _, first, inverse = np.unique(pulled, axis=0, return_index=True, return_inverse=True)
         ids = np.array(lever_ids)
-        table = np.array([[condition_holds(scenario, scenario.responses[j].when, tuple(ids[pulled[k]]))
-                           for j in conditional] for k in first], dtype=bool)
+        table = np.array(
+            [
+                [condition_holds(scenario, scenario.responses[j].when, tuple(ids[pulled[k]])) for j in conditional]
+                for k in first
+            ],
+            dtype=bool,
+        )
         out[:, conditional] = table[inverse.reshape(-1)]
     return out
 

@@ -53,25 +53,53 @@ class Overview:
         package), and every named package's verdict there (accepted by every decider at the nominal numbers, and
         the share of sampled scenarios accepting it)."""
         n = self.cells[0].bargain.labels if self.cells else {}
-        zones = Table("Zone of agreement per lever package and theory", ("lever_package_id", "theory_id",
-                      "lever package", "theory"), ("cost per month", "zone size", "zone opens (month)",
-                      "Nash package"),
-                      [(c.levers, c.theory, levers_label(n, c.levers), theory_label(n, c.theory), c.cost,
-                        c.bargain.zone,
-                        c.month if c.bargain.zone else None,
-                        package_text(n, c.bargain.solutions["nash"].package) if c.bargain.solutions.get("nash")
-                        else None) for c in self.cells], key="zones")
-        named = Table("Named packages per lever package and theory", ("package_id", "lever_package_id", "theory_id",
-                      "package", "lever package", "theory"), ("accepted (nominal)", "off the table",
-                      "share of samples", "rejected by"),
-                      [(p, c.levers, c.theory, name(n, p), levers_label(n, c.levers), theory_label(n, c.theory),
-                        ev.accepted, bool(ev.off_table), c.shares.get(p), labels(n, ev.rejected_by))
-                       for c in self.cells for p, ev in c.packages.items()], key="packages")
+        zones = Table(
+            "Zone of agreement per lever package and theory",
+            ("lever_package_id", "theory_id", "lever package", "theory"),
+            ("cost per month", "zone size", "zone opens (month)", "Nash package"),
+            [
+                (
+                    c.levers,
+                    c.theory,
+                    levers_label(n, c.levers),
+                    theory_label(n, c.theory),
+                    c.cost,
+                    c.bargain.zone,
+                    c.month if c.bargain.zone else None,
+                    package_text(n, c.bargain.solutions["nash"].package) if c.bargain.solutions.get("nash") else None,
+                )
+                for c in self.cells
+            ],
+            key="zones",
+        )
+        named = Table(
+            "Named packages per lever package and theory",
+            ("package_id", "lever_package_id", "theory_id", "package", "lever package", "theory"),
+            ("accepted (nominal)", "off the table", "share of samples", "rejected by"),
+            [
+                (
+                    p,
+                    c.levers,
+                    c.theory,
+                    name(n, p),
+                    levers_label(n, c.levers),
+                    theory_label(n, c.theory),
+                    ev.accepted,
+                    bool(ev.off_table),
+                    c.shares.get(p),
+                    labels(n, ev.rejected_by),
+                )
+                for c in self.cells
+                for p, ev in c.packages.items()
+            ],
+            key="packages",
+        )
         return [zones, named]
 
 
-def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = None, *, samples: int = 0,
-             seed: int = 0) -> Overview:
+def overview(
+    scenario: Scenario, progress: Callable[[int, int], None] | None = None, *, samples: int = 0, seed: int = 0
+) -> Overview:
     """Bargain and evaluate every named package for every lever package and theory; with `samples`, also the
     share of sampled scenarios in which every decider accepts each named package within the window."""
     from accord.model.acceptance import accepts
@@ -104,6 +132,3 @@ def overview(scenario: Scenario, progress: Callable[[int, int], None] | None = N
             if progress is not None:
                 progress(len(cells), total)
     return Overview(scenario.meta.id, tuple(lever_ids), tuple(t for t, _ in th), tuple(cells))
-
-
-

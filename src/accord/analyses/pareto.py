@@ -59,8 +59,9 @@ def pareto_front(points: np.ndarray, risk: np.ndarray | None = None) -> np.ndarr
         # most of the best points are on the front: the first pass would remove little, so go straight to regions
         return np.sort(order[_by_regions(x, r)])
     alive = np.ones(m, dtype=bool)
-    alive[head:] = ~_dominated_by(x[head_keep], None if r is None else r[head_keep], x[head:],
-                                  None if r is None else r[head:])
+    alive[head:] = ~_dominated_by(
+        x[head_keep], None if r is None else r[head_keep], x[head:], None if r is None else r[head:]
+    )
     rest = np.flatnonzero(alive[head:]) + head
     cand = np.concatenate([head_keep, rest])
     filt = _by_regions if cand.size >= REGION_MIN and x.shape[1] >= 3 else _sfs
@@ -161,8 +162,8 @@ def _sfs(x: np.ndarray, r: np.ndarray | None) -> np.ndarray:
     front_r = np.zeros(0, dtype=np.int64) if r is not None else None
     tri = _TRI  # [i, j]: j earlier than i
     for start in range(0, x.shape[0], BLOCK):
-        blk = x[start:start + BLOCK]
-        br = r[start:start + BLOCK] if r is not None else None
+        blk = x[start : start + BLOCK]
+        br = r[start : start + BLOCK] if r is not None else None
         b = blk.shape[0]
         alive = ~_dominated_pairs(front_pts, front_r, blk, br) if front_pts.shape[0] else np.ones(b, dtype=bool)
         weak = _geq(blk, blk).T  # [i, j]: j >= i everywhere
@@ -188,8 +189,9 @@ def _region_codes(x: np.ndarray, pivot: np.ndarray) -> np.ndarray:
     return ((x >= pivot) * (np.int64(1) << np.arange(x.shape[1], dtype=np.int64))).sum(axis=1)
 
 
-def _dominated_split(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np.ndarray | None,
-                     depth: int = 2) -> np.ndarray:
+def _dominated_split(
+    f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np.ndarray | None, depth: int = 2
+) -> np.ndarray:
     """`_dominated_by`, splitting y into regions around its column medians (`depth` levels): a row of y is
     tested only against the rows of f whose region contains its own, the only ones that can dominate it."""
     if depth == 0 or f.shape[0] * y.shape[0] < (1 << 22) or y.shape[0] < 256 or fr is None:
@@ -201,8 +203,9 @@ def _dominated_split(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np
         rows = np.flatnonzero(yc == reg)
         cols = np.flatnonzero(fc & reg == reg)
         if cols.size:
-            out[rows] = _dominated_split(f[cols], None if fr is None else fr[cols], y[rows],
-                                         None if yr is None else yr[rows], depth - 1)
+            out[rows] = _dominated_split(
+                f[cols], None if fr is None else fr[cols], y[rows], None if yr is None else yr[rows], depth - 1
+            )
     return out
 
 
@@ -256,17 +259,17 @@ def _dominated_bits(f: np.ndarray, y: np.ndarray, before: np.ndarray | None = No
         w = words if before is None else (int(before[min(n, s + step) - 1]) + 63) >> 6
         if w == 0:
             continue
-        acc = tables[0][lo[0, s:s + step], :w]
+        acc = tables[0][lo[0, s : s + step], :w]
         for d in range(1, dims):
-            acc &= tables[d][lo[d, s:s + step], :w]
+            acc &= tables[d][lo[d, s : s + step], :w]
         if before is not None:  # each row's own limit: the words from the block's first row's limit on are masked
             w0 = int(before[s]) >> 6
-            b = before[s:s + step, None]
+            b = before[s : s + step, None]
             at = np.arange(w0, w)[None, :] * 64
             part = np.left_shift(np.uint64(1), np.clip(b - at, 0, 63).astype(np.uint64)) - np.uint64(1)
             acc[:, w0:] &= np.where(at + 64 <= b, ~np.uint64(0), np.where(at < b, part, np.uint64(0)))
         hit = acc.any(axis=1)
-        out[s:s + step] = hit
+        out[s : s + step] = hit
         rows = np.flatnonzero(~hit) + s
         if rows.size:
             acc = tables[0][up[0, rows], :w]
@@ -310,16 +313,16 @@ def _dominated_pairs(f: np.ndarray, fr: np.ndarray | None, y: np.ndarray, yr: np
     for a in range(0, f.shape[0], fs):
         if alive.size == 0:
             break
-        ff = f[a:a + fs]
-        ffr = fr[a:a + fs] if fr is not None else None
+        ff = f[a : a + fs]
+        ffr = fr[a : a + fs] if fr is not None else None
         step = max(1, (1 << 22) // max(1, ff.shape[0] * ff.shape[1]))
         hit = np.zeros(alive.size, dtype=bool)
         for s in range(0, alive.size, step):
-            rows = alive[s:s + step]
+            rows = alive[s : s + step]
             dom = _geq(ff, y[rows])
             if ffr is not None and yr is not None:
                 dom &= (ffr[:, None] & ~yr[rows][None, :]) == 0
-            hit[s:s + step] = dom.any(axis=0)
+            hit[s : s + step] = dom.any(axis=0)
         out[alive[hit]] = True
         alive = alive[~hit]
     return out

@@ -26,8 +26,15 @@ class Box:
     base_density: float  # share of cases of interest overall
 
 
-def prim(x: np.ndarray, y: np.ndarray, names: list[str], *, alpha: float = 0.05, min_mass: float = 0.05,
-         max_dims: int | None = None) -> Box:
+def prim(
+    x: np.ndarray,
+    y: np.ndarray,
+    names: list[str],
+    *,
+    alpha: float = 0.05,
+    min_mass: float = 0.05,
+    max_dims: int | None = None,
+) -> Box:
     """The box where `y` (booleans) is most concentrated, over columns of `x` named by `names`."""
     y = np.asarray(y, dtype=bool)
     cols = np.arange(x.shape[1])
@@ -65,8 +72,11 @@ def prim(x: np.ndarray, y: np.ndarray, names: list[str], *, alpha: float = 0.05,
     pick = int(np.flatnonzero(dens >= 0.95 * dens.max())[0])
     blo, bhi, m = trail[pick]
     full_lo, full_hi = xs.min(axis=0), xs.max(axis=0)
-    limits = {names[cols[j]]: (float(blo[j]), float(bhi[j])) for j in range(len(cols))
-              if blo[j] > full_lo[j] or bhi[j] < full_hi[j]}
+    limits = {
+        names[cols[j]]: (float(blo[j]), float(bhi[j]))
+        for j in range(len(cols))
+        if blo[j] > full_lo[j] or bhi[j] < full_hi[j]
+    }
     return Box(limits, float((y & m).sum() / total_y), float(dens[pick]), float(m.mean()), float(y.mean()))
 
 

@@ -33,12 +33,13 @@ class Proposal:
         """How the proposal was chosen, in words."""
         if self.package is None:
             return "no zone of agreement opens within the window at the nominal numbers: no proposal"
-        within = (f"within offer set {', '.join(self.offers)}" if self.offers else "the best package that exists")
+        within = f"within offer set {', '.join(self.offers)}" if self.offers else "the best package that exists"
         return f"Nash package of the zone that opens in month {self.month} (nominal numbers), {within}"
 
 
-def propose(scenario: Scenario, levers: str | list[str] | None, hypotheses: str | list[str] | None,
-            window: int | None = None) -> Proposal:
+def propose(
+    scenario: Scenario, levers: str | list[str] | None, hypotheses: str | list[str] | None, window: int | None = None
+) -> Proposal:
     """The Nash package of the first zone of agreement the lever package opens within the window."""
     w = scenario.window if window is None else window
     label = levers if isinstance(levers, str) or levers is None else ",".join(levers)

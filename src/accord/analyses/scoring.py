@@ -23,10 +23,12 @@ from dataclasses import dataclass
 import numpy as np
 
 CLIP = (0.01, 0.99)
-COMPARABILITY = ("K. Green's figures for real conflicts (role-play 62-64% right, game theorists 31-37%, unaided "
-                 "judgement 28-32%; IJF 2002, 2005) are over three to six possible decisions per conflict, where "
-                 "chance is 17-33%. Accord's verdicts are binary (yes or no), where chance is 50%: the figures are not "
-                 "comparable with Accord's share right.")
+COMPARABILITY = (
+    "K. Green's figures for real conflicts (role-play 62-64% right, game theorists 31-37%, unaided "
+    "judgement 28-32%; IJF 2002, 2005) are over three to six possible decisions per conflict, where "
+    "chance is 17-33%. Accord's verdicts are binary (yes or no), where chance is 50%: the figures are not "
+    "comparable with Accord's share right."
+)
 METRICS = ("share right", "Brier score", "log score")
 HIGHER_IS_BETTER = {"share right": True, "Brier score": False, "log score": True}
 FORECASTERS = ("Accord", "always no deal", "base rate", "chance", "nominal verdict")
@@ -89,12 +91,26 @@ def base_rates(case_of: np.ndarray, y: np.ndarray) -> np.ndarray:
 def forecasts(case_of: np.ndarray, p: np.ndarray, nominal: np.ndarray, y: np.ndarray) -> dict[str, np.ndarray]:
     """Every forecaster's probabilities of yes, one per verdict."""
     n = len(y)
-    return {"Accord": np.asarray(p, dtype=float), "always no deal": np.zeros(n), "base rate": base_rates(case_of, y),
-            "chance": np.full(n, 0.5), "nominal verdict": np.asarray(nominal, dtype=float)}
+    return {
+        "Accord": np.asarray(p, dtype=float),
+        "always no deal": np.zeros(n),
+        "base rate": base_rates(case_of, y),
+        "chance": np.full(n, 0.5),
+        "nominal verdict": np.asarray(nominal, dtype=float),
+    }
 
 
-def score(case_ids: list[str], case_of: np.ndarray, p: np.ndarray, nominal: np.ndarray, y: np.ndarray,
-          theory_p: list[tuple[str, dict[str, float]]], *, seed: int = 0, boot: int = 2_000) -> Scores:
+def score(
+    case_ids: list[str],
+    case_of: np.ndarray,
+    p: np.ndarray,
+    nominal: np.ndarray,
+    y: np.ndarray,
+    theory_p: list[tuple[str, dict[str, float]]],
+    *,
+    seed: int = 0,
+    boot: int = 2_000,
+) -> Scores:
     """Score Accord and the baselines: overall (with case-bootstrap intervals), per case, per theory, leaving
     each case out, and a reliability table of Accord's probabilities."""
     case_of = np.asarray(case_of, dtype=np.int64)
@@ -114,8 +130,10 @@ def score(case_ids: list[str], case_of: np.ndarray, p: np.ndarray, nominal: np.n
             stat = (draws @ sums) / np.maximum(denom, 1.0)
             lo, hi = np.quantile(stat[denom > 0], [0.025, 0.975])
             overall[f][m] = Score(float(vals.mean()), float(lo), float(hi))
-    per_case = {cid: {f: {m: float(vals[case_of == k].mean()) for m, vals in ms.items()} for f, ms in per.items()}
-                for k, cid in enumerate(case_ids)}
+    per_case = {
+        cid: {f: {m: float(vals[case_of == k].mean()) for m, vals in ms.items()} for f, ms in per.items()}
+        for k, cid in enumerate(case_ids)
+    }
     loo: dict[str, dict[str, dict[str, float]]] = {}
     if n_cases > 1:
         for k, cid in enumerate(case_ids):
@@ -125,14 +143,16 @@ def score(case_ids: list[str], case_of: np.ndarray, p: np.ndarray, nominal: np.n
     for k, cid in enumerate(case_ids):
         rows = [d for (c, d) in theory_p if c == cid]
         yk = y[case_of == k]
-        for t in (rows[0] if rows else {}):
+        for t in rows[0] if rows else {}:
             mt = metrics(np.array([d[t] for d in rows]), yk)
             per_theory.append((cid, t, len(rows), {m: float(v.mean()) for m, v in mt.items()}))
     bins, notes = reliability(np.asarray(p, dtype=float), y)
     notes.append(f"intervals: 95% percentile bootstrap over cases ({boot:,} resamples of the {n_cases} case(s))")
     if n_cases < 5:
-        notes.append(f"with {n_cases} case(s) the bootstrap can only recombine these cases: the intervals show how "
-                     "much the score rests on each case, not what a larger casebook would give")
+        notes.append(
+            f"with {n_cases} case(s) the bootstrap can only recombine these cases: the intervals show how "
+            "much the score rests on each case, not what a larger casebook would give"
+        )
     return Scores(len(y), n_cases, overall, per_case, per_theory, loo, bins, notes)
 
 
@@ -152,6 +172,9 @@ def reliability(p: np.ndarray, y: np.ndarray) -> tuple[list[ReliabilityBin], lis
     order = np.argsort(p, kind="stable")
     out = []
     for part in np.array_split(order, k):
-        out.append(ReliabilityBin(float(p[part].min()), float(p[part].max()), float(p[part].mean()),
-                                  float(y[part].mean()), int(part.size)))
+        out.append(
+            ReliabilityBin(
+                float(p[part].min()), float(p[part].max()), float(p[part].mean()), float(y[part].mean()), int(part.size)
+            )
+        )
     return out, notes

@@ -40,8 +40,9 @@ class Index:
     total_conf: float
 
 
-def sobol_indices(model: Callable[[np.ndarray], np.ndarray], groups: list[str], base: int, seed: int = 0
-                  ) -> list[Index]:
+def sobol_indices(
+    model: Callable[[np.ndarray], np.ndarray], groups: list[str], base: int, seed: int = 0
+) -> list[Index]:
     """Sobol indices of `model` (unit-cube rows -> outputs) for parameters grouped by `groups`."""
     try:
         from SALib.analyze import sobol as analyze
@@ -50,8 +51,12 @@ def sobol_indices(model: Callable[[np.ndarray], np.ndarray], groups: list[str], 
     if base < 2 or base & (base - 1):
         raise AccordError(f"the Sobol base sample size must be a power of two, not {base}")
     k = len(groups)
-    problem = {"num_vars": k, "names": [f"x{i}" for i in range(k)], "bounds": [[0.0, 1.0]] * k,
-               "groups": groups if len(set(groups)) < k else None}
+    problem = {
+        "num_vars": k,
+        "names": [f"x{i}" for i in range(k)],
+        "bounds": [[0.0, 1.0]] * k,
+        "groups": groups if len(set(groups)) < k else None,
+    }
     unit = saltelli(groups, base, seed)
     y = np.asarray(model(unit), dtype=np.float64)
     names = list(dict.fromkeys(groups))  # each group's own name (one per parameter when no two share a group)
@@ -60,8 +65,10 @@ def sobol_indices(model: Callable[[np.ndarray], np.ndarray], groups: list[str], 
     # SALib reads a seed of 0 as "no seed" and then draws its bootstrap from the global generator, so the
     # confidence half-widths changed from run to run: its bootstrap gets a seed that is never 0.
     si = analyze.analyze(problem, y, calc_second_order=False, seed=seed + 1)
-    return [Index(g, float(si["S1"][i]), float(si["S1_conf"][i]), float(si["ST"][i]), float(si["ST_conf"][i]))
-            for i, g in enumerate(names)]
+    return [
+        Index(g, float(si["S1"][i]), float(si["S1_conf"][i]), float(si["ST"][i]), float(si["ST_conf"][i]))
+        for i, g in enumerate(names)
+    ]
 
 
 def saltelli(groups: list[str], base: int, seed: int = 0) -> np.ndarray:
@@ -108,15 +115,24 @@ def deal_sensitivity(scenario: Scenario, strategy: Course | str, base: int = 512
     def model(unit: np.ndarray) -> np.ndarray:
         out = []
         for start in range(0, len(unit), CHUNK):
-            rows = unit[start:start + CHUNK]
+            rows = unit[start : start + CHUNK]
             values = to_values(rows[:, :K], design.params)
             numbers = sample_numbers(scenario, design.params, design.slots, values)
             if drawn:
-                ok, _ = accepts_by_belief(scenario, strat, numbers, cand, seed, start // CHUNK, scenario.window,
-                                          choice=draw_theories(numbers, rows[:, K]))
+                ok, _ = accepts_by_belief(
+                    scenario,
+                    strat,
+                    numbers,
+                    cand,
+                    seed,
+                    start // CHUNK,
+                    scenario.window,
+                    choice=draw_theories(numbers, rows[:, K]),
+                )
             else:
-                ok, _ = accepts(situate_batch(scenario, strat.levers, strat.hypotheses, numbers=numbers), cand,
-                                scenario.window)
+                ok, _ = accepts(
+                    situate_batch(scenario, strat.levers, strat.hypotheses, numbers=numbers), cand, scenario.window
+                )
             out.append(ok[:, 0].astype(float))
         return np.concatenate(out)
 
@@ -129,8 +145,15 @@ def sensitivity_table(scenario: Scenario, sens: dict[str, list[Index]]) -> Table
     strategy and uncertainty entry, the entry in the scenario's words beside its path."""
     from accord.scenario.paths import describe
 
-    rows = [(sid, i.group, describe(scenario, i.group), i.first, i.first_conf, i.total, i.total_conf)
-            for sid, idx in sens.items() for i in idx]
-    return Table("Sobol indices of 'every decider accepts the proposal'", ("strategy_id", "uncertainty_path",
-                 "uncertainty"), ("first order", "first order 95% half-width", "total", "total 95% half-width"),
-                 rows, key="sensitivity")
+    rows = [
+        (sid, i.group, describe(scenario, i.group), i.first, i.first_conf, i.total, i.total_conf)
+        for sid, idx in sens.items()
+        for i in idx
+    ]
+    return Table(
+        "Sobol indices of 'every decider accepts the proposal'",
+        ("strategy_id", "uncertainty_path", "uncertainty"),
+        ("first order", "first order 95% half-width", "total", "total 95% half-width"),
+        rows,
+        key="sensitivity",
+    )

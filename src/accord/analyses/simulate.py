@@ -69,11 +69,23 @@ class SimulationResult(Tabular):
         """The months played: runs still negotiating, deals, each decider's acceptance and what happened."""
         n = self.labels
         deciders = sorted({d for m in self.timeline for d in m.acceptance})
-        rows = [(m.month, m.negotiating, m.deals, package_text(n, m.proposal),
-                 *[m.acceptance.get(d) for d in deciders], "; ".join(m.events)) for m in self.timeline]
-        return Table(f"{label(n, self.strategy)} month by month", ("month",),
-                     ("negotiating runs", "deals", "proposal", *[f"{label(n, d)} accepts" for d in deciders],
-                      "events"), rows)
+        rows = [
+            (
+                m.month,
+                m.negotiating,
+                m.deals,
+                package_text(n, m.proposal),
+                *[m.acceptance.get(d) for d in deciders],
+                "; ".join(m.events),
+            )
+            for m in self.timeline
+        ]
+        return Table(
+            f"{label(n, self.strategy)} month by month",
+            ("month",),
+            ("negotiating runs", "deals", "proposal", *[f"{label(n, d)} accepts" for d in deciders], "events"),
+            rows,
+        )
 
     @property
     def p_deal(self) -> float:
@@ -86,16 +98,25 @@ class SimulationResult(Tabular):
         return [float(np.quantile(done, q)) if done.size else None for q in qs]
 
 
-def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | None = None, *,
-             months: int | None = None, runs: int = 1, seed: int = 0) -> SimulationResult:
+def simulate(
+    scenario: Scenario,
+    strategy: str,
+    hypotheses: str | list[str] | None = None,
+    *,
+    months: int | None = None,
+    runs: int = 1,
+    seed: int = 0,
+) -> SimulationResult:
     """Play a named strategy month by month (default: over the scenario's window); with runs > 1 each run
     samples the uncertain numbers."""
     t0 = time.perf_counter()
     months = scenario.window if months is None else months
     known = {st.id: st for st in scenario.strategies}
     if strategy not in known:
-        raise AccordError(f"unknown strategy {strategy!r}; the scenario's strategies: "
-                          f"{', '.join(known) or '(none: add `strategies` to the scenario)'}")
+        raise AccordError(
+            f"unknown strategy {strategy!r}; the scenario's strategies: "
+            f"{', '.join(known) or '(none: add `strategies` to the scenario)'}"
+        )
     if months < 1 or runs < 1:
         raise AccordError("--months and --runs must be at least 1")
     st = known[strategy]
@@ -104,8 +125,7 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
     base_levers = list(resolve_levers(scenario, st.levers if isinstance(st.levers, str) else list(st.levers)))
     nominal_deciders = [a.id for a in scenario.actors if a.decides]
     index = [{o.id: k for k, o in enumerate(i.options)} for i in scenario.issues]
-    fixed = (dict(next(p for p in scenario.packages if p.id == proc.proposal).options)
-             if proc.proposal else None)
+    fixed = dict(next(p for p in scenario.packages if p.id == proc.proposal).options) if proc.proposal else None
 
     phase = np.zeros(runs, dtype=np.int64)
     deal_month = np.full(runs, -1, dtype=np.int64)
@@ -121,11 +141,16 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
     opens: tuple[tuple[str, ...] | None, int] = (None, 0)  # (levers, first month a zone opens under them)
     for t in range(months):
         levers0 = _scheduled(st, base_levers, t)
-        phase_levers = {0: levers0,
-                        1: list(dict.fromkeys(levers0 + proc.ultimatum)),
-                        2: [x for x in dict.fromkeys(levers0 + proc.ultimatum) if x not in proc.on_refusal_off]}
-        batches = {k: situate_batch(scenario, v or "none", hypotheses, months=t, numbers=numbers, sustained=held)
-                   for k, v in phase_levers.items() if k == 0 or proc.kind == "sequential"}
+        phase_levers = {
+            0: levers0,
+            1: list(dict.fromkeys(levers0 + proc.ultimatum)),
+            2: [x for x in dict.fromkeys(levers0 + proc.ultimatum) if x not in proc.on_refusal_off],
+        }
+        batches = {
+            k: situate_batch(scenario, v or "none", hypotheses, months=t, numbers=numbers, sustained=held)
+            for k, v in phase_levers.items()
+            if k == 0 or proc.kind == "sequential"
+        }
         nominal = situate_batch(scenario, levers0 or "none", hypotheses, months=t, sustained=held0).situation(0)
         proposer = None
         key = (*levers0, "|", *nominal.events)  # levers or the events in force changed: look again
@@ -148,8 +173,11 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
                 proposal = {i.id: fixed.get(i.id, nominal.status_quo[i.id]) for i in scenario.issues}
         open_runs = deal_month < 0
         phase_start = phase.copy()  # a month's costs are those of the levers in force when it began
-        events: list[str] = [f"{e.name or e.id}{f' ({e.date})' if e.date else ''} comes into force"
-                             for m, e in scenario.events_by_month() if m == t]
+        events: list[str] = [
+            f"{e.name or e.id}{f' ({e.date})' if e.date else ''} comes into force"
+            for m, e in scenario.events_by_month()
+            if m == t
+        ]
         refusals: dict[str, str] = {}
         acceptance: dict[str, float] = {}
         deals_now = np.zeros(runs, dtype=bool)
@@ -175,12 +203,16 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
                     acceptance[a] = float(shown[open_runs].mean())
                 if first_yes.any():
                     others = [scenario.name_of(a) for a in proc.order[1:]]
-                    events.append(f"{scenario.name_of(proc.order[0])} accepts the terms in {int(first_yes.sum())} "
-                                  f"run(s); they go to {', '.join(others) or 'the others'} with "
-                                  f"{', '.join(_lever_names(scenario, proc.ultimatum)) or 'no ultimatum'}")
+                    events.append(
+                        f"{scenario.name_of(proc.order[0])} accepts the terms in {int(first_yes.sum())} "
+                        f"run(s); they go to {', '.join(others) or 'the others'} with "
+                        f"{', '.join(_lever_names(scenario, proc.ultimatum)) or 'no ultimatum'}"
+                    )
                 if refused.any():
-                    events.append(f"refused in {int(refused.sum())} run(s): "
-                                  f"{', '.join(_lever_names(scenario, proc.on_refusal_off)) or 'nothing'} stop(s)")
+                    events.append(
+                        f"refused in {int(refused.sum())} run(s): "
+                        f"{', '.join(_lever_names(scenario, proc.on_refusal_off)) or 'nothing'} stop(s)"
+                    )
                 judged = 1 if refused[0] else int(phase[0])
             else:
                 each, _, ok = verdicts(batches[0], cand)
@@ -200,8 +232,11 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
         still = deal_month < 0
         in_set = {x: np.array([x in (*b.levers, *b.applied_hypotheses) for b in batches.values()]) for x in ids}
         slot = {k: j for j, k in enumerate(batches)}
-        where = np.array([slot.get(int(k), 0) for k in phase_start]) if proc.kind == "sequential" else np.zeros(
-            runs, dtype=np.int64)
+        where = (
+            np.array([slot.get(int(k), 0) for k in phase_start])
+            if proc.kind == "sequential"
+            else np.zeros(runs, dtype=np.int64)
+        )
         for x in ids:
             held[x] = np.where(in_set[x][where], held[x] + 1.0, 0.0)
             held0[x] = held0[x] + 1.0 if in_set[x][0] else 0.0
@@ -211,15 +246,36 @@ def simulate(scenario: Scenario, strategy: str, hypotheses: str | list[str] | No
             lever_cost[in_phase] += b.cost[in_phase]
         if deals_now.any():
             events.append(f"deal in {int(deals_now.sum())} run(s)")
-        timeline.append(Month(t, proposal, proposer, {PHASES[k]: tuple(v) for k, v in phase_levers.items()
-                                                      if k in batches}, int(open_runs.sum()), acceptance,
-                              int(deals_now.sum()), tuple(events), refusals))
+        timeline.append(
+            Month(
+                t,
+                proposal,
+                proposer,
+                {PHASES[k]: tuple(v) for k, v in phase_levers.items() if k in batches},
+                int(open_runs.sum()),
+                acceptance,
+                int(deals_now.sum()),
+                tuple(events),
+                refusals,
+            )
+        )
         if not still.any():
             break
-    return SimulationResult(scenario.meta.id, strategy, proc.kind,
-                            tuple(hypotheses) if isinstance(hypotheses, list) else ((hypotheses,) if hypotheses else ()),
-                            months, runs, timeline, deal_month, war_cost, lever_cost, deal_pkg,
-                            time.perf_counter() - t0, labels=names_of(scenario))
+    return SimulationResult(
+        scenario.meta.id,
+        strategy,
+        proc.kind,
+        tuple(hypotheses) if isinstance(hypotheses, list) else ((hypotheses,) if hypotheses else ()),
+        months,
+        runs,
+        timeline,
+        deal_month,
+        war_cost,
+        lever_cost,
+        deal_pkg,
+        time.perf_counter() - t0,
+        labels=names_of(scenario),
+    )
 
 
 def _lever_names(scenario: Scenario, ids: list[str]) -> list[str]:
@@ -230,8 +286,11 @@ def _lever_names(scenario: Scenario, ids: list[str]) -> list[str]:
 def _refusals(sit: object, proposal: dict[str, str], asked: list[str] | None) -> dict[str, str]:
     """Each decider (of those asked) that rejects the proposal, with why: red lines crossed, or the shortfall."""
     ev = judge(sit, proposal)  # type: ignore[arg-type]
-    return {v.id: "; ".join(v.reasons) for v in ev.actors
-            if v.decides and not v.accepts and (asked is None or v.id in asked)}
+    return {
+        v.id: "; ".join(v.reasons)
+        for v in ev.actors
+        if v.decides and not v.accepts and (asked is None or v.id in asked)
+    }
 
 
 def _scheduled(st: Strategy, base: list[str], month: int) -> list[str]:
@@ -252,4 +311,3 @@ def _best_for(sit: object, proposer: str) -> dict[str, str] | None:
     k = b.deciders.index(proposer)
     pick = int(np.argmax(b.frontier_utilities[:, k]))
     return b.frontier_packages(sit.scenario)[pick]  # type: ignore[attr-defined]
-

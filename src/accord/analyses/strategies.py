@@ -59,9 +59,11 @@ def make_strategies(scenario: Scenario, specs: list[str] | None = None) -> list[
         for spec in specs:
             lv, _, t = spec.partition("@")
             if not lv.strip():
-                raise AccordError(f"strategy {spec!r} names no lever package; write LEVERS@THEORY, e.g. "
-                                  f"{(scenario.lever_packages[0].id if scenario.lever_packages else 'none')}@none "
-                                  "('none' for no levers or no theory)")
+                raise AccordError(
+                    f"strategy {spec!r} names no lever package; write LEVERS@THEORY, e.g. "
+                    f"{(scenario.lever_packages[0].id if scenario.lever_packages else 'none')}@none "
+                    "('none' for no levers or no theory)"
+                )
             t = t or "none"
             hyp = th.get(t, t if t != "none" else None)
             pairs.append((spec, lv, hyp))
@@ -91,8 +93,11 @@ def _belief_proposal(scenario: Scenario, levers: str) -> Proposal:
         if prop.package is None:
             continue
         row = candidate_rows(scenario, [Course("", levers, None, prop.package)])[0][:1]
-        mass = sum(hs.belief or 0.0 for hs in sets
-                   if accepts(situate_batch(scenario, levers, hs.id), row, scenario.window)[0][0, 0])
+        mass = sum(
+            hs.belief or 0.0
+            for hs in sets
+            if accepts(situate_batch(scenario, levers, hs.id), row, scenario.window)[0][0, 0]
+        )
         if mass > best_mass + 1e-12:
             best, best_mass = prop, mass
     return best
@@ -112,17 +117,24 @@ def belief_note(scenario: Scenario, params: list[Parameter] | None = None) -> st
     prior = prior_beliefs(scenario)
     sets = {hs.id: hs for hs in scenario.hypothesis_sets}
     share = "; ".join(f"{sets[k].name or k} {v:.2f}" for k, v in prior.items())
-    ranges = {p.loc[1]: (p.low, p.high) for p in params or []
-              if p.loc[:1] == ("hypothesis_sets",) and p.loc[2:] == ("belief",)}
+    ranges = {
+        p.loc[1]: (p.low, p.high)
+        for p in params or []
+        if p.loc[:1] == ("hypothesis_sets",) and p.loc[2:] == ("belief",)
+    }
     spread = ""
     if ranges:
         lo = {round(v[0], 6) for v in ranges.values()}
         hi = {round(v[1], 6) for v in ranges.values()}
-        spread = (f" Each belief is itself uncertain (sampled between {min(lo):g} and {max(hi):g}) and the beliefs "
-                  "are renormalised in every sample.")
-    return (f"Theory 'beliefs': in each sample one theory holds, drawn with probability proportional to the prior "
-            f"beliefs: {share}.{spread} Whether a zone exists and whether every decider accepts are judged under "
-            "the theory drawn.")
+        spread = (
+            f" Each belief is itself uncertain (sampled between {min(lo):g} and {max(hi):g}) and the beliefs "
+            "are renormalised in every sample."
+        )
+    return (
+        f"Theory 'beliefs': in each sample one theory holds, drawn with probability proportional to the prior "
+        f"beliefs: {share}.{spread} Whether a zone exists and whether every decider accepts are judged under "
+        "the theory drawn."
+    )
 
 
 def belief_uniforms(seed: int, chunk: int, n: int) -> np.ndarray:
@@ -141,8 +153,9 @@ def draw_theories(numbers: Numbers, u: np.ndarray) -> np.ndarray:
     return np.where(total[:, 0] > 0, choice, -1)
 
 
-def situate_by_theory(s: Scenario, levers: str, numbers: Numbers, choice: np.ndarray
-                      ) -> Iterator[tuple[np.ndarray, Batch]]:
+def situate_by_theory(
+    s: Scenario, levers: str, numbers: Numbers, choice: np.ndarray
+) -> Iterator[tuple[np.ndarray, Batch]]:
     """The samples each drawn theory holds in (their rows), situated under it: one batch per theory, none per
     sample."""
     for k in np.unique(choice):
@@ -150,9 +163,17 @@ def situate_by_theory(s: Scenario, levers: str, numbers: Numbers, choice: np.nda
         yield rows, situate_batch(s, levers, s.hypothesis_sets[k].id if k >= 0 else None, numbers=numbers.take(rows))
 
 
-def accepts_by_belief(s: Scenario, course: Course, numbers: Numbers, cand: np.ndarray, seed: int, chunk: int,
-                      window: int | None = None, *, choice: np.ndarray | None = None
-                      ) -> tuple[np.ndarray, np.ndarray]:
+def accepts_by_belief(
+    s: Scenario,
+    course: Course,
+    numbers: Numbers,
+    cand: np.ndarray,
+    seed: int,
+    chunk: int,
+    window: int | None = None,
+    *,
+    choice: np.ndarray | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """`accord.model.acceptance.accepts` for a course under the theory `beliefs`: each sample judged under the
     theory drawn for it (`choice`, from `draw_theories`; by default drawn with `belief_uniforms(seed, chunk)`)."""
     if choice is None:

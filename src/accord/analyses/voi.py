@@ -86,8 +86,7 @@ class VoiResult(Tabular):
         """The value of information: EVPI, then each theory, group or parameter, largest first."""
         rows = [("evpi", "perfect information on everything", "all", self.evpi, self.evpi_se)]
         rows += [(v.what, v.name, v.kind, v.value, v.se) for v in self.values]
-        return Table(f"Value of information ({self.unit})", ("id", "what"), ("kind", "value", "standard error"),
-                     rows)
+        return Table(f"Value of information ({self.unit})", ("id", "what"), ("kind", "value", "standard error"), rows)
 
     @property
     def top(self) -> Value | None:
@@ -145,7 +144,7 @@ def _se(gain: np.ndarray, w: np.ndarray | None) -> float:
     if w is None:
         return float(gain.std(ddof=1) / np.sqrt(len(gain))) if len(gain) > 1 else 0.0
     m = w @ gain
-    n_eff = 1.0 / float((w ** 2).sum())
+    n_eff = 1.0 / float((w**2).sum())
     return float(np.sqrt(max(w @ (gain - m) ** 2, 0.0) / max(n_eff - 1, 1.0)))
 
 
@@ -201,8 +200,11 @@ def options(scenario: Scenario, specs: list[str] | None = None) -> list[Course]:
             out.append(spec)
         made = make_strategies(scenario, out)
     else:
-        made = [st for st in make_strategies(scenario)
-                if st.hypotheses != BELIEFS and (st.hypotheses is not None or not scenario.hypothesis_sets)]
+        made = [
+            st
+            for st in make_strategies(scenario)
+            if st.hypotheses != BELIEFS and (st.hypotheses is not None or not scenario.hypothesis_sets)
+        ]
     if not specs and len({(st.levers, str(st.proposal)) for st in made if st.proposal is not None}) >= 2:
         made = [st for st in made if st.proposal is not None]  # options that can end in a deal
     seen, unique = set(), []
@@ -216,9 +218,18 @@ def options(scenario: Scenario, specs: list[str] | None = None) -> list[Course]:
     return unique
 
 
-def voi(scenario: Scenario, decision: list[str] | None = None, *, goal: str = "deal", samples: int = 10_000,
-        seed: int = 0, beliefs: dict[str, float] | None = None, belief_label: str = "prior",
-        groups: bool = True, progress: Progress | None = None) -> VoiResult:
+def voi(
+    scenario: Scenario,
+    decision: list[str] | None = None,
+    *,
+    goal: str = "deal",
+    samples: int = 10_000,
+    seed: int = 0,
+    beliefs: dict[str, float] | None = None,
+    belief_label: str = "prior",
+    groups: bool = True,
+    progress: Progress | None = None,
+) -> VoiResult:
     """EVPI and EVPPI (per parameter, per uncertainty group, and of the theory) for the mediator's choice among
     `decision` options, over `samples` Monte Carlo draws and the theories weighted by `beliefs` (default: the
     scenario's priors)."""
@@ -257,7 +268,7 @@ def voi(scenario: Scenario, decision: list[str] | None = None, *, goal: str = "d
                 nb[ti, :, g] = _goal(goal, month, batch.cost, scenario)
         nbs.append(nb)
         if progress is not None:
-            progress(sum(sizes[:k + 1]), samples)
+            progress(sum(sizes[: k + 1]), samples)
     XT = np.ascontiguousarray(np.concatenate(values).T, dtype=float)  # (K, S): one parameter per row
     NB = np.concatenate(nbs, axis=1)  # (T, S, G)
     S = NB.shape[1]
@@ -291,35 +302,54 @@ def voi(scenario: Scenario, decision: list[str] | None = None, *, goal: str = "d
             v, se = evppi(mix, XT[cols].T)
             g_floor = evppi(mix, rng.random((S, len(cols))))[0]
             found.append(Value(pattern, describe(scenario, pattern), "group", v, se, g_floor))
-    found = [Value(v.what, v.name, v.kind, min(v.value, total), v.se, v.floor, v.value > total + 1e-12)
-             for v in found]
+    found = [Value(v.what, v.name, v.kind, min(v.value, total), v.se, v.floor, v.value > total + 1e-12) for v in found]
     found.sort(key=lambda v: -v.value)
     expected = dict(zip([o.id for o in opts], (w_rows @ stacked).tolist(), strict=True))
-    by_theory = {str(t or "none"): dict(zip([o.id for o in opts], NB[ti].mean(axis=0).tolist(), strict=True))
-                 for ti, t in enumerate(thy)}
+    by_theory = {
+        str(t or "none"): dict(zip([o.id for o in opts], NB[ti].mean(axis=0).tolist(), strict=True))
+        for ti, t in enumerate(thy)
+    }
     best = max(expected, key=expected.__getitem__)
     scale, unit = _unit(goal, scenario)
     names = {o.id: _option_name(scenario, o) for o in opts}
-    notes = [f"noise floor: a column of random numbers gets {floor * scale:.3g} {unit} from the same fit; each group "
-             "has its own (as many random columns)"]
+    notes = [
+        f"noise floor: a column of random numbers gets {floor * scale:.3g} {unit} from the same fit; each group "
+        "has its own (as many random columns)"
+    ]
     if skipped:
-        notes.append(f"groups left out for want of samples (at least {MIN_ROWS} per fitted column): "
-                     + ", ".join(skipped))
+        notes.append(
+            f"groups left out for want of samples (at least {MIN_ROWS} per fitted column): " + ", ".join(skipped)
+        )
     if any(v.clipped for v in found):
         notes.append("estimates above the EVPI (an overfit) are cut to it and marked")
     if dropped:
-        notes.append("left out, as they put forward no proposal (no zone opens): " + ", ".join(dropped)
-                     + "; name them with --decision to include them")
+        notes.append(
+            "left out, as they put forward no proposal (no zone opens): "
+            + ", ".join(dropped)
+            + "; name them with --decision to include them"
+        )
     if goal in ("months", "cost", "lives"):
         notes.append(f"no deal within the window ({scenario.window} months) counts the whole window")
     return VoiResult(
-        scenario.meta.id, goal, unit, [o.id for o in opts], names, {k: v * scale for k, v in expected.items()},
-        {t: {k: v * scale for k, v in d.items()} for t, d in by_theory.items()}, best,
-        {str(t or "none"): float(w) for t, w in zip(thy, w_theory, strict=True)}, belief_label, total * scale,
-        total_se * scale, [Value(v.what, v.name, v.kind, v.value * scale, v.se * scale, v.floor * scale, v.clipped)
-                           for v in found],
-        floor * scale, S, time.perf_counter() - t0, notes,
-        labels=names_of(scenario))
+        scenario.meta.id,
+        goal,
+        unit,
+        [o.id for o in opts],
+        names,
+        {k: v * scale for k, v in expected.items()},
+        {t: {k: v * scale for k, v in d.items()} for t, d in by_theory.items()},
+        best,
+        {str(t or "none"): float(w) for t, w in zip(thy, w_theory, strict=True)},
+        belief_label,
+        total * scale,
+        total_se * scale,
+        [Value(v.what, v.name, v.kind, v.value * scale, v.se * scale, v.floor * scale, v.clipped) for v in found],
+        floor * scale,
+        S,
+        time.perf_counter() - t0,
+        notes,
+        labels=names_of(scenario),
+    )
 
 
 def _is_belief(path: str) -> bool:

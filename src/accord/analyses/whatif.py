@@ -26,8 +26,15 @@ class WhatIf:
     cloud: PackageCloud
 
 
-def what_if(scenario: Scenario, levers: list[str], hypotheses: list[str], package: dict[str, str] | str,
-            overrides: dict[str, float] | None = None, cloud_size: int = 2000, months: float = 0.0) -> WhatIf:
+def what_if(
+    scenario: Scenario,
+    levers: list[str],
+    hypotheses: list[str],
+    package: dict[str, str] | str,
+    overrides: dict[str, float] | None = None,
+    cloud_size: int = 2000,
+    months: float = 0.0,
+) -> WhatIf:
     """Evaluate a package and bargain over all packages under the chosen levers, hypotheses and numbers,
     `months` after the levers were pulled (per-month effects and drift accrue)."""
     s = override(scenario, overrides or {})

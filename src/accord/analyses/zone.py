@@ -56,8 +56,17 @@ class ZoneCount:
     front_by: str = ""  # "groups" (pairs of the groups' fronts) or "enumerate" (every zone point); "" for no front
 
 
-def count_zone(space: Space, dtables: np.ndarray, res: np.ndarray, patterns: list[Pattern], owners: np.ndarray,
-               *, gather: int = 0, progress: Progress | None = None, folded: bool | None = None) -> ZoneCount:
+def count_zone(
+    space: Space,
+    dtables: np.ndarray,
+    res: np.ndarray,
+    patterns: list[Pattern],
+    owners: np.ndarray,
+    *,
+    gather: int = 0,
+    progress: Progress | None = None,
+    folded: bool | None = None,
+) -> ZoneCount:
     """Count the feasible packages, each decider's acceptances and the zone (deciders' tables `dtables`, reservations
     `res`; `owners[r]` is the decider pattern r binds, -1 for a constraint).
 
@@ -94,8 +103,9 @@ def _fold(T: GroupTable, other: GroupTable, owners: np.ndarray, D: int) -> tuple
     return np.where(excluded, excluded_utility(), T.utility), feasible
 
 
-def _count_folded(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndarray, gather: int,
-                  progress: Progress | None) -> ZoneCount:
+def _count_folded(
+    H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndarray, gather: int, progress: Progress | None
+) -> ZoneCount:
     D = res.shape[0]
     hu, hfeas = _fold(H, L, owners, D)
     lu, lfeas = _fold(L, H, owners, D)
@@ -142,8 +152,9 @@ def _passes(trailing: np.ndarray, need: np.ndarray) -> np.ndarray:
     return reaches_every(trailing, need)
 
 
-def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, need: np.ndarray
-                ) -> tuple[np.ndarray, np.ndarray] | None:
+def group_front(
+    H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, need: np.ndarray
+) -> tuple[np.ndarray, np.ndarray] | None:
     """The zone's Pareto front from the pairs of the two groups' fronts (folded utilities `hu`, `lu`, thresholds
     `need`); None when there are more than `PAIR_CAP` pairs. Rows that no row of the other group lifts over every
     decider's threshold (an exclusion is one) never enter the zone and are left out first: a row that dominates a
@@ -163,7 +174,7 @@ def group_front(H: GroupTable, L: GroupTable, hu: np.ndarray, lu: np.ndarray, ne
     step = max(1, BLOCK // lf.size)
     held = []
     for b in range(0, hf.size, step):
-        ok = _passes(LF, NEED[b:b + step])
+        ok = _passes(LF, NEED[b : b + step])
         ri, ci = np.nonzero(ok)
         held.append((hf[b + ri], lf[ci]))
     return _reduce(H, L, None, held)
@@ -198,8 +209,9 @@ class _Gatherer:
         return _reduce(self.H, self.L, self.so_far, self.held)
 
 
-def _reduce(H: GroupTable, L: GroupTable, front: tuple[np.ndarray, np.ndarray] | None,
-            held: list[tuple[np.ndarray, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+def _reduce(
+    H: GroupTable, L: GroupTable, front: tuple[np.ndarray, np.ndarray] | None, held: list[tuple[np.ndarray, np.ndarray]]
+) -> tuple[np.ndarray, np.ndarray]:
     """The Pareto front of a front so far and newly gathered (leading row, trailing row) pairs, as codes and utilities."""
     D = H.utility.shape[1]
     codes = [front[0]] if front is not None else [np.zeros(0, dtype=np.int64)]
@@ -214,8 +226,9 @@ def _reduce(H: GroupTable, L: GroupTable, front: tuple[np.ndarray, np.ndarray] |
     return c[keep], u[keep]
 
 
-def _count_general(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndarray, gather: int,
-                   progress: Progress | None) -> ZoneCount:
+def _count_general(
+    H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.ndarray, gather: int, progress: Progress | None
+) -> ZoneCount:
     D = res.shape[0]
     block = max(1, CHUNK // L.size)
     feasible = 0
@@ -225,8 +238,8 @@ def _count_general(H: GroupTable, L: GroupTable, res: np.ndarray, owners: np.nda
     keeper = _Gatherer(H, L, gather)
     lrows = np.arange(L.size)
     for b0 in range(0, H.size, block):
-        hu = H.utility[b0:b0 + block]
-        hm = H.matches[b0:b0 + block]
+        hu = H.utility[b0 : b0 + block]
+        hm = H.matches[b0 : b0 + block]
         feas = np.ones((hu.shape[0], L.size), dtype=bool)
         for r in cons:
             feas &= ~(hm[:, r, None] & L.matches[None, :, r])

@@ -2,14 +2,26 @@
 
 from accord.forecast.inputs import Inputs, from_csv, from_scenario, loads_csv, ordered_issues
 from accord.forecast.run import (
-                                 VARIANTS,
-                                 IssueForecast,
-                                 Settings,
-                                 conditions,
-                                 forecast,
-                                 forecast_conditions,
-                                 forecast_inputs,
+    VARIANTS,
+    IssueForecast,
+    Settings,
+    conditions,
+    forecast,
+    forecast_conditions,
+    forecast_inputs,
 )
 
-__all__ = ["VARIANTS", "Inputs", "IssueForecast", "Settings", "conditions", "forecast", "forecast_conditions", "forecast_inputs",
-           "from_csv", "from_scenario", "loads_csv", "ordered_issues"]
+__all__ = [
+    "VARIANTS",
+    "Inputs",
+    "IssueForecast",
+    "Settings",
+    "conditions",
+    "forecast",
+    "forecast_conditions",
+    "forecast_inputs",
+    "from_csv",
+    "from_scenario",
+    "loads_csv",
+    "ordered_issues",
+]

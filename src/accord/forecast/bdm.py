@@ -93,13 +93,13 @@ def _buf(name: str, shape: tuple[int, ...], dtype: type = np.float64) -> np.ndar
 class Path:
     """A forecast run: positions every round, the median and mean each round, and who pressed whom."""
 
-    positions: np.ndarray      # (rounds + 1, samples, actors), normalised
-    median: np.ndarray         # (rounds + 1, samples)
-    mean: np.ndarray           # (rounds + 1, samples)
-    pressed_by: np.ndarray     # (rounds, samples, actors): index of the actor whose offer was taken, or -1
-    kind: np.ndarray           # (rounds, samples, actors): index into KINDS
-    risk: np.ndarray           # (rounds, samples, actors): risk exponents used
-    converged: np.ndarray      # (samples,) bool
+    positions: np.ndarray  # (rounds + 1, samples, actors), normalised
+    median: np.ndarray  # (rounds + 1, samples)
+    mean: np.ndarray  # (rounds + 1, samples)
+    pressed_by: np.ndarray  # (rounds, samples, actors): index of the actor whose offer was taken, or -1
+    kind: np.ndarray  # (rounds, samples, actors): index into KINDS
+    risk: np.ndarray  # (rounds, samples, actors): risk exponents used
+    converged: np.ndarray  # (samples,) bool
 
     @property
     def forecast(self) -> np.ndarray:
@@ -127,10 +127,10 @@ def weighted_mean(x: np.ndarray, w: np.ndarray) -> np.ndarray:
 def win_probability(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     """(samples, i, j) P_ij from the weighted votes; computed in O(n^2 log n) per sample by prefix sums."""
     S, n = x.shape
-    favour = _support(x, w)                 # favour[s, i, j] = sum_k max(0, w_k (|x_k - x_j| - |x_k - x_i|))
+    favour = _support(x, w)  # favour[s, i, j] = sum_k max(0, w_k (|x_k - x_j| - |x_k - x_i|))
     total = np.add(favour, np.swapaxes(favour, 1, 2), out=_buf("A", (S, n, n)))
     none = np.less_equal(total, 0, out=_buf("none", (S, n, n), bool))
-    none |= np.isnan(total)                 # where(total > 0, ...) takes the other side for NaN too
+    none |= np.isnan(total)  # where(total > 0, ...) takes the other side for NaN too
     np.copyto(total, 1.0, where=none)
     out = np.divide(favour, total, out=favour)
     np.copyto(out, 0.5, where=none)
@@ -149,12 +149,12 @@ def _support(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     if n > DIRECT_ACTORS:
         return _support_sorted(x, w)
     out = np.empty((S, n, n))
-    block = max(1, 4_000_000 // (n ** 3))
+    block = max(1, 4_000_000 // (n**3))
     for a in range(0, S, block):
-        xb, wb = x[a:a + block], w[a:a + block]
-        d = np.abs(xb[:, :, None] - xb[:, None, :])                      # d[s, k, m] = |x_k - x_m|
-        gain = (d[:, :, None, :] - d[:, :, :, None]) * wb[:, :, None, None]   # [s, k, i, j] = w_k (d_kj - d_ki)
-        out[a:a + block] = np.maximum(gain, 0.0).sum(axis=1)
+        xb, wb = x[a : a + block], w[a : a + block]
+        d = np.abs(xb[:, :, None] - xb[:, None, :])  # d[s, k, m] = |x_k - x_m|
+        gain = (d[:, :, None, :] - d[:, :, :, None]) * wb[:, :, None, None]  # [s, k, i, j] = w_k (d_kj - d_ki)
+        out[a : a + block] = np.maximum(gain, 0.0).sum(axis=1)
     return out
 
 
@@ -172,15 +172,15 @@ def _support_sorted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
     rows = np.arange(S)[:, None, None]
     shape = (S, n, n)
     for sign in (1.0, -1.0):
-        y = sign * x                                        # mirror for the x_i > x_j half
+        y = sign * x  # mirror for the x_i > x_j half
         order = np.argsort(y, axis=1, kind="stable")
         ys = np.take_along_axis(y, order, axis=1)
         ws = np.take_along_axis(w, order, axis=1)
         cw = np.concatenate([np.zeros((S, 1)), np.cumsum(ws, axis=1)], axis=1)
         cwx = np.concatenate([np.zeros((S, 1)), np.cumsum(ws * ys, axis=1)], axis=1)
-        offset = (np.arange(S) * 8.0)[:, None]              # one sorted array for all samples
+        offset = (np.arange(S) * 8.0)[:, None]  # one sorted array for all samples
         flat = (ys + offset).ravel()
-        yi = ys[:, :, None]                                 # pairs in sorted order: i' rows, j' columns
+        yi = ys[:, :, None]  # pairs in sorted order: i' rows, j' columns
         yj = ys[:, None, :]
         pair = np.add(yi, yj, out=_buf("A", shape))
         mid = np.divide(pair, 2.0, out=_buf("B", shape))  # rises along each row
@@ -191,9 +191,9 @@ def _support_sorted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         below_mid -= base
         w_le_i = cw[rows, at_i]
         below_mid -= at_i
-        hi_idx = np.maximum(below_mid, 0, out=below_mid)    # between
+        hi_idx = np.maximum(below_mid, 0, out=below_mid)  # between
         hi_idx += at_i
-        hi_idx += (np.arange(S) * (n + 1))[:, None, None]   # flat index into cw, cwx
+        hi_idx += (np.arange(S) * (n + 1))[:, None, None]  # flat index into cw, cwx
         w_mid = np.take(cw.ravel(), hi_idx, out=_buf("C", shape))
         w_mid -= w_le_i
         wx_mid = np.take(cwx.ravel(), hi_idx, out=_buf("D", shape))
@@ -205,7 +205,7 @@ def _support_sorted(x: np.ndarray, w: np.ndarray) -> np.ndarray:
         val -= np.multiply(2.0, wx_mid, out=wx_mid)
         not_lt = np.less(yi, yj, out=_buf("not_lt", shape, bool))
         np.copyto(val, 0.0, where=np.logical_not(not_lt, out=not_lt))
-        back = _buf("F", shape)                          # [order[i'], order[j']] = val[i', j']
+        back = _buf("F", shape)  # [order[i'], order[j']] = val[i', j']
         back[rows, order[:, :, None], order[:, None, :]] = val
         out += back
     return np.maximum(out, 0.0, out=out)
@@ -216,7 +216,7 @@ def _searchsorted_into(sorted_: np.ndarray, v: np.ndarray, out: np.ndarray) -> n
     array, 8 MB at 1,000 actors, every time)."""
     step = 1 << 16
     for a in range(0, v.size, step):
-        out[a:a + step] = np.searchsorted(sorted_, v[a:a + step], side="left")
+        out[a : a + step] = np.searchsorted(sorted_, v[a : a + step], side="left")
     return out
 
 
@@ -270,7 +270,7 @@ class _Parts:
                 np.multiply(r, lg, out=u)
                 np.subtract(2, np.multiply(4, np.exp(u, out=u), out=u), out=u)
             one = r[:, :, :1] if r.strides[2] == 0 else r[:, :1, :] if r.strides[1] == 0 else r  # r broadcast
-            usq = 2 - 4 * 0.5 ** one
+            usq = 2 - 4 * 0.5**one
         sj, p = self.sj, self.p
         # sj * (p * us + (1 - p) * uf) + (1 - sj) * us - q * usq, in the plain reference's order: ties break alike
         res = np.multiply(p, us, out=_buf(out, shape) if out else np.empty(shape))
@@ -282,44 +282,47 @@ class _Parts:
         out_ = res
         if q != 1.0:
             t, bases, logs = self._drift()
-            ub, uw = ((2 - 4 * b for b in bases) if neutral else (2 - 4 * np.exp(r * lg) for lg in logs))
+            ub, uw = (2 - 4 * b for b in bases) if neutral else (2 - 4 * np.exp(r * lg) for lg in logs)
             out_ -= (1 - q) * (t * ub + (1 - t) * uw)
         return out_
 
 
-def expected_utility(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: np.ndarray,
-                     q: float = 1.0) -> np.ndarray:
+def expected_utility(
+    x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, r: np.ndarray, q: float = 1.0
+) -> np.ndarray:
     """(samples, i, j) EU_ij: i's expected utility of challenging j, with i's utilities under exponents r
     ((samples, i) or (samples, i, j): the exponent used for each pair)."""
     return _Parts(x, s, p, mu).eu(r if r.ndim == 3 else r[:, :, None], q)
 
 
-def risk_exponents(x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, q: float = 1.0,
-                   parts: _Parts | None = None) -> np.ndarray:
+def risk_exponents(
+    x: np.ndarray, s: np.ndarray, p: np.ndarray, mu: np.ndarray, q: float = 1.0, parts: _Parts | None = None
+) -> np.ndarray:
     """(samples, actors) r_i from each actor's danger relative to the others' (step 5)."""
     S, n = x.shape
     eu = (parts or _Parts(x, s, p, mu)).eu(np.ones((S, n, 1)), q, out="F")
     diag = np.arange(n)
-    eu[:, diag, diag] *= 0.0                                  # each actor's own term out (as x (1 - I) does)
-    danger = eu.sum(axis=1)                                   # sum over challengers j of EU_ji
+    eu[:, diag, diag] *= 0.0  # each actor's own term out (as x (1 - I) does)
+    danger = eu.sum(axis=1)  # sum over challengers j of EU_ji
     hi = danger.max(axis=1, keepdims=True)
     lo = danger.min(axis=1, keepdims=True)
     big_r = np.where(hi > lo, (2 * danger - hi - lo) / np.where(hi > lo, hi - lo, 1.0), 0.0)
     return (1 - big_r / 3) / (1 + big_r / 3)
 
 
-def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def step(
+    x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One round: (new positions, index of the actor whose offer each took or -1, kind, risk exponents)."""
     S, n = x.shape
     w = c * s
     mu = weighted_median(x, w)
     p = win_probability(x, w)
-    parts = _Parts(x, s, p, mu)                                          # shared by the three EU passes below
+    parts = _Parts(x, s, p, mu)  # shared by the three EU passes below
     r = risk_exponents(x, s, p, mu, q, parts)
     shape = (S, n, n)
     r_recv = np.broadcast_to(r[:, :, None], shape)
-    eu_ab = parts.eu(r_recv, q, out="eu_ab")                             # [a, b]: a challenges b, a's view
+    eu_ab = parts.eu(r_recv, q, out="eu_ab")  # [a, b]: a challenges b, a's view
     eu_ba = np.swapaxes(parts.eu(np.swapaxes(r_recv, 1, 2), q, out="eu_ba"), 1, 2)
     xa = x[:, :, None]
     xb = x[:, None, :]
@@ -353,7 +356,7 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     move = np.subtract(target, xa, out=tmp)
     np.abs(move, out=move)
     np.copyto(move, np.inf, where=np.isnan(move, out=mask))
-    best = np.argmin(move, axis=2)                                        # least movement, lowest index on ties
+    best = np.argmin(move, axis=2)  # least movement, lowest index on ties
     at = best[:, :, None]
     got = np.isfinite(np.take_along_axis(move, at, axis=2)[:, :, 0])
     new = np.where(got, np.take_along_axis(target, at, axis=2)[:, :, 0], x)
@@ -368,8 +371,15 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
 Step = Callable[[np.ndarray, np.ndarray, np.ndarray, float], tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]]
 
 
-def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 10, q: float = 1.0, tol: float = 1e-3,
-        rule: Step | None = None) -> Path:
+def run(
+    x0: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    rounds: int = 10,
+    q: float = 1.0,
+    tol: float = 1e-3,
+    rule: Step | None = None,
+) -> Path:
     """Rounds of challenges from positions x0 (samples, actors) until no one moves more than `tol`; `rule` is
     one round (this variant's `step` by default; `scholz2011` passes its own)."""
     rule = rule or step

@@ -41,7 +41,7 @@ class Inputs:
     salience: np.ndarray
     scale: tuple[tuple[float, float], ...]
     options: tuple[tuple[str, ...], ...] = ()
-    available: tuple[tuple[bool, ...], ...] = ()   # options on the table under the levers in force
+    available: tuple[tuple[bool, ...], ...] = ()  # options on the table under the levers in force
 
     @property
     def samples(self) -> int:
@@ -76,15 +76,34 @@ def _loads_ktab(numbered: list[tuple[int, list[str]]], name: str) -> Inputs:
     try:
         n_act, n_dim = int(cells[2]), int(cells[3])
     except (IndexError, ValueError):
-        raise ScenarioError([Problem(name, l0, None, "", "KTAB's first row is `scenario name, description, number "
-                                     "of actors, number of dimensions`")]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    l0,
+                    None,
+                    "",
+                    "KTAB's first row is `scenario name, description, number of actors, number of dimensions`",
+                )
+            ]
+        ) from None
     cols = [c.strip() for c in cols]
     while cols and not cols[-1]:
         cols.pop()
     if len(cols) != 3 + 2 * n_dim or n_dim < 1:
-        raise ScenarioError([Problem(name, l1, None, "", f"the header names {len(cols)} columns; {n_dim} dimension(s) "
-                                     f"need {3 + 2 * n_dim}: Actor, Description, Capability, then a position and a "
-                                     "salience column per dimension")])
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    l1,
+                    None,
+                    "",
+                    f"the header names {len(cols)} columns; {n_dim} dimension(s) "
+                    f"need {3 + 2 * n_dim}: Actor, Description, Capability, then a position and a "
+                    "salience column per dimension",
+                )
+            ]
+        )
     dims = tuple(cols[3 + 2 * d] for d in range(n_dim))
     actors: list[str] = []
     vals: list[list[float]] = []
@@ -94,12 +113,20 @@ def _loads_ktab(numbered: list[tuple[int, list[str]]], name: str) -> Inputs:
             r.pop()
         actor = r[0] if r else ""
         try:
-            nums = [float(v) for v in r[2:3 + 2 * n_dim]]
+            nums = [float(v) for v in r[2 : 3 + 2 * n_dim]]
             if len(nums) != 1 + 2 * n_dim:
                 raise ValueError
         except ValueError:
-            problems.append(Problem(name, line, None, actor, f"give the actor, a description, its capability and "
-                                    f"{n_dim} position/salience pair(s) (numbers, 0-100)"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    None,
+                    actor,
+                    f"give the actor, a description, its capability and "
+                    f"{n_dim} position/salience pair(s) (numbers, 0-100)",
+                )
+            )
             continue
         if not np.isfinite(nums).all():
             problems.append(Problem(name, line, None, actor, "numbers must be finite"))
@@ -108,13 +135,28 @@ def _loads_ktab(numbered: list[tuple[int, list[str]]], name: str) -> Inputs:
         if cap <= 0:
             problems.append(Problem(name, line, None, actor, f"capability {cap} must be positive"))
         elif cap > MAX_MAGNITUDE:
-            problems.append(Problem(name, line, None, actor, f"capability {cap:g} is beyond {MAX_MAGNITUDE:g}; "
-                                    "rescale the column (the forecast depends on ratios only)"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    None,
+                    actor,
+                    f"capability {cap:g} is beyond {MAX_MAGNITUDE:g}; "
+                    "rescale the column (the forecast depends on ratios only)",
+                )
+            )
         if any(not 0 <= v <= 100 for v in pos + sal):
             problems.append(Problem(name, line, None, actor, "positions and saliences are on 0-100"))
         if sum(sal) > 100 + 1e-9:
-            problems.append(Problem(name, line, None, actor, f"saliences sum to {sum(sal):g}; an actor's attention "
-                                    "to all dimensions is at most 100"))
+            problems.append(
+                Problem(
+                    name,
+                    line,
+                    None,
+                    actor,
+                    f"saliences sum to {sum(sal):g}; an actor's attention to all dimensions is at most 100",
+                )
+            )
         if sum(sal) <= 0:
             problems.append(Problem(name, line, None, actor, "give the actor some salience on some dimension"))
         if actor in actors:
@@ -122,8 +164,7 @@ def _loads_ktab(numbered: list[tuple[int, list[str]]], name: str) -> Inputs:
         actors.append(actor)
         vals.append(nums)
     if not problems and len(actors) != n_act:
-        problems.append(Problem(name, l0, None, "", f"the first row says {n_act} actors; the file lists "
-                                f"{len(actors)}"))
+        problems.append(Problem(name, l0, None, "", f"the first row says {n_act} actors; the file lists {len(actors)}"))
     if not problems and len(actors) < 3:
         problems.append(Problem(name, l0, None, "", "KTAB's model needs at least 3 actors"))
     if problems:
@@ -139,8 +180,9 @@ def ordered_issues(scenario: Scenario) -> list[str]:
     return [i.id for i in scenario.issues if i.ordered]
 
 
-def from_batch(scenario: Scenario, batch: Batch, issues: list[str], capability: np.ndarray,
-               salience: np.ndarray) -> Inputs:
+def from_batch(
+    scenario: Scenario, batch: Batch, issues: list[str], capability: np.ndarray, salience: np.ndarray
+) -> Inputs:
     """Inputs for the given ordered issues from a batch of situations (levers and hypotheses applied).
 
     `capability` is (samples, actors in scenario order); `salience` (samples, parties, issues).
@@ -151,8 +193,10 @@ def from_batch(scenario: Scenario, batch: Batch, issues: list[str], capability: 
         raise AccordError(f"unknown issue {bad[0]!r}; ordered issues: {', '.join(ordered_issues(scenario))}")
     unordered = [i for i in issues if not scenario.issue(i).ordered]
     if unordered:
-        raise AccordError(f"issue {unordered[0]!r} is not ordered (its options lie on no scale); forecast one of: "
-                          f"{', '.join(ordered_issues(scenario)) or '(none: mark an issue `ordered: true`)'}")
+        raise AccordError(
+            f"issue {unordered[0]!r} is not ordered (its options lie on no scale); forecast one of: "
+            f"{', '.join(ordered_issues(scenario)) or '(none: mark an issue `ordered: true`)'}"
+        )
     parties = scenario.parties
     if not parties:
         raise AccordError("the scenario has no party with preferences to forecast")
@@ -163,7 +207,7 @@ def from_batch(scenario: Scenario, batch: Batch, issues: list[str], capability: 
     cap = np.einsum("sa,sap->sp", actor_cap, batch.actor_matrix)
     pos = np.zeros((S, len(parties), len(issues)))
     sal = np.zeros_like(pos)
-    contrib = batch.contrib                                        # (S, P, n, K) = salience * value
+    contrib = batch.contrib  # (S, P, n, K) = salience * value
     top = salience.max(axis=2)
     for d, issue_id in enumerate(issues):
         i = order[issue_id]
@@ -177,12 +221,17 @@ def from_batch(scenario: Scenario, batch: Batch, issues: list[str], capability: 
         sal[:, :, d] = np.where(top > 0, salience[:, :, i] / np.where(top > 0, top, 1.0), 0.0)
     names = tuple(p.id for p in parties)
     opts = tuple(tuple(o.id for o in scenario.issue(i).options) for i in issues)
-    avail = tuple(tuple(bool(v) for v in batch.available[order[i], :len(scenario.issue(i).options)]) for i in issues)
+    avail = tuple(tuple(bool(v) for v in batch.available[order[i], : len(scenario.issue(i).options)]) for i in issues)
     return Inputs(tuple(issues), names, cap, pos, sal, tuple((0.0, 100.0) for _ in issues), opts, avail)
 
 
-def from_scenario(scenario: Scenario, issues: list[str], levers: str | list[str] | None = None,
-                  hypotheses: str | list[str] | None = None, numbers: Numbers | None = None) -> Inputs:
+def from_scenario(
+    scenario: Scenario,
+    issues: list[str],
+    levers: str | list[str] | None = None,
+    hypotheses: str | list[str] | None = None,
+    numbers: Numbers | None = None,
+) -> Inputs:
     """Inputs for ordered issues of a scenario under levers and hypotheses (optionally on sampled numbers)."""
     from accord.model.situation import nominal_numbers
 
@@ -217,13 +266,32 @@ def _csv_rows(text: str, name: str) -> list[list[str]]:
         for row in reader:
             long = [c for c in row if len(c) > MAX_FIELD]
             if long:
-                raise ScenarioError([Problem(name, reader.line_num, None, "", f"a field of {len(long[0]):,} "
-                                             f"characters (the limit is {MAX_FIELD:,}); check for an unclosed "
-                                             "quote")])
+                raise ScenarioError(
+                    [
+                        Problem(
+                            name,
+                            reader.line_num,
+                            None,
+                            "",
+                            f"a field of {len(long[0]):,} "
+                            f"characters (the limit is {MAX_FIELD:,}); check for an unclosed "
+                            "quote",
+                        )
+                    ]
+                )
             rows.append(row)
     except csv.Error as exc:
-        raise ScenarioError([Problem(name, reader.line_num, None, "", f"cannot read this CSV line ({exc}); check "
-                                     "for an unclosed quote or a field over the size limit")]) from None
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    reader.line_num,
+                    None,
+                    "",
+                    f"cannot read this CSV line ({exc}); check for an unclosed quote or a field over the size limit",
+                )
+            ]
+        ) from None
     return rows
 
 
@@ -235,17 +303,40 @@ def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None 
     numbered = [(k, r) for k, r in enumerate(rows, start=1) if any(c.strip() for c in r)]
     rows = [r for _, r in numbered]
     if not rows:
-        raise ScenarioError([Problem(name, 1, None, "", "empty file; give a header actor,capability,position,"
-                                     "salience and one row per actor")])
-    if len(rows) > 1 and rows[1] and rows[1][0].strip().lower() == "actor" and \
-            "actor" not in [h.strip().lower() for h in rows[0]]:
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    "",
+                    "empty file; give a header actor,capability,position,salience and one row per actor",
+                )
+            ]
+        )
+    if (
+        len(rows) > 1
+        and rows[1]
+        and rows[1][0].strip().lower() == "actor"
+        and "actor" not in [h.strip().lower() for h in rows[0]]
+    ):
         return _loads_ktab(numbered, name)
     header = [h.strip().lower() for h in rows[0]]
     need = ["actor", "capability", "position", "salience"]
     missing = [h for h in need if h not in header]
     if missing:
-        raise ScenarioError([Problem(name, 1, None, "", f"missing column(s) {', '.join(missing)}; the header "
-                                     f"must name {', '.join(need)} (found: {', '.join(header)})")])
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    1,
+                    None,
+                    "",
+                    f"missing column(s) {', '.join(missing)}; the header "
+                    f"must name {', '.join(need)} (found: {', '.join(header)})",
+                )
+            ]
+        )
     col = {h: header.index(h) for h in need}
     problems: list[Problem] = []
     actors: list[str] = []
@@ -255,16 +346,27 @@ def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None 
             actor = r[col["actor"]].strip()
             cap, pos, sal = (float(r[col[h]]) for h in ("capability", "position", "salience"))
         except (IndexError, ValueError):
-            problems.append(Problem(name, line, None, "", f"row {r!r}: give a name and three numbers "
-                                    "(capability, position, salience)"))
+            problems.append(
+                Problem(
+                    name, line, None, "", f"row {r!r}: give a name and three numbers (capability, position, salience)"
+                )
+            )
             continue
         if not np.isfinite([cap, pos, sal]).all():
             problems.append(Problem(name, line, None, actor, "numbers must be finite"))
         else:
             for what, v in (("capability", cap), ("position", pos)):
                 if abs(v) > MAX_MAGNITUDE:
-                    problems.append(Problem(name, line, None, actor, f"{what} {v:g} is beyond +-{MAX_MAGNITUDE:g}; "
-                                            f"rescale the {what} column (the forecast depends on ratios only)"))
+                    problems.append(
+                        Problem(
+                            name,
+                            line,
+                            None,
+                            actor,
+                            f"{what} {v:g} is beyond +-{MAX_MAGNITUDE:g}; "
+                            f"rescale the {what} column (the forecast depends on ratios only)",
+                        )
+                    )
         if cap < 0:
             problems.append(Problem(name, line, None, actor, f"negative capability {cap}; capability is 0 or more"))
         if sal < 0 or sal > 100:
@@ -279,22 +381,62 @@ def loads_csv(text: str, name: str = "<csv>", scale: tuple[float, float] | None 
         raise ScenarioError(problems)
     arr = np.array(values)
     if not (arr[:, 0] > 0).any():
-        raise ScenarioError([Problem(name, None, None, "capability", "every capability is 0: no actor can move "
-                                     "the outcome, so the forecast is degenerate; give some actor a capability")])
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "capability",
+                    "every capability is 0: no actor can move "
+                    "the outcome, so the forecast is degenerate; give some actor a capability",
+                )
+            ]
+        )
     if not (arr[:, 2] > 0).any():
-        raise ScenarioError([Problem(name, None, None, "salience", "every salience is 0: no actor cares about the "
-                                     "issue, so the forecast is degenerate; give some actor a salience")])
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "salience",
+                    "every salience is 0: no actor cares about the "
+                    "issue, so the forecast is degenerate; give some actor a salience",
+                )
+            ]
+        )
     if scale is not None and not all(math.isfinite(v) and abs(v) <= MAX_MAGNITUDE for v in scale):
-        raise ScenarioError([Problem(name, None, None, "", f"--scale {scale[0]:g} {scale[1]:g}: the ends must be "
-                                     f"finite and within +-{MAX_MAGNITUDE:g}")])
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"--scale {scale[0]:g} {scale[1]:g}: the ends must be finite and within +-{MAX_MAGNITUDE:g}",
+                )
+            ]
+        )
     lo, hi = scale if scale is not None else (float(arr[:, 1].min()), float(arr[:, 1].max()))
     outside = [(a, v[1]) for a, v in zip(actors, values, strict=True) if not lo <= v[1] <= hi]
     if outside:
-        raise ScenarioError([Problem(name, None, None, a, f"position {p} is outside the scale [{lo}, {hi}]")
-                             for a, p in outside])
+        raise ScenarioError(
+            [Problem(name, None, None, a, f"position {p} is outside the scale [{lo}, {hi}]") for a, p in outside]
+        )
     if hi <= lo:
-        raise ScenarioError([Problem(name, None, None, "", f"the scale [{lo}, {hi}] is empty: every actor stands "
-                                     "at one position, so there is nothing to forecast")])
+        raise ScenarioError(
+            [
+                Problem(
+                    name,
+                    None,
+                    None,
+                    "",
+                    f"the scale [{lo}, {hi}] is empty: every actor stands "
+                    "at one position, so there is nothing to forecast",
+                )
+            ]
+        )
     sal = arr[:, 2] / (100.0 if arr[:, 2].max() > 1 else 1.0)
     pos = (arr[:, 1] - lo) / (hi - lo)
     return Inputs(("issue",), tuple(actors), arr[None, :, 0], pos[None, :, None], sal[None, :, None], ((lo, hi),))

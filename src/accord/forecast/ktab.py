@@ -67,14 +67,14 @@ WORK = 4_000_000  # elements per intermediate array (samples x actors^2 x chunk)
 class KtabPath:
     """A ktab run: positions and win probabilities every state, who adopted whose bargain."""
 
-    positions: np.ndarray       # (states, samples, actors, dims)
-    win: np.ndarray             # (states, samples, actors): probability the actor's position prevails
-    mean: np.ndarray            # (states, samples, dims): capability-and-salience weighted mean
-    likeliest: np.ndarray       # (states, samples, dims): the position with the largest win probability
-    pressed_by: np.ndarray      # (turns, samples, actors): the other party of the adopted bargain, or -1
-    change: np.ndarray          # (turns, samples): KTAB's fractional change of each turn
-    turns: np.ndarray           # (samples,) turns run before the stopping rule held
-    converged: np.ndarray       # (samples,) the stopping rule held before the turn limit
+    positions: np.ndarray  # (states, samples, actors, dims)
+    win: np.ndarray  # (states, samples, actors): probability the actor's position prevails
+    mean: np.ndarray  # (states, samples, dims): capability-and-salience weighted mean
+    likeliest: np.ndarray  # (states, samples, dims): the position with the largest win probability
+    pressed_by: np.ndarray  # (turns, samples, actors): the other party of the adopted bargain, or -1
+    change: np.ndarray  # (turns, samples): KTAB's fractional change of each turn
+    turns: np.ndarray  # (samples,) turns run before the stopping rule held
+    converged: np.ndarray  # (samples,) the stopping rule held before the turn limit
 
     @property
     def forecast(self) -> np.ndarray:
@@ -91,9 +91,9 @@ def vote(du: np.ndarray, w: np.ndarray | float, rule: str = "proportional") -> n
     if rule == "propbin":
         return w * (0.8 * du + 0.2 * np.clip(du / 1e-8, -1.0, 1.0))
     if rule == "propcbc":
-        return w * (0.5 * du + 0.5 * du ** 3)
+        return w * (0.5 * du + 0.5 * du**3)
     if rule == "cubic":
-        return w * du ** 3
+        return w * du**3
     if rule == "asymprosp":
         return np.where(du < 0, w * du, 2.0 * w * du / 3.0)
     raise ValueError(f"voting rule: one of {', '.join(VOTING)}")
@@ -108,8 +108,8 @@ def distance(ideal: np.ndarray, pos: np.ndarray, s: np.ndarray) -> np.ndarray:
     """(samples, a, m): salience-weighted distance from each actor a's ideal (S, a, D) to each of m positions
     (S, m, D), with a's saliences (S, a, D); 0 for an actor without salience."""
     diff = (ideal[:, :, None, :] - pos[:, None, :, :]) * s[:, :, None, :]
-    ss = (s ** 2).sum(axis=2)[:, :, None]
-    return np.sqrt((diff ** 2).sum(axis=3) / np.where(ss > 0, ss, 1.0))
+    ss = (s**2).sum(axis=2)[:, :, None]
+    return np.sqrt((diff**2).sum(axis=3) / np.where(ss > 0, ss, 1.0))
 
 
 def _log_victory(u: np.ndarray, w: np.ndarray, rule: str, win: str) -> np.ndarray:
@@ -122,11 +122,11 @@ def _log_victory(u: np.ndarray, w: np.ndarray, rule: str, win: str) -> np.ndarra
     c = np.empty((S, M, M))
     step = max(1, WORK // max(1, S * M * K))
     for i0 in range(0, M, step):
-        du = u[:, :, i0:i0 + step, None] - u[:, :, None, :]                     # (S, K, i, j)
-        c[:, i0:i0 + step, :] = MIN_COALITION + np.maximum(vote(du, w[:, :, None, None], rule), 0.0).sum(axis=1)
+        du = u[:, :, i0 : i0 + step, None] - u[:, :, None, :]  # (S, K, i, j)
+        c[:, i0 : i0 + step, :] = MIN_COALITION + np.maximum(vote(du, w[:, :, None, None], rule), 0.0).sum(axis=1)
     a, b = c, np.swapaxes(c, 1, 2)
     if win == "square":
-        a, b = a ** 2, b ** 2
+        a, b = a**2, b**2
     logs = np.log(a / (a + b))
     idx = np.arange(M)
     logs[:, idx, idx] = np.log(0.5)
@@ -140,8 +140,9 @@ def _normalise(lp: np.ndarray) -> np.ndarray:
     return p / p.sum(axis=-1, keepdims=True)
 
 
-def pce(u: np.ndarray, w: np.ndarray, options: np.ndarray | None = None, rule: str = "proportional",
-        win: str = "linear") -> np.ndarray:
+def pce(
+    u: np.ndarray, w: np.ndarray, options: np.ndarray | None = None, rule: str = "proportional", win: str = "linear"
+) -> np.ndarray:
     """(samples, m) conditional-PCE probability of each option from voters' utilities u (samples, voters, m)
     and weights w (samples, voters): each option's probability of beating every other, normalised. `options`
     (samples, m) masks the options taking part."""
@@ -167,11 +168,11 @@ def risk_attitudes(p: np.ndarray) -> np.ndarray:
 class _Setup:
     """What a state's turn needs: distances, risk attitudes and the parts of u^h = B + R_h C."""
 
-    d: np.ndarray       # (S, i, j)
-    r: np.ndarray       # (S, i)
-    b: np.ndarray       # (S, i, j): u^h_ij = b_ij + R_h c_ij (one-third adjustment)
+    d: np.ndarray  # (S, i, j)
+    r: np.ndarray  # (S, i)
+    b: np.ndarray  # (S, i, j): u^h_ij = b_ij + R_h c_ij (one-third adjustment)
     c: np.ndarray
-    own: np.ndarray     # (S, i, j): u^i_ij, each actor's own estimate
+    own: np.ndarray  # (S, i, j): u^i_ij, each actor's own estimate
 
 
 def setup(x: np.ndarray, cap: np.ndarray, s: np.ndarray, rule: str, win: str) -> _Setup:
@@ -191,38 +192,38 @@ def challenges(st: _Setup, s_tot: np.ndarray, cap: np.ndarray, rule: str) -> tup
     semi-committed utilities U(ik > j) - U(i > jk) reduce to that. The sums run over every n and then take out
     n = i and n = j, so no mask over actors^3 is built."""
     S, n = st.r.shape
-    w = s_tot * cap                                                    # contest weights
+    w = s_tot * cap  # contest weights
     P = np.zeros((S, n, n))
     gain = np.zeros((S, n, n))
-    bt, ct = np.swapaxes(st.b, 1, 2), np.swapaxes(st.c, 1, 2)         # [j, n] = b[n, j]
+    bt, ct = np.swapaxes(st.b, 1, 2), np.swapaxes(st.c, 1, 2)  # [j, n] = b[n, j]
     step = max(1, WORK // max(1, S * n * n))
     wn = w[:, None, None, :]
     for i0 in range(0, n, step):
         ii = np.arange(i0, min(n, i0 + step))
-        r = st.r[:, ii][:, :, None]                                    # (S, b, 1): perspective h = i
-        uij = st.b[:, ii, :] + r * st.c[:, ii, :]                      # (S, b, j)
-        uji = bt[:, ii, :] + r * ct[:, ii, :]                          # u^h_ji = b[j, i] + R_i c[j, i]
-        ci_ = vote(1.0 - uij, w[:, ii][:, :, None], rule)              # u_ii = 1
-        cj_ = vote(uji - 1.0, w[:, None, :], rule)                     # u_jj = 1
+        r = st.r[:, ii][:, :, None]  # (S, b, 1): perspective h = i
+        uij = st.b[:, ii, :] + r * st.c[:, ii, :]  # (S, b, j)
+        uji = bt[:, ii, :] + r * ct[:, ii, :]  # u^h_ji = b[j, i] + R_i c[j, i]
+        ci_ = vote(1.0 - uij, w[:, ii][:, :, None], rule)  # u_ii = 1
+        cj_ = vote(uji - 1.0, w[:, None, :], rule)  # u_jj = 1
         cf0 = MIN_PRINCIPAL + np.maximum(ci_, 0) + np.maximum(cj_, 0)  # for i over j
         ca0 = MIN_PRINCIPAL + np.maximum(-ci_, 0) + np.maximum(-cj_, 0)
-        a = 1.0 - uji[:, :, None, :]                                   # (S, b, 1, n): 1 - u^h_ni (= uji read as [n])
+        a = 1.0 - uji[:, :, None, :]  # (S, b, 1, n): 1 - u^h_ni (= uji read as [n])
         bb = bt[:, None, :, :] + r[:, :, :, None] * ct[:, None, :, :]  # (S, b, j, n): u^h_nj ...
-        np.subtract(1.0, bb, out=bb)                                   # ... and now 1 - u^h_nj
-        cn = vote(bb - a, wn, rule)                                    # n's vote in the little contest
+        np.subtract(1.0, bb, out=bb)  # ... and now 1 - u^h_nj
+        cn = vote(bb - a, wn, rule)  # n's vote in the little contest
         pin = np.maximum(cn, 0.0)
         pin += cf0[..., None]
         den = np.abs(cn, out=cn)
         den += (cf0 + ca0)[..., None]
-        pin /= den                                                     # chance that i with n beats j
+        pin /= den  # chance that i with n beats j
         np.multiply(pin, a + bb, out=pin)
-        pin -= bb                                                      # p_n a - (1 - p_n) b
+        pin -= bb  # p_n a - (1 - p_n) b
         v = vote(pin, wn, rule)
         # the terms of n = i and n = j, taken out of the sums below (they are principals, not third parties)
         kk = np.arange(len(ii))[:, None]
         jj = np.arange(n)[None, :]
-        t_i = v[:, kk, jj, ii[:, None]]                                # (S, b, j): v[s, k, j, i_k]
-        t_j = v[:, kk, jj, jj]                                         # v[s, k, j, j]
+        t_i = v[:, kk, jj, ii[:, None]]  # (S, b, j): v[s, k, j, i_k]
+        t_j = v[:, kk, jj, jj]  # v[s, k, j, j]
         tot = v.sum(axis=3) - t_i - t_j
         mag = np.abs(v, out=v).sum(axis=3) - np.abs(t_i) - np.abs(t_j)
         cf = cf0 + np.maximum((tot + mag) / 2, 0.0)
@@ -238,9 +239,16 @@ def _round4(v: np.ndarray) -> np.ndarray:
     return np.floor(0.5 + v * 10000.0) / 10000.0
 
 
-def step(x: np.ndarray, cap: np.ndarray, s: np.ndarray, st: _Setup, rule: str = "proportional",
-         win: str = "linear", transition: str = "deterministic", rng: np.random.Generator | None = None
-         ) -> tuple[np.ndarray, np.ndarray]:
+def step(
+    x: np.ndarray,
+    cap: np.ndarray,
+    s: np.ndarray,
+    st: _Setup,
+    rule: str = "proportional",
+    win: str = "linear",
+    transition: str = "deterministic",
+    rng: np.random.Generator | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
     """One turn (steps 3-5): new positions and, per actor, the other party of the bargain it adopted (or -1)."""
     S, n, D = x.shape
     s_tot = s.sum(axis=2)
@@ -248,36 +256,36 @@ def step(x: np.ndarray, cap: np.ndarray, s: np.ndarray, st: _Setup, rule: str = 
     eye = np.eye(n, dtype=bool)
     g = np.where(eye[None] | ~(gain > MIN_GAIN), -np.inf, gain)
     top = g.max(axis=2, keepdims=True)
-    target = (g >= top - TIE).argmax(axis=2)                            # first of the largest gains
+    target = (g >= top - TIE).argmax(axis=2)  # first of the largest gains
     has = np.isfinite(top[:, :, 0])
-    p = np.take_along_axis(P, target[:, :, None], axis=2)               # (S, i, 1)
-    xt = np.take_along_axis(x, target[:, :, None], axis=1)              # (S, i, D): the target's position
+    p = np.take_along_axis(P, target[:, :, None], axis=2)  # (S, i, 1)
+    xt = np.take_along_axis(x, target[:, :, None], axis=1)  # (S, i, D): the target's position
     st_ = np.take_along_axis(s, target[:, :, None], axis=1)
-    wi = s ** 2 * p ** 2
-    wj = st_ ** 2 * (1 - p) ** 2
+    wi = s**2 * p**2
+    wj = st_**2 * (1 - p) ** 2
     den = wi + 1e-6 + wj
-    b_init = _round4(((wi + 1e-6) * x + wj * xt) / den)                 # (S, i, D)
+    b_init = _round4(((wi + 1e-6) * x + wj * xt) / den)  # (S, i, D)
     b_rcvr = _round4((wi * x + (1e-6 + wj) * xt) / den)
     # each actor's value of the state after each bargain (option 0: status quo; option 1 + i: i's bargain)
-    total = st.own.sum(axis=2)                                          # (S, a)
-    pu_i = utility(distance(x, b_init, s), st.r[:, :, None])           # (S, a, i)
+    total = st.own.sum(axis=2)  # (S, a)
+    pu_i = utility(distance(x, b_init, s), st.r[:, :, None])  # (S, a, i)
     pu_j = utility(distance(x, b_rcvr, s), st.r[:, :, None])
-    own_i = st.own                                                      # u^a_a,i
+    own_i = st.own  # u^a_a,i
     own_t = np.take_along_axis(st.own, np.broadcast_to(target[:, None, :], (S, n, n)), axis=2)
     val = np.concatenate([total[:, :, None], total[:, :, None] - own_i - own_t + pu_i + pu_j], axis=2) / n
     # queue of each actor k: its status quo, its own bargain, bargains aimed at it
-    aimed = (target[:, None, :] == np.arange(n)[None, :, None]) & has[:, None, :]   # [k, i]: i targets k
+    aimed = (target[:, None, :] == np.arange(n)[None, :, None]) & has[:, None, :]  # [k, i]: i targets k
     mine = eye[None] & has[:, :, None]
     queue = np.concatenate([np.ones((S, n, 1), dtype=bool), aimed | mine], axis=2)  # (S, k, 1 + n)
-    prob = _queue_election(val, cap, queue, rule, win)                  # (S, k, 1 + n)
+    prob = _queue_election(val, cap, queue, rule, win)  # (S, k, 1 + n)
     if transition == "stochastic":
         rng = rng or np.random.default_rng(0)
         cum = np.cumsum(prob, axis=2)
         pick = (cum < rng.random((S, n, 1)) * cum[:, :, -1:]).sum(axis=2)
         pick = np.minimum(pick, n)
     else:
-        pick = (prob >= prob.max(axis=2, keepdims=True) - TIE).argmax(axis=2)   # the first of the likeliest
-    bargain = pick - 1                                                  # -1: status quo
+        pick = (prob >= prob.max(axis=2, keepdims=True) - TIE).argmax(axis=2)  # the first of the likeliest
+    bargain = pick - 1  # -1: status quo
     k = np.arange(n)[None, :]
     bi = np.maximum(bargain, 0)
     is_init = bargain == k
@@ -294,7 +302,7 @@ def _queue_election(val: np.ndarray, cap: np.ndarray, queue: np.ndarray, rule: s
     The victory probabilities between two bargains do not depend on whose queue they are in, so they are built
     once over every bargain (actors^3) and each queue's product is a sum of logs over its own members."""
     logs = _log_victory(val, cap, rule, win)
-    lp = np.einsum("skq,smq->skm", queue.astype(float), logs)          # sum over the queue's members
+    lp = np.einsum("skq,smq->skm", queue.astype(float), logs)  # sum over the queue's members
     return _normalise(np.where(queue, lp, -np.inf))
 
 
@@ -304,9 +312,9 @@ def win_probabilities(x: np.ndarray, cap: np.ndarray, st: _Setup, rule: str, win
     gap = np.sqrt(((x[:, :, None, :] - x[:, None, :, :]) ** 2).sum(axis=3))
     same = gap < POS_TOL
     rep = np.zeros((S, n), dtype=bool)
-    for i in range(n):                                  # the first of each group of equal positions represents it
+    for i in range(n):  # the first of each group of equal positions represents it
         rep[:, i] = ~(same[:, i, :i] & rep[:, :i]).any(axis=1)
-    p = pce(st.own, cap, rep, rule, win)                # (S, n): zero off the representatives
+    p = pce(st.own, cap, rep, rule, win)  # (S, n): zero off the representatives
     last = np.where(same & rep[:, None, :], np.arange(n)[None, None, :], -1).max(axis=2)
     return np.take_along_axis(p, last, axis=1)
 
@@ -317,15 +325,22 @@ def _mean(x: np.ndarray, cap: np.ndarray, s: np.ndarray) -> np.ndarray:
     return np.where(tot > 0, (w * x).sum(axis=1) / np.where(tot > 0, tot, 1.0), x.mean(axis=1))
 
 
-def run(x0: np.ndarray, cap: np.ndarray, s: np.ndarray, rounds: int = 100, voting: str = "proportional",
-        win: str = "linear", transition: str = "deterministic", seed: int = 0) -> KtabPath:
+def run(
+    x0: np.ndarray,
+    cap: np.ndarray,
+    s: np.ndarray,
+    rounds: int = 100,
+    voting: str = "proportional",
+    win: str = "linear",
+    transition: str = "deterministic",
+    seed: int = 0,
+) -> KtabPath:
     """Turns from positions x0 (samples, actors, dims) until KTAB's stopping rule holds or `rounds` turns.
 
     Samples go in blocks small enough that no intermediate array passes `WORK` x a few elements; a block's result
     does not depend on the others (stochastic runs draw from one generator per block, seeded from `seed`)."""
     if voting not in VOTING or win not in WIN or transition not in ("deterministic", "stochastic"):
-        raise ValueError(f"voting: {', '.join(VOTING)}; win: {', '.join(WIN)}; transition: deterministic, "
-                         "stochastic")
+        raise ValueError(f"voting: {', '.join(VOTING)}; win: {', '.join(WIN)}; transition: deterministic, stochastic")
     if rounds < 1:
         raise ValueError("rounds must be at least 1")
     S, n, _ = x0.shape
@@ -333,28 +348,53 @@ def run(x0: np.ndarray, cap: np.ndarray, s: np.ndarray, rounds: int = 100, votin
     if S <= block:
         return _run(x0, cap, s, rounds, voting, win, transition, np.random.default_rng(seed))
     seeds = np.random.SeedSequence(seed).spawn((S + block - 1) // block)
-    parts = [_run(x0[a:a + block], cap[a:a + block], s[a:a + block], rounds, voting, win, transition,
-                  np.random.default_rng(sq)) for a, sq in zip(range(0, S, block), seeds, strict=True)]
+    parts = [
+        _run(
+            x0[a : a + block],
+            cap[a : a + block],
+            s[a : a + block],
+            rounds,
+            voting,
+            win,
+            transition,
+            np.random.default_rng(sq),
+        )
+        for a, sq in zip(range(0, S, block), seeds, strict=True)
+    ]
     states = max(p.positions.shape[0] for p in parts)
 
     def pad(a: np.ndarray, length: int, fill: float | None = None) -> np.ndarray:
         if a.shape[0] == length:
             return a
-        extra = np.repeat(a[-1:], length - a.shape[0], axis=0) if fill is None else \
-            np.full((length - a.shape[0],) + a.shape[1:], fill, dtype=a.dtype)
+        extra = (
+            np.repeat(a[-1:], length - a.shape[0], axis=0)
+            if fill is None
+            else np.full((length - a.shape[0],) + a.shape[1:], fill, dtype=a.dtype)
+        )
         return np.concatenate([a, extra], axis=0)
 
-    return KtabPath(np.concatenate([pad(p.positions, states) for p in parts], axis=1),
-                    np.concatenate([pad(p.win, states) for p in parts], axis=1),
-                    np.concatenate([pad(p.mean, states) for p in parts], axis=1),
-                    np.concatenate([pad(p.likeliest, states) for p in parts], axis=1),
-                    np.concatenate([pad(p.pressed_by, states - 1, -1) for p in parts], axis=1),
-                    np.concatenate([pad(p.change, states - 1, 0.0) for p in parts], axis=1),
-                    np.concatenate([p.turns for p in parts]), np.concatenate([p.converged for p in parts]))
+    return KtabPath(
+        np.concatenate([pad(p.positions, states) for p in parts], axis=1),
+        np.concatenate([pad(p.win, states) for p in parts], axis=1),
+        np.concatenate([pad(p.mean, states) for p in parts], axis=1),
+        np.concatenate([pad(p.likeliest, states) for p in parts], axis=1),
+        np.concatenate([pad(p.pressed_by, states - 1, -1) for p in parts], axis=1),
+        np.concatenate([pad(p.change, states - 1, 0.0) for p in parts], axis=1),
+        np.concatenate([p.turns for p in parts]),
+        np.concatenate([p.converged for p in parts]),
+    )
 
 
-def _run(x0: np.ndarray, cap: np.ndarray, s: np.ndarray, rounds: int, voting: str, win: str, transition: str,
-         rng: np.random.Generator) -> KtabPath:
+def _run(
+    x0: np.ndarray,
+    cap: np.ndarray,
+    s: np.ndarray,
+    rounds: int,
+    voting: str,
+    win: str,
+    transition: str,
+    rng: np.random.Generator,
+) -> KtabPath:
     """`run` for one block of samples."""
     x = x0.astype(float).copy()
     S, n, D = x.shape
@@ -384,7 +424,7 @@ def _run(x0: np.ndarray, cap: np.ndarray, s: np.ndarray, rounds: int, voting: st
             break
     positions = np.array(pos)
     w = np.array(wins)
-    best = w.argmax(axis=2)                                             # (states, S)
+    best = w.argmax(axis=2)  # (states, S)
     likeliest = np.take_along_axis(positions, best[:, :, None, None], axis=2)[:, :, 0, :]
     means = np.array([_mean(p, cap, s) for p in positions])
     return KtabPath(positions, w, means, likeliest, np.array(by), np.array(change), turns, done)

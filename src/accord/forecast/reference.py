@@ -42,7 +42,7 @@ def _eu_at(x: list[float], s: list[float], mu: float, i: int, j: int, r: float, 
     uf = 2 - 4 * (0.5 + 0.5 * d) ** r
     ub = 2 - 4 * max(0.0, 0.5 - 0.25 * (dm + d)) ** r
     uw = 2 - 4 * (0.5 + 0.25 * (dm + d)) ** r
-    usq = 2 - 4 * 0.5 ** r
+    usq = 2 - 4 * 0.5**r
     t = 1.0 if dm < abs(x[j] - mu) else 0.0
     return s[j] * (p * us + (1 - p) * uf) + (1 - s[j]) * us - q * usq - (1 - q) * (t * ub + (1 - t) * uw)
 
@@ -54,8 +54,11 @@ def round_(x: list[float], c: list[float], s: list[float], q: float = 1.0) -> li
     mu = _median(x, w)
     danger = [sum(_eu(x, s, w, mu, j, i, 1.0, q) for j in range(n) if j != i) for i in range(n)]
     hi, lo = max(danger), min(danger)
-    r = [(1 - ((2 * dg - hi - lo) / (hi - lo) if hi > lo else 0.0) / 3) /
-         (1 + ((2 * dg - hi - lo) / (hi - lo) if hi > lo else 0.0) / 3) for dg in danger]
+    r = [
+        (1 - ((2 * dg - hi - lo) / (hi - lo) if hi > lo else 0.0) / 3)
+        / (1 + ((2 * dg - hi - lo) / (hi - lo) if hi > lo else 0.0) / 3)
+        for dg in danger
+    ]
     new = list(x)
     for a in range(n):
         best, best_move = None, float("inf")
@@ -78,8 +81,15 @@ def round_(x: list[float], c: list[float], s: list[float], q: float = 1.0) -> li
     return new
 
 
-def run(x: list[float], c: list[float], s: list[float], rounds: int = 10, q: float = 1.0,
-        tol: float = 1e-3, rule: Callable[..., list[float]] | None = None) -> list[list[float]]:
+def run(
+    x: list[float],
+    c: list[float],
+    s: list[float],
+    rounds: int = 10,
+    q: float = 1.0,
+    tol: float = 1e-3,
+    rule: Callable[..., list[float]] | None = None,
+) -> list[list[float]]:
     """Positions after each round (the first entry is the start); `rule` is the round (`bdm`'s by default)."""
     rule = rule or round_
     out = [list(x)]
@@ -99,11 +109,16 @@ def median(x: list[float], c: list[float], s: list[float]) -> float:
 
 # --- the `scholz2011` variant, written as plainly -------------------------------------------------------------
 
+
 def _scholz_denominator(x: list[float], w: list[float], r: list[float]) -> float:
     """sum_k sum_a sum_b |v_k(a:b)|: every voter's votes over every ordered pair of actors (once per round)."""
     n = len(x)
-    return sum(abs(w[k] * (abs(x[k] - x[b]) ** r[k] - abs(x[k] - x[a]) ** r[k]))
-               for k in range(n) for a in range(n) for b in range(n))
+    return sum(
+        abs(w[k] * (abs(x[k] - x[b]) ** r[k] - abs(x[k] - x[a]) ** r[k]))
+        for k in range(n)
+        for a in range(n)
+        for b in range(n)
+    )
 
 
 def _scholz_prob(x: list[float], w: list[float], r: list[float], i: int, j: int, denom: float) -> float:
@@ -113,8 +128,18 @@ def _scholz_prob(x: list[float], w: list[float], r: list[float], i: int, j: int,
     return sum(max(0.0, w[k] * (abs(x[k] - x[j]) ** r[k] - abs(x[k] - x[i]) ** r[k])) for k in range(len(x))) / denom
 
 
-def _scholz_eu(x: list[float], s: list[float], w: list[float], voters: list[float], denom: float, mu: float, i: int,
-               j: int, r: float, q: float) -> float:
+def _scholz_eu(
+    x: list[float],
+    s: list[float],
+    w: list[float],
+    voters: list[float],
+    denom: float,
+    mu: float,
+    i: int,
+    j: int,
+    r: float,
+    q: float,
+) -> float:
     return _eu_at(x, s, mu, i, j, r, q, _scholz_prob(x, w, voters, i, j, denom))
 
 
@@ -150,13 +175,15 @@ def scholz_round(x: list[float], c: list[float], s: list[float], q: float = 1.0)
     return new
 
 
-def scholz_run(x: list[float], c: list[float], s: list[float], rounds: int = 10, q: float = 1.0,
-               tol: float = 1e-3) -> list[list[float]]:
+def scholz_run(
+    x: list[float], c: list[float], s: list[float], rounds: int = 10, q: float = 1.0, tol: float = 1e-3
+) -> list[list[float]]:
     """Positions after each round of `scholz2011` (the first entry is the start)."""
     return run(x, c, s, rounds, q, tol, rule=scholz_round)
 
 
 # --- the `ktab` variant (KTAB's default switches), written as plainly ------------------------------------------
+
 
 def _k_dist(ideal: list[float], pos: list[float], sal: list[float]) -> float:
     ss = sum(s * s for s in sal)
@@ -185,8 +212,9 @@ def _k_pce(w: list[float], u: list[list[float]], options: list[int]) -> list[flo
     return [x / tot for x in prod]
 
 
-def ktab_run(cap: list[float], pos: list[list[float]], sal: list[list[float]], rounds: int = 100
-             ) -> tuple[list[list[list[float]]], list[float], list[list[float]]]:
+def ktab_run(
+    cap: list[float], pos: list[list[float]], sal: list[list[float]], rounds: int = 100
+) -> tuple[list[list[list[float]]], list[float], list[list[float]]]:
     """KTAB's SMP with its default switches, one actor and one pair at a time: (positions per state, each turn's
     fractional change, each actor's win probability per state)."""
     n, dims = len(cap), len(pos[0])
@@ -239,17 +267,17 @@ def ktab_run(cap: list[float], pos: list[list[float]], sal: list[list[float]], r
     first = 0.0
     for turn in range(1, rounds + 1):
         x = states[-1]
-        bargains = []                                        # (initiator, target, initiator's side, target's side)
+        bargains = []  # (initiator, target, initiator's side, target's side)
         for i in range(n):
             gains = {j: contest(d, r, i, j) for j in range(n) if j != i}
             ok = {j: pg for j, pg in gains.items() if pg[1] > 1e-5}
             bj, bp = -1, 0.0
-            if ok:                                           # the first of the largest gains (ties within 1e-12)
+            if ok:  # the first of the largest gains (ties within 1e-12)
                 top = max(g for _, g in ok.values())
                 bj = min(j for j, (_, g) in ok.items() if g >= top - 1e-12)
                 bp = ok[bj][0]
             if bj >= 0:
-                wi = [sal[i][k] ** 2 * bp ** 2 for k in range(dims)]
+                wi = [sal[i][k] ** 2 * bp**2 for k in range(dims)]
                 wj = [sal[bj][k] ** 2 * (1 - bp) ** 2 for k in range(dims)]
                 bi = [r4(((wi[k] + 1e-6) * x[i][k] + wj[k] * x[bj][k]) / (wi[k] + 1e-6 + wj[k])) for k in range(dims)]
                 bt = [r4((wi[k] * x[i][k] + (1e-6 + wj[k]) * x[bj][k]) / (wi[k] + 1e-6 + wj[k])) for k in range(dims)]
@@ -266,10 +294,11 @@ def ktab_run(cap: list[float], pos: list[list[float]], sal: list[list[float]], r
                     else:
                         i, j, bi, bt = b
                         rest = sum(own[a][m2] for m2 in range(n) if m2 not in (i, j))
-                        val[a][m] = (_k_util(_k_dist(x[a], bi, sal[a]), r[a]) +
-                                     _k_util(_k_dist(x[a], bt, sal[a]), r[a]) + rest) / n
+                        val[a][m] = (
+                            _k_util(_k_dist(x[a], bi, sal[a]), r[a]) + _k_util(_k_dist(x[a], bt, sal[a]), r[a]) + rest
+                        ) / n
             p = _k_pce(cap, val, list(range(len(queue))))
-            b = queue[min(m for m in range(len(queue)) if p[m] >= max(p) - 1e-12)]   # the first of the likeliest
+            b = queue[min(m for m in range(len(queue)) if p[m] >= max(p) - 1e-12)]  # the first of the likeliest
             new.append(list(x[k]) if b is None else list(b[2] if b[0] == k else b[3]))
         moved = sum(math.dist(a, b) for a, b in zip(new, x, strict=True))
         if turn == 1:

@@ -52,16 +52,16 @@ def _powered(x: np.ndarray, r: np.ndarray) -> np.ndarray:
 def win_probability(x: np.ndarray, w: np.ndarray, r: np.ndarray) -> np.ndarray:
     """(samples, i, j) P_ij with voter exponents r (samples, actors) over the common denominator (choice 1)."""
     S, n = x.shape
-    a = w[:, :, None] * _powered(x, r)                     # a[s, k, j] = w_k d_kj^r_k
+    a = w[:, :, None] * _powered(x, r)  # a[s, k, j] = w_k d_kj^r_k
     # denominator: sum_k w_k sum_{a,b} |y_a - y_b| with y = d_k.^r_k; sorted, sum = 2 sum_i (2i - n + 1) y_(i)
     ys = np.sort(a, axis=2)
     coef = 2.0 * np.arange(n) - n + 1.0
-    denom = 2.0 * (ys * coef).sum(axis=(1, 2))             # (S,)
+    denom = 2.0 * (ys * coef).sum(axis=(1, 2))  # (S,)
     # numerator by prefix sums over voters sorted by position
     order = np.argsort(x, axis=1, kind="stable")
     xs = np.take_along_axis(x, order, axis=1)
     a_sorted = np.take_along_axis(a, order[:, :, None], axis=1)
-    cum = np.concatenate([np.zeros((S, 1, n)), np.cumsum(a_sorted, axis=1)], axis=1)   # (S, n + 1, n)
+    cum = np.concatenate([np.zeros((S, 1, n)), np.cumsum(a_sorted, axis=1)], axis=1)  # (S, n + 1, n)
     mid = (x[:, :, None] + x[:, None, :]) / 2.0
     lt = _searchsorted_rows(xs, mid, "left")
     le = _searchsorted_rows(xs, mid, "right")
@@ -88,7 +88,7 @@ def _searchsorted_rows(xs: np.ndarray, v: np.ndarray, side: str) -> np.ndarray:
     offset = (np.arange(S) * span)[:, None]
     flat = (xs - lo + offset).ravel()
     q = (v - lo + offset[:, :, None]).reshape(S, -1)
-    return (np.searchsorted(flat, q.ravel(), side=side).reshape(v.shape) - (np.arange(S) * n)[:, None, None])
+    return np.searchsorted(flat, q.ravel(), side=side).reshape(v.shape) - (np.arange(S) * n)[:, None, None]
 
 
 def risk_exponents(x: np.ndarray, s: np.ndarray, w: np.ndarray, mu: np.ndarray, q: float = 1.0) -> np.ndarray:
@@ -97,8 +97,9 @@ def risk_exponents(x: np.ndarray, s: np.ndarray, w: np.ndarray, mu: np.ndarray, 
     return bdm.risk_exponents(x, s, win_probability(x, w, np.ones_like(x)), mu, q)
 
 
-def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
-         ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def step(
+    x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """One round: (new positions, index of the actor whose offer each took or -1, kind, risk exponents)."""
     S, n = x.shape
     w = c * s
@@ -106,7 +107,7 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     r = risk_exponents(x, s, w, mu, q)
     parts = _Parts(x, s, win_probability(x, w, r), mu)
     r_recv = np.broadcast_to(r[:, :, None], (S, n, n))
-    eu_ab = parts.eu(r_recv, q)                                 # [a, b]: a challenges b, a's view
+    eu_ab = parts.eu(r_recv, q)  # [a, b]: a challenges b, a's view
     eu_ba = np.swapaxes(parts.eu(np.swapaxes(r_recv, 1, 2), q), 1, 2)
     xa = x[:, :, None]
     xb = x[:, None, :]
@@ -116,8 +117,9 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     frac = np.abs(eu_ab) / np.where(eu_ba > 0, eu_ba, 1.0)
     # choice 3: the nearest confrontation; else the compromise with the smallest EU-weighted position
     near = np.where(conf, np.abs(xb - xa), np.inf)
-    key = np.where(comp, (np.abs(eu_ab) * xa + np.abs(eu_ba) * xb)
-                   / np.where(comp, np.abs(eu_ab) + np.abs(eu_ba), 1.0), np.inf)
+    key = np.where(
+        comp, (np.abs(eu_ab) * xa + np.abs(eu_ba) * xb) / np.where(comp, np.abs(eu_ab) + np.abs(eu_ba), 1.0), np.inf
+    )
     best_conf = np.argmin(near, axis=2)
     best_comp = np.argmin(key, axis=2)
     any_conf = conf.any(axis=2)
@@ -131,7 +133,6 @@ def step(x: np.ndarray, c: np.ndarray, s: np.ndarray, q: float = 1.0
     return new, best, kind, r
 
 
-def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 10, q: float = 1.0, tol: float = 1e-3
-        ) -> Path:
+def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 10, q: float = 1.0, tol: float = 1e-3) -> Path:
     """Rounds of challenges from positions x0 (samples, actors) until no one moves more than `tol`."""
     return bdm.run(x0, c, s, rounds, q, tol, rule=step)

@@ -41,9 +41,9 @@ class SmpPath:
     """Positions every turn (turns + 1, samples, actors, dims), the weighted mean and the strongest position."""
 
     positions: np.ndarray
-    mean: np.ndarray           # (turns + 1, samples, dims)
-    strongest: np.ndarray      # (turns + 1, samples) index of the strongest actor position
-    pressed_by: np.ndarray     # (turns, samples, actors)
+    mean: np.ndarray  # (turns + 1, samples, dims)
+    strongest: np.ndarray  # (turns + 1, samples) index of the strongest actor position
+    pressed_by: np.ndarray  # (turns, samples, actors)
 
     @property
     def forecast(self) -> np.ndarray:
@@ -55,7 +55,7 @@ def utility(points: np.ndarray, x: np.ndarray, s: np.ndarray) -> np.ndarray:
     """(samples, k, m): u_k of each of m points (samples, m, D) for actors at x (samples, k, D)."""
     diff = points[:, None, :, :] - x[:, :, None, :]
     tot = s.sum(axis=2)[:, :, None]
-    dist = np.sqrt((s[:, :, None, :] * diff ** 2).sum(axis=3) / np.where(tot > 0, tot, 1.0))
+    dist = np.sqrt((s[:, :, None, :] * diff**2).sum(axis=3) / np.where(tot > 0, tot, 1.0))
     return 1.0 - dist
 
 
@@ -69,30 +69,38 @@ def _mean(x: np.ndarray, c: np.ndarray, s: np.ndarray) -> np.ndarray:
     return np.where(tot > 0, (w * x).sum(axis=1) / np.where(tot > 0, tot, 1.0), x.mean(axis=1))
 
 
-def probabilities(x: np.ndarray, c: np.ndarray, s: np.ndarray, voting: str = "proportional",
-                  win: str = "lanchester") -> np.ndarray:
+def probabilities(
+    x: np.ndarray, c: np.ndarray, s: np.ndarray, voting: str = "proportional", win: str = "lanchester"
+) -> np.ndarray:
     """(samples, i, j) probability that position i prevails over position j."""
-    u = utility(x, x, s)                                     # (S, k, i): u_k(x_i)
+    u = utility(x, x, s)  # (S, k, i): u_k(x_i)
     S, n = c.shape
     strength = np.zeros((S, n, n))
-    step = max(1, int(2e7 // max(1, S * n * n)))             # voters per chunk: about 160 MB at a time
+    step = max(1, int(2e7 // max(1, S * n * n)))  # voters per chunk: about 160 MB at a time
     for k0 in range(0, n, step):
-        delta = u[:, k0:k0 + step, :, None] - u[:, k0:k0 + step, None, :]      # (S, k, i, j)
-        f = {"proportional": delta, "binary": np.sign(delta), "cubic": delta ** 3}[voting]
-        strength += (c[:, k0:k0 + step, None, None] * np.maximum(f, 0.0)).sum(axis=1)
+        delta = u[:, k0 : k0 + step, :, None] - u[:, k0 : k0 + step, None, :]  # (S, k, i, j)
+        f = {"proportional": delta, "binary": np.sign(delta), "cubic": delta**3}[voting]
+        strength += (c[:, k0 : k0 + step, None, None] * np.maximum(f, 0.0)).sum(axis=1)
     a, b = strength, np.swapaxes(strength, 1, 2)
     if win == "lanchester":
-        a, b = a ** 2, b ** 2
+        a, b = a**2, b**2
     tot = a + b
     return np.where(tot > 0, a / np.where(tot > 0, tot, 1.0), 0.5)
 
 
-def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 20, voting: str = "proportional",
-        win: str = "lanchester", transition: str = "deterministic", seed: int = 0) -> SmpPath:
+def run(
+    x0: np.ndarray,
+    c: np.ndarray,
+    s: np.ndarray,
+    rounds: int = 20,
+    voting: str = "proportional",
+    win: str = "lanchester",
+    transition: str = "deterministic",
+    seed: int = 0,
+) -> SmpPath:
     """Turns of proposals and bargains from positions x0 (samples, actors, dims)."""
     if voting not in VOTING or win not in WIN or transition not in ("deterministic", "stochastic"):
-        raise ValueError(f"voting: {', '.join(VOTING)}; win: {', '.join(WIN)}; transition: deterministic, "
-                         "stochastic")
+        raise ValueError(f"voting: {', '.join(VOTING)}; win: {', '.join(WIN)}; transition: deterministic, stochastic")
     rng = np.random.default_rng(seed)
     x = x0.astype(float).copy()
     S, n, D = x.shape
@@ -106,29 +114,30 @@ def run(x0: np.ndarray, c: np.ndarray, s: np.ndarray, rounds: int = 20, voting: 
         wi = (p * tot_s[:, :, None])[..., None]
         wj = (np.swapaxes(p, 1, 2) * tot_s[:, None, :])[..., None]
         den = wi + wj
-        bargain = np.where(den > 0, (wi * x[:, :, None, :] + wj * x[:, None, :, :]) / np.where(den > 0, den, 1.0),
-                           x[:, None, :, :])                 # (S, i, j, D)
+        bargain = np.where(
+            den > 0, (wi * x[:, :, None, :] + wj * x[:, None, :, :]) / np.where(den > 0, den, 1.0), x[:, None, :, :]
+        )  # (S, i, j, D)
         # gain to i of moving j to b_ij
         diff_b = bargain - x[:, :, None, :]
         diff_j = x[:, None, :, :] - x[:, :, None, :]
         tot = np.where(tot_s > 0, tot_s, 1.0)[:, :, None]
-        u_b = 1 - np.sqrt((s[:, :, None, :] * diff_b ** 2).sum(axis=3) / tot)
-        u_j = 1 - np.sqrt((s[:, :, None, :] * diff_j ** 2).sum(axis=3) / tot)
+        u_b = 1 - np.sqrt((s[:, :, None, :] * diff_b**2).sum(axis=3) / tot)
+        u_j = 1 - np.sqrt((s[:, :, None, :] * diff_j**2).sum(axis=3) / tot)
         gain = np.where(np.eye(n, dtype=bool)[None], -np.inf, u_b - u_j)
-        gain = np.where((tot_s > 0)[:, :, None], gain, -np.inf)      # an actor that cares about nothing proposes nothing
-        target = gain.argmax(axis=2)                                  # (S, i)
+        gain = np.where((tot_s > 0)[:, :, None], gain, -np.inf)  # an actor that cares about nothing proposes nothing
+        target = gain.argmax(axis=2)  # (S, i)
         proposes = np.take_along_axis(gain, target[:, :, None], axis=2)[:, :, 0] > 1e-12
         # received[s, j, i]: i proposes to j
         received = np.zeros((S, n, n), dtype=bool)
         si, ii = np.nonzero(proposes)
         received[si, target[si, ii], ii] = True
-        offer = np.swapaxes(bargain, 1, 2)                            # offer[s, j, i] = b_ij
+        offer = np.swapaxes(bargain, 1, 2)  # offer[s, j, i] = b_ij
         if transition == "deterministic":
-            gap = offer - x[:, :, None, :]                            # u_j of each offer to j: (S, j, i)
-            own = 1 - np.sqrt((s[:, :, None, :] * gap ** 2).sum(axis=3) / tot)
+            gap = offer - x[:, :, None, :]  # u_j of each offer to j: (S, j, i)
+            own = 1 - np.sqrt((s[:, :, None, :] * gap**2).sum(axis=3) / tot)
             score = np.where(received, own, -np.inf)
         else:
-            weight = np.where(received, np.swapaxes(p, 1, 2), 0.0)    # P_ij for proposals to j
+            weight = np.where(received, np.swapaxes(p, 1, 2), 0.0)  # P_ij for proposals to j
             tot_w = weight.sum(axis=2, keepdims=True)
             cum = np.cumsum(weight / np.where(tot_w > 0, tot_w, 1.0), axis=2)
             draw = rng.random((S, n, 1))

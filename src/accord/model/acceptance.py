@@ -43,6 +43,7 @@ NEVER = -1  # `first_month` of a package never accepted within the window
 
 # --- the rule -----------------------------------------------------------------------------------------------
 
+
 def meets(utility: np.ndarray | float, reservation: np.ndarray | float) -> np.ndarray | bool:
     """Whether a utility reaches a reservation value (to within EPS): the one comparison of acceptance."""
     return utility >= reservation - EPS  # type: ignore[no-any-return]
@@ -74,8 +75,9 @@ def reaches_every(trailing: np.ndarray, need: np.ndarray) -> np.ndarray:
     return ok
 
 
-def pair_months(hu: np.ndarray, lu: np.ndarray, reservation: np.ndarray, slope: np.ndarray, window: int,
-                ok: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def pair_months(
+    hu: np.ndarray, lu: np.ndarray, reservation: np.ndarray, slope: np.ndarray, window: int, ok: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
     """For the packages made of a leading row (`hu`, (h, D) utilities) and a trailing row (`lu`, (l, D)): the first
     month of the window at which every decider accepts, their gains moving by `slope` (D,) a month, and whether
     there is one (`ok`, (h, l), the pairs no red line or constraint excludes, narrowed). `first_month` in the
@@ -128,8 +130,9 @@ def feasible(constraints: Iterable[Pattern], opts: np.ndarray) -> np.ndarray:
     return ok
 
 
-def crossed(red_lines: tuple[CompiledRedLine, ...], binding: np.ndarray, actors: list[str], opts: np.ndarray
-            ) -> np.ndarray:
+def crossed(
+    red_lines: tuple[CompiledRedLine, ...], binding: np.ndarray, actors: list[str], opts: np.ndarray
+) -> np.ndarray:
     """(S, D, C) whether a binding red line of each actor in `actors` is crossed by each package; `binding`
     (S, R) says which red lines bind in which sample."""
     out = np.zeros((binding.shape[0], len(actors), len(opts)), dtype=bool)
@@ -167,6 +170,7 @@ def first_month(gain0: np.ndarray, slope: np.ndarray, window: int, blocked: np.n
 
 
 # --- a batch of samples and candidate packages ----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Acceptance:
@@ -285,6 +289,7 @@ def holder_accepts(batch: Batch, who: str, opts: np.ndarray) -> tuple[np.ndarray
 
 # --- one situation: utilities of a sample of packages, and one package with its reasons ---------------------
 
+
 def zone_members(sit: Situation, opts: np.ndarray, utility: np.ndarray) -> np.ndarray:
     """(C,) whether every decider accepts each package (C, issues) of the space on the table, given the
     actors' utilities (C, A) for them (the packages' own table check is the caller's: they come from it)."""
@@ -312,8 +317,9 @@ class PartyView:
     notes: tuple[str, ...] = ()
 
 
-def views(sit: Situation, opts: np.ndarray) -> tuple[dict[str, PartyView], dict[str, PartyView], tuple[str, ...],
-                                                     tuple[str, ...]]:
+def views(
+    sit: Situation, opts: np.ndarray
+) -> tuple[dict[str, PartyView], dict[str, PartyView], tuple[str, ...], tuple[str, ...]]:
     """One package (issues,) judged in one situation with reasons: each faction's view and each actor's (by id),
     the issues whose option is off the table, and the constraints that exclude it."""
     scenario = sit.scenario
@@ -338,8 +344,14 @@ def views(sit: Situation, opts: np.ndarray) -> tuple[dict[str, PartyView], dict[
             reasons = [red_line_reason(rl) for rl in own if not rl.gave_way]
             if not meets(u, r):
                 reasons.append(f"utility {u:.3f} is below its reservation value {r:.3f}")
-            factions[f.id] = PartyView(u, r, not reasons, own, tuple(reasons),
-                                       tuple(soft_note(rl, scenario.name_of(rl.holder)) for rl in own if rl.gave_way))
+            factions[f.id] = PartyView(
+                u,
+                r,
+                not reasons,
+                own,
+                tuple(reasons),
+                tuple(soft_note(rl, scenario.name_of(rl.holder)) for rl in own if rl.gave_way),
+            )
     actor_u = sit.actor_matrix @ party_u
     actor_r = sit.actor_reservation
     actors: dict[str, PartyView] = {}
@@ -348,27 +360,41 @@ def views(sit: Situation, opts: np.ndarray) -> tuple[dict[str, PartyView], dict[
         own = held({aid} | {f.id for f in a.factions})
         u, r = float(actor_u[k]), float(actor_r[k])
         reasons = [red_line_reason(rl) for rl in own if rl.binding]
-        reasons += [f"faction {rl.holder}'s red line {rl.pattern.id} does not bind (weight "
-                    f"{sit.weights[rl.holder]:.2f} <= veto threshold {scenario.veto_threshold:.2f})"
-                    for rl in own if not rl.binding and not rl.gave_way]
+        reasons += [
+            f"faction {rl.holder}'s red line {rl.pattern.id} does not bind (weight "
+            f"{sit.weights[rl.holder]:.2f} <= veto threshold {scenario.veto_threshold:.2f})"
+            for rl in own
+            if not rl.binding and not rl.gave_way
+        ]
         below = not meets(u, r)
         if below:
             reasons.append(f"utility {u:.3f} is below its reservation value {r:.3f}")
-        actors[aid] = PartyView(u, r, not (any(rl.binding for rl in own) or below), own, tuple(reasons),
-                                tuple(soft_note(rl, scenario.name_of(rl.holder)) for rl in own if rl.gave_way))
+        actors[aid] = PartyView(
+            u,
+            r,
+            not (any(rl.binding for rl in own) or below),
+            own,
+            tuple(reasons),
+            tuple(soft_note(rl, scenario.name_of(rl.holder)) for rl in own if rl.gave_way),
+        )
     return factions, actors, off_table, excluded
 
 
 def soft_note(rl: CompiledRedLine, holder: str) -> str:
     """How a soft red line gave way: at what reservation value of its holder (`holder`, by name), below what
     threshold, at what cost."""
-    return (f"soft red line {rl.pattern.id} of {holder} gave way: reservation {rl.holder_reservation:.3f} is below "
-            f"{rl.give_way_below:.3f}; cost {rl.cost:.3f} paid (in the utility shown)")
+    return (
+        f"soft red line {rl.pattern.id} of {holder} gave way: reservation {rl.holder_reservation:.3f} is below "
+        f"{rl.give_way_below:.3f}; cost {rl.cost:.3f} paid (in the utility shown)"
+    )
 
 
 def red_line_reason(rl: CompiledRedLine) -> str:
     """Why a crossed red line rejects a package, in the source's words when it has them."""
     quote = f' ({rl.source}: "{rl.quote}")' if rl.quote else ""
-    soft = (f" (soft: holds, reservation {rl.holder_reservation:.3f} is not below {rl.give_way_below:.3f})"
-            if rl.soft >= 0 and not rl.gave_way else "")
+    soft = (
+        f" (soft: holds, reservation {rl.holder_reservation:.3f} is not below {rl.give_way_below:.3f})"
+        if rl.soft >= 0 and not rl.gave_way
+        else ""
+    )
     return f"crosses red line {rl.pattern.id}{quote}{soft}"

@@ -101,12 +101,15 @@ def parse_package(scenario: Scenario, spec: str | dict[str, str], month: float =
                 if not sep:
                     raise SelectionError(f"package term {part!r} is not of the form issue=option")
                 if issue.strip() in chosen:
-                    raise SelectionError(f"issue {issue.strip()!r} is given twice in the package {spec!r}; give "
-                                         "each issue one option")
+                    raise SelectionError(
+                        f"issue {issue.strip()!r} is given twice in the package {spec!r}; give each issue one option"
+                    )
                 chosen[issue.strip()] = option.strip()
         else:
-            raise SelectionError(f"unknown package {spec!r}; named packages: {', '.join(named) or '(none)'}; "
-                                 "or give issue=option,issue=option")
+            raise SelectionError(
+                f"unknown package {spec!r}; named packages: {', '.join(named) or '(none)'}; "
+                "or give issue=option,issue=option"
+            )
     issues = {i.id: i for i in scenario.issues}
     for issue_id, opt in chosen.items():
         if issue_id not in issues:
@@ -118,8 +121,14 @@ def parse_package(scenario: Scenario, spec: str | dict[str, str], month: float =
     return {i.id: chosen.get(i.id, sq[i.id]) for i in scenario.issues}
 
 
-def evaluate(scenario: Scenario, package: str | dict[str, str], levers: str | list[str] | None = None,
-             hypotheses: str | list[str] | None = None, *, months: float = 0.0) -> Evaluation:
+def evaluate(
+    scenario: Scenario,
+    package: str | dict[str, str],
+    levers: str | list[str] | None = None,
+    hypotheses: str | list[str] | None = None,
+    *,
+    months: float = 0.0,
+) -> Evaluation:
     """Judge one package: utilities, reservation values, red lines crossed and every decider's verdict."""
     pkg = parse_package(scenario, package, months)
     sit = situate(scenario, levers, hypotheses, months)
@@ -133,24 +142,56 @@ def judge(sit: Situation, pkg: dict[str, str]) -> Evaluation:
     faction_views, actor_views, off_table, excluded = views(sit, opts)
 
     def hits(v: PartyView) -> tuple[RedLineHit, ...]:
-        return tuple(RedLineHit(rl.pattern.id, rl.holder, rl.actor, rl.binding, rl.source, rl.quote)
-                     for rl in v.red_lines)
+        return tuple(
+            RedLineHit(rl.pattern.id, rl.holder, rl.actor, rl.binding, rl.source, rl.quote) for rl in v.red_lines
+        )
 
     factions = []
     for a in scenario.actors:
         for f in a.factions:
             v = faction_views[f.id]
-            factions.append(Verdict(f.id, "faction", a.id, a.decides, sit.weights[f.id], v.utility, v.reservation,
-                                    v.accepts, hits(v), v.reasons + v.notes))
+            factions.append(
+                Verdict(
+                    f.id,
+                    "faction",
+                    a.id,
+                    a.decides,
+                    sit.weights[f.id],
+                    v.utility,
+                    v.reservation,
+                    v.accepts,
+                    hits(v),
+                    v.reasons + v.notes,
+                )
+            )
     actors = []
     for aid in sit.actor_ids:
         v = actor_views[aid]
-        actors.append(Verdict(aid, "actor", aid, scenario.actor(aid).decides, None, v.utility, v.reservation,
-                              v.accepts, hits(v), v.reasons + v.notes))
+        actors.append(
+            Verdict(
+                aid,
+                "actor",
+                aid,
+                scenario.actor(aid).decides,
+                None,
+                v.utility,
+                v.reservation,
+                v.accepts,
+                hits(v),
+                v.reasons + v.notes,
+            )
+        )
     return Evaluation(
-        scenario=scenario.meta.id, package=pkg, levers=sit.levers, hypotheses=sit.hypotheses,
-        applied_hypotheses=sit.applied_hypotheses, cost=sit.cost, off_table=off_table, excluded_by=excluded,
-        actors=tuple(actors), factions=tuple(factions),
+        scenario=scenario.meta.id,
+        package=pkg,
+        levers=sit.levers,
+        hypotheses=sit.hypotheses,
+        applied_hypotheses=sit.applied_hypotheses,
+        cost=sit.cost,
+        off_table=off_table,
+        excluded_by=excluded,
+        actors=tuple(actors),
+        factions=tuple(factions),
     )
 
 
@@ -170,7 +211,9 @@ def screen(ev: Evaluation, scenario: Scenario) -> list[str]:
             if not h.binding and h.holder in names:
                 weight = next(f.weight for f in ev.factions if f.id == h.holder)
                 actor = scenario.actor(v.id)
-                out.append(f"rests on a camp's weight: {actor.name or actor.id} accepts it only while the "
-                           f"{names[h.holder]} (weight {weight:.2f}, veto threshold {scenario.veto_threshold:.2f}) "
-                           f"cannot impose its red line {h.id}")
+                out.append(
+                    f"rests on a camp's weight: {actor.name or actor.id} accepts it only while the "
+                    f"{names[h.holder]} (weight {weight:.2f}, veto threshold {scenario.veto_threshold:.2f}) "
+                    f"cannot impose its red line {h.id}"
+                )
     return out

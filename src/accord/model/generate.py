@@ -14,18 +14,31 @@ import numpy as np
 from ruamel.yaml import YAML
 
 
-def generate(actors: int = 3, issues: int = 6, options: int = 4, *, factions: bool = False, seed: int = 0,
-             strictness: float = 0.4, red_lines: bool = True) -> dict[str, Any]:
+def generate(
+    actors: int = 3,
+    issues: int = 6,
+    options: int = 4,
+    *,
+    factions: bool = False,
+    seed: int = 0,
+    strictness: float = 0.4,
+    red_lines: bool = True,
+) -> dict[str, Any]:
     """A scenario as plain data: `actors` deciders, `issues` issues of `options` options each."""
     if actors < 1 or issues < 1 or options < 2:
         raise ValueError("need at least 1 actor, 1 issue and 2 options per issue")
     rng = np.random.default_rng(seed)
     issue_list = []
     for i in range(issues):
-        issue_list.append({
-            "id": f"issue{i}", "name": f"Issue {i}", "ordered": bool(i % 2 == 0),
-            "options": [{"id": f"o{k}"} for k in range(options)], "status_quo": "o0",
-        })
+        issue_list.append(
+            {
+                "id": f"issue{i}",
+                "name": f"Issue {i}",
+                "ordered": bool(i % 2 == 0),
+                "options": [{"id": f"o{k}"} for k in range(options)],
+                "status_quo": "o0",
+            }
+        )
 
     def party(pid: str, name: str) -> dict[str, Any]:
         sal = rng.dirichlet(np.ones(issues))
@@ -44,10 +57,15 @@ def generate(actors: int = 3, issues: int = 6, options: int = 4, *, factions: bo
         mean = float(sal @ vmat.mean(axis=1))
         sd = float(np.sqrt(np.sum(sal**2 * vmat.var(axis=1))))
         p: dict[str, Any] = {
-            "id": pid, "name": name,
+            "id": pid,
+            "name": name,
             "preferences": {"saliences": {f"issue{i}": float(s) for i, s in enumerate(sal)}, "values": values},
-            "reservation": {"base": round(mean + strictness * sd, 4), "monthly_cost": 0.002,
-                            "drift": round(float(rng.normal(0, 0.002)), 5), "horizon": 12},
+            "reservation": {
+                "base": round(mean + strictness * sd, 4),
+                "monthly_cost": 0.002,
+                "drift": round(float(rng.normal(0, 0.002)), 5),
+                "horizon": 12,
+            },
         }
         if red_lines:
             worst_issue = int(rng.integers(issues))
@@ -67,15 +85,32 @@ def generate(actors: int = 3, issues: int = 6, options: int = 4, *, factions: bo
             actor_list.append(p)
     target = f"actor{1 % actors}"
     levers = [
-        {"id": "stick", "name": "Pressure", "kind": "stick", "by": "actor0", "on": target, "cost": 1.0,
-         "effects": [{"target": "reservation", "on": target, "delta": -0.03}]},
-        {"id": "carrot", "name": "Incentive", "kind": "carrot", "by": "actor0", "on": target, "cost": 0.5,
-         "effects": [{"target": "deal_value", "on": target, "delta": 0.02}]},
+        {
+            "id": "stick",
+            "name": "Pressure",
+            "kind": "stick",
+            "by": "actor0",
+            "on": target,
+            "cost": 1.0,
+            "effects": [{"target": "reservation", "on": target, "delta": -0.03}],
+        },
+        {
+            "id": "carrot",
+            "name": "Incentive",
+            "kind": "carrot",
+            "by": "actor0",
+            "on": target,
+            "cost": 0.5,
+            "effects": [{"target": "deal_value", "on": target, "delta": 0.02}],
+        },
     ]
     scenario: dict[str, Any] = {
         "accord": 1,
-        "meta": {"id": f"generated-{actors}x{issues}x{options}-s{seed}", "title": "Generated scenario",
-                 "description": f"Random scenario (seed {seed}); every number is an assumption."},
+        "meta": {
+            "id": f"generated-{actors}x{issues}x{options}-s{seed}",
+            "title": "Generated scenario",
+            "description": f"Random scenario (seed {seed}); every number is an assumption.",
+        },
         "mediator": "actor0",
         "veto_threshold": 0.5,
         "actors": actor_list,
@@ -90,37 +125,66 @@ def generate(actors: int = 3, issues: int = 6, options: int = 4, *, factions: bo
             {"path": "actors.*.reservation.base", "spread": 0.05, "note": "generated reservation (assumption)"},
         ]
     if issues >= 2 and options >= 2:
-        scenario["constraints"] = [{"id": "c0", "excludes": {"issue0": f"o{options - 1}",
-                                                             "issue1": f"o{options - 1}"}}]
+        scenario["constraints"] = [{"id": "c0", "excludes": {"issue0": f"o{options - 1}", "issue1": f"o{options - 1}"}}]
     if factions and actors >= 1:
-        scenario["hypotheses"] = [{
-            "id": "h_pressure_hardens", "statement": "Sticks without carrots strengthen the hard-liners.",
-            "when": {"any_stick_on": target, "no_carrot_to": target},
-            "effects": [{"target": "faction_weight", "on": f"{target}_hard", "delta": 0.2}],
-        }]
-        scenario["uncertainties"].append({"path": f"actors.{target}.factions.*.preferences.values.*.*",
-                                          "spread": 0.05, "note": "generated value (assumption)"})
+        scenario["hypotheses"] = [
+            {
+                "id": "h_pressure_hardens",
+                "statement": "Sticks without carrots strengthen the hard-liners.",
+                "when": {"any_stick_on": target, "no_carrot_to": target},
+                "effects": [{"target": "faction_weight", "on": f"{target}_hard", "delta": 0.2}],
+            }
+        ]
+        scenario["uncertainties"].append(
+            {
+                "path": f"actors.{target}.factions.*.preferences.values.*.*",
+                "spread": 0.05,
+                "note": "generated value (assumption)",
+            }
+        )
         # two rival theories of the same lever, and a record to weigh them by (`accord evidence`)
-        scenario["hypotheses"].append({
-            "id": "h_pressure_softens", "statement": "Sticks weaken the hard-liners.",
-            "when": {"any_stick_on": target},
-            "effects": [{"target": "faction_weight", "on": f"{target}_hard", "delta": -0.2}],
-        })
+        scenario["hypotheses"].append(
+            {
+                "id": "h_pressure_softens",
+                "statement": "Sticks weaken the hard-liners.",
+                "when": {"any_stick_on": target},
+                "effects": [{"target": "faction_weight", "on": f"{target}_hard", "delta": -0.2}],
+            }
+        )
         scenario["hypothesis_sets"] = [
             {"id": "hardening", "name": "Pressure hardens", "hypotheses": ["h_pressure_hardens"], "belief": 0.5},
             {"id": "softening", "name": "Pressure softens", "hypotheses": ["h_pressure_softens"], "belief": 0.5},
         ]
         scenario["lever_packages"].append({"id": "stick_only", "levers": ["stick"]})
-        scenario["uncertainties"].append({"path": f"actors.{target}.factions.*.weight", "spread": 0.1,
-                                          "note": "generated weight (assumption)"})
-        scenario["evidence"] = {"start": "2025-01-01", "levers": "stick_only", "events": [
-            {"id": "e_hard_gains", "kind": "shift", "date": "2025-03-01", "observed": bool(rng.random() < 0.5),
-             "statement": "Under pressure alone the hard-liners gained.", "actor": f"{target}_hard",
-             "quantity": "weight", "direction": "rises"},
-            {"id": "e_value_falls", "kind": "shift", "date": "2025-06-01", "observed": True,
-             "statement": "Pressure lowered the target's value of continued war.", "actor": target,
-             "quantity": "reservation", "direction": "falls"},
-        ]}
+        scenario["uncertainties"].append(
+            {"path": f"actors.{target}.factions.*.weight", "spread": 0.1, "note": "generated weight (assumption)"}
+        )
+        scenario["evidence"] = {
+            "start": "2025-01-01",
+            "levers": "stick_only",
+            "events": [
+                {
+                    "id": "e_hard_gains",
+                    "kind": "shift",
+                    "date": "2025-03-01",
+                    "observed": bool(rng.random() < 0.5),
+                    "statement": "Under pressure alone the hard-liners gained.",
+                    "actor": f"{target}_hard",
+                    "quantity": "weight",
+                    "direction": "rises",
+                },
+                {
+                    "id": "e_value_falls",
+                    "kind": "shift",
+                    "date": "2025-06-01",
+                    "observed": True,
+                    "statement": "Pressure lowered the target's value of continued war.",
+                    "actor": target,
+                    "quantity": "reservation",
+                    "direction": "falls",
+                },
+            ],
+        }
     return scenario
 
 

@@ -110,8 +110,10 @@ def resolve_levers(scenario: Scenario, spec: str | list[str] | tuple[str, ...] |
     known = {lv.id for lv in scenario.levers}
     bad = [x for x in items if x not in known]
     if bad:
-        raise SelectionError(f"unknown lever or lever package {', '.join(map(repr, bad))}; lever packages: "
-                             f"{', '.join(sorted(packages)) or '(none)'}; levers: {', '.join(sorted(known))}")
+        raise SelectionError(
+            f"unknown lever or lever package {', '.join(map(repr, bad))}; lever packages: "
+            f"{', '.join(sorted(packages)) or '(none)'}; levers: {', '.join(sorted(known))}"
+        )
     return tuple(dict.fromkeys(items))
 
 
@@ -133,8 +135,10 @@ def resolve_hypotheses(scenario: Scenario, spec: str | list[str] | tuple[str, ..
         elif x in known:
             out.append(x)
         else:
-            raise SelectionError(f"unknown hypothesis or hypothesis set {x!r}; sets: "
-                                 f"{', '.join(sorted(sets)) or '(none)'}; hypotheses: {', '.join(known)}")
+            raise SelectionError(
+                f"unknown hypothesis or hypothesis set {x!r}; sets: "
+                f"{', '.join(sorted(sets)) or '(none)'}; hypotheses: {', '.join(known)}"
+            )
     return tuple(dict.fromkeys(out))
 
 
@@ -158,8 +162,9 @@ def reads(scenario: Scenario, cond: Condition) -> str | None:
     return scenario.mediator if by == "mediator" else by
 
 
-def condition_holds(scenario: Scenario, hyp: Hypothesis | Condition, pulled: tuple[str, ...],
-                    month: float = 0.0) -> bool:
+def condition_holds(
+    scenario: Scenario, hyp: Hypothesis | Condition, pulled: tuple[str, ...], month: float = 0.0
+) -> bool:
     """Whether a hypothesis's (or response's) `when` holds for the levers in force at `month`: its stick and carrot
     tests read the levers of the holder it names (`reads`); `levers_pulled` / `levers_not_pulled` name levers
     outright; `after_event` / `before_event` hold from / before the event's month, `from_month` / `until_month`
@@ -214,8 +219,9 @@ def status_quo_at(scenario: Scenario, month: float = 0.0) -> dict[str, str]:
     return out
 
 
-def in_force(scenario: Scenario, pulled: tuple[str, ...], month: float = 0.0
-             ) -> tuple[tuple[str, ...], tuple[str, ...]]:
+def in_force(
+    scenario: Scenario, pulled: tuple[str, ...], month: float = 0.0
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """The levers in force at `month`: those pulled, plus every other actor's response that is in force.
 
     A response is in force when its condition holds on the pulled levers (and the month), unless a dated event in
@@ -227,9 +233,12 @@ def in_force(scenario: Scenario, pulled: tuple[str, ...], month: float = 0.0
     for e in events_in_force(scenario, month):
         switched.update({x: True for x in e.responses_on})
         switched.update({x: False for x in e.responses_off})
-    fired = [r for r in scenario.responses
-             if switched.get(r.id, None) is True
-             or (r.id not in switched and condition_holds(scenario, r.when, pulled, month))]
+    fired = [
+        r
+        for r in scenario.responses
+        if switched.get(r.id, None) is True
+        or (r.id not in switched and condition_holds(scenario, r.when, pulled, month))
+    ]
     levers = list(pulled) + [x for r in fired for x in r.levers if x not in pulled]
     return tuple(dict.fromkeys(levers)), tuple(r.id for r in fired)
 
@@ -277,8 +286,12 @@ class Numbers:
 
     def take(self, rows: np.ndarray) -> Numbers:
         """The samples at `rows`."""
-        return Numbers(**{f: (tuple(a[rows] for a in getattr(self, f)) if f in DELTAS
-                              else getattr(self, f)[rows]) for f in self.__dataclass_fields__})
+        return Numbers(
+            **{
+                f: (tuple(a[rows] for a in getattr(self, f)) if f in DELTAS else getattr(self, f)[rows])
+                for f in self.__dataclass_fields__
+            }
+        )
 
 
 DELTAS = ("lever_delta", "hyp_delta", "event_delta")
@@ -293,8 +306,12 @@ def nominal_numbers(scenario: Scenario) -> Numbers:
     if hit is not None and hit[0] is scenario:
         return hit[1]
     num = _nominal_numbers(scenario)
-    for a in (*(getattr(num, f) for f in num.__dataclass_fields__ if f not in DELTAS),
-              *num.lever_delta, *num.hyp_delta, *num.event_delta):
+    for a in (
+        *(getattr(num, f) for f in num.__dataclass_fields__ if f not in DELTAS),
+        *num.lever_delta,
+        *num.hyp_delta,
+        *num.event_delta,
+    ):
         a.flags.writeable = False
     if len(_NOMINAL) >= 16:
         _NOMINAL.pop(next(iter(_NOMINAL)))
@@ -326,19 +343,28 @@ def _nominal_numbers(scenario: Scenario) -> Numbers:
     weight = np.array([[f.weight for a in scenario.actors for f in a.factions]], dtype=float).reshape(1, -1)
     soft = soft_red_lines(scenario)
     return Numbers(
-        salience=sal, value=val, base=res[0], drift=res[1], monthly_cost=res[2], horizon=res[3], weight=weight,
+        salience=sal,
+        value=val,
+        base=res[0],
+        drift=res[1],
+        monthly_cost=res[2],
+        horizon=res[3],
+        weight=weight,
         veto_threshold=np.array([scenario.veto_threshold]),
         lever_cost=np.array([[lv.cost for lv in scenario.levers]], dtype=float).reshape(1, -1),
-        lever_delta=tuple(np.array([[e.delta for e in lv.effects]], dtype=float).reshape(1, -1)
-                          for lv in scenario.levers),
-        hyp_delta=tuple(np.array([[e.delta for e in h.effects]], dtype=float).reshape(1, -1)
-                        for h in scenario.hypotheses),
+        lever_delta=tuple(
+            np.array([[e.delta for e in lv.effects]], dtype=float).reshape(1, -1) for lv in scenario.levers
+        ),
+        hyp_delta=tuple(
+            np.array([[e.delta for e in h.effects]], dtype=float).reshape(1, -1) for h in scenario.hypotheses
+        ),
         belief=np.array([[hs.belief or 0.0 for hs in scenario.hypothesis_sets]], dtype=float).reshape(1, -1),
         capability=np.array([[a.capability or 0.0 for a in scenario.actors]], dtype=float).reshape(1, -1),
         soft_below=np.array([[rl.soft.gives_way_below for rl in soft if rl.soft]], dtype=float).reshape(1, -1),
         soft_cost=np.array([[rl.soft.cost for rl in soft if rl.soft]], dtype=float).reshape(1, -1),
-        event_delta=tuple(np.array([[e.delta for e in ev.effects]], dtype=float).reshape(1, -1)
-                          for ev in scenario.events),
+        event_delta=tuple(
+            np.array([[e.delta for e in ev.effects]], dtype=float).reshape(1, -1) for ev in scenario.events
+        ),
     )
 
 
@@ -352,7 +378,6 @@ def soft_red_lines(scenario: Scenario) -> list[RedLine]:
     for h in scenario.hypotheses:
         out += [rl for rl in h.red_lines if rl.soft is not None]
     return out
-
 
 
 @dataclass(frozen=True)
@@ -409,32 +434,67 @@ class Batch:
         """The situation of one sample."""
         gave = self.red_line_gave_way
         terms = self.red_line_terms
-        red = tuple(CompiledRedLine(rl.pattern, rl.holder, rl.actor, bool(self.red_line_binding[s, k]),
-                                    rl.source, rl.quote, rl.soft,
-                                    bool(gave[s, k]) if gave is not None else False,
-                                    *((float(x) for x in terms[s, k]) if terms is not None
-                                      else (float("nan"),) * 3))
-                    for k, rl in enumerate(self.red_line_patterns))
+        red = tuple(
+            CompiledRedLine(
+                rl.pattern,
+                rl.holder,
+                rl.actor,
+                bool(self.red_line_binding[s, k]),
+                rl.source,
+                rl.quote,
+                rl.soft,
+                bool(gave[s, k]) if gave is not None else False,
+                *((float(x) for x in terms[s, k]) if terms is not None else (float("nan"),) * 3),
+            )
+            for k, rl in enumerate(self.red_line_patterns)
+        )
         return Situation(
-            scenario=self.scenario, levers=self.levers, hypotheses=self.hypotheses,
-            applied_hypotheses=self.applied_hypotheses, months=self.months, option_counts=self.option_counts,
-            party_ids=self.party_ids, contrib=self.contrib[s], deal_value=self.deal_value[s],
-            reservation=self.reservation[s], weights=dict(zip(self.faction_ids, self.weight[s].tolist(), strict=True)),
-            actor_ids=self.actor_ids, actor_matrix=self.actor_matrix[s], decides=self.decides,
-            available=self.available, red_lines=red, constraints=self.constraints, cost=float(self.cost[s]),
-            slope=self.actor_slope[s], offers=self.offers, offered=self.offered, events=self.events,
+            scenario=self.scenario,
+            levers=self.levers,
+            hypotheses=self.hypotheses,
+            applied_hypotheses=self.applied_hypotheses,
+            months=self.months,
+            option_counts=self.option_counts,
+            party_ids=self.party_ids,
+            contrib=self.contrib[s],
+            deal_value=self.deal_value[s],
+            reservation=self.reservation[s],
+            weights=dict(zip(self.faction_ids, self.weight[s].tolist(), strict=True)),
+            actor_ids=self.actor_ids,
+            actor_matrix=self.actor_matrix[s],
+            decides=self.decides,
+            available=self.available,
+            red_lines=red,
+            constraints=self.constraints,
+            cost=float(self.cost[s]),
+            slope=self.actor_slope[s],
+            offers=self.offers,
+            offered=self.offered,
+            events=self.events,
             status_quo=self.status_quo,
         )
 
 
-def situate(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None = None,
-            hypotheses: str | list[str] | tuple[str, ...] | None = None, months: float = 0.0) -> Situation:
+def situate(
+    scenario: Scenario,
+    levers: str | list[str] | tuple[str, ...] | None = None,
+    hypotheses: str | list[str] | tuple[str, ...] | None = None,
+    months: float = 0.0,
+) -> Situation:
     """Compile a scenario under a lever package and hypotheses (names or ids) at `months` from now."""
     return situate_batch(scenario, levers, hypotheses, months).situation(0)
 
 
-def _finite_or_explain(reservation: np.ndarray, deal: np.ndarray, party_ids: tuple[str, ...], months: float,
-                       num: Numbers, d_res: np.ndarray, d_drift: np.ndarray, d_cost: np.ndarray) -> None:
+def _finite_or_explain(
+    reservation: np.ndarray,
+    deal: np.ndarray,
+    party_ids: tuple[str, ...],
+    months: float,
+    num: Numbers,
+    d_res: np.ndarray,
+    d_drift: np.ndarray,
+    d_cost: np.ndarray,
+) -> None:
     """Refuse a reservation or deal value that came out infinite or NaN, naming the party and the numbers that
     produced it (scenario files bound their numbers; a scenario built in code, or extreme sampled ranges
     compounded over many months, may still overflow)."""
@@ -442,17 +502,26 @@ def _finite_or_explain(reservation: np.ndarray, deal: np.ndarray, party_ids: tup
     if not bad.any():
         return
     s, p = (int(x) for x in np.argwhere(bad)[0])
-    inputs = (f"base {num.base[s, p]:g}, lever and hypothesis shifts {d_res[s, p]:g}, drift "
-              f"{num.drift[s, p] + d_drift[s, p]:g}, monthly_cost {num.monthly_cost[s, p] + d_cost[s, p]:g}, "
-              f"horizon {num.horizon[s, p]:g}, months {months:g}, deal value shift {deal[s, p]:g}")
-    raise AccordError(f"the reservation value of {party_ids[p]!r} is not a finite number (sample {s}): {inputs}; "
-                      "these numbers are too large to combine; give smaller ones")
+    inputs = (
+        f"base {num.base[s, p]:g}, lever and hypothesis shifts {d_res[s, p]:g}, drift "
+        f"{num.drift[s, p] + d_drift[s, p]:g}, monthly_cost {num.monthly_cost[s, p] + d_cost[s, p]:g}, "
+        f"horizon {num.horizon[s, p]:g}, months {months:g}, deal value shift {deal[s, p]:g}"
+    )
+    raise AccordError(
+        f"the reservation value of {party_ids[p]!r} is not a finite number (sample {s}): {inputs}; "
+        "these numbers are too large to combine; give smaller ones"
+    )
 
 
-def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] | None = None,
-                  hypotheses: str | list[str] | tuple[str, ...] | None = None, months: float = 0.0,
-                  numbers: Numbers | None = None, sustained: Mapping[str, np.ndarray | float] | None = None,
-                  respond: bool = True) -> Batch:
+def situate_batch(
+    scenario: Scenario,
+    levers: str | list[str] | tuple[str, ...] | None = None,
+    hypotheses: str | list[str] | tuple[str, ...] | None = None,
+    months: float = 0.0,
+    numbers: Numbers | None = None,
+    sustained: Mapping[str, np.ndarray | float] | None = None,
+    respond: bool = True,
+) -> Batch:
     """Apply levers (and other actors' responses), then every hypothesis whose condition holds, to each sample.
 
     `months` is the time since the levers were pulled, and the month of the scenario's calendar: the dated
@@ -496,8 +565,11 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
         return np.asarray(got, dtype=float) if not np.isscalar(got) else float(got)
 
     def targets(on: str) -> list[int]:
-        return [pidx[f] for f in factions_by_actor[on]] if factions_by_actor.get(on) else (
-            [pidx[on]] if on in pidx else [])
+        return (
+            [pidx[f] for f in factions_by_actor[on]]
+            if factions_by_actor.get(on)
+            else ([pidx[on]] if on in pidx else [])
+        )
 
     def apply(eff: Effect, delta: np.ndarray, owner: str) -> None:
         if eff.target == "faction_weight":
@@ -505,8 +577,12 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
             old = weight[:, k]
             if eff.per_month:
                 delta = delta * held(owner)
-            new = {"shift": old + delta, "set": delta, "at_least": np.maximum(old, delta),
-                   "at_most": np.minimum(old, delta)}[eff.mode]
+            new = {
+                "shift": old + delta,
+                "set": delta,
+                "at_least": np.maximum(old, delta),
+                "at_most": np.minimum(old, delta),
+            }[eff.mode]
             _shift_weights(weight, k, new - old, siblings[eff.on])
             return
         for k in targets(eff.on):
@@ -532,8 +608,10 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
             if lv.tied and eff.target == "deal_value":
                 for issue_id, opts in lv.tied.items():
                     i = issue_index[issue_id]
-                    ties += [(k, i, [opt_index[i][o] for o in opts], num.lever_delta[lever_pos[lid]][:, e])
-                             for k in targets(eff.on)]
+                    ties += [
+                        (k, i, [opt_index[i][o] for o in opts], num.lever_delta[lever_pos[lid]][:, e])
+                        for k in targets(eff.on)
+                    ]
                 continue
             apply(eff, num.lever_delta[lever_pos[lid]][:, e], lid)
     applied = []
@@ -617,8 +695,11 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
             for k in party_rows.get(holder, []):
                 contrib[:, k, i, hit] -= np.where(gives, cost, 0.0)[:, None]
             binds = binds & ~gives
-        red_lines.append(CompiledRedLine(pattern, holder, actor, bool(binds[0]), rl.source, rl.quote, q,
-                                         bool(gives[0]), *term[0].tolist()))
+        red_lines.append(
+            CompiledRedLine(
+                pattern, holder, actor, bool(binds[0]), rl.source, rl.quote, q, bool(gives[0]), *term[0].tolist()
+            )
+        )
         binding.append(binds)
         gave_way.append(gives)
         terms.append(term)
@@ -636,22 +717,42 @@ def situate_batch(scenario: Scenario, levers: str | list[str] | tuple[str, ...] 
     cost = num.lever_cost[:, [lever_pos[lid] for lid in own]].sum(axis=1)  # the package's own levers, not responses
 
     return Batch(
-        scenario=scenario, levers=pulled, hypotheses=hyp_ids, applied_hypotheses=tuple(applied), months=months,
-        option_counts=counts, party_ids=party_ids, faction_ids=faction_ids, contrib=contrib, deal_value=deal,
-        reservation=reservation, weight=weight, actor_ids=tuple(a.id for a in actors), actor_matrix=actor_matrix,
-        decides=np.array([a.decides for a in actors], dtype=bool), available=available,
+        scenario=scenario,
+        levers=pulled,
+        hypotheses=hyp_ids,
+        applied_hypotheses=tuple(applied),
+        months=months,
+        option_counts=counts,
+        party_ids=party_ids,
+        faction_ids=faction_ids,
+        contrib=contrib,
+        deal_value=deal,
+        reservation=reservation,
+        weight=weight,
+        actor_ids=tuple(a.id for a in actors),
+        actor_matrix=actor_matrix,
+        decides=np.array([a.decides for a in actors], dtype=bool),
+        available=available,
         red_line_patterns=tuple(red_lines),
         red_line_binding=np.array(binding, dtype=bool).T.reshape(S, len(red_lines)),
-        constraints=constraints, cost=cost, monthly_cost=monthly,
-        reservation_slope=num.drift + d_drift + slope_res, deal_slope=slope_deal, responses=fired,
+        constraints=constraints,
+        cost=cost,
+        monthly_cost=monthly,
+        reservation_slope=num.drift + d_drift + slope_res,
+        deal_slope=slope_deal,
+        responses=fired,
         red_line_gave_way=np.array(gave_way, dtype=bool).T.reshape(S, len(red_lines)),
         red_line_terms=np.array(terms, dtype=float).reshape(len(red_lines), S, 3).transpose(1, 0, 2),
-        offers=offer_ids, offered=offered, events=tuple(e.id for e in happened), status_quo=status_quo,
+        offers=offer_ids,
+        offered=offered,
+        events=tuple(e.id for e in happened),
+        status_quo=status_quo,
     )
 
 
-def _tie(contrib: np.ndarray, deal: np.ndarray, deal_slope: np.ndarray,
-         ties: list[tuple[int, int, list[int], np.ndarray]]) -> None:
+def _tie(
+    contrib: np.ndarray, deal: np.ndarray, deal_slope: np.ndarray, ties: list[tuple[int, int, list[int], np.ndarray]]
+) -> None:
     """Carrots tied to terms: party p's utility becomes u = (1 - B) * u_rest + sum_k b_k * 1{package has tied options
     k}, B = sum_k b_k (the shares scaled down to sum to 1 where they exceed it), so it stays in [0, 1] without
     clipping. Each tie names options of one issue, so it folds into that issue's values (in place)."""
@@ -667,8 +768,14 @@ def _tie(contrib: np.ndarray, deal: np.ndarray, deal_slope: np.ndarray,
         contrib[:, k, i, opts] += (b * scale[:, k])[:, None]
 
 
-def _offers(scenario: Scenario, own: tuple[str, ...], available: np.ndarray, issue_index: dict[str, int],
-            opt_index: list[dict[str, int]], status_quo: dict[str, str]) -> tuple[tuple[str, ...], np.ndarray | None]:
+def _offers(
+    scenario: Scenario,
+    own: tuple[str, ...],
+    available: np.ndarray,
+    issue_index: dict[str, int],
+    opt_index: list[dict[str, int]],
+    status_quo: dict[str, str],
+) -> tuple[tuple[str, ...], np.ndarray | None]:
     """The offer sets in force under the pulled levers `own`, narrowing `available` (in place) to the options they
     allow; and the named packages they allow (None: any package on the table).
 
@@ -694,8 +801,15 @@ def _offers(scenario: Scenario, own: tuple[str, ...], available: np.ndarray, iss
             keep[[opt_index[i][x] for x in opts]] = True
             available[i] &= keep
         if o.packages:
-            rows = [np.array([opt_index[i][named[pid].options.get(iss.id, status_quo[iss.id])]
-                              for i, iss in enumerate(scenario.issues)]) for pid in o.packages]
+            rows = [
+                np.array(
+                    [
+                        opt_index[i][named[pid].options.get(iss.id, status_quo[iss.id])]
+                        for i, iss in enumerate(scenario.issues)
+                    ]
+                )
+                for pid in o.packages
+            ]
             mine_rows = {tuple(r) for r in rows}
             allowed = rows if allowed is None else [r for r in allowed if tuple(r) in mine_rows]
     offered = None

@@ -73,8 +73,16 @@ def check_quotes(scenario: Scenario, texts: Path) -> list[QuoteCheck]:
     out = []
     for path, source, quote in quotes(scenario):
         if source in memory:
-            out.append(QuoteCheck(path, source, quote, False, "written from memory or a summary (the source is "
-                                  "`from_memory`): not checked against a text", unchecked=True))
+            out.append(
+                QuoteCheck(
+                    path,
+                    source,
+                    quote,
+                    False,
+                    "written from memory or a summary (the source is `from_memory`): not checked against a text",
+                    unchecked=True,
+                )
+            )
         elif source in problems:
             out.append(QuoteCheck(path, source, quote, False, problems[source]))
         elif source not in files:

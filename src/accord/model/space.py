@@ -122,8 +122,9 @@ def group_table(space: Space, tables: np.ndarray, patterns: list[Pattern], issue
     return table
 
 
-def _build_group_table(space: Space, tables: np.ndarray, patterns: list[Pattern], issues: tuple[int, ...]
-                       ) -> GroupTable:
+def _build_group_table(
+    space: Space, tables: np.ndarray, patterns: list[Pattern], issues: tuple[int, ...]
+) -> GroupTable:
     counts = space.counts[list(issues)]
     m = int(np.prod(counts, dtype=np.int64)) if len(issues) else 1
     local = np.arange(m, dtype=np.int64)

@@ -94,10 +94,12 @@ def slots(scenario: Scenario, params: list[Parameter]) -> list[Slot]:
         elif loc[0] == "hypothesis_sets" and loc[2:] == ("belief",):
             slot = Slot("belief", (loc[1],))
         if slot is None:
-            raise AccordError(f"uncertainty {p.path!r} addresses a number Accord does not sample; uncertainties may "
-                              "cover saliences, option values, reservation parts, faction weights, the veto "
-                              "threshold, lever costs, effect deltas (of levers, hypotheses and events), theory beliefs, capabilities and soft red "
-                              "lines' thresholds and costs")
+            raise AccordError(
+                f"uncertainty {p.path!r} addresses a number Accord does not sample; uncertainties may "
+                "cover saliences, option values, reservation parts, faction weights, the veto "
+                "threshold, lever costs, effect deltas (of levers, hypotheses and events), theory beliefs, capabilities and soft red "
+                "lines' thresholds and costs"
+            )
         out.append(slot)
     return out
 
@@ -165,9 +167,24 @@ def sample_numbers(scenario: Scenario, params: list[Parameter], where: list[Slot
     """The scenario's numbers for each row of sampled parameter values."""
     base = nominal_numbers(scenario)
     S = values.shape[0]
-    arrays = {name: np.repeat(getattr(base, name), S, axis=0)
-              for name in ("salience", "value", "base", "drift", "monthly_cost", "horizon", "weight",
-                           "veto_threshold", "lever_cost", "belief", "capability", "soft_below", "soft_cost")}
+    arrays = {
+        name: np.repeat(getattr(base, name), S, axis=0)
+        for name in (
+            "salience",
+            "value",
+            "base",
+            "drift",
+            "monthly_cost",
+            "horizon",
+            "weight",
+            "veto_threshold",
+            "lever_cost",
+            "belief",
+            "capability",
+            "soft_below",
+            "soft_cost",
+        )
+    }
     lever_delta = [np.repeat(d, S, axis=0) for d in base.lever_delta]
     hyp_delta = [np.repeat(d, S, axis=0) for d in base.hyp_delta]
     event_delta = [np.repeat(d, S, axis=0) for d in base.event_delta]
@@ -196,12 +213,11 @@ def sample_numbers(scenario: Scenario, params: list[Parameter], where: list[Slot
         start = 0
         for a in scenario.actors:
             if a.factions:
-                block = w[:, start:start + len(a.factions)]
+                block = w[:, start : start + len(a.factions)]
                 total = block.sum(axis=1, keepdims=True)
-                w[:, start:start + len(a.factions)] = block / np.where(total > 0, total, 1.0)
+                w[:, start : start + len(a.factions)] = block / np.where(total > 0, total, 1.0)
                 start += len(a.factions)
-    return Numbers(lever_delta=tuple(lever_delta), hyp_delta=tuple(hyp_delta), event_delta=tuple(event_delta),
-                   **arrays)
+    return Numbers(lever_delta=tuple(lever_delta), hyp_delta=tuple(hyp_delta), event_delta=tuple(event_delta), **arrays)
 
 
 @dataclass(frozen=True)

@@ -23,13 +23,15 @@ def csv_folder(folder: Path) -> Path:
     """The folder to write CSV files to, created if absent; a clear error (before any work is done) if it is a
     file, cannot be created or is not writable."""
     if folder.exists() and not folder.is_dir():
-        raise AccordError(f"--csv {folder}: this is a file, not a folder; give a folder for the CSV files "
-                          "(it is created if absent)")
+        raise AccordError(
+            f"--csv {folder}: this is a file, not a folder; give a folder for the CSV files (it is created if absent)"
+        )
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise AccordError(f"--csv {folder}: cannot create the folder ({exc.strerror or exc}); choose a writable "
-                          "place") from None
+        raise AccordError(
+            f"--csv {folder}: cannot create the folder ({exc.strerror or exc}); choose a writable place"
+        ) from None
     if not os.access(folder, os.W_OK | os.X_OK):
         raise AccordError(f"--csv {folder}: the folder is not writable; choose another or change its permissions")
     return folder
@@ -64,7 +66,8 @@ def write_csv(folder: Path, command: str, tables: list[Table]) -> list[Path]:
                 w.writerow([*table.index, *table.columns])
                 w.writerows([_cell(v) for v in row] for row in table.rows)
         except OSError as exc:
-            raise AccordError(f"cannot write {path}: {exc.strerror or exc}; choose a writable folder for --csv") \
-                from None
+            raise AccordError(
+                f"cannot write {path}: {exc.strerror or exc}; choose a writable folder for --csv"
+            ) from None
         written.append(path)
     return written

@@ -29,8 +29,11 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
         line.append(" ")
     weak = bool(others) and abs(_log10(r.bayes_factor(fav, others[0]))) < 0.5
     readings = "reading" if len(r.interpreted) == 1 else "readings"
-    whole = (f"With the authors' {len(r.interpreted)} {readings} too, the record ({len(r.events)} events)"
-             if r.interpreted and r.observed_posterior else f"The record ({len(r.events)} events)")
+    whole = (
+        f"With the authors' {len(r.interpreted)} {readings} too, the record ({len(r.events)} events)"
+        if r.interpreted and r.observed_posterior
+        else f"The record ({len(r.events)} events)"
+    )
     if weak:
         line.append(f"{whole} does not decide between the theories: ", style="bold")
     else:
@@ -39,7 +42,7 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
     line.append(", ".join(f"{_short(scenario, t)} {r.prior[t]:.0%}" for t in r.theories) + " before")
     if others:
         lbf = float(_log10(r.bayes_factor(fav, others[0])))
-        line.append(f" (Bayes factor {10 ** lbf:,.1f}, {jeffreys(lbf)}). ")
+        line.append(f" (Bayes factor {10**lbf:,.1f}, {jeffreys(lbf)}). ")
         carried = [e for e in r.carried_by(2) if abs(e.log10_bf(fav, others[0])) >= 0.3]
         if carried:
             authors = {s.id: s.author or s.id for s in scenario.sources}
@@ -47,12 +50,15 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
             def said(e: Any) -> str:
                 side = fav if e.log10_bf(fav, others[0]) > 0 else others[0]
                 who = f", as {authors[e.event.source]} reports it" if e.event.source in authors else ""
-                return (f"{e.event.statement.rstrip('.')}{'' if e.event.observed else ' (did not happen)'} "
-                        f"(for {_short(scenario, side)}{who}; without it {_short(scenario, fav)} "
-                        f"{r.without[e.event.id][fav]:.0%})")
+                return (
+                    f"{e.event.statement.rstrip('.')}{'' if e.event.observed else ' (did not happen)'} "
+                    f"(for {_short(scenario, side)}{who}; without it {_short(scenario, fav)} "
+                    f"{r.without[e.event.id][fav]:.0%})"
+                )
 
-            line.append(("The events that weigh most: " if weak else "Carried by: ")
-                        + "; ".join(said(e) for e in carried) + ".")
+            line.append(
+                ("The events that weigh most: " if weak else "Carried by: ") + "; ".join(said(e) for e in carried) + "."
+            )
     return line
 
 
@@ -67,7 +73,7 @@ def _observed_sentence(r: EvidenceReport, scenario: Scenario) -> Text:
     if others and post.get(others[0], 0.0) > 0 and r.prior.get(fav, 0.0) > 0:
         lbf = _log10((post[fav] / post[others[0]]) / (r.prior[fav] / r.prior[others[0]]))
         verb = "do not decide between the theories" if abs(lbf) < 0.5 else f"favour {_short(scenario, fav)}"
-        tail = f" (Bayes factor {10 ** lbf:,.1f}, {jeffreys(lbf)})."
+        tail = f" (Bayes factor {10**lbf:,.1f}, {jeffreys(lbf)})."
     else:
         verb, tail = f"favour {_short(scenario, fav)}", "."
     out.append(f"The observations ({n} {events}, the authors' readings left out) {verb}: ", style="bold")
@@ -88,8 +94,12 @@ def evidence_view(r: EvidenceReport, scenario: Scenario) -> RenderableType:
     parts.append(verdict_line(r, scenario))
     sources = {s.id: s.author or s.id for s in scenario.sources}
     a, b = (sorted(r.theories, key=lambda t: -r.posterior[t]) + [None])[:2]
-    t = Table(header_style="bold", show_lines=True, title="Events of the record: what each theory predicted (per "
-              "theory, the share of its sampled scenarios predicting what happened)")
+    t = Table(
+        header_style="bold",
+        show_lines=True,
+        title="Events of the record: what each theory predicted (per "
+        "theory, the share of its sampled scenarios predicting what happened)",
+    )
     t.add_column("date", no_wrap=True)
     t.add_column("event (source)", ratio=1, overflow="fold")
     t.add_column("observed", max_width=9)
@@ -119,28 +129,45 @@ def evidence_view(r: EvidenceReport, scenario: Scenario) -> RenderableType:
     parts.append(t)
     h = r.hindcast
     if h is not None:
-        parts.append(Text(
-            f"Hindcast from {h.as_of} ({len(h.forecasts)} later events, theories weighed then "
-            + ", ".join(f"{_short(scenario, k)} {v:.0%}" for k, v in h.posterior_then.items())
-            + f"): Brier score {h.brier['model']:.3f} against {h.brier['no change']:.3f} for no change and "
-              f"{h.brier['base rate']:.3f} for the base rate (lower is better); mean log score "
-              f"{h.log_score['model']:.2f} against {h.log_score['no change']:.2f} and {h.log_score['base rate']:.2f} "
-              "(higher is better)."))
+        parts.append(
+            Text(
+                f"Hindcast from {h.as_of} ({len(h.forecasts)} later events, theories weighed then "
+                + ", ".join(f"{_short(scenario, k)} {v:.0%}" for k, v in h.posterior_then.items())
+                + f"): Brier score {h.brier['model']:.3f} against {h.brier['no change']:.3f} for no change and "
+                f"{h.brier['base rate']:.3f} for the base rate (lower is better); mean log score "
+                f"{h.log_score['model']:.2f} against {h.log_score['no change']:.2f} and {h.log_score['base rate']:.2f} "
+                "(higher is better)."
+            )
+        )
     if r.watch:
-        w = Table(header_style="bold", title="What to watch: observations that would move the posterior most",
-                  show_edge=False, box=None)
+        w = Table(
+            header_style="bold",
+            title="What to watch: observations that would move the posterior most",
+            show_edge=False,
+            box=None,
+        )
         w.add_column("observation", ratio=2, overflow="fold")
         w.add_column("chance it holds", justify="right", max_width=7)
         w.add_column("expected change", justify="right", max_width=8)
         w.add_column("if it holds", ratio=1)
         w.add_column("if not", ratio=1)
         for x in r.watch[:6]:
-            w.add_row(x.statement + (" (a future event)" if x.what == "event" else ""), f"{x.p_holds:.0%}",
-                      f"{x.expected_change:.0%}", _posterior(scenario, x.if_holds), _posterior(scenario, x.if_not))
+            w.add_row(
+                x.statement + (" (a future event)" if x.what == "event" else ""),
+                f"{x.p_holds:.0%}",
+                f"{x.expected_change:.0%}",
+                _posterior(scenario, x.if_holds),
+                _posterior(scenario, x.if_not),
+            )
         parts.append(w)
-    parts.append(Text("; ".join(r.notes) + f". Over {r.samples:,} sampled scenarios; {r.seconds:.1f} s. An event "
-                      "an author reads one way (e.g. Moscow 'emboldened') counts as that author reports it: see the "
-                      "posterior without it in the verdict.", style="dim"))
+    parts.append(
+        Text(
+            "; ".join(r.notes) + f". Over {r.samples:,} sampled scenarios; {r.seconds:.1f} s. An event "
+            "an author reads one way (e.g. Moscow 'emboldened') counts as that author reports it: see the "
+            "posterior without it in the verdict.",
+            style="dim",
+        )
+    )
     return Group(*parts)
 
 
@@ -161,18 +188,25 @@ def voi_line(r: VoiResult, scenario: Scenario) -> Text:
     how = "by prior belief"
     if r.beliefs.startswith("posterior"):
         how = "as the record leaves them" + (" (from observations only)" if r.beliefs != "posterior" else "")
-    line.append(f"{top.name}: {top.value:.3g} of the {r.evpi:.3g} {r.unit} that knowing everything would add "
-                f"(theories weighed {how}: {weights}; `accord voi` for every unknown). Best choice without it: "
-                f"{r.names[r.best]}.")
+    line.append(
+        f"{top.name}: {top.value:.3g} of the {r.evpi:.3g} {r.unit} that knowing everything would add "
+        f"(theories weighed {how}: {weights}; `accord voi` for every unknown). Best choice without it: "
+        f"{r.names[r.best]}."
+    )
     return line
 
 
 def voi_view(r: VoiResult, scenario: Scenario, *, top: int = 12) -> RenderableType:
     """The options' expected values per theory, EVPI, and the unknowns by EVPPI."""
     parts: list[RenderableType] = [Text("Value of information", style="bold underline"), voi_line(r, scenario)]
-    o = Table(header_style="bold", title=f"The options ({r.goal}: {r.unit}; theories weighed "
-                                         + ", ".join(f"{_short(scenario, k)} {v:.0%}" for k, v in r.weights.items())
-                                         + ")", show_edge=False, box=None)
+    o = Table(
+        header_style="bold",
+        title=f"The options ({r.goal}: {r.unit}; theories weighed "
+        + ", ".join(f"{_short(scenario, k)} {v:.0%}" for k, v in r.weights.items())
+        + ")",
+        show_edge=False,
+        box=None,
+    )
     o.add_column("option", ratio=3)
     o.add_column("expected", justify="right", no_wrap=True)
     for th in r.by_theory:
@@ -180,11 +214,15 @@ def voi_view(r: VoiResult, scenario: Scenario, *, top: int = 12) -> RenderableTy
     sign = -1.0 if r.goal in ("months", "cost", "lives") else 1.0
     for opt in r.options:
         mark = " (best)" if opt == r.best else ""
-        o.add_row(r.names[opt] + mark, f"{sign * r.expected[opt]:,.3g}",
-                  *[f"{sign * r.by_theory[th][opt]:,.3g}" for th in r.by_theory])
+        o.add_row(
+            r.names[opt] + mark,
+            f"{sign * r.expected[opt]:,.3g}",
+            *[f"{sign * r.by_theory[th][opt]:,.3g}" for th in r.by_theory],
+        )
     parts.append(o)
-    parts.append(Text(f"EVPI (everything known before choosing): {r.evpi:.3g} {r.unit} (standard error "
-                      f"{r.evpi_se:.2g})."))
+    parts.append(
+        Text(f"EVPI (everything known before choosing): {r.evpi:.3g} {r.unit} (standard error {r.evpi_se:.2g}).")
+    )
     t = Table(header_style="bold", title="EVPPI: the value of learning one unknown", show_edge=False, box=None)
     t.add_column("unknown", ratio=3)
     t.add_column("kind", no_wrap=True)
@@ -194,9 +232,14 @@ def voi_view(r: VoiResult, scenario: Scenario, *, top: int = 12) -> RenderableTy
     t.add_column("noise floor", justify="right", no_wrap=True)
     for v in r.values[:top]:
         mark = " (cut)" if v.clipped else " (noise)" if v.kind != "theory" and 0 < v.value <= v.floor else ""
-        t.add_row(v.name, v.kind, f"{v.value:.3g}{mark}",
-                  f"{v.value / r.evpi:.0%}" if r.evpi > 0 else "-", f"{v.se:.2g}",
-                  "exact" if v.kind == "theory" else f"{v.floor:.2g}")
+        t.add_row(
+            v.name,
+            v.kind,
+            f"{v.value:.3g}{mark}",
+            f"{v.value / r.evpi:.0%}" if r.evpi > 0 else "-",
+            f"{v.se:.2g}",
+            "exact" if v.kind == "theory" else f"{v.floor:.2g}",
+        )
     parts.append(t)
     parts.append(Text("; ".join(r.notes) + f". Over {r.samples:,} sampled scenarios; {r.seconds:.1f} s.", style="dim"))
     return Group(*parts)

@@ -25,10 +25,23 @@ from accord.scenario.schema import Scenario  # noqa: E402
 
 OKABE_ITO = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442", "#000000"]
 MARKERS = ["o", "s", "^", "D", "v", "P", "X", "*"]
-SOLUTION_MARKERS = {"nash": ("*", "Nash"), "kalai_smorodinsky": ("D", "Kalai-Smorodinsky"),
-                    "utilitarian": ("^", "utilitarian"), "egalitarian": ("v", "egalitarian")}
-STYLE = {"font.size": 9, "axes.titlesize": 10, "axes.labelsize": 9, "legend.fontsize": 8, "svg.fonttype": "none",
-         "axes.spines.top": False, "axes.spines.right": False, "figure.dpi": 100, "svg.hashsalt": "accord"}
+SOLUTION_MARKERS = {
+    "nash": ("*", "Nash"),
+    "kalai_smorodinsky": ("D", "Kalai-Smorodinsky"),
+    "utilitarian": ("^", "utilitarian"),
+    "egalitarian": ("v", "egalitarian"),
+}
+STYLE = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.labelsize": 9,
+    "legend.fontsize": 8,
+    "svg.fonttype": "none",
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "figure.dpi": 100,
+    "svg.hashsalt": "accord",
+}
 
 
 def actor_colours(scenario: Scenario) -> dict[str, str]:
@@ -55,11 +68,12 @@ def svg(fig: Figure, rect: tuple[float, float, float, float] = (0, 0, 1, 1)) -> 
     fig.savefig(buf, format="svg", bbox_inches="tight", metadata={"Date": None})
     plt.close(fig)
     text = buf.getvalue()
-    return text[text.index("<svg"):]
+    return text[text.index("<svg") :]
 
 
-def frontier_figure(scenario: Scenario, result: BargainResult, cloud: PackageCloud,
-                    pairs: list[tuple[str, str]] | None = None) -> str:
+def frontier_figure(
+    scenario: Scenario, result: BargainResult, cloud: PackageCloud, pairs: list[tuple[str, str]] | None = None
+) -> str:
     """Pairs of deciders' utilities: sampled packages, the zone, the Pareto frontier and the solutions."""
     deciders = list(result.deciders)
     pairs = pairs or list(itertools.combinations(deciders, 2))[:6]
@@ -74,27 +88,51 @@ def frontier_figure(scenario: Scenario, result: BargainResult, cloud: PackageClo
         for ax, (x, y) in zip(axes.flat, pairs, strict=False):
             ix, iy = cloud.actor_ids.index(x), cloud.actor_ids.index(y)
             out = ~cloud.accepted
-            ax.scatter(cloud.utilities[out, ix], cloud.utilities[out, iy], s=4, c="#BBBBBB", lw=0,
-                       label="sampled packages", rasterized=False)
-            ax.scatter(cloud.utilities[cloud.accepted, ix], cloud.utilities[cloud.accepted, iy], s=6,
-                       c=colours[x], alpha=0.5, lw=0, label="in the zone of agreement")
+            ax.scatter(
+                cloud.utilities[out, ix],
+                cloud.utilities[out, iy],
+                s=4,
+                c="#BBBBBB",
+                lw=0,
+                label="sampled packages",
+                rasterized=False,
+            )
+            ax.scatter(
+                cloud.utilities[cloud.accepted, ix],
+                cloud.utilities[cloud.accepted, iy],
+                s=6,
+                c=colours[x],
+                alpha=0.5,
+                lw=0,
+                label="in the zone of agreement",
+            )
             dx, dy = deciders.index(x), deciders.index(y)
             if result.frontier_size:
                 step = max(1, result.frontier_size // MAX_FRONTIER_POINTS)
                 fu = result.frontier_utilities[::step]
-                ax.scatter(fu[:, dx], fu[:, dy], s=14, facecolors="none", edgecolors="black", lw=0.7,
-                           label="Pareto frontier")
+                ax.scatter(
+                    fu[:, dx], fu[:, dy], s=14, facecolors="none", edgecolors="black", lw=0.7, label="Pareto frontier"
+                )
             for name, sol in result.solutions.items():
                 if sol is None:
                     continue
                 marker, label = SOLUTION_MARKERS[name]
-                ax.scatter([sol.utilities[x]], [sol.utilities[y]], s=70, marker=marker, c=colours[y],
-                           edgecolors="black", lw=0.8, zorder=5, label=label)
+                ax.scatter(
+                    [sol.utilities[x]],
+                    [sol.utilities[y]],
+                    s=70,
+                    marker=marker,
+                    c=colours[y],
+                    edgecolors="black",
+                    lw=0.8,
+                    zorder=5,
+                    label=label,
+                )
             ax.axvline(result.reservations[x], color=colours[x], ls="--", lw=0.8)
             ax.axhline(result.reservations[y], color=colours[y], ls="--", lw=0.8)
             ax.set_xlabel(f"{x} utility")
             ax.set_ylabel(f"{y} utility")
-        for ax in list(axes.flat)[len(pairs):]:
+        for ax in list(axes.flat)[len(pairs) :]:
             ax.axis("off")
         handles, labels = axes.flat[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False, bbox_to_anchor=(0.5, -0.02))
@@ -104,16 +142,26 @@ def frontier_figure(scenario: Scenario, result: BargainResult, cloud: PackageClo
 
 def zone_heatmap(overview: Any) -> str:
     """Size of the zone of agreement for every lever package (rows) and theory (columns)."""
-    data = np.array([[overview.cell(lv, th).bargain.zone for th in overview.theories]
-                     for lv in overview.lever_packages], dtype=float)
+    data = np.array(
+        [[overview.cell(lv, th).bargain.zone for th in overview.theories] for lv in overview.lever_packages],
+        dtype=float,
+    )
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(1.6 + 1.5 * len(overview.theories), 0.9 + 0.45 * len(overview.lever_packages)))
         ax.imshow(np.log10(data + 1), cmap="cividis", aspect="auto")
         for (r, c), v in np.ndenumerate(data):
-            ax.text(c, r, f"{int(v):,}" if v else "none", ha="center", va="center", fontsize=8,
-                    color="white" if np.log10(v + 1) < np.log10(data.max() + 1) * 0.6 else "black")
-        ax.set_xticks(range(len(overview.theories)), [f"theory: {t}" for t in overview.theories], rotation=20,
-                      ha="right")
+            ax.text(
+                c,
+                r,
+                f"{int(v):,}" if v else "none",
+                ha="center",
+                va="center",
+                fontsize=8,
+                color="white" if np.log10(v + 1) < np.log10(data.max() + 1) * 0.6 else "black",
+            )
+        ax.set_xticks(
+            range(len(overview.theories)), [f"theory: {t}" for t in overview.theories], rotation=20, ha="right"
+        )
         ax.set_yticks(range(len(overview.lever_packages)), overview.lever_packages)
         ax.set_title("Packages in the zone of agreement, by lever package and theory")
         for spine in ax.spines.values():
@@ -121,21 +169,35 @@ def zone_heatmap(overview: Any) -> str:
         return svg(fig)
 
 
-def faction_weights_figure(scenario: Scenario, weights: dict[tuple[str, str], dict[str, float]],
-                           lever_packages: list[str], theories: list[str]) -> str:
+def faction_weights_figure(
+    scenario: Scenario, weights: dict[tuple[str, str], dict[str, float]], lever_packages: list[str], theories: list[str]
+) -> str:
     """Faction weights inside each decider, for every lever package under every theory."""
     factions = [(a, f) for a in scenario.actors for f in a.factions]
     with plt.rc_context(STYLE):
-        fig, axes = plt.subplots(1, len(theories), figsize=(2.6 * len(theories) + 1, 0.8 + 0.5 * len(lever_packages)),
-                                 sharey=True, squeeze=False)
+        fig, axes = plt.subplots(
+            1,
+            len(theories),
+            figsize=(2.6 * len(theories) + 1, 0.8 + 0.5 * len(lever_packages)),
+            sharey=True,
+            squeeze=False,
+        )
         hatches = ["", "//", "..", "xx"]
         for ax, th in zip(axes.flat, theories, strict=True):
             y = np.arange(len(lever_packages))
             left = np.zeros(len(lever_packages))
             for k, (a, f) in enumerate(factions):
                 w = np.array([weights[(lv, th)][f.id] for lv in lever_packages])
-                ax.barh(y, w, left=left, color=actor_colours(scenario)[a.id], alpha=1.0 - 0.45 * (k % 2),
-                        hatch=hatches[k % len(hatches)], edgecolor="white", label=f.id)
+                ax.barh(
+                    y,
+                    w,
+                    left=left,
+                    color=actor_colours(scenario)[a.id],
+                    alpha=1.0 - 0.45 * (k % 2),
+                    hatch=hatches[k % len(hatches)],
+                    edgecolor="white",
+                    label=f.id,
+                )
                 for yy, ll, ww in zip(y, left, w, strict=True):
                     if ww > 0.08:
                         ax.text(ll + ww / 2, yy, f"{ww:.2f}", ha="center", va="center", fontsize=7)
@@ -165,8 +227,9 @@ def packages_figure(scenario: Scenario, evaluations: dict[str, Evaluation]) -> s
                 gains.append(v.gain)
                 crossed.append(any(r.binding for r in v.red_lines))
             y = np.arange(len(names)) + (k - (len(deciders) - 1) / 2) * h
-            ax.barh(y, gains, height=h, color=colours[a], label=a, hatch=["", "//", "..", "xx"][k % 4],
-                    edgecolor="white")
+            ax.barh(
+                y, gains, height=h, color=colours[a], label=a, hatch=["", "//", "..", "xx"][k % 4], edgecolor="white"
+            )
             for yy, g, c in zip(y, gains, crossed, strict=True):
                 if c:
                     ax.plot([g], [yy], marker="x", color="black", ms=6)
@@ -191,11 +254,23 @@ def leverage_figure(lev: Any) -> str:
             pts = lev.front[th]
             if not pts:
                 continue
-            ax.step([e.cost for e in pts], [e.p_deal for e in pts], where="post", ls=THEORY_STYLES[k % 4],
-                    color=THEORY_GREYS[k % len(THEORY_GREYS)], marker=MARKERS[k % len(MARKERS)], ms=4,
-                    label=f"theory: {th}")
-        return _share_chart(fig, ax, "mediator's lever cost per month", "probability of a deal",
-                            "Probability of a deal against cost: the best lever package at each cost")
+            ax.step(
+                [e.cost for e in pts],
+                [e.p_deal for e in pts],
+                where="post",
+                ls=THEORY_STYLES[k % 4],
+                color=THEORY_GREYS[k % len(THEORY_GREYS)],
+                marker=MARKERS[k % len(MARKERS)],
+                ms=4,
+                label=f"theory: {th}",
+            )
+        return _share_chart(
+            fig,
+            ax,
+            "mediator's lever cost per month",
+            "probability of a deal",
+            "Probability of a deal against cost: the best lever package at each cost",
+        )
 
 
 def deal_probability_figure(explored: Any) -> str:
@@ -208,8 +283,7 @@ def deal_probability_figure(explored: Any) -> str:
         lo = p - np.array([s.p_deal_ci[0] for s in strategies])
         hi = np.array([s.p_deal_ci[1] for s in strategies]) - p
         theories = list(dict.fromkeys(s.strategy.id.split("@", 1)[1] for s in strategies))
-        colours = [THEORY_GREYS[theories.index(s.strategy.id.split("@", 1)[1]) % len(THEORY_GREYS)]
-                   for s in strategies]
+        colours = [THEORY_GREYS[theories.index(s.strategy.id.split("@", 1)[1]) % len(THEORY_GREYS)] for s in strategies]
         ax.barh(y, p, xerr=np.vstack([lo, hi]), color=colours, capsize=2)
         ax.set_yticks(y, [s.strategy.id for s in strategies])
         ax.invert_yaxis()
@@ -240,15 +314,26 @@ def findings_figure(found: Any) -> str:
             hi = np.array([by[n].p_deal_ci[1] for n in names])
             err = np.vstack([np.nan_to_num(p - lo), np.nan_to_num(hi - p)])
             colour = THEORY_GREYS[k % len(THEORY_GREYS)]
-            ax.barh(y, p, xerr=err, height=h, color=colour, hatch=["", "//", "..", "xx"][k % 4],
-                    edgecolor="white", capsize=2, label=t.name)
+            ax.barh(
+                y,
+                p,
+                xerr=err,
+                height=h,
+                color=colour,
+                hatch=["", "//", "..", "xx"][k % 4],
+                edgecolor="white",
+                capsize=2,
+                label=t.name,
+            )
             nominal = np.array([by[n].deal_month is not None for n in names])
             ax.scatter(np.where(nominal, 1.03, np.nan), y, marker="o", color=colour, s=14, clip_on=False)
         ax.set_yticks(range(len(names)), [wrapped[n] for n in names])
         ax.invert_yaxis()
         ax.set_xlim(0, 1.06)
-        ax.set_xlabel(f"share of {found.samples:,} sampled runs ending in a deal within {found.window} months "
-                      "(dot: a deal at the nominal numbers)")
+        ax.set_xlabel(
+            f"share of {found.samples:,} sampled runs ending in a deal within {found.window} months "
+            "(dot: a deal at the nominal numbers)"
+        )
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.32), ncol=1)
         ax.set_title("Which strategy works, under whose theory")
         return svg(fig)
@@ -265,9 +350,17 @@ def sensitivity_figure(indices: dict[str, list[Any]]) -> str:
             tot = {i.group: i.total for i in idx}
             conf = {i.group: i.total_conf for i in idx}
             y = np.arange(len(order)) + (k - (len(indices) - 1) / 2) * h
-            ax.barh(y, [max(0.0, tot[g]) for g in order], xerr=[conf[g] for g in order], height=h,
-                    color=THEORY_GREYS[(k + 1) % len(THEORY_GREYS)], hatch=["", "//", "..", "xx"][k % 4],
-                    edgecolor="white", label=sid, capsize=2)
+            ax.barh(
+                y,
+                [max(0.0, tot[g]) for g in order],
+                xerr=[conf[g] for g in order],
+                height=h,
+                color=THEORY_GREYS[(k + 1) % len(THEORY_GREYS)],
+                hatch=["", "//", "..", "xx"][k % 4],
+                edgecolor="white",
+                label=sid,
+                capsize=2,
+            )
         ax.set_yticks(range(len(order)), order)
         ax.invert_yaxis()
         ax.set_xlim(0, 1.05)
@@ -284,10 +377,24 @@ def timeline_figure(simulations: dict[str, Any]) -> str:
         for k, (sid, r) in enumerate(simulations.items()):
             months = np.arange(r.months)
             done = np.array([(r.deal_month >= 0) & (r.deal_month <= m) for m in months]).mean(axis=1)
-            ax.step(months, done, where="post", ls=THEORY_STYLES[k % 4], color=THEORY_GREYS[k % len(THEORY_GREYS)],
-                    marker=MARKERS[k % len(MARKERS)], ms=3, markevery=max(1, r.months // 8), label=sid)
-        return _share_chart(fig, ax, "month", "share of runs with a deal",
-                            "When does a deal come? (simulated runs over the uncertainties)")
+            ax.step(
+                months,
+                done,
+                where="post",
+                ls=THEORY_STYLES[k % 4],
+                color=THEORY_GREYS[k % len(THEORY_GREYS)],
+                marker=MARKERS[k % len(MARKERS)],
+                ms=3,
+                markevery=max(1, r.months // 8),
+                label=sid,
+            )
+        return _share_chart(
+            fig,
+            ax,
+            "month",
+            "share of runs with a deal",
+            "When does a deal come? (simulated runs over the uncertainties)",
+        )
 
 
 def _share_chart(fig: Figure, ax: Any, xlabel: str, ylabel: str, title: str) -> str:
@@ -308,7 +415,7 @@ def stability_figure(report: Any, concept: str = "nash", limit: int = 40) -> str
     eq = set(report.equilibria().get(concept, []))
     if g.n <= limit:
         states = list(range(g.n))
-    elif report.status_quo is not None:   # the shortest paths from the status quo to each reachable equilibrium
+    elif report.status_quo is not None:  # the shortest paths from the status quo to each reachable equilibrium
         sq = report.status_quo
         on_paths: list[int] = []
         for e in sorted((e for e in eq if e in sq.depth), key=lambda e: sq.depth[e]):
@@ -316,8 +423,7 @@ def stability_figure(report: Any, concept: str = "nash", limit: int = 40) -> str
         states = (on_paths or sorted(eq))[:limit]
     else:
         states = sorted(eq)[:limit]
-    pos = {s: (np.cos(2 * np.pi * k / len(states)), np.sin(2 * np.pi * k / len(states)))
-           for k, s in enumerate(states)}
+    pos = {s: (np.cos(2 * np.pi * k / len(states)), np.sin(2 * np.pi * k / len(states))) for k, s in enumerate(states)}
     styles = ["-", "--", ":", "-."]
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(6.4, 6.0))
@@ -326,32 +432,57 @@ def stability_figure(report: Any, concept: str = "nash", limit: int = 40) -> str
             if b not in pos:
                 continue
             (x0, y0), (x1, y1) = pos[a], pos[b]
-            ax.annotate("", xy=(x1, y1), xytext=(x0, y0),
-                        arrowprops={"arrowstyle": "-|>", "color": OKABE_ITO[d % 8], "lw": 1.0,
-                                    "linestyle": styles[d % 4], "shrinkA": 9, "shrinkB": 9,
-                                    "connectionstyle": "arc3,rad=0.08"})
+            ax.annotate(
+                "",
+                xy=(x1, y1),
+                xytext=(x0, y0),
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": OKABE_ITO[d % 8],
+                    "lw": 1.0,
+                    "linestyle": styles[d % 4],
+                    "shrinkA": 9,
+                    "shrinkB": 9,
+                    "connectionstyle": "arc3,rad=0.08",
+                },
+            )
             if d not in drawn:
                 ax.plot([], [], color=OKABE_ITO[d % 8], linestyle=styles[d % 4], label=f"{g.dms[d]} improves")
                 drawn.add(d)
         for s, (x, y) in pos.items():
             ring = s in eq
-            ax.scatter([x], [y], s=420 if ring else 260, facecolor="#d9f0d3" if ring else "white",
-                       edgecolor="black", linewidth=2.2 if ring else 0.8, zorder=3)
+            ax.scatter(
+                [x],
+                [y],
+                s=420 if ring else 260,
+                facecolor="#d9f0d3" if ring else "white",
+                edgecolor="black",
+                linewidth=2.2 if ring else 0.8,
+                zorder=3,
+            )
             ax.text(x, y, g.labels[s], ha="center", va="center", fontsize=8, zorder=4)
-        ax.scatter([], [], s=120, facecolor="#d9f0d3", edgecolor="black", linewidth=2.2,
-                   label=f"{concept.upper()} equilibrium")
+        ax.scatter(
+            [], [], s=120, facecolor="#d9f0d3", edgecolor="black", linewidth=2.2, label=f"{concept.upper()} equilibrium"
+        )
         ax.set_aspect("equal")
         ax.axis("off")
-        shown = "" if len(states) == g.n else (
-            f"\nfrom the status quo ({g.labels[report.status_quo.start]}) to the equilibria it reaches"
-            if report.status_quo is not None else f" (equilibria only: {len(states)} of {g.n:,} states)")
+        shown = (
+            ""
+            if len(states) == g.n
+            else (
+                f"\nfrom the status quo ({g.labels[report.status_quo.start]}) to the equilibria it reaches"
+                if report.status_quo is not None
+                else f" (equilibria only: {len(states)} of {g.n:,} states)"
+            )
+        )
         ax.set_title(f"{g.title}: unilateral improvements{shown}")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.02), ncol=2, frameon=False)
         return svg(fig)
 
 
-def forecast_figure(results: list[Any], colours: dict[str, str] | None = None,
-                    names: dict[str, str] | None = None) -> str:
+def forecast_figure(
+    results: list[Any], colours: dict[str, str] | None = None, names: dict[str, str] | None = None
+) -> str:
     """Positions by round, one panel per issue: each actor's path (its actor's colour, its own marker) and the
     forecast in black. `names` (id -> name, e.g. `accord.analyses.frames.names_of(scenario)`) labels the issues,
     options and actors in the scenario's words; the lever package and theory go in the caption."""
@@ -370,8 +501,16 @@ def forecast_figure(results: list[Any], colours: dict[str, str] | None = None,
             rounds = np.arange(r.positions.shape[0])
             for k, name in enumerate(r.actors):
                 colour = (colours or {}).get(name, OKABE_ITO[k % len(OKABE_ITO)])
-                ax.plot(rounds, r.positions[:, k], color=colour, marker=MARKERS[k % len(MARKERS)], markersize=4,
-                        linewidth=1.0, alpha=0.85, label=(names or {}).get(name, name))
+                ax.plot(
+                    rounds,
+                    r.positions[:, k],
+                    color=colour,
+                    marker=MARKERS[k % len(MARKERS)],
+                    markersize=4,
+                    linewidth=1.0,
+                    alpha=0.85,
+                    label=(names or {}).get(name, name),
+                )
             ax.plot(rounds, r.median, color="black", linewidth=2.4, linestyle="--", label="forecast")
             ax.set_title(textwrap.fill(word(issue), 40))
             ax.set_xlabel("round")
@@ -381,7 +520,7 @@ def forecast_figure(results: list[Any], colours: dict[str, str] | None = None,
                 ax.set_yticks([p for p, _ in r.ticks], [textwrap.fill(word(opts.get(o, o)), 22) for _, o in r.ticks])
             else:
                 ax.set_ylabel("position")
-        for ax in axes.ravel()[len(issues):]:
+        for ax in axes.ravel()[len(issues) :]:
             ax.axis("off")
         handles, labels = axes.ravel()[0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=4, frameon=False)
@@ -400,15 +539,29 @@ def evidence_figure(report: Any) -> str:
         y = np.arange(len(events))
         for k, th in enumerate(report.theories):
             p = [e.predicted[th] if e.event.observed else 1 - e.predicted[th] for e in events]
-            ax.scatter(p, y, marker=MARKERS[k % len(MARKERS)], color=THEORY_GREYS[(k + 1) % len(THEORY_GREYS)],
-                       s=28, label=f"{th.capitalize()}: share of samples predicting what happened", zorder=3)
+            ax.scatter(
+                p,
+                y,
+                marker=MARKERS[k % len(MARKERS)],
+                color=THEORY_GREYS[(k + 1) % len(THEORY_GREYS)],
+                s=28,
+                label=f"{th.capitalize()}: share of samples predicting what happened",
+                zorder=3,
+            )
         h = report.hindcast
         if h is not None:
             by = {f.event: (f.p if f.observed else 1 - f.p) for f in h.forecasts}
             rows = [(by[e.event.id], i) for i, e in enumerate(events) if e.event.id in by]
             if rows:
-                ax.plot([r[0] for r in rows], [r[1] for r in rows], color="#999999", lw=1, ls="--",
-                        label=f"the model frozen at {h.as_of}", zorder=2)
+                ax.plot(
+                    [r[0] for r in rows],
+                    [r[1] for r in rows],
+                    color="#999999",
+                    lw=1,
+                    ls="--",
+                    label=f"the model frozen at {h.as_of}",
+                    zorder=2,
+                )
         ax.axvline(report.floor, color="#cccccc", lw=0.8)
         ax.axvline(0.5, color="#eeeeee", lw=0.8)
         ax.set_yticks(y, [textwrap.fill(f"{e.event.date}  {e.event.statement}", 60) for e in events])
@@ -416,8 +569,11 @@ def evidence_figure(report: Any) -> str:
         ax.set_xlim(-0.02, 1.02)
         ax.set_xlabel("probability the model gave to what was observed (grey line at the floor)")
         ax.legend(frameon=False, loc="upper center", bbox_to_anchor=(0.5, -0.55 / (0.77 * height)), ncol=1)
-        ax.set_title("The 2025 record: predicted against observed" if "2025" in events[0].event.date
-                     else "The record: predicted against observed")
+        ax.set_title(
+            "The 2025 record: predicted against observed"
+            if "2025" in events[0].event.date
+            else "The record: predicted against observed"
+        )
         return svg(fig)
 
 
@@ -429,8 +585,14 @@ def voi_figure(result: Any, top: int = 10) -> str:
     with plt.rc_context(STYLE):
         fig, ax = plt.subplots(figsize=(7.5, 0.9 + 0.36 * max(1, len(vals))))
         y = np.arange(len(vals))
-        ax.barh(y, [v.value for v in vals], xerr=[1.96 * v.se for v in vals], color=THEORY_GREYS[1],
-                edgecolor="white", capsize=2)
+        ax.barh(
+            y,
+            [v.value for v in vals],
+            xerr=[1.96 * v.se for v in vals],
+            color=THEORY_GREYS[1],
+            edgecolor="white",
+            capsize=2,
+        )
         ax.axvline(result.evpi, color="#000000", ls="--", lw=1, label=f"EVPI {result.evpi:.3g}")
         if result.floor > 0:
             ax.axvline(result.floor, color="#999999", ls=":", lw=1, label="noise floor")
@@ -454,19 +616,35 @@ def backtest_figure(result: Any) -> str:
     cases = result.cases
     forecasters = list(sc.overall)
     with plt.rc_context(STYLE):
-        fig, (rel, bars) = plt.subplots(1, 2, figsize=(10, 0.9 + max(3.2, 0.5 * len(cases) * len(forecasters) / 2)),
-                                        gridspec_kw={"width_ratios": [1, 1.4]})
+        fig, (rel, bars) = plt.subplots(
+            1,
+            2,
+            figsize=(10, 0.9 + max(3.2, 0.5 * len(cases) * len(forecasters) / 2)),
+            gridspec_kw={"width_ratios": [1, 1.4]},
+        )
         rel.plot([0, 1], [0, 1], color="#bbbbbb", lw=0.8, ls="--", label="perfectly reliable")
         xs = [b.mean_p for b in sc.reliability]
         ys = [b.observed for b in sc.reliability]
         rel.plot(xs, ys, color=OKABE_ITO[0], lw=1)
-        rel.scatter(xs, ys, s=[30 + 12 * b.count for b in sc.reliability], color=OKABE_ITO[0], zorder=3,
-                    label="Accord (marker area: verdicts in the bin)")
+        rel.scatter(
+            xs,
+            ys,
+            s=[30 + 12 * b.count for b in sc.reliability],
+            color=OKABE_ITO[0],
+            zorder=3,
+            label="Accord (marker area: verdicts in the bin)",
+        )
         for b in sc.reliability:
             rel.annotate(f"{b.count}", (b.mean_p, b.observed), textcoords="offset points", xytext=(6, -10), fontsize=7)
         pts = [(v.p, float(v.observed)) for v in result.verdicts]
-        rel.scatter([p for p, _ in pts], [o for _, o in pts], marker="|", color="#777777", s=40,
-                    label="each verdict (0: no, 1: yes)")
+        rel.scatter(
+            [p for p, _ in pts],
+            [o for _, o in pts],
+            marker="|",
+            color="#777777",
+            s=40,
+            label="each verdict (0: no, 1: yes)",
+        )
         rel.set_xlim(-0.02, 1.02)
         rel.set_ylim(-0.05, 1.05)
         rel.set_xlabel("Accord's probability (bin mean)")
@@ -478,8 +656,9 @@ def backtest_figure(result: Any) -> str:
         for k, f in enumerate(forecasters):
             vals = [sc.per_case[c.id][f]["Brier score"] for c in cases]
             colour = OKABE_ITO[0] if f == "Accord" else BASELINE_GREYS[(k - 1) % len(BASELINE_GREYS)]
-            bars.barh(y + (k - (len(forecasters) - 1) / 2) * h, vals, height=h, color=colour, edgecolor="white",
-                      label=f)
+            bars.barh(
+                y + (k - (len(forecasters) - 1) / 2) * h, vals, height=h, color=colour, edgecolor="white", label=f
+            )
         bars.axvline(0.25, color="#bbbbbb", lw=0.8, ls=":")
         bars.set_yticks(y, [textwrap.fill(c.title, 28) for c in cases])
         bars.invert_yaxis()

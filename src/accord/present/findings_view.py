@@ -40,9 +40,16 @@ def claims_view(r: ClaimsReport, scenario: Scenario, *, only_failed: bool = Fals
         found = Text(x.found)
         if x.restates:
             names = {h.id: h.statement for h in scenario.hypotheses}
-            found.append(f"\nonly restates a hypothesis: {names.get(x.restates[0], x.restates[0])}", style="bold yellow")
-        t.add_row(text, sets.get(x.theory, x.theory), Text("yes", "green") if x.holds else Text("NO", "bold red"),
-                  _share(x.share, x.samples), found)
+            found.append(
+                f"\nonly restates a hypothesis: {names.get(x.restates[0], x.restates[0])}", style="bold yellow"
+            )
+        t.add_row(
+            text,
+            sets.get(x.theory, x.theory),
+            Text("yes", "green") if x.holds else Text("NO", "bold red"),
+            _share(x.share, x.samples),
+            found,
+        )
     return t
 
 
@@ -61,24 +68,36 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
     names = {h.id: h.statement for h in scenario.hypotheses}
     strategy_names = {st.id: st.name or st.id for st in scenario.strategies}
     if not scenario.strategies:
-        parts.append(Text("The scenario has no `strategies` to play month by month; the headline's course comes "
-                          "from its lever packages (`accord leverage`).", style="dim"))
+        parts.append(
+            Text(
+                "The scenario has no `strategies` to play month by month; the headline's course comes "
+                "from its lever packages (`accord leverage`).",
+                style="dim",
+            )
+        )
     # the authors' theories first; "no hypotheses" (no one's theory) last
-    for th in ([t for t in f.theories if t.theory != "none"] + [t for t in f.theories if t.theory == "none"]
-               if scenario.strategies else []):
+    for th in (
+        [t for t in f.theories if t.theory != "none"] + [t for t in f.theories if t.theory == "none"]
+        if scenario.strategies
+        else []
+    ):
         best = th.best
         head = Text()
         head.append(f"\nUnder {th.name}, best: ", style="bold")
         if best is None:
             head.append(f"no strategy ends the war within {f.window} months at the nominal numbers.")
         elif best.deal_month == 0:
-            head.append(f"{best.name}. A deal at once at the nominal numbers; over {f.samples:,} sampled "
-                        f"scenarios a deal in {best.p_deal:.0%} (95% interval {best.p_deal_ci[0]:.0%}-"
-                        f"{best.p_deal_ci[1]:.0%}).")
+            head.append(
+                f"{best.name}. A deal at once at the nominal numbers; over {f.samples:,} sampled "
+                f"scenarios a deal in {best.p_deal:.0%} (95% interval {best.p_deal_ci[0]:.0%}-"
+                f"{best.p_deal_ci[1]:.0%})."
+            )
         else:
-            head.append(f"{best.name}. A deal in month {best.deal_month} at the nominal numbers; "
-                        f"over {f.samples:,} sampled scenarios, a deal in {best.p_deal:.0%} "
-                        f"(95% interval {best.p_deal_ci[0]:.0%}-{best.p_deal_ci[1]:.0%}).")
+            head.append(
+                f"{best.name}. A deal in month {best.deal_month} at the nominal numbers; "
+                f"over {f.samples:,} sampled scenarios, a deal in {best.p_deal:.0%} "
+                f"(95% interval {best.p_deal_ci[0]:.0%}-{best.p_deal_ci[1]:.0%})."
+            )
         parts.append(head)
         t = Table(header_style="bold", show_edge=False, pad_edge=False, box=None)
         t.add_column("strategy", ratio=1, overflow="fold")
@@ -87,10 +106,15 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
         t.add_column("months", justify="right", no_wrap=True)
         t.add_column("cost of delay", no_wrap=True)
         for o in th.outcomes:
-            t.add_row("  " + o.name, f"month {o.deal_month}" if o.deal_month is not None else "[red]none[/]",
-                      f"{o.p_deal:.0%}", _months(o),
-                      f"war {o.war_cost:.2f}, levers {o.lever_cost:,.1f} {unit}" if o.war_cost or o.lever_cost
-                      else ("none (a deal at once)" if o.deal_month == 0 else f"war 0.00, levers 0.0 {unit}"))
+            t.add_row(
+                "  " + o.name,
+                f"month {o.deal_month}" if o.deal_month is not None else "[red]none[/]",
+                f"{o.p_deal:.0%}",
+                _months(o),
+                f"war {o.war_cost:.2f}, levers {o.lever_cost:,.1f} {unit}"
+                if o.war_cost or o.lever_cost
+                else ("none (a deal at once)" if o.deal_month == 0 else f"war 0.00, levers 0.0 {unit}"),
+            )
         parts.append(t)
         if th.theory != "none":
             if th.pivots:
@@ -102,14 +126,18 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
                     lines.append(f"{p.hypothesis} ({names.get(p.hypothesis, '')}): without it, {alt}")
                 parts.append(lines)
             else:
-                parts.append(Text("  No single hypothesis of this theory, switched off, changes the best strategy.",
-                                  style="dim"))
+                parts.append(
+                    Text("  No single hypothesis of this theory, switched off, changes the best strategy.", style="dim")
+                )
     c = f.claims
     line = Text(c.summary(), style="bold")
     if c.results and c.results[0].share is not None:
         shares = [x.share for x in c.results if x.share is not None]
-        line.append(f"; over the samples they hold in {min(shares):.0%}-{max(shares):.0%} of scenarios "
-                    "(each claim's share: `accord claims --samples N`).", style="")
+        line.append(
+            f"; over the samples they hold in {min(shares):.0%}-{max(shares):.0%} of scenarios "
+            "(each claim's share: `accord claims --samples N`).",
+            style="",
+        )
     parts.append(line)
     if f.evidence is not None:
         from accord.present.evidence_view import verdict_line
@@ -119,10 +147,14 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
         from accord.present.evidence_view import voi_line
 
         parts.append(voi_line(f.voi, scenario))
-    parts.append(Text(f"Deals are sought within the scenario's window of {f.window} months; share of runs: the share of "
-                      f"{f.samples:,} runs with sampled numbers ending in a deal; cost of delay: the deciders' war cost "
-                      f"(utility, summed over the months before the deal) and the levers' cost, at the nominal numbers.",
-                      style="dim"))
+    parts.append(
+        Text(
+            f"Deals are sought within the scenario's window of {f.window} months; share of runs: the share of "
+            f"{f.samples:,} runs with sampled numbers ending in a deal; cost of delay: the deciders' war cost "
+            f"(utility, summed over the months before the deal) and the levers' cost, at the nominal numbers.",
+            style="dim",
+        )
+    )
     if c.failed:
         parts.append(claims_view(c, scenario, only_failed=True))
     return Group(*parts)

@@ -92,8 +92,10 @@ def terms(scenario: Scenario, package: dict[str, str] | None) -> str:
         return "the status quo"
     # the most salient issues a deal leaves as they are, named too, so that what it keeps (a front line, say)
     # is not hidden behind what it changes
-    sal = {i.id: float(np.mean([p.preferences.saliences.get(i.id, 0.0) for p in scenario.parties] or [0.0]))
-           for i, _ in kept}
+    sal = {
+        i.id: float(np.mean([p.preferences.saliences.get(i.id, 0.0) for p in scenario.parties] or [0.0]))
+        for i, _ in kept
+    }
     top = sorted(kept, key=lambda io: -sal[io[0].id])[:2]
     if top:
         words.append("kept as now: " + ", ".join(f"{i.name or i.id}: {o.name or o.id}" for i, o in top))
@@ -127,7 +129,9 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
     posterior = ev.deciding_posterior if ev is not None else None
     w, how = weights(scenario, posterior)
     if ev is not None and getattr(ev, "observed_posterior", None):
-        how = how.replace("as the record leaves them", "as the observed record leaves them (interpreted events left out)")
+        how = how.replace(
+            "as the record leaves them", "as the observed record leaves them (interpreted events left out)"
+        )
     by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
     n = max(int(f.samples), 1)  # type: ignore[attr-defined]
     best = _choose(scenario, by_theory, w, n)
@@ -135,18 +139,24 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
     outcomes = {t: by_theory[t][st.id] for t in w}
     lead = max(w, key=lambda t: (w[t], outcomes[t].deal_month is not None))
     dealt = [t for t in sorted(w, key=lambda t: -w[t]) if outcomes[t].deal_month is not None]
-    months = "; ".join(f"{_month(outcomes[t].deal_month, scenario.window)} under {theory_name(scenario, t)}"
-                       for t in w) if len(w) > 1 else _month(outcomes[lead].deal_month, scenario.window)
+    months = (
+        "; ".join(f"{_month(outcomes[t].deal_month, scenario.window)} under {theory_name(scenario, t)}" for t in w)
+        if len(w) > 1
+        else _month(outcomes[lead].deal_month, scenario.window)
+    )
     deal = outcomes[dealt[0]].proposal if dealt else None
     per = (" (" + ", ".join(f"{theory_name(scenario, t)} {p[t]:.0%}" for t in w) + ")") if len(w) > 1 else ""
-    line = (f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% interval {ci[0]:.0%}-{ci[1]:.0%})"
-            f"{per}; at the nominal numbers {months}; terms: {terms(scenario, deal)}; "
-            f"{_cost(scenario, cost)}.")
+    line = (
+        f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% interval {ci[0]:.0%}-{ci[1]:.0%})"
+        f"{per}; at the nominal numbers {months}; terms: {terms(scenario, deal)}; "
+        f"{_cost(scenario, cost)}."
+    )
     return Headline(line, _rests_on_findings(f, scenario, st.id, w))
 
 
-def _choose(scenario: Scenario, by_theory: dict[str, dict[str, object]], w: dict[str, float],
-            n: int) -> tuple[tuple[float, float], object, float, tuple[float, float], float, dict[str, float]]:
+def _choose(
+    scenario: Scenario, by_theory: dict[str, dict[str, object]], w: dict[str, float], n: int
+) -> tuple[tuple[float, float], object, float, tuple[float, float], float, dict[str, float]]:
     """The strategy with the largest weighted share of runs ending in a deal (ties: the cheaper per month)."""
     best = None
     for st in scenario.strategies:
@@ -169,18 +179,24 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
         if th.pivots:
             p = th.pivots[0]
             alt = names.get(p.best_without or "", "no strategy")
-            out.append(f"Under {theory_name(scenario, th.theory)}'s theory it rests on "
-                       f"\"{hyp.get(p.hypothesis, p.hypothesis)}\" (without it, {alt} ranks first).")
+            out.append(
+                f"Under {theory_name(scenario, th.theory)}'s theory it rests on "
+                f'"{hyp.get(p.hypothesis, p.hypothesis)}" (without it, {alt} ranks first).'
+            )
             break
     bests = {th.theory: th.best.strategy if th.best is not None else None for th in ths}
     if len(set(bests.values())) > 1:
-        parts = [f"{theory_name(scenario, th.theory)}'s ranks {names.get(bests[th.theory] or '', 'no strategy')} "
-                 "first" for th in ths]
+        parts = [
+            f"{theory_name(scenario, th.theory)}'s ranks {names.get(bests[th.theory] or '', 'no strategy')} first"
+            for th in ths
+        ]
         out.append("The theories disagree: " + "; ".join(parts) + ".")
     elif len(ths) > 1:
         spread = [o.p_deal for th in ths for o in th.outcomes if o.strategy == chosen]
-        out.append(f"Every theory ranks it first; its share of runs ending in a deal ranges "
-                   f"{min(spread):.0%}-{max(spread):.0%} across them.")
+        out.append(
+            f"Every theory ranks it first; its share of runs ending in a deal ranges "
+            f"{min(spread):.0%}-{max(spread):.0%} across them."
+        )
     ev = getattr(f, "evidence", None)
     if ev is not None:
         out.append(_record_sentence(f, scenario, ev, chosen))
@@ -194,21 +210,27 @@ def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> 
     fav = max(post, key=lambda t: post[t])
     names = ev.names  # type: ignore[attr-defined]
     if not ev.observed_posterior:  # type: ignore[attr-defined]
-        return (f"The record ({len(ev.events)} events) favours {names.get(fav, fav)} "  # type: ignore[attr-defined]
-                f"({post[fav]:.0%} after {ev.prior[fav]:.0%} before).")  # type: ignore[attr-defined]
+        return (
+            f"The record ({len(ev.events)} events) favours {names.get(fav, fav)} "  # type: ignore[attr-defined]
+            f"({post[fav]:.0%} after {ev.prior[fav]:.0%} before)."
+        )  # type: ignore[attr-defined]
     seen = [e.event for e in ev.events if e.event.id not in set(ev.interpreted)]  # type: ignore[attr-defined]
     listed = "; ".join(f"{e.date} {e.statement.rstrip('.')}" for e in seen)
-    text = (f"The observations ({len(seen)} of {len(ev.events)} events, the authors' readings left out: "  # type: ignore[attr-defined]
-            f"{listed}) favour {theory_name(scenario, fav)} ({post[fav]:.0%} after "
-            f"{ev.prior[fav]:.0%} before; {ev.posterior[fav]:.0%} with the readings).")  # type: ignore[attr-defined]
+    text = (
+        f"The observations ({len(seen)} of {len(ev.events)} events, the authors' readings left out: "  # type: ignore[attr-defined]
+        f"{listed}) favour {theory_name(scenario, fav)} ({post[fav]:.0%} after "
+        f"{ev.prior[fav]:.0%} before; {ev.posterior[fav]:.0%} with the readings)."
+    )  # type: ignore[attr-defined]
     full = {t: ev.posterior.get(t, 0.0) for t in post}  # type: ignore[attr-defined]
     w_full, _ = weights(scenario, full)
     by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
     if all(t in by_theory for t in w_full):
         _, st, mean, _, _, _ = _choose(scenario, by_theory, w_full, max(int(f.samples), 1))  # type: ignore[attr-defined]
         if st.id != chosen:
-            text += (f" Weighed with the readings ({_shares(scenario, w_full)}), the choice would be "
-                     f"{st.name or st.id} (P(deal) {mean:.0%}): the choice turns on how the record is read.")
+            text += (
+                f" Weighed with the readings ({_shares(scenario, w_full)}), the choice would be "
+                f"{st.name or st.id} (P(deal) {mean:.0%}): the choice turns on how the record is read."
+            )
     return text
 
 
@@ -228,8 +250,11 @@ def from_leverage(r: object, scenario: Scenario, posterior: dict[str, float] | N
             if all(x.levers != e.levers for per in r.named.values() for x in per.values()):  # type: ignore[attr-defined]
                 per_theory = _rows_for(r, e.levers)
                 if per_theory:
-                    label = ("the levers " + ", ".join(lever_names.get(x, x) for x in e.levers) if e.levers
-                             else "no levers of the mediator's")
+                    label = (
+                        "the levers " + ", ".join(lever_names.get(x, x) for x in e.levers)
+                        if e.levers
+                        else "no levers of the mediator's"
+                    )
                     options.append((label, per_theory))
     best = None
     for label, per in options:
@@ -250,24 +275,39 @@ def from_leverage(r: object, scenario: Scenario, posterior: dict[str, float] | N
     deal = cands.get(row.proposal) if row.proposal else None  # type: ignore[attr-defined]
     month = row.zone_month if row.nash is not None else None  # type: ignore[attr-defined]
     per_txt = (" (" + ", ".join(f"{theory_name(scenario, t)} {p[t]:.3f}" for t in w) + ")") if len(w) > 1 else ""
-    when = ("a zone of agreement " + ("at once" if month == 0 else f"from month {month}") if month is not None
-            else "no zone of its own at the nominal numbers")
-    line = (f"Recommended (from the lever packages; the scenario has no `strategies`): {label}, {how}: "
-            f"P(deal) {mean:.3f} (95% interval {ci[0]:.3f}-{ci[1]:.3f}){per_txt}; {when} under "
-            f"{theory_name(scenario, lead)}; terms: {terms(scenario, deal) if deal else row.proposal or 'none'}; "  # type: ignore[attr-defined]
-            f"{_cost(scenario, cost)}.")
-    rest = [f"P(deal) is the share of {r.samples:,} sampled scenarios in which every decider accepts the "  # type: ignore[attr-defined]
-            "proposal within the window, as `accord leverage` reports it; add `strategies` to play courses "
-            "month by month."]
+    when = (
+        "a zone of agreement " + ("at once" if month == 0 else f"from month {month}")
+        if month is not None
+        else "no zone of its own at the nominal numbers"
+    )
+    line = (
+        f"Recommended (from the lever packages; the scenario has no `strategies`): {label}, {how}: "
+        f"P(deal) {mean:.3f} (95% interval {ci[0]:.3f}-{ci[1]:.3f}){per_txt}; {when} under "
+        f"{theory_name(scenario, lead)}; terms: {terms(scenario, deal) if deal else row.proposal or 'none'}; "  # type: ignore[attr-defined]
+        f"{_cost(scenario, cost)}."
+    )
+    rest = [
+        f"P(deal) is the share of {r.samples:,} sampled scenarios in which every decider accepts the "  # type: ignore[attr-defined]
+        "proposal within the window, as `accord leverage` reports it; add `strategies` to play courses "
+        "month by month."
+    ]
     if len(w) > 1:
         tops = {t: r.best[t][0] for t in w if r.best.get(t)}  # type: ignore[attr-defined]
         if len({e.levers for e in tops.values()}) > 1:
-            rest.append("The theories disagree on the best levers: " + "; ".join(
-                f"{theory_name(scenario, t)}: {', '.join(lever_names.get(x, x) for x in e.levers) or '(none)'} "
-                f"(P {e.p_deal:.3f})" for t, e in tops.items()) + ".")
+            rest.append(
+                "The theories disagree on the best levers: "
+                + "; ".join(
+                    f"{theory_name(scenario, t)}: {', '.join(lever_names.get(x, x) for x in e.levers) or '(none)'} "
+                    f"(P {e.p_deal:.3f})"
+                    for t, e in tops.items()
+                )
+                + "."
+            )
         else:
-            rest.append(f"Every theory puts the same levers first; P(deal) ranges {min(p.values()):.3f}-"
-                        f"{max(p.values()):.3f} across them.")
+            rest.append(
+                f"Every theory puts the same levers first; P(deal) ranges {min(p.values()):.3f}-"
+                f"{max(p.values()):.3f} across them."
+            )
     return Headline(line, rest)
 
 
@@ -284,8 +324,11 @@ def _rows_for(r: object, levers: tuple[str, ...]) -> dict[str, object]:
 
 def missing(scenario: Scenario, why: str) -> Headline:
     """No course to recommend: say what is missing, and where a zone opens if one does."""
-    return Headline(f"No recommended course: {why}. Add `strategies` (a lever package played under a "
-                    "procedure), or a `mediator` holding levers with `lever_packages`, to rank courses.", [])
+    return Headline(
+        f"No recommended course: {why}. Add `strategies` (a lever package played under a "
+        "procedure), or a `mediator` holding levers with `lever_packages`, to rank courses.",
+        [],
+    )
 
 
 def headline(r: object, scenario: Scenario) -> Headline:
@@ -298,7 +341,8 @@ def headline(r: object, scenario: Scenario) -> Headline:
         posterior = f.evidence.deciding_posterior if f.evidence is not None else None
         return from_leverage(lev, scenario, posterior)
     why = getattr(r, "leverage_error", None) or (
-        "the scenario has no `strategies` and no `mediator` holding levers whose lever packages could be judged")
+        "the scenario has no `strategies` and no `mediator` holding levers whose lever packages could be judged"
+    )
     return missing(scenario, why)
 
 

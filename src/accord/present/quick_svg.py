@@ -14,7 +14,7 @@ from accord.present.figures import MAX_FRONTIER_POINTS, SOLUTION_MARKERS, actor_
 from accord.scenario.schema import Scenario
 
 W, H = 580, 490
-LEFT, RIGHT, TOP, BOTTOM = 64, 16, 34, 116         # plot margins in px; the legend sits under the axis label
+LEFT, RIGHT, TOP, BOTTOM = 64, 16, 34, 116  # plot margins in px; the legend sits under the axis label
 
 
 def _ticks(lo: float, hi: float, count: int = 6) -> np.ndarray:
@@ -63,8 +63,11 @@ def frontier_panel(scenario: Scenario, result: BargainResult, cloud: PackageClou
     u = cloud.utilities
     xs_all = [u[:, ix], np.array([result.reservations[x_id]])]
     ys_all = [u[:, iy], np.array([result.reservations[y_id]])]
-    fu = result.frontier_utilities[::max(1, result.frontier_size // MAX_FRONTIER_POINTS)] \
-        if result.frontier_size else np.zeros((0, len(result.deciders)))
+    fu = (
+        result.frontier_utilities[:: max(1, result.frontier_size // MAX_FRONTIER_POINTS)]
+        if result.frontier_size
+        else np.zeros((0, len(result.deciders)))
+    )
     xs_all.append(fu[:, dx])
     ys_all.append(fu[:, dy])
     sols = [(name, sol) for name, sol in result.solutions.items() if sol is not None]
@@ -83,41 +86,59 @@ def frontier_panel(scenario: Scenario, result: BargainResult, cloud: PackageClou
     def py(v: np.ndarray | float) -> np.ndarray:
         return TOP + ph - (np.asarray(v) - y0) / (y1 - y0) * ph
 
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" '
-             'font-family="sans-serif" font-size="11" role="img" '
-             f'aria-label="utilities of {escape(x_name)} and {escape(y_name)}">',
-             f'<text x="{W / 2}" y="18" text-anchor="middle" font-size="12">Zone of agreement and Pareto frontier '
-             '(dashed: reservation values)</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" '
+        'font-family="sans-serif" font-size="11" role="img" '
+        f'aria-label="utilities of {escape(x_name)} and {escape(y_name)}">',
+        f'<text x="{W / 2}" y="18" text-anchor="middle" font-size="12">Zone of agreement and Pareto frontier '
+        "(dashed: reservation values)</text>",
+    ]
     for t in _ticks(x0, x1):
-        parts.append(f'<line x1="{px(t):.1f}" y1="{TOP + ph}" x2="{px(t):.1f}" y2="{TOP + ph + 4}" stroke="#333"/>'
-                     f'<text x="{px(t):.1f}" y="{TOP + ph + 16}" text-anchor="middle">{t:g}</text>')
+        parts.append(
+            f'<line x1="{px(t):.1f}" y1="{TOP + ph}" x2="{px(t):.1f}" y2="{TOP + ph + 4}" stroke="#333"/>'
+            f'<text x="{px(t):.1f}" y="{TOP + ph + 16}" text-anchor="middle">{t:g}</text>'
+        )
     for t in _ticks(y0, y1):
-        parts.append(f'<line x1="{LEFT - 4}" y1="{py(t):.1f}" x2="{LEFT}" y2="{py(t):.1f}" stroke="#333"/>'
-                     f'<text x="{LEFT - 7}" y="{py(t) + 4:.1f}" text-anchor="end">{t:g}</text>')
+        parts.append(
+            f'<line x1="{LEFT - 4}" y1="{py(t):.1f}" x2="{LEFT}" y2="{py(t):.1f}" stroke="#333"/>'
+            f'<text x="{LEFT - 7}" y="{py(t) + 4:.1f}" text-anchor="end">{t:g}</text>'
+        )
     parts.append(f'<path d="M{LEFT} {TOP}V{TOP + ph}H{LEFT + pw}" fill="none" stroke="#333"/>')
     parts.append(f'<text x="{LEFT + pw / 2}" y="{TOP + ph + 34}" text-anchor="middle">{escape(x_name)}: utility</text>')
-    parts.append(f'<text transform="translate(16 {TOP + ph / 2}) rotate(-90)" text-anchor="middle">'
-                 f'{escape(y_name)}: utility</text>')
+    parts.append(
+        f'<text transform="translate(16 {TOP + ph / 2}) rotate(-90)" text-anchor="middle">'
+        f"{escape(y_name)}: utility</text>"
+    )
     out = ~cloud.accepted
     parts.append(_dots(px(u[out, ix]), py(u[out, iy]), 1.2, 'stroke="#BBBBBB"'))
-    parts.append(_dots(px(u[cloud.accepted, ix]), py(u[cloud.accepted, iy]), 1.5,
-                       f'stroke="{colours[x_id]}" stroke-opacity="0.5"'))
+    parts.append(
+        _dots(
+            px(u[cloud.accepted, ix]), py(u[cloud.accepted, iy]), 1.5, f'stroke="{colours[x_id]}" stroke-opacity="0.5"'
+        )
+    )
     if len(fu):
-        circles = "".join(f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3"/>' for a, b in zip(px(fu[:, dx]).tolist(),
-                                                                                       py(fu[:, dy]).tolist(), strict=True))
+        circles = "".join(
+            f'<circle cx="{a:.1f}" cy="{b:.1f}" r="3"/>'
+            for a, b in zip(px(fu[:, dx]).tolist(), py(fu[:, dy]).tolist(), strict=True)
+        )
         parts.append(f'<g fill="none" stroke="black" stroke-width="0.7">{circles}</g>')
     rx, ry = px(result.reservations[x_id]), py(result.reservations[y_id])
-    parts.append(f'<line x1="{rx:.1f}" y1="{TOP}" x2="{rx:.1f}" y2="{TOP + ph}" stroke="{colours[x_id]}" '
-                 'stroke-dasharray="4 3"/>')
-    parts.append(f'<line x1="{LEFT}" y1="{ry:.1f}" x2="{LEFT + pw}" y2="{ry:.1f}" stroke="{colours[y_id]}" '
-                 'stroke-dasharray="4 3"/>')
+    parts.append(
+        f'<line x1="{rx:.1f}" y1="{TOP}" x2="{rx:.1f}" y2="{TOP + ph}" stroke="{colours[x_id]}" '
+        'stroke-dasharray="4 3"/>'
+    )
+    parts.append(
+        f'<line x1="{LEFT}" y1="{ry:.1f}" x2="{LEFT + pw}" y2="{ry:.1f}" stroke="{colours[y_id]}" '
+        'stroke-dasharray="4 3"/>'
+    )
     for name, sol in sols:
         shape, _ = SOLUTION_MARKERS[name]
-        parts.append(_marker(shape, float(px(sol.utilities[x_id])), float(py(sol.utilities[y_id])), 7,
-                             colours[y_id]))
-    legend = [("sampled packages", '<circle r="2" fill="#BBBBBB"/>'),
-              ("in the zone of agreement", f'<circle r="2.5" fill="{colours[x_id]}" fill-opacity="0.5"/>'),
-              ("Pareto frontier", '<circle r="3" fill="none" stroke="black" stroke-width="0.7"/>')]
+        parts.append(_marker(shape, float(px(sol.utilities[x_id])), float(py(sol.utilities[y_id])), 7, colours[y_id]))
+    legend = [
+        ("sampled packages", '<circle r="2" fill="#BBBBBB"/>'),
+        ("in the zone of agreement", f'<circle r="2.5" fill="{colours[x_id]}" fill-opacity="0.5"/>'),
+        ("Pareto frontier", '<circle r="3" fill="none" stroke="black" stroke-width="0.7"/>'),
+    ]
     legend += [(SOLUTION_MARKERS[n][1], _marker(SOLUTION_MARKERS[n][0], 0, 0, 6, colours[y_id])) for n, _ in sols]
     for k, (label, glyph) in enumerate(legend):
         lx, ly = LEFT + (k % 3) * 170, H - 62 + (k // 3) * 18

@@ -26,9 +26,11 @@ NO = "[red]rejects[/]"
 def jsonable(obj: Any) -> Any:
     """Dataclasses, NumPy values and tuples as plain JSON types."""
     if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
-        out = {f.name: jsonable(getattr(obj, f.name)) for f in dataclasses.fields(obj)
-               if f.metadata.get("json", True)
-               and not (f.metadata.get("omit_empty") and not getattr(obj, f.name))}  # e.g. no offer set in force
+        out = {
+            f.name: jsonable(getattr(obj, f.name))
+            for f in dataclasses.fields(obj)
+            if f.metadata.get("json", True) and not (f.metadata.get("omit_empty") and not getattr(obj, f.name))
+        }  # e.g. no offer set in force
         for prop in ("accepted", "rejected_by", "gain", "frontier_size"):
             if hasattr(type(obj), prop):
                 out[prop] = jsonable(getattr(obj, prop))
@@ -50,8 +52,11 @@ def jsonable(obj: Any) -> Any:
 
 def assumptions_line(params: list[Parameter]) -> Text:
     """The footer every analysis carries: how many of the numbers it used are assumptions."""
-    return Text(f"{len(params)} numbers in this scenario are assumptions (no source gives them); "
-                "their ranges: `accord assumptions`.", style="italic dim")
+    return Text(
+        f"{len(params)} numbers in this scenario are assumptions (no source gives them); "
+        "their ranges: `accord assumptions`.",
+        style="italic dim",
+    )
 
 
 def names(scenario: Scenario | None) -> dict[str, str]:
@@ -79,20 +84,32 @@ def cost_unit(scenario: Scenario | None) -> str:
     return f"{(scenario.meta.cost_unit if scenario is not None else None) or 'cost units'}/month"
 
 
-def context_lines(levers: tuple[str, ...], hypotheses: tuple[str, ...], applied: tuple[str, ...],
-                  scenario: Scenario | None = None) -> Text:
+def context_lines(
+    levers: tuple[str, ...], hypotheses: tuple[str, ...], applied: tuple[str, ...], scenario: Scenario | None = None
+) -> Text:
     """Which levers and hypotheses were in force (in names when the scenario is given)."""
     named = names(scenario)
     t = Text()
     t.append("Levers: ", style="bold")
     t.append(name_list(named, levers, sep="; "))
     t.append("\nHypotheses: ", style="bold")
-    whole = next((hs for hs in (scenario.hypothesis_sets if scenario is not None else [])
-                  if hypotheses and set(hs.hypotheses) == set(hypotheses)), None)
+    whole = next(
+        (
+            hs
+            for hs in (scenario.hypothesis_sets if scenario is not None else [])
+            if hypotheses and set(hs.hypotheses) == set(hypotheses)
+        ),
+        None,
+    )
     if whole is not None:
-        t.append(f"{whole.name or whole.id} ({len(hypotheses)} hypotheses"
-                 + (f"; condition not met: {', '.join(h for h in hypotheses if h not in applied)})"
-                    if set(applied) != set(hypotheses) else ")"))
+        t.append(
+            f"{whole.name or whole.id} ({len(hypotheses)} hypotheses"
+            + (
+                f"; condition not met: {', '.join(h for h in hypotheses if h not in applied)})"
+                if set(applied) != set(hypotheses)
+                else ")"
+            )
+        )
     elif hypotheses:
         t.append(", ".join(f"{h}{'' if h in applied else ' (condition not met)'}" for h in hypotheses))
     else:
@@ -127,8 +144,9 @@ def verdict_text(ev: Evaluation, scenario: Scenario, title: str | None = None) -
         if ev.rejected_by:
             why.append("refused by " + name_list(named, ev.rejected_by))
         if ev.off_table:
-            why.append("off the table under these levers (an option some lever unlocks): "
-                       + name_list(named, ev.off_table))
+            why.append(
+                "off the table under these levers (an option some lever unlocks): " + name_list(named, ev.off_table)
+            )
         if ev.excluded_by:
             why.append("excluded by constraint(s) " + ", ".join(ev.excluded_by))
         if why:
@@ -137,8 +155,9 @@ def verdict_text(ev: Evaluation, scenario: Scenario, title: str | None = None) -
     return line
 
 
-def evaluation_view(ev: Evaluation, scenario: Scenario, params: list[Parameter], title: str | None = None
-                    ) -> RenderableType:
+def evaluation_view(
+    ev: Evaluation, scenario: Scenario, params: list[Parameter], title: str | None = None
+) -> RenderableType:
     """An evaluation, verdict first: the levers and theory, the package's terms, every actor's verdict and the
     faction breakdown, in the scenario's names."""
     named = names(scenario)
@@ -153,21 +172,40 @@ def evaluation_view(ev: Evaluation, scenario: Scenario, params: list[Parameter],
 
     actors = Table(title="Actors (why each verdict: below)", header_style="bold")
     for col in ("actor", "decides", "utility", "reservation", "gain", "verdict"):
-        actors.add_column(col, justify="right" if col in ("utility", "reservation", "gain") else "left",
-                          **({"overflow": "fold"} if col == "actor" else {"no_wrap": True}))
+        actors.add_column(
+            col,
+            justify="right" if col in ("utility", "reservation", "gain") else "left",
+            **({"overflow": "fold"} if col == "actor" else {"no_wrap": True}),
+        )
     for v in ev.actors:
-        actors.add_row(escape(named.get(v.id, v.id)), "yes" if v.decides else "no", f"{v.utility:.3f}",
-                       f"{v.reservation:.3f}", f"{v.gain:+.3f}", YES if v.accepts else NO)
-    parts: list[RenderableType] = [verdict_text(ev, scenario, title),
-                                   context_lines(ev.levers, ev.hypotheses, ev.applied_hypotheses, scenario), pkg,
-                                   actors]
+        actors.add_row(
+            escape(named.get(v.id, v.id)),
+            "yes" if v.decides else "no",
+            f"{v.utility:.3f}",
+            f"{v.reservation:.3f}",
+            f"{v.gain:+.3f}",
+            YES if v.accepts else NO,
+        )
+    parts: list[RenderableType] = [
+        verdict_text(ev, scenario, title),
+        context_lines(ev.levers, ev.hypotheses, ev.applied_hypotheses, scenario),
+        pkg,
+        actors,
+    ]
     if ev.factions:
         fac = Table(title="Factions (each decider's camps)", header_style="bold")
         for col in ("faction", "of", "weight", "utility", "reservation", "gain", "alone it would"):
             fac.add_column(col, **({"overflow": "fold"} if col in ("faction", "of") else {}))
         for v in ev.factions:
-            fac.add_row(escape(named.get(v.id, v.id)), escape(named.get(v.actor, v.actor)), f"{v.weight:.2f}",
-                        f"{v.utility:.3f}", f"{v.reservation:.3f}", f"{v.gain:+.3f}", YES if v.accepts else NO)
+            fac.add_row(
+                escape(named.get(v.id, v.id)),
+                escape(named.get(v.actor, v.actor)),
+                f"{v.weight:.2f}",
+                f"{v.utility:.3f}",
+                f"{v.reservation:.3f}",
+                f"{v.gain:+.3f}",
+                YES if v.accepts else NO,
+            )
         parts.append(fac)
     why = Text()
     for v in (*ev.actors, *ev.factions):
@@ -202,8 +240,7 @@ def bargain_view(r: BargainResult, scenario: Scenario, params: list[Parameter], 
     parts: list[RenderableType] = [context_lines(r.levers, r.hypotheses, r.applied_hypotheses, scenario), counts]
     if r.zone:
         parts.append(solutions_table(r.solutions, scenario))
-        front = Table(title=f"Pareto frontier, first {min(top, r.frontier_size)} by total utility",
-                      header_style="bold")
+        front = Table(title=f"Pareto frontier, first {min(top, r.frontier_size)} by total utility", header_style="bold")
         front.add_column("#", justify="right")
         for a in r.deciders:
             front.add_column(escape(scenario.name_of(a)), justify="right")
@@ -213,12 +250,20 @@ def bargain_view(r: BargainResult, scenario: Scenario, params: list[Parameter], 
             front.add_row(str(k + 1), *(f"{u:.3f}" for u in r.frontier_utilities[k]), diff or "-")
         parts.append(front)
     else:
-        parts.append(Panel("[bold red]No zone of agreement[/]: no package on the table is accepted by every "
-                           "decider under these levers and hypotheses.", expand=False))
+        parts.append(
+            Panel(
+                "[bold red]No zone of agreement[/]: no package on the table is accepted by every "
+                "decider under these levers and hypotheses.",
+                expand=False,
+            )
+        )
     for note in r.notes:
         parts.append(Text(note, style="yellow"))
-    how = {"merge": "frontier merged issue by issue", "groups": "frontier from the fronts of two groups of issues",
-           "enumerate": "frontier filtered from every package in the zone"}.get(r.method, f"{r.method} frontier")
+    how = {
+        "merge": "frontier merged issue by issue",
+        "groups": "frontier from the fronts of two groups of issues",
+        "enumerate": "frontier filtered from every package in the zone",
+    }.get(r.method, f"{r.method} frontier")
     parts.append(Text(f"{how}, {r.seconds:.2f} s" if r.zone else f"{r.seconds:.2f} s", style="dim"))
     parts.append(assumptions_line(params))
     return Group(*parts)
@@ -237,8 +282,7 @@ def solutions_table(solutions: dict[str, Solution | None], scenario: Scenario) -
             t.add_row(escape(issue.name or issue.id), *(escape(option_name(scenario, issue.id, o)) for o in row))
     first = next(s for s in solutions.values() if s is not None)
     for a in first.utilities:
-        t.add_row(f"[italic]gain: {escape(scenario.name_of(a))}[/]",
-                  *(f"{solutions[n].gains[a]:+.3f}" for n in names))  # type: ignore[union-attr]
+        t.add_row(f"[italic]gain: {escape(scenario.name_of(a))}[/]", *(f"{solutions[n].gains[a]:+.3f}" for n in names))  # type: ignore[union-attr]
     return t
 
 
@@ -266,8 +310,10 @@ def package_terms(pkg: dict[str, str], scenario: Scenario) -> str:
 def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> RenderableType:
     """The `accord run` overview: zones, named packages and Nash terms per lever package and theory."""
     window = scenario.window
-    zone = Table(title=f"Zone of agreement: packages every decider accepts (the levers held up to {window} months)",
-                 header_style="bold")
+    zone = Table(
+        title=f"Zone of agreement: packages every decider accepts (the levers held up to {window} months)",
+        header_style="bold",
+    )
     label = names(scenario)
     zone.add_column("lever package", ratio=2, overflow="fold")
     zone.add_column(f"cost ({scenario.meta.cost_unit or 'cost units'}/month)", justify="right")
@@ -280,13 +326,18 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
         return f"{c.bargain.zone:,}" + (f" from month {c.month}" if c.month else "")
 
     for lv in ov.lever_packages:
-        zone.add_row(escape(label.get(lv, lv)), f"{ov.cell(lv, ov.theories[0]).cost:.2f}",
-                     *(size(ov.cell(lv, th)) for th in ov.theories))
+        zone.add_row(
+            escape(label.get(lv, lv)),
+            f"{ov.cell(lv, ov.theories[0]).cost:.2f}",
+            *(size(ov.cell(lv, th)) for th in ov.theories),
+        )
 
     n = next((c.samples for c in ov.cells if c.samples), 0)
-    named = Table(title="Named packages: accepted by every decider? Per theory, the verdict at the nominal numbers"
-                  + (f" and (the share of {n:,} sampled scenarios accepting it within the window)" if n else ""),
-                  header_style="bold")
+    named = Table(
+        title="Named packages: accepted by every decider? Per theory, the verdict at the nominal numbers"
+        + (f" and (the share of {n:,} sampled scenarios accepting it within the window)" if n else ""),
+        header_style="bold",
+    )
     named.add_column("package", ratio=1, overflow="fold")
     for lv in ov.lever_packages:
         named.add_column(escape(label.get(lv, lv)), ratio=1, overflow="fold")
@@ -326,13 +377,22 @@ def overview_view(ov: Any, scenario: Scenario, params: list[Parameter]) -> Rende
                 nash.add_row(lv_name, th_name, "[red]no zone of agreement[/]", "-")
                 continue
             terms = package_terms(sol.package, scenario) or "(status quo)"
-            gains = ", ".join(f"{scenario.name_of(a)} {g:+.3f}" for a, g in sol.gains.items()
-                              if a in cell.bargain.deciders)
+            gains = ", ".join(
+                f"{scenario.name_of(a)} {g:+.3f}" for a, g in sol.gains.items() if a in cell.bargain.deciders
+            )
             warn = "".join(f"\n[bold yellow]warning:[/] {w}" for w in cell.screen)
             nash.add_row(lv_name, th_name, terms + warn, gains)
-    return Group(zone, named, nash, Text("Details: `accord evaluate --package NAME --levers LEVERS -H THEORY`, "
-                                         "`accord bargain --levers LEVERS -H THEORY`.", style="dim"),
-                 assumptions_line(params))
+    return Group(
+        zone,
+        named,
+        nash,
+        Text(
+            "Details: `accord evaluate --package NAME --levers LEVERS -H THEORY`, "
+            "`accord bargain --levers LEVERS -H THEORY`.",
+            style="dim",
+        ),
+        assumptions_line(params),
+    )
 
 
 def offer_label(scenario: Scenario | None, levers: str | None) -> str:
@@ -347,25 +407,29 @@ def offer_label(scenario: Scenario | None, levers: str | None) -> str:
         return ", the best package that exists"
     named = {o.id: o for o in scenario.offers}
     return ", within offer set " + "; ".join(
-        f"{named[i].name or i} ({scenario.name_of(named[i].by or scenario.mediator or '')})" for i in ids)
+        f"{named[i].name or i} ({scenario.name_of(named[i].by or scenario.mediator or '')})" for i in ids
+    )
 
 
-def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Scenario | None = None
-                 ) -> RenderableType:
+def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Scenario | None = None) -> RenderableType:
     """Tables of an exploration: probability of a deal per strategy, named packages, failure boxes, sensitivity
     (assumptions named in the scenario's words when it is given)."""
 
     def words(path: str) -> str:
         return describe(scenario, path) if scenario is not None else path
 
-    t = Table(title=f"Probability of a deal over {r.samples:,} samples ({r.method}, seed {r.seed})",
-              header_style="bold")
+    t = Table(
+        title=f"Probability of a deal over {r.samples:,} samples ({r.method}, seed {r.seed})", header_style="bold"
+    )
     for col in ("strategy", "P(deal)", "95% CI", "P(zone exists)", "proposal"):
         t.add_column(col, justify="right" if col.startswith("P") or col == "95% CI" else "left")
     for s in r.strategies:
         zone = f"{s.p_zone:.2f} (n={s.zone_samples})" if s.zone_samples else "-"
-        prop = ("none (no zone within the window at the nominal numbers)" if s.strategy.proposal is None
-                else f"Nash package of the zone opening in month {s.strategy.proposal_month or 0}")
+        prop = (
+            "none (no zone within the window at the nominal numbers)"
+            if s.strategy.proposal is None
+            else f"Nash package of the zone opening in month {s.strategy.proposal_month or 0}"
+        )
         prop += offer_label(scenario, s.strategy.levers)
         t.add_row(s.strategy.id, f"{s.p_deal:.3f}", f"{s.p_deal_ci[0]:.3f}-{s.p_deal_ci[1]:.3f}", zone, prop)
     parts: list[RenderableType] = [t, *(Text(n) for n in getattr(r, "notes", []))]
@@ -383,38 +447,66 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Sce
         q.add_column(a, justify="right")
     for s in r.strategies:
         if s.utility_quantiles:
-            q.add_row(s.strategy.id, *(f"{s.utility_quantiles[a][0]:.2f} / {s.utility_quantiles[a][2]:.2f} / "
-                                       f"{s.utility_quantiles[a][4]:.2f}" for a in r.deciders))
+            q.add_row(
+                s.strategy.id,
+                *(
+                    f"{s.utility_quantiles[a][0]:.2f} / {s.utility_quantiles[a][2]:.2f} / "
+                    f"{s.utility_quantiles[a][4]:.2f}"
+                    for a in r.deciders
+                ),
+            )
     parts.append(q)
     for s in r.strategies:
         box = s.failure_box
         if box is None:
             continue
-        b = Table(title=f"Where {s.strategy.id} fails (PRIM): {box.density:.0%} of samples in this box fail "
-                        f"(vs {box.base_density:.0%} overall); it holds {box.coverage:.0%} of all failures",
-                  header_style="bold")
+        b = Table(
+            title=f"Where {s.strategy.id} fails (PRIM): {box.density:.0%} of samples in this box fail "
+            f"(vs {box.base_density:.0%} overall); it holds {box.coverage:.0%} of all failures",
+            header_style="bold",
+        )
         b.add_column("assumption")
         b.add_column("box", justify="right")
         for name, (lo, hi) in box.limits.items():
             b.add_row(words(name), f"{lo:.3g} to {hi:.3g}")
         parts.append(b)
     for sid, idx in (sens or {}).items():
-        st = Table(title=f"What decides {sid}: Sobol indices of 'every decider accepts the proposal'",
-                   header_style="bold")
+        st = Table(
+            title=f"What decides {sid}: Sobol indices of 'every decider accepts the proposal'", header_style="bold"
+        )
         for col in ("uncertainty", "first order", "total", ""):
             st.add_column(col, justify="right" if col in ("first order", "total") else "left")
         for i in sorted(idx, key=lambda i: -i.total):
-            st.add_row(words(i.group), _index(i.first, i.first_conf), _index(i.total, i.total_conf),
-                       "█" * max(0, round(20 * i.total)))
+            st.add_row(
+                words(i.group),
+                _index(i.first, i.first_conf),
+                _index(i.total, i.total_conf),
+                "█" * max(0, round(20 * i.total)),
+            )
         parts.append(st)
-        parts.append(Text("Estimates below zero are sampling noise and shown as 0; ± is the 95% interval's "
-                          "half-width (more base samples narrow it).", style="dim"))
+        parts.append(
+            Text(
+                "Estimates below zero are sampling noise and shown as 0; ± is the 95% interval's "
+                "half-width (more base samples narrow it).",
+                style="dim",
+            )
+        )
         if any(i.group == "theory_draw" for i in idx):
-            parts.append(Text("Under 'beliefs' the theory drawn in each sample is one more input of the design "
-                              "('which theory holds'): its index is the share of the variance that the "
-                              "disagreement between the theories explains.", style="dim"))
-    parts.append(Text(f"{r.samples_per_second:,.0f} samples x strategies per second ({r.workers}); "
-                      f"{len(r.parameters)} assumptions sampled.", style="dim"))
+            parts.append(
+                Text(
+                    "Under 'beliefs' the theory drawn in each sample is one more input of the design "
+                    "('which theory holds'): its index is the share of the variance that the "
+                    "disagreement between the theories explains.",
+                    style="dim",
+                )
+            )
+    parts.append(
+        Text(
+            f"{r.samples_per_second:,.0f} samples x strategies per second ({r.workers}); "
+            f"{len(r.parameters)} assumptions sampled.",
+            style="dim",
+        )
+    )
     return Group(*parts)
 
 
@@ -432,15 +524,22 @@ def run_summary_view(run: Any, scenario: Scenario | None = None) -> RenderableTy
     title = scenario.meta.title if scenario is not None and scenario.meta.id == run.scenario_id else None
     head = Text()
     head.append(f"Run {run.id}", style="bold")
-    head.append(f": {run.kind} on {title + ' (' + run.scenario_id + ')' if title else run.scenario_id}, "
-                f"scenario version {run.scenario_hash[:8]}; {run.status}")
-    head.append(f"\nStarted {when}" + (f", took {run.seconds:.1f} s" if run.seconds else "")
-                + (f"; seed {run.seed}" if run.seed is not None else "")
-                + (f"; Accord {run.versions['accord']}" if run.versions.get("accord") else ""))
+    head.append(
+        f": {run.kind} on {title + ' (' + run.scenario_id + ')' if title else run.scenario_id}, "
+        f"scenario version {run.scenario_hash[:8]}; {run.status}"
+    )
+    head.append(
+        f"\nStarted {when}"
+        + (f", took {run.seconds:.1f} s" if run.seconds else "")
+        + (f"; seed {run.seed}" if run.seed is not None else "")
+        + (f"; Accord {run.versions['accord']}" if run.versions.get("accord") else "")
+    )
     shown = {k: v for k, v in run.options.items() if v not in (None, "", [], {})}
     if shown:
-        head.append("\nOptions: " + "; ".join(f"{k} {', '.join(map(str, v)) if isinstance(v, list) else v}"
-                                              for k, v in shown.items()))
+        head.append(
+            "\nOptions: "
+            + "; ".join(f"{k} {', '.join(map(str, v)) if isinstance(v, list) else v}" for k, v in shown.items())
+        )
     parts: list[RenderableType] = [head]
     summary = run.summary or {}
     strategies = summary.get("strategies") or []
@@ -454,17 +553,27 @@ def run_summary_view(run: Any, scenario: Scenario | None = None) -> RenderableTy
             sid = str(st.get("id", ""))
             what, at, theory = sid.partition("@")
             p = st.get("p_deal")
-            t.add_row(escape(name_list(named, what.split(", "), "(none)", "; ") if "," in what
-                             else named.get(what, what)),
-                      escape(theory_name(scenario if title else None, theory) if at else
-                             ", ".join(theory_name(scenario if title else None, h)
-                                       for h in run.options.get("hypotheses") or []) or "-"),
-                      "-" if p is None else f"{p:.3f}")
+            t.add_row(
+                escape(name_list(named, what.split(", "), "(none)", "; ") if "," in what else named.get(what, what)),
+                escape(
+                    theory_name(scenario if title else None, theory)
+                    if at
+                    else ", ".join(
+                        theory_name(scenario if title else None, h) for h in run.options.get("hypotheses") or []
+                    )
+                    or "-"
+                ),
+                "-" if p is None else f"{p:.3f}",
+            )
         parts.append(t)
     extra = [k for k in summary if k != "strategies"]
     if extra:
-        parts.append(Text("Also stored: " + ", ".join(extra) + f". The full record: `accord runs show {run.id} "
-                          "--json`.", style="dim"))
+        parts.append(
+            Text(
+                "Also stored: " + ", ".join(extra) + f". The full record: `accord runs show {run.id} --json`.",
+                style="dim",
+            )
+        )
     else:
         parts.append(Text(f"The full record: `accord runs show {run.id} --json`.", style="dim"))
     return Group(*parts)
@@ -476,8 +585,16 @@ def runs_view(runs: list[Any]) -> Table:
     for col in ("id", "kind", "status", "scenario", "samples", "method", "seed", "seconds"):
         t.add_column(col, no_wrap=col == "id")
     for r in runs:
-        t.add_row(r.id, r.kind, r.status, f"{r.scenario_id} ({r.scenario_hash[:8]})", str(r.options.get("samples", "")),
-                  str(r.options.get("method", "")), str(r.seed), f"{r.seconds:.1f}" if r.seconds else "-")
+        t.add_row(
+            r.id,
+            r.kind,
+            r.status,
+            f"{r.scenario_id} ({r.scenario_hash[:8]})",
+            str(r.options.get("samples", "")),
+            str(r.options.get("method", "")),
+            str(r.seed),
+            f"{r.seconds:.1f}" if r.seconds else "-",
+        )
     return t
 
 
@@ -516,8 +633,9 @@ def proposal_label(scenario: Scenario | None, proposal: str | None, with_theorie
     theories = ", ".join(theory_name(scenario, t.strip()) for t in m.group(2).split(","))
     month = m.group(3)
     when = f"month {month}" if month not in ("None", "0") else "month 0"
-    return (f"Nash package of {named.get(m.group(1), m.group(1))} ({when}"
-            + (f"; found under {theories})" if with_theories else ")"))
+    return f"Nash package of {named.get(m.group(1), m.group(1))} ({when}" + (
+        f"; found under {theories})" if with_theories else ")"
+    )
 
 
 def _levers_cell(named: dict[str, str], levers: tuple[str, ...], first: tuple[str, ...] | None) -> str:
@@ -539,18 +657,29 @@ def leverage_view(r: Any, scenario: Scenario | None = None) -> RenderableType:
         return theory_name(scenario, t)
 
     mediator = named.get(r.mediator, r.mediator)
-    head = Text(f"Mediator {mediator}: {len(r.mediator_levers)} levers, {r.lever_packages:,} lever packages "
-                f"({'all' if r.exhaustive else 'sampled'}); goal '{r.goal}' (ranked by "
-                + {"deal": "highest P(deal), then lowest cost", "cost": "lowest cost among those reaching P(deal) "
-                   "0.5, then highest P(deal)", "lives": "most expected war cost avoided per month, then lowest cost"
-                   }.get(r.goal, r.goal) + ")"
-                + (f", budget {r.budget:g} {unit}" if r.budget is not None else "")
-                + f"; probability over {r.samples:,} samples that every decider accepts the lever package's proposal "
-                "within the window. Costs in " + unit + "."
-                + (f" Other levers held as in the baseline: {name_list(named, r.fixed_levers)}."
-                   if r.fixed_levers else ""))
-    parts: list[RenderableType] = [head, Text("Candidate proposals: " + "; ".join(
-        proposal_label(scenario, p, with_theories=True) for p in r.proposals), style="dim")]
+    head = Text(
+        f"Mediator {mediator}: {len(r.mediator_levers)} levers, {r.lever_packages:,} lever packages "
+        f"({'all' if r.exhaustive else 'sampled'}); goal '{r.goal}' (ranked by "
+        + {
+            "deal": "highest P(deal), then lowest cost",
+            "cost": "lowest cost among those reaching P(deal) 0.5, then highest P(deal)",
+            "lives": "most expected war cost avoided per month, then lowest cost",
+        }.get(r.goal, r.goal)
+        + ")"
+        + (f", budget {r.budget:g} {unit}" if r.budget is not None else "")
+        + f"; probability over {r.samples:,} samples that every decider accepts the lever package's proposal "
+        "within the window. Costs in "
+        + unit
+        + "."
+        + (f" Other levers held as in the baseline: {name_list(named, r.fixed_levers)}." if r.fixed_levers else "")
+    )
+    parts: list[RenderableType] = [
+        head,
+        Text(
+            "Candidate proposals: " + "; ".join(proposal_label(scenario, p, with_theories=True) for p in r.proposals),
+            style="dim",
+        ),
+    ]
     factions = list(next(iter(next(iter(r.best.values())))).weights) if r.best and next(iter(r.best.values())) else []
     for theory in r.theories:
         t = Table(title=f"Best lever packages, theory: {th(theory)}", header_style="bold")
@@ -567,27 +696,45 @@ def leverage_view(r: Any, scenario: Scenario | None = None) -> RenderableType:
         first = tuple(ranked[0].levers) if ranked else None
         for k, e in enumerate(ranked):
             zone = "-" if e.zone is None else (f"{e.zone:,}" + (f" (month {e.zone_month})" if e.zone_month else ""))
-            t.add_row(str(k + 1), f"{e.p_deal:.3f}", f"{e.cost:.2f}", zone,
-                      *([" / ".join(f"{e.weights[f]:.2f}" for f in factions)] if factions else []),
-                      escape(proposal_label(scenario, e.proposal)) if e.proposal else "[red]none[/]",
-                      escape(_levers_cell(named, e.levers, None if k == 0 else first)))
+            t.add_row(
+                str(k + 1),
+                f"{e.p_deal:.3f}",
+                f"{e.cost:.2f}",
+                zone,
+                *([" / ".join(f"{e.weights[f]:.2f}" for f in factions)] if factions else []),
+                escape(proposal_label(scenario, e.proposal)) if e.proposal else "[red]none[/]",
+                escape(_levers_cell(named, e.levers, None if k == 0 else first)),
+            )
         parts.append(t)
     if r.named:
-        nt = Table(title="The scenario's lever packages: P(deal) and the proposal each makes possible, per theory",
-                   header_style="bold")
+        nt = Table(
+            title="The scenario's lever packages: P(deal) and the proposal each makes possible, per theory",
+            header_style="bold",
+        )
         nt.add_column("lever package", ratio=2, min_width=12, overflow="fold")
         nt.add_column("cost", justify="right", no_wrap=True)
         for theory in r.theories:
             nt.add_column(f"theory: {th(theory)}", ratio=2, min_width=12, overflow="fold")
         for lp, per in r.named.items():
             first_row = next(iter(per.values()))
-            nt.add_row(escape(named.get(lp, lp)), f"{first_row.cost:.2f}", *(
-                f"{per[t].p_deal:.3f}" + (f"\n[dim]{escape(proposal_label(scenario, per[t].proposal))}[/]"
-                                          if per[t].proposal else "\n[dim]no proposal[/]")
-                for t in r.theories))
+            nt.add_row(
+                escape(named.get(lp, lp)),
+                f"{first_row.cost:.2f}",
+                *(
+                    f"{per[t].p_deal:.3f}"
+                    + (
+                        f"\n[dim]{escape(proposal_label(scenario, per[t].proposal))}[/]"
+                        if per[t].proposal
+                        else "\n[dim]no proposal[/]"
+                    )
+                    for t in r.theories
+                ),
+            )
         parts.insert(1, nt)
-    f = Table(title=f"Cheapest way to each probability of a deal (Pareto front of P(deal) against cost, {unit})",
-              header_style="bold")
+    f = Table(
+        title=f"Cheapest way to each probability of a deal (Pareto front of P(deal) against cost, {unit})",
+        header_style="bold",
+    )
     f.add_column("theory", min_width=8)
     f.add_column("cost -> P(deal)", ratio=1)
     for theory in r.theories:
@@ -599,12 +746,19 @@ def leverage_view(r: Any, scenario: Scenario | None = None) -> RenderableType:
         rb.add_column(th(theory), justify="right", min_width=6)
     rb.add_column("levers pulled", ratio=1, min_width=20, overflow="fold")
     for levers, worst, per in r.robust:
-        rb.add_row(f"{worst:.3f}", *(f"{per[t]:.3f}" for t in r.theories), escape(name_list(named, levers, "(none)", "; ")))
+        rb.add_row(
+            f"{worst:.3f}", *(f"{per[t]:.3f}" for t in r.theories), escape(name_list(named, levers, "(none)", "; "))
+        )
     parts.append(rb)
     for n in r.notes:
         parts.append(Text(n, style="yellow"))
-    parts.append(Text(f"{r.lever_packages * r.samples * len(r.theories):,} lever-package x sample x theory "
-                      f"judgements in {r.seconds:.1f} s", style="dim"))
+    parts.append(
+        Text(
+            f"{r.lever_packages * r.samples * len(r.theories):,} lever-package x sample x theory "
+            f"judgements in {r.seconds:.1f} s",
+            style="dim",
+        )
+    )
     return Group(*parts)
 
 
@@ -612,9 +766,15 @@ def _changes(timeline: list[Any], deciders: list[str]) -> list[tuple[str, int, i
     """The months worth a row: the first, and each in which something differs from the month before (who is
     negotiating, the shares accepting as printed, the proposer, the proposal, the events) or a deal is made;
     each run of quiet months between them as one ('quiet', first, last, None) entry."""
+
     def key(m: Any) -> tuple[Any, ...]:
-        return (m.negotiating, tuple(f"{m.acceptance.get(a, 0):.0%}" for a in deciders), m.proposer,
-                tuple(sorted((m.proposal or {}).items())), tuple(m.events))
+        return (
+            m.negotiating,
+            tuple(f"{m.acceptance.get(a, 0):.0%}" for a in deciders),
+            m.proposer,
+            tuple(sorted((m.proposal or {}).items())),
+            tuple(m.events),
+        )
 
     out: list[tuple[str, int, int, Any]] = []
     prev = None
@@ -638,12 +798,18 @@ def simulation_view(r: Any, scenario: Scenario, nominal: Any = None) -> Renderab
     theory = ", ".join(theory_name(scenario, h) for h in r.hypotheses) or "no hypotheses"
     head = Text()
     head.append(f"{st.name if st and st.name else r.strategy}", style="bold")
-    head.append(f"  ({r.procedure}; under {theory}; {r.runs:,} run(s)"
-                + (" with sampled numbers" if r.runs > 1 else " at the nominal numbers") + f"; {r.months} months)")
+    head.append(
+        f"  ({r.procedure}; under {theory}; {r.runs:,} run(s)"
+        + (" with sampled numbers" if r.runs > 1 else " at the nominal numbers")
+        + f"; {r.months} months)"
+    )
     parts: list[RenderableType] = [head]
     deciders = list(r.timeline[0].acceptance) if r.timeline and r.timeline[0].acceptance else []
-    t = Table(header_style="bold", title="Month by month: only the months in which something changes"
-              + (" (accepts: share of the runs still negotiating)" if deciders else ""))
+    t = Table(
+        header_style="bold",
+        title="Month by month: only the months in which something changes"
+        + (" (accepts: share of the runs still negotiating)" if deciders else ""),
+    )
     t.add_column("month", justify="right", no_wrap=True)
     t.add_column("runs negotiating", justify="right", min_width=5)
     for a in deciders:
@@ -659,11 +825,22 @@ def simulation_view(r: Any, scenario: Scenario, nominal: Any = None) -> Renderab
     for kind, first, end, m in _changes(r.timeline, deciders):
         if kind == "quiet":
             span = f"{first}" if first == end else f"{first}-{end}"
-            t.add_row(span, "", *("" for _ in deciders), "", f"[dim]{'month' if first == end else 'months'} {span}: nothing changes[/]")
+            t.add_row(
+                span,
+                "",
+                *("" for _ in deciders),
+                "",
+                f"[dim]{'month' if first == end else 'months'} {span}: nothing changes[/]",
+            )
             continue
         who = f"{scenario.name_of(m.proposer)} proposes. " if m.proposer else ""
-        t.add_row(str(m.month), f"{m.negotiating:,}", *(f"{m.acceptance.get(a, 0):.0%}" for a in deciders),
-                  f"{m.deals:,}", escape(who + "; ".join(m.events)))
+        t.add_row(
+            str(m.month),
+            f"{m.negotiating:,}",
+            *(f"{m.acceptance.get(a, 0):.0%}" for a in deciders),
+            f"{m.deals:,}",
+            escape(who + "; ".join(m.events)),
+        )
     for month, pkg in shown:
         if pkg is None:
             continue
@@ -703,10 +880,14 @@ def simulation_view(r: Any, scenario: Scenario, nominal: Any = None) -> Renderab
     summary.add_row("runs reaching a deal within the horizon", f"{r.p_deal:.1%}")
     if q[1] is not None:
         summary.add_row("months to a deal (10th / 50th / 90th percentile)", f"{q[0]:g} / {q[1]:g} / {q[2]:g}")
-    summary.add_row("cost of delay: deciders' war cost (utility, summed over the months without a deal; mean)",
-                    f"{r.war_cost.mean():.3f}")
-    summary.add_row(f"cost of delay: lever costs ({unit}, summed over the months without a deal; mean)",
-                    f"{r.lever_cost.mean():,.1f}")
+    summary.add_row(
+        "cost of delay: deciders' war cost (utility, summed over the months without a deal; mean)",
+        f"{r.war_cost.mean():.3f}",
+    )
+    summary.add_row(
+        f"cost of delay: lever costs ({unit}, summed over the months without a deal; mean)",
+        f"{r.lever_cost.mean():,.1f}",
+    )
     parts.append(summary)
     parts.append(Text(f"{r.seconds:.2f} s", style="dim"))
     return Group(*parts)

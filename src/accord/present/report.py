@@ -20,15 +20,25 @@ from accord.scenario.schema import Scenario
 
 __all__ = ["Depth", "Focus", "build_report", "choose_focus", "render_report", "write_pdf"]
 
-_env = Environment(loader=PackageLoader("accord", "templates"), autoescape=select_autoescape(["html", "j2"]),
-                   trim_blocks=True, lstrip_blocks=True)
+_env = Environment(
+    loader=PackageLoader("accord", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 DEFAULT_DEPTH = Depth()  # the report's sampling depth unless told (a frozen dataclass: one shared instance)
 
 
-def build_report(scenario: Scenario, levers: str | None = None, theory: str | None = None,
-                 depth: Depth | None = DEFAULT_DEPTH, bundle: Results | None = None, store: Any = None) -> str:
+def build_report(
+    scenario: Scenario,
+    levers: str | None = None,
+    theory: str | None = None,
+    depth: Depth | None = DEFAULT_DEPTH,
+    bundle: Results | None = None,
+    store: Any = None,
+) -> str:
     """The report as one HTML string with every figure embedded (no network needed to view it).
 
     With `bundle` (`accord.analyses.bundle`), the report renders it: the findings and zones are the ones
@@ -39,8 +49,13 @@ def build_report(scenario: Scenario, levers: str | None = None, theory: str | No
     return render_report(scenario, for_report(scenario, depth, bundle, store), levers, theory, depth)
 
 
-def render_report(scenario: Scenario, bundle: Results, levers: str | None = None, theory: str | None = None,
-                  depth: Depth | None = DEFAULT_DEPTH) -> str:
+def render_report(
+    scenario: Scenario,
+    bundle: Results,
+    levers: str | None = None,
+    theory: str | None = None,
+    depth: Depth | None = DEFAULT_DEPTH,
+) -> str:
     """Render a bundle holding the report's parts at `depth` (see `build_report`) as the report's HTML."""
     ov = bundle.overview
     parts = bundle.parts[depth]
@@ -52,7 +67,8 @@ def render_report(scenario: Scenario, bundle: Results, levers: str | None = None
         "zones": figures.zone_heatmap(ov),
         "packages": figures.packages_figure(scenario, cell.packages) if cell.packages else "",
         "weights": figures.faction_weights_figure(scenario, view.weights, list(ov.lever_packages), list(ov.theories))
-        if any(a.factions for a in scenario.actors) else "",
+        if any(a.factions for a in scenario.actors)
+        else "",
     }
     extra = _sampled_analyses(parts, figs) if depth is not None else {}
     extra.update(_stability(parts, figs))
@@ -65,12 +81,23 @@ def render_report(scenario: Scenario, bundle: Results, levers: str | None = None
         red_lines += [(a.id, f.id, rl) for f in a.factions for rl in f.red_lines]
     sources = {s.id: s for s in scenario.sources}
     return _env.get_template("report.html.j2").render(
-        s=scenario, ov=ov, focus=focus, cell=cell, figs=figs, red_lines=red_lines, sources=sources,
-        params=parameters(scenario), colours=figures.actor_colours(scenario),
+        s=scenario,
+        ov=ov,
+        focus=focus,
+        cell=cell,
+        figs=figs,
+        red_lines=red_lines,
+        sources=sources,
+        params=parameters(scenario),
+        colours=figures.actor_colours(scenario),
         levers_in_focus=resolve_levers(scenario, focus.levers),
-        hypotheses_in_focus=resolve_hypotheses(scenario, view.spec), fmt_when=_fmt_when, depth=depth,
-        words=lambda path: describe(scenario, path), strategy_names={st.id: st.name or st.id for st in scenario.strategies},
-        names=names_of(scenario), theory_name=lambda th: theory_name(scenario, th),
+        hypotheses_in_focus=resolve_hypotheses(scenario, view.spec),
+        fmt_when=_fmt_when,
+        depth=depth,
+        words=lambda path: describe(scenario, path),
+        strategy_names={st.id: st.name or st.id for st in scenario.strategies},
+        names=names_of(scenario),
+        theory_name=lambda th: theory_name(scenario, th),
         **extra,
     )
 
@@ -132,14 +159,23 @@ def _stability(parts: ReportParts, figs: dict[str, str]) -> dict[str, Any]:
     figs["stability"] = figures.stability_figure(rep, "seq")
     data = stability_json(rep)
     rows = {row["state"]: row for row in data.get("table", [])}
-    shown = [lab for lab in data["equilibria"].get("nash", [])] + \
-        [lab for lab in data["equilibria"].get("seq", []) if lab not in data["equilibria"].get("nash", [])]
+    shown = [lab for lab in data["equilibria"].get("nash", [])] + [
+        lab for lab in data["equilibria"].get("seq", []) if lab not in data["equilibria"].get("nash", [])
+    ]
     nash = set(rep.equilibria().get("nash", []))
-    coal = [(" + ".join(g.dms[i] for i in c.members),
-             [(g.labels[a], g.labels[b]) for a, b in c.improvement.items() if a in nash]) for c in rep.coalitions]
-    return {"stab": data, "stab_rows": [rows[lab] for lab in shown if lab in rows],
-            "stab_patterns": {g.labels[k]: g.taken(k) for k in range(g.n)},
-            "stab_coalitions": [(name, moves) for name, moves in coal if moves]}
+    coal = [
+        (
+            " + ".join(g.dms[i] for i in c.members),
+            [(g.labels[a], g.labels[b]) for a, b in c.improvement.items() if a in nash],
+        )
+        for c in rep.coalitions
+    ]
+    return {
+        "stab": data,
+        "stab_rows": [rows[lab] for lab in shown if lab in rows],
+        "stab_patterns": {g.labels[k]: g.taken(k) for k in range(g.n)},
+        "stab_coalitions": [(name, moves) for name, moves in coal if moves],
+    }
 
 
 def _forecast(scenario: Scenario, parts: ReportParts, figs: dict[str, str]) -> dict[str, Any]:
@@ -164,6 +200,5 @@ def write_pdf(html: str, path: Path) -> None:
     try:
         from weasyprint import HTML
     except ImportError as exc:
-        raise AccordError("PDF output needs WeasyPrint: pip install 'accord[pdf]' "
-                          f"(import failed: {exc})") from None
+        raise AccordError(f"PDF output needs WeasyPrint: pip install 'accord[pdf]' (import failed: {exc})") from None
     HTML(string=html).write_pdf(str(path))

@@ -35,5 +35,8 @@ class Source(Model):
     date: str | None = None
     url: str | None = None
     file: str | None = Field(None, description="File name of the text, for `accord sources check`.")
-    from_memory: bool = Field(False, description="Quotes citing it were written from memory or a summary, not copied "
-                                                 "from a text on disk: `accord sources check` lists them as unchecked.")
+    from_memory: bool = Field(
+        False,
+        description="Quotes citing it were written from memory or a summary, not copied "
+        "from a text on disk: `accord sources check` lists them as unchecked.",
+    )

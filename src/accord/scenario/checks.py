@@ -35,8 +35,10 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
 
     for n, issue in enumerate(s.issues):
         if issue.status_quo not in options[issue.id]:
-            yield ("issues", n, "status_quo"), _not_one_of("option", issue.status_quo, options[issue.id],
-                                                            f"issue {issue.id!r}")
+            yield (
+                ("issues", n, "status_quo"),
+                _not_one_of("option", issue.status_quo, options[issue.id], f"issue {issue.id!r}"),
+            )
 
     if s.mediator is not None and s.mediator not in actor_ids:
         yield ("mediator",), _not_one_of("actor", s.mediator, actor_ids)
@@ -47,11 +49,21 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
         at: Loc = ("actors", n)
         if actor.factions:
             if actor.preferences is not None:
-                yield (*at, "preferences"), ("an actor with factions takes its preferences from them; move "
-                                             "these preferences into its factions")
+                yield (
+                    (*at, "preferences"),
+                    (
+                        "an actor with factions takes its preferences from them; move "
+                        "these preferences into its factions"
+                    ),
+                )
             if actor.reservation is not None:
-                yield (*at, "reservation"), ("an actor with factions takes its reservation value from them "
-                                             "(weighted by influence); move it into its factions")
+                yield (
+                    (*at, "reservation"),
+                    (
+                        "an actor with factions takes its reservation value from them "
+                        "(weighted by influence); move it into its factions"
+                    ),
+                )
             total = sum(f.weight for f in actor.factions)
             if abs(total - 1.0) > TOLERANCE:
                 weights = ", ".join(f"{f.id}={f.weight}" for f in actor.factions)
@@ -60,11 +72,21 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
                 yield from _party(faction, (*at, "factions", k), issues, options)
         else:
             if actor.decides and actor.preferences is None:
-                yield at, (f"actor {actor.id!r} decides but has no preferences; add `preferences` "
-                           "(saliences and values) or set `decides: false`")
+                yield (
+                    at,
+                    (
+                        f"actor {actor.id!r} decides but has no preferences; add `preferences` "
+                        "(saliences and values) or set `decides: false`"
+                    ),
+                )
             if actor.decides and actor.reservation is None:
-                yield at, (f"actor {actor.id!r} decides but has no reservation value; add `reservation` "
-                           "(at least `base`) or set `decides: false`")
+                yield (
+                    at,
+                    (
+                        f"actor {actor.id!r} decides but has no reservation value; add `reservation` "
+                        "(at least `base`) or set `decides: false`"
+                    ),
+                )
             if actor.preferences is not None and actor.reservation is None:
                 yield at, f"actor {actor.id!r} has preferences but no `reservation`; add one"
             yield from _party(actor, at, issues, options)
@@ -86,11 +108,18 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
                 continue
             for opt in opts:
                 if opt not in options[issue_id]:
-                    yield (*at, "unlocks", issue_id), _not_one_of("option", opt, options[issue_id],
-                                                                   f"issue {issue_id!r}")
+                    yield (
+                        (*at, "unlocks", issue_id),
+                        _not_one_of("option", opt, options[issue_id], f"issue {issue_id!r}"),
+                    )
                 elif opt == issues[issue_id].status_quo:
-                    yield (*at, "unlocks", issue_id), (f"{opt!r} is the status quo of {issue_id!r} and is "
-                                                       "always on the table; it cannot be unlocked")
+                    yield (
+                        (*at, "unlocks", issue_id),
+                        (
+                            f"{opt!r} is the status quo of {issue_id!r} and is "
+                            "always on the table; it cannot be unlocked"
+                        ),
+                    )
 
     hyp_ids = {h.id for h in s.hypotheses}
     for n, hyp in enumerate(s.hypotheses):
@@ -126,9 +155,13 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
             if ref not in lever_ids:
                 yield ("lever_packages", n, "levers"), _not_one_of("lever", ref, lever_ids)
             elif holder is not None and lever_by[ref] != holder:
-                yield ("lever_packages", n, "levers"), (
-                    f"lever {ref!r} is held by {lever_by[ref]!r}, not by {holder!r}: a lever package holds only its "
-                    f"holder's levers; give {lever_by[ref]!r}'s policy as a `responses` entry instead")
+                yield (
+                    ("lever_packages", n, "levers"),
+                    (
+                        f"lever {ref!r} is held by {lever_by[ref]!r}, not by {holder!r}: a lever package holds only its "
+                        f"holder's levers; give {lever_by[ref]!r}'s policy as a `responses` entry instead"
+                    ),
+                )
 
     for n, resp in enumerate(s.responses):
         at = ("responses", n)
@@ -177,12 +210,15 @@ def _all(s: Scenario) -> Iterator[tuple[Loc, str]]:
     if s.evidence is not None:
         yield from _levers_ref(s.evidence.levers, ("evidence", "levers"), lever_ids, lp_ids)
         key = s.evidence.key
-        yield from _claims(s, s.evidence.observations, ("evidence", key), party_ids, lever_ids, lp_ids, package_ids,
-                           options)
+        yield from _claims(
+            s, s.evidence.observations, ("evidence", key), party_ids, lever_ids, lp_ids, package_ids, options
+        )
         for n, e in enumerate(s.evidence.observations):
             if e.date < s.evidence.start:
-                yield ("evidence", key, n, "date"), (f"{e.date} is before the record's start "
-                                                     f"({s.evidence.start}); move `start` or the observation")
+                yield (
+                    ("evidence", key, n, "date"),
+                    (f"{e.date} is before the record's start ({s.evidence.start}); move `start` or the observation"),
+                )
 
     yield from _outcomes(s, lever_ids, lp_ids, package_ids)
     yield from _version2(s, actor_ids, options, package_ids, lp_ids)
@@ -217,16 +253,24 @@ def _outcomes(s: Scenario, lever_ids: set[str], lp_ids: set[str], package_ids: s
             if ref not in decider_ids:
                 yield (*at, "refused_by"), _not_one_of("decider", ref, decider_ids)
         if as_of is not None and o.date < as_of:
-            yield (*at, "date"), (f"{o.date} is before the scenario's as-of date ({as_of}, `meta.as_of` or "
-                                  "`meta.date`); an outcome must come after what the case knew: move the date or "
-                                  "`meta.as_of`")
+            yield (
+                (*at, "date"),
+                (
+                    f"{o.date} is before the scenario's as-of date ({as_of}, `meta.as_of` or "
+                    "`meta.date`); an outcome must come after what the case knew: move the date or "
+                    "`meta.as_of`"
+                ),
+            )
         elif s.evidence is not None and o.date < s.evidence.start:
-            yield (*at, "date"), (f"{o.date} is before the record's start ({s.evidence.start}); move `start` or "
-                                  "the outcome")
+            yield (
+                (*at, "date"),
+                (f"{o.date} is before the record's start ({s.evidence.start}); move `start` or the outcome"),
+            )
 
 
-def _version2(s: Scenario, actor_ids: set[str], options: dict[str, list[str]], package_ids: set[str],
-              lp_ids: set[str]) -> Iterator[tuple[Loc, str]]:
+def _version2(
+    s: Scenario, actor_ids: set[str], options: dict[str, list[str]], package_ids: set[str], lp_ids: set[str]
+) -> Iterator[tuple[Loc, str]]:
     """Issue 23's keys (offer sets, whose levers a condition reads, tied carrots, soft red lines): allowed in
     version 2 only, with references that resolve and numbers that keep utilities in [0, 1]."""
     v2 = s.accord >= 2
@@ -267,12 +311,22 @@ def _version2(s: Scenario, actor_ids: set[str], options: dict[str, list[str]], p
             yield at, f"only a carrot's deal value is tied to terms; lever {lever.id!r} is a {lever.kind}"
         yield from _pattern(lever.tied, at, options)  # type: ignore[arg-type]
         if len(lever.tied) > 1:
-            yield at, ("a tied carrot names options of one issue (the zone count folds it into that issue); "
-                       "split it into one carrot per issue")
+            yield (
+                at,
+                (
+                    "a tied carrot names options of one issue (the zone count folds it into that issue); "
+                    "split it into one carrot per issue"
+                ),
+            )
         for k, eff in enumerate(lever.effects):
             if eff.target == "deal_value" and (eff.per_month or not 0.0 <= eff.delta <= 1.0):
-                yield ("levers", n, "effects", k), ("a tied carrot's deal value is the share of the party's utility "
-                                                    "it is worth: a once-off delta in [0, 1]")
+                yield (
+                    ("levers", n, "effects", k),
+                    (
+                        "a tied carrot's deal value is the share of the party's utility "
+                        "it is worth: a once-off delta in [0, 1]"
+                    ),
+                )
     for loc, rl in _red_lines(s):
         if rl.soft is None:
             continue
@@ -280,12 +334,18 @@ def _version2(s: Scenario, actor_ids: set[str], options: dict[str, list[str]], p
         if not v2:
             yield at, need.format("soft red lines")
         elif len(rl.when) > 1:
-            yield at, ("a soft red line names options of one issue (its price is folded into that issue); give "
-                       "one soft red line per issue, or make it hard")
+            yield (
+                at,
+                (
+                    "a soft red line names options of one issue (its price is folded into that issue); give "
+                    "one soft red line per issue, or make it hard"
+                ),
+            )
 
 
-def _events(s: Scenario, party_ids: set[str], faction_ids: set[str], options: dict[str, list[str]]
-            ) -> Iterator[tuple[Loc, str]]:
+def _events(
+    s: Scenario, party_ids: set[str], faction_ids: set[str], options: dict[str, list[str]]
+) -> Iterator[tuple[Loc, str]]:
     """Issue 24's keys (dated events, conditions on events and time, roles of claims, interpreted observations):
     version 2 only; events' references resolve, a dated event has a date to count from, none comes after the
     case's `meta.as_of`; conditions name events that exist."""
@@ -300,32 +360,54 @@ def _events(s: Scenario, party_ids: set[str], faction_ids: set[str], options: di
         at: Loc = ("events", n)
         if ev.date is not None:
             if start is None:
-                yield (*at, "date"), (f"event {ev.id!r} is dated but the scenario has neither `evidence.start` nor "
-                                      "`meta.date` to count months from; add `meta.date` (YYYY-MM-DD) or give the "
-                                      "event a `month:` instead of its date")
+                yield (
+                    (*at, "date"),
+                    (
+                        f"event {ev.id!r} is dated but the scenario has neither `evidence.start` nor "
+                        "`meta.date` to count months from; add `meta.date` (YYYY-MM-DD) or give the "
+                        "event a `month:` instead of its date"
+                    ),
+                )
             elif s.evidence is None:
                 try:
                     date.fromisoformat(start)
                 except ValueError:
-                    yield (*at, "date"), (f"event {ev.id!r} is dated but `meta.date` ({start!r}) is not a date of "
-                                          "the form YYYY-MM-DD to count months from; fix `meta.date` or give the "
-                                          "event a `month:`")
+                    yield (
+                        (*at, "date"),
+                        (
+                            f"event {ev.id!r} is dated but `meta.date` ({start!r}) is not a date of "
+                            "the form YYYY-MM-DD to count months from; fix `meta.date` or give the "
+                            "event a `month:`"
+                        ),
+                    )
             if s.meta.as_of is not None and ev.date > s.meta.as_of and not ev.scheduled:
-                yield (*at, "date"), (f"{ev.date} is after the case's as-of date ({s.meta.as_of}): an event not yet "
-                                      "known when the case was encoded cannot inform it; drop the event, move "
-                                      "`meta.as_of`, or mark it `scheduled: true` if its date was public by then")
+                yield (
+                    (*at, "date"),
+                    (
+                        f"{ev.date} is after the case's as-of date ({s.meta.as_of}): an event not yet "
+                        "known when the case was encoded cannot inform it; drop the event, move "
+                        "`meta.as_of`, or mark it `scheduled: true` if its date was public by then"
+                    ),
+                )
         for k, eff in enumerate(ev.effects):
             yield from _effect(eff, (*at, "effects", k), party_ids, faction_ids, options)
             if eff.per_month:
-                yield (*at, "effects", k, "per_month"), ("an event's effect is once-off (it holds from the event's "
-                                                         "month on); drop `per_month` or make it a hypothesis "
-                                                         "with `after_event`")
+                yield (
+                    (*at, "effects", k, "per_month"),
+                    (
+                        "an event's effect is once-off (it holds from the event's "
+                        "month on); drop `per_month` or make it a hypothesis "
+                        "with `after_event`"
+                    ),
+                )
         for issue_id, opt in ev.status_quo.items():
             if issue_id not in options:
                 yield (*at, "status_quo", issue_id), _not_one_of("issue", issue_id, options)
             elif opt not in options[issue_id]:
-                yield (*at, "status_quo", issue_id), _not_one_of("option", opt, options[issue_id],
-                                                                 f"issue {issue_id!r}")
+                yield (
+                    (*at, "status_quo", issue_id),
+                    _not_one_of("option", opt, options[issue_id], f"issue {issue_id!r}"),
+                )
         for key in ("responses_on", "responses_off"):
             for ref in getattr(ev, key):
                 if ref not in response_ids:
@@ -356,8 +438,13 @@ def _events(s: Scenario, party_ids: set[str], faction_ids: set[str], options: di
         if c.role is not None and not v2:
             yield ("claims", n, "role"), need.format("claim roles")
         elif c.role is None and v2:
-            yield ("claims", n), ("a version-2 claim says what it is: add `role: conclusion` (it must emerge from the "
-                                  "mechanisms) or `role: assumption` (it restates a hypothesis, red line or response)")
+            yield (
+                ("claims", n),
+                (
+                    "a version-2 claim says what it is: add `role: conclusion` (it must emerge from the "
+                    "mechanisms) or `role: assumption` (it restates a hypothesis, red line or response)"
+                ),
+            )
     if s.evidence is not None:
         for n, o in enumerate(s.evidence.observations):
             if o.interpreted and not v2:
@@ -388,8 +475,16 @@ def _levers_ref(ref: Any, at: Loc, lever_ids: set[str], lp_ids: set[str]) -> Ite
             yield at, _not_one_of("lever", x, lever_ids)
 
 
-def _claims(s: Scenario, items: Sequence[Claim], where: Loc, party_ids: set[str], lever_ids: set[str],
-            lp_ids: set[str], package_ids: set[str], options: dict[str, list[str]]) -> Iterator[tuple[Loc, str]]:
+def _claims(
+    s: Scenario,
+    items: Sequence[Claim],
+    where: Loc,
+    party_ids: set[str],
+    lever_ids: set[str],
+    lp_ids: set[str],
+    package_ids: set[str],
+    options: dict[str, list[str]],
+) -> Iterator[tuple[Loc, str]]:
     set_ids = {hs.id for hs in s.hypothesis_sets}
     strategy_ids = {st.id for st in s.strategies}
     faction_ids = {f.id for a in s.actors for f in a.factions}
@@ -425,9 +520,15 @@ def _claims(s: Scenario, items: Sequence[Claim], where: Loc, party_ids: set[str]
 
 def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
     groups: list[tuple[str, list[tuple[Loc, str]]]] = [
-        ("actor or faction", [(("actors", n, "id"), a.id) for n, a in enumerate(s.actors)]
-         + [(("actors", n, "factions", k, "id"), f.id) for n, a in enumerate(s.actors)
-            for k, f in enumerate(a.factions)]),
+        (
+            "actor or faction",
+            [(("actors", n, "id"), a.id) for n, a in enumerate(s.actors)]
+            + [
+                (("actors", n, "factions", k, "id"), f.id)
+                for n, a in enumerate(s.actors)
+                for k, f in enumerate(a.factions)
+            ],
+        ),
         ("issue", [(("issues", n, "id"), i.id) for n, i in enumerate(s.issues)]),
         ("red line", [(loc, rl.id) for loc, rl in _red_lines(s)]),
         ("lever", [(("levers", n, "id"), x.id) for n, x in enumerate(s.levers)]),
@@ -440,14 +541,22 @@ def _unique(s: Scenario) -> Iterator[tuple[Loc, str]]:
         ("constraint", [(("constraints", n, "id"), x.id) for n, x in enumerate(s.constraints)]),
         ("response", [(("responses", n, "id"), x.id) for n, x in enumerate(s.responses)]),
         ("claim", [(("claims", n, "id"), x.id) for n, x in enumerate(s.claims)]),
-        ("observation", [(("evidence", s.evidence.key, n, "id"), x.id)
-                         for n, x in enumerate(s.evidence.observations)] if s.evidence else []),
+        (
+            "observation",
+            [(("evidence", s.evidence.key, n, "id"), x.id) for n, x in enumerate(s.evidence.observations)]
+            if s.evidence
+            else [],
+        ),
         ("event", [(("events", n, "id"), x.id) for n, x in enumerate(s.events)]),
         ("outcome", [(("outcomes", n, "id"), x.id) for n, x in enumerate(s.outcomes)]),
     ]
     for n, issue in enumerate(s.issues):
-        groups.append((f"option of issue {issue.id!r}",
-                       [(("issues", n, "options", k, "id"), o.id) for k, o in enumerate(issue.options)]))
+        groups.append(
+            (
+                f"option of issue {issue.id!r}",
+                [(("issues", n, "options", k, "id"), o.id) for k, o in enumerate(issue.options)],
+            )
+        )
     for what, items in groups:
         seen: dict[str, Loc] = {}
         for loc, ident in items:
@@ -469,8 +578,9 @@ def _red_lines(s: Scenario) -> Iterator[tuple[Loc, RedLine]]:
             yield ("hypotheses", n, "red_lines", k, "id"), rl
 
 
-def _party(p: Actor | Faction, at: Loc, issues: dict[str, Any], options: dict[str, list[str]]
-           ) -> Iterator[tuple[Loc, str]]:
+def _party(
+    p: Actor | Faction, at: Loc, issues: dict[str, Any], options: dict[str, list[str]]
+) -> Iterator[tuple[Loc, str]]:
     if p.preferences is not None:
         yield from _preferences(p.preferences, (*at, "preferences"), options)
     for k, rl in enumerate(p.red_lines):
@@ -483,42 +593,58 @@ def _preferences(pref: Preferences, at: Loc, options: dict[str, list[str]]) -> I
             yield (*at, "saliences", issue_id), _not_one_of("issue", issue_id, options)
     total = sum(pref.saliences.values())
     if abs(total - 1.0) > TOLERANCE:
-        yield (*at, "saliences"), (f"saliences must sum to 1, they sum to {total:g}; Accord does not "
-                                   "rescale them silently: divide each by the sum")
+        yield (
+            (*at, "saliences"),
+            (
+                f"saliences must sum to 1, they sum to {total:g}; Accord does not "
+                "rescale them silently: divide each by the sum"
+            ),
+        )
     for issue_id, vals in pref.values.items():
         if issue_id not in options:
             yield (*at, "values", issue_id), _not_one_of("issue", issue_id, options)
             continue
         for opt in vals:
             if opt not in options[issue_id]:
-                yield (*at, "values", issue_id, opt), _not_one_of("option", opt, options[issue_id],
-                                                                   f"issue {issue_id!r}")
+                yield (
+                    (*at, "values", issue_id, opt),
+                    _not_one_of("option", opt, options[issue_id], f"issue {issue_id!r}"),
+                )
     for issue_id, sal in pref.saliences.items():
         if sal > 0 and issue_id in options:
             missing = [o for o in options[issue_id] if o not in pref.values.get(issue_id, {})]
             if missing:
-                yield (*at, "values", issue_id) if issue_id in pref.values else (*at, "values"), (
-                    f"issue {issue_id!r} has salience {sal:g} but no value for option(s) {', '.join(missing)}; "
-                    "give a value in [0, 1] for every option of an issue that matters")
+                yield (
+                    (*at, "values", issue_id) if issue_id in pref.values else (*at, "values"),
+                    (
+                        f"issue {issue_id!r} has salience {sal:g} but no value for option(s) {', '.join(missing)}; "
+                        "give a value in [0, 1] for every option of an issue that matters"
+                    ),
+                )
 
 
-def _pattern(when: dict[str, str | list[str]], at: Loc, options: dict[str, list[str]]
-             ) -> Iterator[tuple[Loc, str]]:
+def _pattern(when: dict[str, str | list[str]], at: Loc, options: dict[str, list[str]]) -> Iterator[tuple[Loc, str]]:
     for issue_id, ref in when.items():
         if issue_id not in options:
             yield (*at, issue_id), _not_one_of("issue", issue_id, options)
             continue
         if not isinstance(ref, str) and not ref:
-            yield (*at, issue_id), (f"lists no option of issue {issue_id!r}, so it never applies; name the options "
-                                    f"it covers ({', '.join(options[issue_id])}) or leave the issue out")
+            yield (
+                (*at, issue_id),
+                (
+                    f"lists no option of issue {issue_id!r}, so it never applies; name the options "
+                    f"it covers ({', '.join(options[issue_id])}) or leave the issue out"
+                ),
+            )
             continue
         for opt in [ref] if isinstance(ref, str) else ref:
             if opt not in options[issue_id]:
                 yield (*at, issue_id), _not_one_of("option", opt, options[issue_id], f"issue {issue_id!r}")
 
 
-def _effect(eff: Any, at: Loc, party_ids: set[str], faction_ids: set[str], options: dict[str, list[str]]
-            ) -> Iterator[tuple[Loc, str]]:
+def _effect(
+    eff: Any, at: Loc, party_ids: set[str], faction_ids: set[str], options: dict[str, list[str]]
+) -> Iterator[tuple[Loc, str]]:
     if eff.on not in party_ids:
         yield (*at, "on"), _not_one_of("actor or faction", eff.on, party_ids)
     elif eff.target == "faction_weight" and eff.on not in faction_ids:

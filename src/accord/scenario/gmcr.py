@@ -29,8 +29,10 @@ class GmcrOption(Traced):
     id: Id
     name: str | None = None
     reversibility: Literal["both", "taken_only", "dropped_only"] = Field(
-        "both", description="both: may be taken and dropped; taken_only: once taken it stays; "
-                            "dropped_only: may only be given up.")
+        "both",
+        description="both: may be taken and dropped; taken_only: once taken it stays; "
+        "dropped_only: may only be given up.",
+    )
 
 
 class Preference(Traced):
@@ -47,7 +49,8 @@ class Preference(Traced):
     uncertain: list[UncertainScore] = Field(
         default_factory=list,
         description="Score ranges for robustness analysis: states matching `when` may score anywhere in "
-                    "[score + low, score + high].")
+        "[score + low, score + high].",
+    )
 
     @model_validator(mode="after")
     def _something(self) -> Preference:
@@ -71,8 +74,9 @@ class DecisionMaker(Traced):
     id: Id
     name: str | None = None
     options: list[GmcrOption] = []
-    moves: dict[Id, list[Id]] = Field(default_factory=dict,
-                                      description="Graph form: state id -> states this DM can move to.")
+    moves: dict[Id, list[Id]] = Field(
+        default_factory=dict, description="Graph form: state id -> states this DM can move to."
+    )
 
 
 class Infeasible(Traced):
@@ -86,8 +90,12 @@ class Infeasible(Traced):
 
     @model_validator(mode="after")
     def _one_kind(self) -> Infeasible:
-        kinds = [self.pattern is not None, bool(self.exclusive), bool(self.at_least_one),
-                 self.if_ is not None or self.then is not None]
+        kinds = [
+            self.pattern is not None,
+            bool(self.exclusive),
+            bool(self.at_least_one),
+            self.if_ is not None or self.then is not None,
+        ]
         if sum(kinds) != 1:
             raise ValueError("give exactly one of `pattern`, `exclusive`, `at_least_one`, or `if` with `then`")
         if (self.if_ is None) != (self.then is None):
@@ -119,20 +127,29 @@ class GmcrModel(Traced):
     states: list[GraphState] = Field(default_factory=list, description="Graph form only.")
     preferences: dict[Id, Preference]
     status_quo: Id | int | dict[Id, Literal["Y", "N"]] | None = Field(
-        None, description="The state the conflict starts from (for status-quo analysis).")
+        None, description="The state the conflict starts from (for status-quo analysis)."
+    )
     coalitions: list[Coalition] = []
     deal: dict[Id, Literal["Y", "N"]] | None = Field(
-        None, description="Option form: the options that make a state a deal (e.g. both sides accept); the output "
-                          "then reads the equilibria for the deal.")
+        None,
+        description="Option form: the options that make a state a deal (e.g. both sides accept); the output "
+        "then reads the equilibria for the deal.",
+    )
     partition: list[Coalition] = Field(
-        default_factory=list, description="Blocks of decision makers that each act as one decision maker (GMCR+'s "
-                                          "coalition analysis); decision makers in no block stand alone.")
+        default_factory=list,
+        description="Blocks of decision makers that each act as one decision maker (GMCR+'s "
+        "coalition analysis); decision makers in no block stand alone.",
+    )
     sim: Literal["alone", "subsets"] = Field(
-        "alone", description="SIM sanctions: one other decision maker moving at the same time (alone), or any set "
-                             "of them at once (subsets, as gmcr-py).")
+        "alone",
+        description="SIM sanctions: one other decision maker moving at the same time (alone), or any set "
+        "of them at once (subsets, as gmcr-py).",
+    )
     sanctions: Literal["definition", "gmcr-py"] = Field(
-        "definition", description="Sanction chains: as defined (no one moves twice in succession), or gmcr-py's "
-                                  "rule (each opponent at most once per chain), a compatibility mode.")
+        "definition",
+        description="Sanction chains: as defined (no one moves twice in succession), or gmcr-py's "
+        "rule (each opponent at most once per chain), a compatibility mode.",
+    )
 
 
 class GmcrFile(Model):

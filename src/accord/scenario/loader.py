@@ -75,8 +75,10 @@ def read_text(path: Path, name: str) -> str:
     try:
         st = path.stat()
     except OSError as exc:
-        raise refuse(f"cannot read the file: {exc.strerror or exc}. Give a scenario file path or one of: "
-                     f"{', '.join(builtin_names())}") from None
+        raise refuse(
+            f"cannot read the file: {exc.strerror or exc}. Give a scenario file path or one of: "
+            f"{', '.join(builtin_names())}"
+        ) from None
     if stat.S_ISDIR(st.st_mode):
         raise refuse("is a folder, not a file; give the scenario file inside it")
     if not stat.S_ISREG(st.st_mode):
@@ -87,8 +89,9 @@ def read_text(path: Path, name: str) -> str:
     except OSError as exc:
         raise refuse(f"cannot read the file: {exc.strerror or exc}; check its permissions") from None
     if len(data) > MAX_BYTES:
-        raise refuse(f"file is over the limit: the limit is {MAX_BYTES:,} bytes. Split the scenario or remove unused "
-                     "material")
+        raise refuse(
+            f"file is over the limit: the limit is {MAX_BYTES:,} bytes. Split the scenario or remove unused material"
+        )
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -99,8 +102,17 @@ def loads(text: str, filename: str = "<string>") -> Scenario:
     """Parse and validate scenario text; `filename` is used in error messages."""
     doc = parse_document(text, filename)
     if not isinstance(doc, dict):
-        raise ScenarioError([Problem(filename, 1, 1, "", "a scenario must be a YAML mapping with keys such as "
-                                     "accord, meta, actors, issues")])
+        raise ScenarioError(
+            [
+                Problem(
+                    filename,
+                    1,
+                    1,
+                    "",
+                    "a scenario must be a YAML mapping with keys such as accord, meta, actors, issues",
+                )
+            ]
+        )
     try:
         scenario = validate(doc, filename, Scenario)
     except ScenarioError as exc:
@@ -124,8 +136,11 @@ def _semantics_despite(doc: Any, filename: str, tries: int = 6) -> list[Problem]
     kept: dict[str, list[int]] = {}
     model = None
     for _ in range(tries):
-        kept = {k: [i for i in range(len(v)) if i not in removed.get(k, set())]
-                for k, v in plain.items() if isinstance(v, list)}
+        kept = {
+            k: [i for i in range(len(v)) if i not in removed.get(k, set())]
+            for k, v in plain.items()
+            if isinstance(v, list)
+        }
         data = {k: [plain[k][i] for i in kept[k]] if k in removed else v for k, v in plain.items()}
         try:
             model = Scenario.model_validate(data)
@@ -138,8 +153,12 @@ def _semantics_despite(doc: Any, filename: str, tries: int = 6) -> list[Problem]
                 removed.setdefault(loc[0], set()).add(kept[loc[0]][loc[1]])
     if model is None:
         return []
-    gone = {str(plain[k][i]["id"]) for k, idx in removed.items() for i in idx
-            if isinstance(plain[k][i], dict) and "id" in plain[k][i]}
+    gone = {
+        str(plain[k][i]["id"])
+        for k, idx in removed.items()
+        for i in idx
+        if isinstance(plain[k][i], dict) and "id" in plain[k][i]
+    }
     out = []
     try:
         found = check_scenario(model)
@@ -183,15 +202,31 @@ def _bad_numbers(doc: Any, filename: str) -> list[Problem]:
             if isinstance(value, (dict, list)):
                 stack.append((value, here))
             elif isinstance(value, float) and not math.isfinite(value):
-                out.append(locate(doc, filename, here, f"{value} is not a finite number; give a number "
-                                                       "(NaN and infinities are refused)"))
+                out.append(
+                    locate(
+                        doc,
+                        filename,
+                        here,
+                        f"{value} is not a finite number; give a number (NaN and infinities are refused)",
+                    )
+                )
             elif isinstance(value, float) and abs(value) > MAX_INT:
-                out.append(locate(doc, filename, here, f"{value:g} is beyond the largest number accepted "
-                                                       f"(+-{MAX_INT:g}); numbers that large overflow when "
-                                                       "combined (give smaller units)"))
+                out.append(
+                    locate(
+                        doc,
+                        filename,
+                        here,
+                        f"{value:g} is beyond the largest number accepted "
+                        f"(+-{MAX_INT:g}); numbers that large overflow when "
+                        "combined (give smaller units)",
+                    )
+                )
             elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
-                out.append(locate(doc, filename, here, f"{_short(value, 16)} is beyond the largest integer "
-                                                       f"accepted ({MAX_INT:,})"))
+                out.append(
+                    locate(
+                        doc, filename, here, f"{_short(value, 16)} is beyond the largest integer accepted ({MAX_INT:,})"
+                    )
+                )
     return out
 
 
@@ -262,9 +297,19 @@ def _control_characters(text: str, filename: str) -> None:
     if found is None:
         return
     line, col = _line_col(text, found.start())
-    raise ScenarioError([Problem(filename, line, col, "", f"control character U+{ord(found.group()):04X} is not "
-                                 "allowed in a scenario file; delete it (or write it as an escape in a quoted "
-                                 "string)")])
+    raise ScenarioError(
+        [
+            Problem(
+                filename,
+                line,
+                col,
+                "",
+                f"control character U+{ord(found.group()):04X} is not "
+                "allowed in a scenario file; delete it (or write it as an escape in a quoted "
+                "string)",
+            )
+        ]
+    )
 
 
 def _long_number(value: str) -> bool:
@@ -298,8 +343,18 @@ def _parse(text: str, filename: str) -> Any:
         for event in YAML(typ="safe", pure=True).parse(text):
             mark = event.start_mark
             if isinstance(event, DocumentStartEvent) and (event.version or event.tags):
-                raise ScenarioError([Problem(filename, 1, 1, "", "YAML directives (%YAML, %TAG) are not allowed; "
-                                             "scenario files are plain YAML 1.2 (delete the directive lines)")])
+                raise ScenarioError(
+                    [
+                        Problem(
+                            filename,
+                            1,
+                            1,
+                            "",
+                            "YAML directives (%YAML, %TAG) are not allowed; "
+                            "scenario files are plain YAML 1.2 (delete the directive lines)",
+                        )
+                    ]
+                )
             if isinstance(event, (MappingEndEvent, SequenceEndEvent)):
                 open_.pop()
                 continue
@@ -309,25 +364,32 @@ def _parse(text: str, filename: str) -> Any:
             if open_ and open_[-1] is not None:
                 open_[-1] = not open_[-1]
             if isinstance(event, AliasEvent) or getattr(event, "anchor", None):
-                raise refuse(mark, "YAML anchors and aliases (& and *) are not allowed in scenario files; write "
-                                   "the values out")
+                raise refuse(
+                    mark, "YAML anchors and aliases (& and *) are not allowed in scenario files; write the values out"
+                )
             tag = getattr(event, "tag", None)
             if tag is not None:
                 shown = str(tag).replace("tag:yaml.org,2002:", "!!")
-                raise refuse(mark, f"YAML tag {shown!r} is not allowed; scenario files hold plain data only "
-                                   "(remove the tag)")
+                raise refuse(
+                    mark, f"YAML tag {shown!r} is not allowed; scenario files hold plain data only (remove the tag)"
+                )
             if isinstance(event, ScalarEvent) and event.style is None:
                 if at_key and event.value == "<<":
                     raise refuse(mark, "YAML merge keys (<<) are not allowed; write the keys out")
                 if _long_number(event.value):
                     digits = sum(c.isdigit() for c in event.value)
-                    raise refuse(mark, f"the number {event.value[:12]}... has {digits:,} digits; numbers here "
-                                       f"have at most {MAX_DIGITS} (the largest integer accepted is {MAX_INT:,})")
+                    raise refuse(
+                        mark,
+                        f"the number {event.value[:12]}... has {digits:,} digits; numbers here "
+                        f"have at most {MAX_DIGITS} (the largest integer accepted is {MAX_INT:,})",
+                    )
             if isinstance(event, (MappingStartEvent, SequenceStartEvent)):
                 open_.append(True if isinstance(event, MappingStartEvent) else None)
                 if len(open_) > MAX_DEPTH:
-                    raise refuse(mark, f"nested deeper than {MAX_DEPTH} levels; scenario files are shallow "
-                                       "(flatten the structure)")
+                    raise refuse(
+                        mark,
+                        f"nested deeper than {MAX_DEPTH} levels; scenario files are shallow (flatten the structure)",
+                    )
         return YAML(typ="rt", pure=True).load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark

@@ -32,8 +32,10 @@ def migrate_text(text: str, filename: str = "<string>") -> tuple[str, list[str]]
     changes: list[str] = []
     top = [k for k, line in enumerate(lines) if re.match(r"accord\s*:\s*1\s*(#.*)?$", line.rstrip("\r\n"))]
     if len(top) != 1:
-        raise AccordError(f"{filename}: cannot find the line `accord: 1` at the top level to rewrite; set "
-                            "`accord: 2` by hand and add `by: anyone` to every condition that tests levers by kind")
+        raise AccordError(
+            f"{filename}: cannot find the line `accord: 1` at the top level to rewrite; set "
+            "`accord: 2` by hand and add `by: anyone` to every condition that tests levers by kind"
+        )
     lines[top[0]] = lines[top[0]].replace("1", "2", 1)
     changes.append("accord: 1 -> 2")
     conds = [("hypotheses", h.id, h.when) for h in scenario.hypotheses]
@@ -65,11 +67,14 @@ def migrate_text(text: str, filename: str = "<string>") -> tuple[str, list[str]]
                 indent = len(mw.group(1)) + len(mw.group(2) or "")
                 out.append(" " * (indent + 2) + "by: anyone\n")
             need.discard((section, ident))
-            changes.append(f"{section} {ident}: its condition reads every lever in force (`by: anyone`), "
-                           "as in version 1")
+            changes.append(
+                f"{section} {ident}: its condition reads every lever in force (`by: anyone`), as in version 1"
+            )
     if claim_ids:
-        raise AccordError(f"{filename}: cannot find the `- id:` line of claim(s) {', '.join(sorted(claim_ids))}; "
-                          "add `role: conclusion` (or `assumption`) to each by hand")
+        raise AccordError(
+            f"{filename}: cannot find the `- id:` line of claim(s) {', '.join(sorted(claim_ids))}; "
+            "add `role: conclusion` (or `assumption`) to each by hand"
+        )
     if need:
         left = ", ".join(f"{w} {i}" for w, i in sorted(need))
         raise AccordError(f"{filename}: cannot find the `when:` line of {left}; add `by: anyone` to it by hand")
@@ -89,32 +94,43 @@ def _uncertainties(text: str, v1: Scenario, filename: str, changes: list[str]) -
     lines = text.splitlines(keepends=True)
     top = next((k for k, line in enumerate(lines) if re.match(r"uncertainties\s*:", line)), None)
     if top is None:
-        raise AccordError(f"{filename}: cannot find the top-level `uncertainties:` line; pin `distribution: uniform` "
-                          "on each uncertainty by hand")
+        raise AccordError(
+            f"{filename}: cannot find the top-level `uncertainties:` line; pin `distribution: uniform` "
+            "on each uncertainty by hand"
+        )
     end = next((k for k in range(top + 1, len(lines)) if re.match(r"[A-Za-z_]", lines[k])), len(lines))
     starts = [k for k in range(top + 1, end) if re.match(r"\s*-\s", lines[k])]
     indent = min((len(lines[k]) - len(lines[k].lstrip()) for k in starts), default=0)
     starts = [k for k in starts if len(lines[k]) - len(lines[k].lstrip()) == indent]
     if len(starts) != len(v1.uncertainties):
-        raise AccordError(f"{filename}: cannot match the {len(v1.uncertainties)} uncertainties to their lines; pin "
-                          "`distribution: uniform` on each by hand")
+        raise AccordError(
+            f"{filename}: cannot match the {len(v1.uncertainties)} uncertainties to their lines; pin "
+            "`distribution: uniform` on each by hand"
+        )
     bounds = [*starts, end]
     data = v1.model_dump()
     pad = " " * indent
     body: list[str] = []
     for n, unc in enumerate(v1.uncertainties):
-        item = lines[bounds[n]:bounds[n + 1]]
+        item = lines[bounds[n] : bounds[n + 1]]
         params = expand(v1, unc, data)
-        crosses = unc.spread is not None and any(p.low < 0 < p.high or (p.low < 0 <= p.nominal and p.nominal > 0)
-                                                 or (p.high > 0 and p.nominal < 0) for p in params)
+        crosses = unc.spread is not None and any(
+            p.low < 0 < p.high or (p.low < 0 <= p.nominal and p.nominal > 0) or (p.high > 0 and p.nominal < 0)
+            for p in params
+        )
         if crosses:
             note = unc.note.replace('"', "'")
             for p in params:
-                body.append(f'{pad}- {{path: {p.path}, low: {p.low!r}, high: {p.high!r}, distribution: '
-                            f'{unc.distribution or "uniform"}, note: "{note}"'
-                            + (f", source: {unc.source}" if unc.source else "") + "}\n")
-            changes.append(f"uncertainties {unc.path}: a spread that crosses zero written as explicit low/high "
-                           f"({len(params)} numbers), as in version 1")
+                body.append(
+                    f"{pad}- {{path: {p.path}, low: {p.low!r}, high: {p.high!r}, distribution: "
+                    f'{unc.distribution or "uniform"}, note: "{note}"'
+                    + (f", source: {unc.source}" if unc.source else "")
+                    + "}\n"
+                )
+            changes.append(
+                f"uncertainties {unc.path}: a spread that crosses zero written as explicit low/high "
+                f"({len(params)} numbers), as in version 1"
+            )
             continue
         if unc.distribution is None:
             first = item[0]
@@ -125,4 +141,4 @@ def _uncertainties(text: str, v1: Scenario, filename: str, changes: list[str]) -
                 item.insert(1, " " * len(head.group(1)) + "distribution: uniform\n")  # type: ignore[union-attr]
             changes.append(f"uncertainties {unc.path}: distribution: uniform (version 1's default)")
         body += item
-    return "".join(lines[:top + 1] + lines[top + 1:starts[0]] + body + lines[end:])
+    return "".join(lines[: top + 1] + lines[top + 1 : starts[0]] + body + lines[end:])

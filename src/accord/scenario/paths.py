@@ -41,7 +41,6 @@ def format_path(loc: tuple[Any, ...]) -> str:
     return out
 
 
-
 class PathError(ValueError):
     """A path that addresses nothing, or something that is not a number."""
 
@@ -89,8 +88,11 @@ def _weight_level(loc: tuple[Any, ...], data: Any) -> bool:
             node = node[key]
         except (KeyError, IndexError, TypeError):
             return False
-    return (isinstance(node, dict) and node.get("target") == "faction_weight"
-            and node.get("mode") in ("set", "at_least", "at_most"))
+    return (
+        isinstance(node, dict)
+        and node.get("target") == "faction_weight"
+        and node.get("mode") in ("set", "at_least", "at_most")
+    )
 
 
 def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = None) -> list[Parameter]:
@@ -119,16 +121,26 @@ def expand(scenario: Scenario, unc: Uncertainty, data: dict[str, Any] | None = N
             if not v2:
                 raise PathError(f"uncertainty {unc.path!r}: give low and high, or spread (version 1)")
             if value == 0:
-                raise PathError(f"{name} is 0: a relative range (x/2 to 2x, or `factor`) of 0 is 0; write its "
-                                "range as `low`/`high`")
+                raise PathError(
+                    f"{name} is 0: a relative range (x/2 to 2x, or `factor`) of 0 is 0; write its range as `low`/`high`"
+                )
             k = unc.factor or 2.0
             low, high = sorted((value / k, value * k))
             low, high = max(floor, low), min(ceiling, high)
-        dist = unc.distribution or ("uniform" if not v2 else "triangular" if bounded_share(loc, data)
-                                    else "log_uniform" if relative else "uniform")
+        dist = unc.distribution or (
+            "uniform"
+            if not v2
+            else "triangular"
+            if bounded_share(loc, data)
+            else "log_uniform"
+            if relative
+            else "uniform"
+        )
         if dist == "log_uniform" and (low <= 0 <= high):
-            raise PathError(f"{name}: a log-uniform range must not reach zero, [{low:g}, {high:g}] does; use "
-                            "`distribution: uniform` or a range on one side of zero")
+            raise PathError(
+                f"{name}: a log-uniform range must not reach zero, [{low:g}, {high:g}] does; use "
+                "`distribution: uniform` or a range on one side of zero"
+            )
         out.append(Parameter(name, loc, float(value), low, high, dist, unc.note, unc.source, unc.path))
     return out
 
@@ -137,7 +149,12 @@ def domain(loc: tuple[Any, ...], data: Any = None) -> tuple[float, float]:
     """The valid range of the number at `loc` (in plain scenario `data`), so that default and spread-based ranges
     never leave it."""
     last = loc[-1] if loc else None
-    if last in ("weight", "veto_threshold") or _weight_level(loc, data) or "saliences" in loc or ("preferences" in loc and "values" in loc):
+    if (
+        last in ("weight", "veto_threshold")
+        or _weight_level(loc, data)
+        or "saliences" in loc
+        or ("preferences" in loc and "values" in loc)
+    ):
         return 0.0, 1.0
     if last in ("monthly_cost", "cost", "capability"):
         return 0.0, float("inf")
@@ -156,8 +173,12 @@ def parameters(scenario: Scenario) -> list[Parameter]:
     return list(by_path.values())
 
 
-_RESERVATION = {"base": "base value of continued war", "monthly_cost": "monthly cost of war", "drift": "drift per month",
-                "horizon": "horizon (months)"}
+_RESERVATION = {
+    "base": "base value of continued war",
+    "monthly_cost": "monthly cost of war",
+    "drift": "drift per month",
+    "horizon": "horizon (months)",
+}
 
 
 def _gist(statement: str | None, limit: int = 70) -> str | None:
@@ -165,7 +186,7 @@ def _gist(statement: str | None, limit: int = 70) -> str | None:
     if not statement:
         return None
     head = statement.split(";")[0].split(". ")[0].rstrip(".").strip()
-    return (head if len(head) <= limit else head[:limit - 1].rsplit(" ", 1)[0] + "...") + " (hypothesis)"
+    return (head if len(head) <= limit else head[: limit - 1].rsplit(" ", 1)[0] + "...") + " (hypothesis)"
 
 
 _SOFT = {"gives_way_below": "reservation value below which it gives way", "cost": "cost of giving way"}
@@ -218,8 +239,11 @@ def describe(scenario: Scenario, path: str) -> str:
         items = scenario.levers if parts[0] == "levers" else scenario.hypotheses
         what = "every lever" if parts[0] == "levers" else "every hypothesis"
         el = next((x for x in items if x.id == parts[1]), None)
-        label = what if parts[1] == "*" else (getattr(el, "name", None) or _gist(getattr(el, "statement", None))
-                                              or parts[1])
+        label = (
+            what
+            if parts[1] == "*"
+            else (getattr(el, "name", None) or _gist(getattr(el, "statement", None)) or parts[1])
+        )
         if parts[2:3] == ["red_lines"] and len(parts) > 5 and parts[4] == "soft":
             return f"{label}: soft red line {parts[3]}: {_SOFT.get(parts[5], parts[5])}"
         if parts[2:3] == ["cost"]:
@@ -256,6 +280,7 @@ def crossing_zero(scenario: Scenario) -> list[str]:
     for p in parameters(scenario):
         if not (p.low < 0.0 < p.high):
             continue
+
         def at(loc: tuple[Any, ...]) -> Any:
             node: Any = data
             for key in loc:
@@ -269,10 +294,13 @@ def crossing_zero(scenario: Scenario) -> list[str]:
         holders = [at(p.loc[:-1])]
         if len(p.loc) >= 3 and p.loc[-3] == "effects":
             holders.append(at(p.loc[:-3]))
-        quoted = next((h.get("id") or format_path(p.loc[:-1]) for h in holders
-                       if isinstance(h, dict) and h.get("quote")), None)
+        quoted = next(
+            (h.get("id") or format_path(p.loc[:-1]) for h in holders if isinstance(h, dict) and h.get("quote")), None
+        )
         if quoted is not None:
-            out.append(f"{p.path}: range [{p.low:g}, {p.high:g}] crosses zero, but {quoted!r} carries a quote that "
-                       "states a direction; write a range on one side of zero, or say in the note why the sign "
-                       "itself is uncertain")
+            out.append(
+                f"{p.path}: range [{p.low:g}, {p.high:g}] crosses zero, but {quoted!r} carries a quote that "
+                "states a direction; write a range on one side of zero, or say in the note why the sign "
+                "itself is uncertain"
+            )
     return out

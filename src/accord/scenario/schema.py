@@ -25,13 +25,19 @@ class Meta(Model):
     title: str
     description: str | None = None
     date: str | None = None
-    as_of: str | None = Field(None, description="The date the scenario (a case) is encoded as of (YYYY-MM-DD; "
-                                                "default `date`): nothing dated after it informs a number, a quote "
-                                                "or a belief, and every outcome is dated on or after it.")
+    as_of: str | None = Field(
+        None,
+        description="The date the scenario (a case) is encoded as of (YYYY-MM-DD; "
+        "default `date`): nothing dated after it informs a number, a quote "
+        "or a belief, and every outcome is dated on or after it.",
+    )
     authors: list[str] = []
-    cost_unit: str | None = Field(None, description="Money unit of lever costs (a lever's `cost` is per month in it), e.g. 'US$ bn'.")
+    cost_unit: str | None = Field(
+        None, description="Money unit of lever costs (a lever's `cost` is per month in it), e.g. 'US$ bn'."
+    )
     lives_per_month: Annotated[float, Field(gt=0.0, le=1e7)] | None = Field(
-        None, description="Lives lost per month of war (for `accord voi --goal lives`); an assumption unless sourced.")
+        None, description="Lives lost per month of war (for `accord voi --goal lives`); an assumption unless sourced."
+    )
 
     @field_validator("as_of")
     @classmethod
@@ -65,13 +71,15 @@ class Preferences(Model):
 
 # --- issue 23: soft red lines (version 2) ---------------------------------------------------------------------
 
+
 class SoftRedLine(Model):
     """A red line with a price: its holder gives it up only when its reservation value r(L) under the levers in force
     is below `gives_way_below`, and then only for a package whose utility less `cost` still reaches r(L)."""
 
     gives_way_below: float = Field(description="The holder's reservation value below which the red line gives way.")
     cost: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
-        description="Utility the holder loses by crossing its own red line (the price of giving way).")
+        description="Utility the holder loses by crossing its own red line (the price of giving way)."
+    )
 
 
 class RedLine(Traced):
@@ -80,8 +88,9 @@ class RedLine(Traced):
 
     id: Id
     when: dict[Id, OptionRef] = Field(min_length=1)
-    soft: SoftRedLine | None = Field(None, description="Version 2: the red line gives way below a reservation value, "
-                                                       "at a cost.")
+    soft: SoftRedLine | None = Field(
+        None, description="Version 2: the red line gives way below a reservation value, at a cost."
+    )
 
 
 class Reservation(Traced):
@@ -112,8 +121,10 @@ class Actor(Traced):
     kind: str | None = None
     decides: bool = True
     capability: Annotated[float, Field(ge=0.0)] | None = Field(
-        None, description="Power the actor can bring to bear on the issues (expected-utility forecasting); "
-                          "its factions share it by influence weight.")
+        None,
+        description="Power the actor can bring to bear on the issues (expected-utility forecasting); "
+        "its factions share it by influence weight.",
+    )
     preferences: Preferences | None = None
     reservation: Reservation | None = None
     red_lines: list[RedLine] = []
@@ -154,11 +165,15 @@ class Effect(Traced):
         if self.target != "option_value" and (self.issue is not None or self.option is not None):
             raise ValueError(f"`issue`/`option` only go with target option_value, not {self.target}")
         if self.per_month and self.target not in PER_MONTH_TARGETS:
-            raise ValueError(f"`per_month` goes with targets {', '.join(PER_MONTH_TARGETS)}, not {self.target} "
-                             "(drift is already per month)")
+            raise ValueError(
+                f"`per_month` goes with targets {', '.join(PER_MONTH_TARGETS)}, not {self.target} "
+                "(drift is already per month)"
+            )
         if self.per_month and self.mode != "shift":
-            raise ValueError(f"`per_month` goes with `mode: shift` only, not `mode: {self.mode}` (a weight set or "
-                             "bounded at a value does not accrue)")
+            raise ValueError(
+                f"`per_month` goes with `mode: shift` only, not `mode: {self.mode}` (a weight set or "
+                "bounded at a value does not accrue)"
+            )
         if self.mode != "shift" and self.target != "faction_weight":
             raise ValueError(f"`mode: {self.mode}` goes with target faction_weight only")
         if self.mode != "shift" and not 0.0 <= self.delta <= 1.0:
@@ -173,7 +188,8 @@ class Lever(Traced):
     name: str | None = None
     kind: Literal["stick", "carrot", "signal"] = Field(
         description="stick (pressure), carrot (incentive), or signal (words with no material effect of their own, "
-                    "which hypotheses may still read)")
+        "which hypotheses may still read)"
+    )
     by: Id
     on: Id
     cost: Annotated[float, Field(ge=0.0)] = 0.0
@@ -183,9 +199,11 @@ class Lever(Traced):
         description="Options that are on the table only when this lever is pulled (issue -> options).",
     )
     tied: dict[Id, list[Id]] = Field(
-        default_factory=dict, alias="for",
+        default_factory=dict,
+        alias="for",
         description="Version 2, carrots: the options (issue -> options) the carrot's deal value is tied to; it counts "
-                    "only for packages that contain them (a convex share of the party's utility).")
+        "only for packages that contain them (a convex share of the party's utility).",
+    )
 
 
 class Event(Traced):
@@ -196,18 +214,26 @@ class Event(Traced):
     id: Id
     name: str | None = None
     date: str | None = Field(None, description="ISO date, YYYY-MM-DD (or give `month`).")
-    month: Annotated[int, Field(ge=0, le=600)] | None = Field(None, description="The month it comes into force (or "
-                                                                                 "give `date`).")
+    month: Annotated[int, Field(ge=0, le=600)] | None = Field(
+        None, description="The month it comes into force (or give `date`)."
+    )
     effects: list[Effect] = []
-    status_quo: dict[Id, Id] = Field(default_factory=dict, description="Issue -> the option that is the status quo "
-                                                                       "from that month on.")
-    responses_on: list[Id] = Field(default_factory=list, description="Responses in force from that month on "
-                                                                     "(before it: as their own condition says).")
-    responses_off: list[Id] = Field(default_factory=list, description="Responses no longer in force from that "
-                                                                      "month on.")
-    scheduled: bool = Field(False, description="The event was scheduled and publicly known by the as-of date (an "
-                                               "election, a referendum, a deadline), so it may be dated after it; "
-                                               "its effects stay the encoder's ranged assumptions.")
+    status_quo: dict[Id, Id] = Field(
+        default_factory=dict, description="Issue -> the option that is the status quo from that month on."
+    )
+    responses_on: list[Id] = Field(
+        default_factory=list,
+        description="Responses in force from that month on (before it: as their own condition says).",
+    )
+    responses_off: list[Id] = Field(
+        default_factory=list, description="Responses no longer in force from that month on."
+    )
+    scheduled: bool = Field(
+        False,
+        description="The event was scheduled and publicly known by the as-of date (an "
+        "election, a referendum, a deadline), so it may be dated after it; "
+        "its effects stay the encoder's ranged assumptions.",
+    )
 
     @field_validator("date")
     @classmethod
@@ -219,8 +245,9 @@ class Event(Traced):
         if (self.date is None) == (self.month is None):
             raise ValueError("an event gives exactly one of `date` (YYYY-MM-DD) or `month` (a whole month >= 0)")
         if not (self.effects or self.status_quo or self.responses_on or self.responses_off):
-            raise ValueError("an event needs `effects`, `status_quo`, `responses_on` or `responses_off` (what it "
-                             "changes)")
+            raise ValueError(
+                "an event needs `effects`, `status_quo`, `responses_on` or `responses_off` (what it changes)"
+            )
         return self
 
 
@@ -240,10 +267,12 @@ class Condition(Model):
     levers_not_pulled: list[Id] = []
     after_event: Id | None = Field(None, description="Version 2: holds from that event's month on.")
     before_event: Id | None = Field(None, description="Version 2: holds before that event's month only.")
-    from_month: Annotated[int, Field(ge=0, le=600)] | None = Field(None, description="Version 2: holds from this "
-                                                                                      "month on.")
-    until_month: Annotated[int, Field(ge=0, le=600)] | None = Field(None, description="Version 2: holds for months "
-                                                                                       "before this one.")
+    from_month: Annotated[int, Field(ge=0, le=600)] | None = Field(
+        None, description="Version 2: holds from this month on."
+    )
+    until_month: Annotated[int, Field(ge=0, le=600)] | None = Field(
+        None, description="Version 2: holds for months before this one."
+    )
 
 
 class HeldRedLine(RedLine):
@@ -259,8 +288,9 @@ class Hypothesis(Traced):
     statement: str
     when: Condition = Condition()
     effects: list[Effect] = []
-    red_lines: list[HeldRedLine] = Field(default_factory=list,
-                                         description="Red lines the holder adds while the hypothesis applies.")
+    red_lines: list[HeldRedLine] = Field(
+        default_factory=list, description="Red lines the holder adds while the hypothesis applies."
+    )
 
     @model_validator(mode="after")
     def _does_something(self) -> Hypothesis:
@@ -308,6 +338,7 @@ class Package(Traced):
 
 
 # --- issue 23: offer sets (version 2) ----------------------------------------------------------------------------
+
 
 class OfferSet(Traced):
     """What an actor is willing to put on the table: allowed options per issue and/or a list of named packages.
@@ -376,8 +407,19 @@ class Strategy(Traced):
     schedule: list[ScheduleStep] = []
 
 
-ClaimKind = Literal["accepts", "rejects", "in_zone", "in_solution", "zone", "deal_within", "more_likely",
-                    "shift", "time", "prefers", "in_force"]
+ClaimKind = Literal[
+    "accepts",
+    "rejects",
+    "in_zone",
+    "in_solution",
+    "zone",
+    "deal_within",
+    "more_likely",
+    "shift",
+    "time",
+    "prefers",
+    "in_force",
+]
 Solutions = Literal["nash", "kalai_smorodinsky", "utilitarian", "egalitarian"]
 
 
@@ -402,8 +444,9 @@ class Claim(Traced):
     id: Id
     kind: ClaimKind
     statement: str = Field(min_length=1)
-    theory: Id | list[Id] = Field("all", description="Hypothesis set(s) it holds under; `all`: every set; "
-                                                       "`none`: no hypotheses.")
+    theory: Id | list[Id] = Field(
+        "all", description="Hypothesis set(s) it holds under; `all`: every set; `none`: no hypotheses."
+    )
     levers: Id | list[Id] | None = Field(None, description="Lever package or lever ids (default: the baseline).")
     actor: Id | None = None
     package: Id | None = None
@@ -414,7 +457,9 @@ class Claim(Traced):
     than: Id | None = None
     months: Annotated[int, Field(ge=0, le=600)] | None = None
     month: Annotated[float, Field(ge=0.0, le=600.0)] | None = Field(
-        None, description="Month at which the statement is checked (absent: month 0; an evidence event: its date's month).")
+        None,
+        description="Month at which the statement is checked (absent: month 0; an evidence event: its date's month).",
+    )
     quantity: Literal["weight", "reservation"] | None = None
     direction: Literal["rises", "falls"] | None = None
     compared_to: Id | list[Id] = "none"
@@ -423,16 +468,27 @@ class Claim(Traced):
     worse: Id | None = None
     lever: Id | None = None
     role: Literal["assumption", "conclusion"] | None = Field(
-        None, description="Version 2 (required there): `assumption` restates what a hypothesis, red line or response "
-                          "says (checked, shown apart, never counted as support); `conclusion` must emerge from the "
-                          "mechanisms.")
+        None,
+        description="Version 2 (required there): `assumption` restates what a hypothesis, red line or response "
+        "says (checked, shown apart, never counted as support); `conclusion` must emerge from the "
+        "mechanisms.",
+    )
 
     @model_validator(mode="after")
     def _fields(self) -> Claim:
-        need = {"accepts": ("actor",), "rejects": ("actor",), "in_zone": ("options",), "in_solution": ("options",),
-                "zone": (), "deal_within": ("strategy",), "more_likely": ("strategy", "than"),
-                "shift": ("quantity", "direction", "actor"), "time": ("actor", "direction"),
-                "prefers": ("actor", "issue", "better", "worse"), "in_force": ("lever",)}[self.kind]
+        need = {
+            "accepts": ("actor",),
+            "rejects": ("actor",),
+            "in_zone": ("options",),
+            "in_solution": ("options",),
+            "zone": (),
+            "deal_within": ("strategy",),
+            "more_likely": ("strategy", "than"),
+            "shift": ("quantity", "direction", "actor"),
+            "time": ("actor", "direction"),
+            "prefers": ("actor", "issue", "better", "worse"),
+            "in_force": ("lever",),
+        }[self.kind]
         missing = [f for f in need if not getattr(self, f)]
         if missing:
             raise ValueError(f"a {self.kind} claim needs {', '.join(f'`{m}`' for m in missing)}")
@@ -449,14 +505,24 @@ class Observation(Claim):
     the section's `start`, in months."""
 
     date: str = Field(description="ISO date, YYYY-MM-DD.")
-    observed: bool | None = Field(True, description="Whether the statement held; null: not yet known (a future "
-                                                    "observation the model can say is worth waiting for).")
-    change: bool = Field(False, description="Whether the outcome is a change from how things stood (the "
-                                            "no-change baseline of the hindcast predicts that it does not happen).")
-    base_rate: Unit | None = Field(None, description="The probability a base-rate forecaster gives it (default: "
-                                                     "the section's `base_rate`).")
-    interpreted: bool = Field(False, description="Version 2: the outcome is an author's reading, not an observed "
-                                                 "fact (`accord evidence` leads with the posterior without these).")
+    observed: bool | None = Field(
+        True,
+        description="Whether the statement held; null: not yet known (a future "
+        "observation the model can say is worth waiting for).",
+    )
+    change: bool = Field(
+        False,
+        description="Whether the outcome is a change from how things stood (the "
+        "no-change baseline of the hindcast predicts that it does not happen).",
+    )
+    base_rate: Unit | None = Field(
+        None, description="The probability a base-rate forecaster gives it (default: the section's `base_rate`)."
+    )
+    interpreted: bool = Field(
+        False,
+        description="Version 2: the outcome is an author's reading, not an observed "
+        "fact (`accord evidence` leads with the posterior without these).",
+    )
 
     @field_validator("date")
     @classmethod
@@ -477,13 +543,16 @@ class EvidenceRecord(Model):
     start: str = Field(description="Month 0 of the record (YYYY-MM-DD): when its levers began.")
     levers: Id | list[Id] | None = Field(None, description="Levers in force over the record (default: the baseline).")
     floor: Annotated[float, Field(gt=0.0, lt=0.5)] = Field(
-        0.05, description="Chance that an observation goes against what a model predicts in a sample (so no "
-                          "theory is ruled out by one event).")
+        0.05,
+        description="Chance that an observation goes against what a model predicts in a sample (so no "
+        "theory is ruled out by one event).",
+    )
     base_rate: Unit = Field(0.5, description="The base-rate forecaster's probability for an event that gives none.")
     observations: list[Observation] = Field(default_factory=list, description="What was observed (at least one).")
-    events: list[Observation] = Field(default_factory=list,
-                                      description="Version 1's name for `observations` (still read; `accord "
-                                                  "migrate` renames it).")
+    events: list[Observation] = Field(
+        default_factory=list,
+        description="Version 1's name for `observations` (still read; `accord migrate` renames it).",
+    )
 
     @field_validator("start")
     @classmethod
@@ -531,15 +600,19 @@ class Outcome(Traced):
     date: str = Field(description="ISO date, YYYY-MM-DD: when the plan was put or the posture began.")
     statement: str = Field(min_length=1)
     package: Id | None = None
-    levers: Id | list[Id] | None = Field(None, description="Lever package or lever ids in force (default: the "
-                                                           "baseline); for a posture without a strategy, the posture.")
+    levers: Id | list[Id] | None = Field(
+        None,
+        description="Lever package or lever ids in force (default: the "
+        "baseline); for a posture without a strategy, the posture.",
+    )
     strategy: Id | None = None
     accepted: bool | None = Field(None, description="plan: accepted by every decider (true) or not (false).")
     refused_by: list[Id] | None = Field(None, description="plan: the deciders that refused it.")
     months: Annotated[int, Field(ge=1, le=600)] | None = Field(None, description="posture: months it was given.")
     deal: bool | None = Field(None, description="posture: whether a deal came within `months`.")
-    month: Annotated[int, Field(ge=0, le=600)] | None = Field(None, description="deal_month: the month of the "
-                                                                               "deal, counted from `date`.")
+    month: Annotated[int, Field(ge=0, le=600)] | None = Field(
+        None, description="deal_month: the month of the deal, counted from `date`."
+    )
 
     @field_validator("date")
     @classmethod
@@ -552,11 +625,16 @@ class Outcome(Traced):
         missing = [f for f in need if getattr(self, f) is None]
         if missing:
             raise ValueError(f"a {self.kind} outcome needs {', '.join(f'`{m}`' for m in missing)} (its known fate)")
-        allowed = {"plan": {"package", "levers", "accepted", "refused_by"},
-                   "posture": {"strategy", "levers", "months", "deal"},
-                   "deal_month": {"strategy", "levers", "month"}}[self.kind]
-        stray = [f for f in ("package", "strategy", "accepted", "refused_by", "months", "deal", "month")
-                 if f not in allowed and getattr(self, f) is not None]
+        allowed = {
+            "plan": {"package", "levers", "accepted", "refused_by"},
+            "posture": {"strategy", "levers", "months", "deal"},
+            "deal_month": {"strategy", "levers", "month"},
+        }[self.kind]
+        stray = [
+            f
+            for f in ("package", "strategy", "accepted", "refused_by", "months", "deal", "month")
+            if f not in allowed and getattr(self, f) is not None
+        ]
         if stray:
             raise ValueError(f"{', '.join(f'`{f}`' for f in stray)} do(es) not go with a {self.kind} outcome")
         if self.kind != "plan" and (self.strategy is None) == (self.levers is None):
@@ -590,11 +668,14 @@ class Uncertainty(Model):
         None, description="Instead of low/high: nominal value plus or minus this amount."
     )
     factor: Annotated[float, Field(gt=1.0, le=1e6)] | None = Field(
-        None, description="Version 2, instead of low/high: from nominal/factor to nominal*factor (sign kept).")
+        None, description="Version 2, instead of low/high: from nominal/factor to nominal*factor (sign kept)."
+    )
     distribution: Literal["uniform", "triangular", "log_uniform"] | None = Field(
-        None, description="Default: uniform in version 1; in version 2 triangular around the nominal value for "
-                          "bounded shares, log-uniform for relative ranges (none given, or `factor`), uniform for "
-                          "`spread` and explicit `low`/`high`.")
+        None,
+        description="Default: uniform in version 1; in version 2 triangular around the nominal value for "
+        "bounded shares, log-uniform for relative ranges (none given, or `factor`), uniform for "
+        "`spread` and explicit `low`/`high`.",
+    )
     note: str = Field(min_length=1, description="Why this is an assumption and what bounds it.")
     source: Id | None = None
 
@@ -629,22 +710,31 @@ class Scenario(Model):
     uncertainties: list[Uncertainty] = []
     packages: list[Package] = []
     lever_packages: list[LeverPackage] = []
-    offers: list[OfferSet] = Field(default_factory=list, description="Version 2: what each actor is willing to put "
-                                                                      "on the table.")
+    offers: list[OfferSet] = Field(
+        default_factory=list, description="Version 2: what each actor is willing to put on the table."
+    )
     strategies: list[Strategy] = []
-    responses: list[Response] = Field(default_factory=list,
-                                      description="Other actors' own policies, never pulled by the mediator.")
+    responses: list[Response] = Field(
+        default_factory=list, description="Other actors' own policies, never pulled by the mediator."
+    )
     claims: list[Claim] = Field(default_factory=list, description="Statements of the sources the model must reproduce.")
     evidence: EvidenceRecord | None = Field(None, description="Observations, for weighing the theories.")
-    events: list[Event] = Field(default_factory=list, description="Version 2: dated exogenous events (elections, "
-                                                                  "offensives, ...) in force from their month on.")
-    outcomes: list[Outcome] = Field(default_factory=list, description="Dated verdicts with known fates, for "
-                                                                      "`accord backtest`.")
+    events: list[Event] = Field(
+        default_factory=list,
+        description="Version 2: dated exogenous events (elections, offensives, ...) in force from their month on.",
+    )
+    outcomes: list[Outcome] = Field(
+        default_factory=list, description="Dated verdicts with known fates, for `accord backtest`."
+    )
     window: Annotated[int, Field(ge=1, le=600)] = Field(
-        12, description="Months a lever package is given to work: explore, leverage and claims look for a deal "
-                        "within them.")
+        12,
+        description="Months a lever package is given to work: explore, leverage and claims look for a deal "
+        "within them.",
+    )
     baseline_levers: Id | None = Field(None, description="Lever package in force when none is named.")
-    stability: GmcrModel | None = Field(None, description="A graph model of the conflict (GMCR), for `accord stability`.")
+    stability: GmcrModel | None = Field(
+        None, description="A graph model of the conflict (GMCR), for `accord stability`."
+    )
 
     @field_validator("issues")
     @classmethod
@@ -709,8 +799,10 @@ class Scenario(Model):
             return ev.month
         start = self.evidence.start if self.evidence is not None else self.meta.date
         if start is None or ev.date is None:
-            raise ValueError(f"event {ev.id!r} is dated but the scenario has neither `evidence.start` nor "
-                             "`meta.date` to count months from")
+            raise ValueError(
+                f"event {ev.id!r} is dated but the scenario has neither `evidence.start` nor "
+                "`meta.date` to count months from"
+            )
         a, b = _parse_date(start), _parse_date(ev.date)
         return max(0, (b.year - a.year) * 12 + b.month - a.month - (b.day < a.day))
 

@@ -50,25 +50,39 @@ PAIR_SECONDS = 3e-10
 options, 262,144 states, all five concepts in 19 s)."""
 
 
-def estimate(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, coalitions: bool = False
-             ) -> Estimate:
+def estimate(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, coalitions: bool = False) -> Estimate:
     """The CPU the analysis will take: it grows with states^2 (every state against every state it reaches)."""
     heavy = any(c in concepts for c in ("gmr", "smr", "seq", "sim"))
-    seconds = PAIR_SECONDS * float(g.n) ** 2 * (1.0 if heavy else 0.05) * (2 if robust else 1) * \
-        (1 + len(g.dms) if coalitions else 1)
+    seconds = (
+        PAIR_SECONDS
+        * float(g.n) ** 2
+        * (1.0 if heavy else 0.05)
+        * (2 if robust else 1)
+        * (1 + len(g.dms) if coalitions else 1)
+    )
     return Estimate(seconds, f"the stability analysis of {g.n:,} states ({len(g.options)} options; states^2)")
 
 
-def run(g: Graph, concepts: Sequence[str] = CONCEPTS, horizon: int | None = None, nonmyopic: bool = False,
-        coalitions: bool | Sequence[tuple[int, ...]] = False, start: int | None = None, robust: bool = False,
-        progress: Progress = None, partition: tuple[tuple[str, tuple[int, ...]], ...] | None = None) -> Report:
+def run(
+    g: Graph,
+    concepts: Sequence[str] = CONCEPTS,
+    horizon: int | None = None,
+    nonmyopic: bool = False,
+    coalitions: bool | Sequence[tuple[int, ...]] = False,
+    start: int | None = None,
+    robust: bool = False,
+    progress: Progress = None,
+    partition: tuple[tuple[str, tuple[int, ...]], ...] | None = None,
+) -> Report:
     """Analyse a compiled graph model: the concepts, and the extensions asked for. `partition` (default: the
     model's own, if it names one) runs every concept with its blocks acting as one decision maker."""
     notes: list[str] = list(g.warnings)
     if g.sanctions == "gmcr-py" and len(g.dms) > 2:
-        notes.append("sanction chains follow gmcr-py's rule (each opponent moves at most once per chain): a "
-                     "compatibility mode that departs from the definition, which forbids only moving twice in "
-                     "succession")
+        notes.append(
+            "sanction chains follow gmcr-py's rule (each opponent moves at most once per chain): a "
+            "compatibility mode that departs from the definition, which forbids only moving twice in "
+            "succession"
+        )
     if g.sim_rule == "subsets" and len(g.dms) > 2 and "sim" in concepts:
         notes.append("SIM: any set of opponents may answer at once (sim: subsets)")
     st = analyse(g, concepts, progress=progress)
@@ -82,7 +96,7 @@ def run(g: Graph, concepts: Sequence[str] = CONCEPTS, horizon: int | None = None
         period = (first, length)
     coal: list[CoalitionResult] = []
     if not coalitions and g.coalitions and g.n <= MAX_STATES:
-        coalitions = list(g.coalitions.values())          # the model's named coalitions, by default
+        coalitions = list(g.coalitions.values())  # the model's named coalitions, by default
     if coalitions:
         if g.n > MAX_STATES:
             notes.append(f"coalition analysis skipped: it handles up to {MAX_STATES:,} states, this model has {g.n:,}")
@@ -98,8 +112,11 @@ def run(g: Graph, concepts: Sequence[str] = CONCEPTS, horizon: int | None = None
             notes.append(f"partition analysis skipped: it handles up to {MAX_STATES:,} states, this model has {g.n:,}")
         else:
             part = analyse_partition(g, blocks, tuple(concepts))
-            notes += [f"partition {c.upper()} not computed: {why}" for c, why in part.skipped.items()
-                      if c not in (st.skipped or {})]
+            notes += [
+                f"partition {c.upper()} not computed: {why}"
+                for c, why in part.skipped.items()
+                if c not in (st.skipped or {})
+            ]
     return Report(g, st, rob, horizon, lim, nm, period, coal, sq, tuple(notes), part)
 
 
@@ -112,8 +129,12 @@ def narrate(g: Graph, st: Stability, s: int, dm: int, concept: str) -> str:
     stable = bool(st.table[concept][dm, s]) if concept in st.table else None
     if not ups:
         return f"{name}: no unilateral improvement from state {g.labels[s]}, so it is stable for {name}."
-    lines = [f"{name} can improve from state {g.labels[s]} to " + ", ".join(g.labels[t] for t in ups[:8]) +
-             (" ..." if len(ups) > 8 else "") + "."]
+    lines = [
+        f"{name} can improve from state {g.labels[s]} to "
+        + ", ".join(g.labels[t] for t in ups[:8])
+        + (" ..." if len(ups) > 8 else "")
+        + "."
+    ]
     if concept == "nash":
         lines.append(f"Under Nash stability that is enough: state {g.labels[s]} is unstable for {name}.")
         return " ".join(lines)
@@ -121,18 +142,25 @@ def narrate(g: Graph, st: Stability, s: int, dm: int, concept: str) -> str:
     for t in ups[:8]:
         if concept == "sim":
             answer = _simultaneous_answer(g, dm, others, s, t)
-            lines.append(f"The move to {g.labels[t]} meets no simultaneous improvement that punishes it." if answer is None
-                         else f"The move to {g.labels[t]} is sanctioned: {g.dms[answer[1]]} moving at the same time "
-                              f"leads to {g.labels[answer[0]]}, which {name} likes no better than {g.labels[s]}.")
+            lines.append(
+                f"The move to {g.labels[t]} meets no simultaneous improvement that punishes it."
+                if answer is None
+                else f"The move to {g.labels[t]} is sanctioned: {g.dms[answer[1]]} moving at the same time "
+                f"leads to {g.labels[answer[0]]}, which {name} likes no better than {g.labels[s]}."
+            )
             continue
         sanction = _sanction(g, dm, others, s, t, improving=(concept == "seq"), counter=(concept == "smr"))
         if sanction is None:
-            lines.append(f"The move to {g.labels[t]} cannot be sanctioned" +
-                         (" by credible (improving) moves" if concept == "seq" else "") + ".")
+            lines.append(
+                f"The move to {g.labels[t]} cannot be sanctioned"
+                + (" by credible (improving) moves" if concept == "seq" else "")
+                + "."
+            )
         else:
             path = " then ".join(f"{g.dms[j]} moves to {g.labels[x]}" for x, j in sanction)
-            lines.append(f"The move to {g.labels[t]} is sanctioned: {path}, which {name} likes no better than "
-                         f"{g.labels[s]}.")
+            lines.append(
+                f"The move to {g.labels[t]} is sanctioned: {path}, which {name} likes no better than {g.labels[s]}."
+            )
     verdict = "stable" if stable else "unstable"
     lines.append(f"Under {concept.upper()}, state {g.labels[s]} is {verdict} for {name}.")
     return " ".join(lines)
@@ -155,8 +183,9 @@ def _simultaneous_answer(g: Graph, dm: int, others: list[int], s: int, t: int) -
     return None
 
 
-def _sanction(g: Graph, dm: int, others: list[int], s: int, t: int, improving: bool, counter: bool = False
-              ) -> list[tuple[int, int]] | None:
+def _sanction(
+    g: Graph, dm: int, others: list[int], s: int, t: int, improving: bool, counter: bool = False
+) -> list[tuple[int, int]] | None:
     """A shortest legal sequence of the others' moves from t to a state dm likes no better than s (with
     `counter`, also one from which dm has no move back above s, as SMR requires)."""
     u = g.score[dm]

@@ -28,8 +28,8 @@ class CoalitionResult:
     """For one coalition: states where it has an improvement, and which of them are sanctioned."""
 
     members: tuple[int, ...]
-    nash: np.ndarray        # coalition-Nash stable states
-    seq: np.ndarray         # coalition-SEQ stable states
+    nash: np.ndarray  # coalition-Nash stable states
+    seq: np.ndarray  # coalition-SEQ stable states
     improvement: dict[int, int]  # for unstable states: one coalition improvement found
 
 
@@ -59,7 +59,7 @@ def sequences(adjs: list[np.ndarray], once: bool) -> np.ndarray:
     if once:
         m = len(adjs)
         full = (1 << m) - 1
-        tail = {full: np.zeros((n, n), dtype=bool)}        # tail[U]: chains by movers outside U, each once
+        tail = {full: np.zeros((n, n), dtype=bool)}  # tail[U]: chains by movers outside U, each once
         for used in sorted(range(full), key=lambda u: -bin(u).count("1")):
             out = np.zeros((n, n), dtype=bool)
             for b in range(m):
@@ -69,7 +69,7 @@ def sequences(adjs: list[np.ndarray], once: bool) -> np.ndarray:
                 out |= adjs[b] | ((f[b] @ after.astype(np.float32)) > 0)
             tail[used] = out
         return tail[0]
-    last = [a.copy() for a in adjs]                          # reached with mover k last
+    last = [a.copy() for a in adjs]  # reached with mover k last
     while True:
         grew = False
         for k in range(len(adjs)):
@@ -94,7 +94,7 @@ def coalition(g: Graph, members: tuple[int, ...]) -> CoalitionResult:
     if g.n > MAX_STATES:
         raise ValueError(f"coalition analysis handles up to {MAX_STATES:,} states; this model has {g.n:,}")
     reach = group_reach(g, members)
-    sc = g.score[list(members)]                                   # (m, n)
+    sc = g.score[list(members)]  # (m, n)
     better_all = np.all(sc[:, None, :] > sc[:, :, None], axis=0)  # [s, t]: every member prefers t to s
     cui = reach & better_all
     others = tuple(j for j in range(len(g.dms)) if j not in members)

@@ -63,7 +63,7 @@ class Stability:
     table: dict[str, np.ndarray]
     robust: bool = False
     skipped: dict[str, str] | None = None
-    partial: dict[str, dict[int, np.ndarray]] | None = None   # a concept left out: the decision makers it did cover
+    partial: dict[str, dict[int, np.ndarray]] | None = None  # a concept left out: the decision makers it did cover
 
     def equilibria(self, concept: str) -> list[int]:
         """States stable for every decision maker under a concept."""
@@ -74,8 +74,14 @@ class Stability:
         return self.table[concept][dm]
 
 
-def reach_min(g: Graph, group: Sequence[int], f: np.ndarray, improving: bool = False,
-              key: np.ndarray | None = None, thr: np.ndarray | None = None) -> np.ndarray:
+def reach_min(
+    g: Graph,
+    group: Sequence[int],
+    f: np.ndarray,
+    improving: bool = False,
+    key: np.ndarray | None = None,
+    thr: np.ndarray | None = None,
+) -> np.ndarray:
     """For each state: the least f over R_H(s) (or R_H^+(s) with `improving`), H = `group`.
 
     `key`/`thr` give the preference arrays that decide whether a move improves for its mover
@@ -107,8 +113,9 @@ def reach_min(g: Graph, group: Sequence[int], f: np.ndarray, improving: bool = F
     return out
 
 
-def _reach_min_once(g: Graph, group: Sequence[int], f: np.ndarray, improving: bool, keys: np.ndarray,
-                    thrs: np.ndarray) -> np.ndarray:
+def _reach_min_once(
+    g: Graph, group: Sequence[int], f: np.ndarray, improving: bool, keys: np.ndarray, thrs: np.ndarray
+) -> np.ndarray:
     """reach_min with each member of `group` moving at most once per chain (gmcr-py's rule).
 
     best[U] is the least f over chains of one or more moves by members outside U, each at most once; it is
@@ -133,8 +140,7 @@ def _largest_over_moves(g: Graph, i: int, w: np.ndarray, robust: bool) -> np.nda
     return -g.movers[i].reach_min(-w, strict=robust)
 
 
-def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, progress: Progress = None
-            ) -> Stability:
+def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, progress: Progress = None) -> Stability:
     """Stability of every state for every decision maker under each concept."""
     bad = [c for c in concepts if c not in CONCEPTS]
     if bad:
@@ -159,15 +165,19 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
                 f = hi[i].astype(np.int64)
                 if c == "smr":
                     f = np.maximum(f, _largest_over_moves(g, i, f, robust))
-                sanction = reach_min(g, others, f, improving=(c == "seq"), key=lo, thr=hi) if others else \
-                    np.full(g.n, INF, dtype=np.int64)
+                sanction = (
+                    reach_min(g, others, f, improving=(c == "seq"), key=lo, thr=hi)
+                    if others
+                    else np.full(g.n, INF, dtype=np.int64)
+                )
                 w = np.minimum(hi[i].astype(np.int64), sanction)
                 table[c][i] = _largest_over_moves(g, i, w, robust) <= base
             elif c == "sim":
                 ok, why = simultaneous(g, i, lo, hi, sim_cache)
                 if ok is None:
-                    skipped["sim"] = f"{g.dms[i]}: {why}" if "sim" not in skipped else \
-                        f"{skipped['sim']}; {g.dms[i]}: {why}"
+                    skipped["sim"] = (
+                        f"{g.dms[i]}: {why}" if "sim" not in skipped else f"{skipped['sim']}; {g.dms[i]}: {why}"
+                    )
                     missing.append(i)
                 else:
                     table[c][i] = ok
@@ -180,16 +190,19 @@ def analyse(g: Graph, concepts: Sequence[str] = CONCEPTS, robust: bool = False, 
     partial: dict[str, dict[int, np.ndarray]] = {}
     if "sim" in skipped:
         covered = {i: table["sim"][i] for i in range(nd) if i not in missing}
-        if covered:                                   # kept: each covered decision maker's SIM stability
+        if covered:  # kept: each covered decision maker's SIM stability
             partial["sim"] = covered
-            skipped["sim"] += (f" (SIM stability is kept for {', '.join(g.dms[i] for i in covered)}; no state "
-                               "can be called a SIM equilibrium without the others)")
+            skipped["sim"] += (
+                f" (SIM stability is kept for {', '.join(g.dms[i] for i in covered)}; no state "
+                "can be called a SIM equilibrium without the others)"
+            )
         del table["sim"]
     return Stability(g, table, robust, skipped or None, partial or None)
 
 
-def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray,
-                 cache: dict[tuple[int, bool], np.ndarray] | None = None) -> tuple[np.ndarray | None, str]:
+def simultaneous(
+    g: Graph, i: int, lo: np.ndarray, hi: np.ndarray, cache: dict[tuple[int, bool], np.ndarray] | None = None
+) -> tuple[np.ndarray | None, str]:
     """SIM stability of every state for decision maker i (option form), or None and why not. `cache` keeps each
     decision maker's UIs between calls (they are the same for every i)."""
     if g.codes is None:
@@ -200,8 +213,10 @@ def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray,
     others = [j for j in range(nd) if j != i]
     cells = g.n * sum(len(x) for x in subs)
     if cells > SIM_MASK_BUDGET:
-        return None, (f"SIM needs tables of {cells:,} (state, move) cells here, over the limit of "
-                      f"{SIM_MASK_BUDGET:,}; the other concepts are exact")
+        return None, (
+            f"SIM needs tables of {cells:,} (state, move) cells here, over the limit of "
+            f"{SIM_MASK_BUDGET:,}; the other concepts are exact"
+        )
     codes = g.codes
     size = int(codes.max()) + 1
     where = np.full(size, -1, dtype=np.int64)
@@ -218,16 +233,20 @@ def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray,
             cache[k] = _improvements(g, d, subs[d], where, lo[d], hi[d], certain)
         return cache[k]
 
-    ui_i = uis(i, False)                                                         # (n, a): a is a UI of i
+    ui_i = uis(i, False)  # (n, a): a is a UI of i
     any_ui = ui_i.any(axis=1)
     if not any_ui.any():
         return stable, ""
-    count = ui_i.sum(axis=1).astype(np.float64)                                  # the exact number of checks
-    pairs = sum(float((count * np.prod([uis(j, True).sum(axis=1) for j in grp], axis=0)).sum())
-                for grp in _answering_groups(others, g.sim_rule))
+    count = ui_i.sum(axis=1).astype(np.float64)  # the exact number of checks
+    pairs = sum(
+        float((count * np.prod([uis(j, True).sum(axis=1) for j in grp], axis=0)).sum())
+        for grp in _answering_groups(others, g.sim_rule)
+    )
     if pairs > SIM_BUDGET:
-        return None, (f"SIM needs {pairs:,.0f} checks of simultaneous improvements here, over the limit of "
-                      f"{SIM_BUDGET:,}; the other concepts are exact")
+        return None, (
+            f"SIM needs {pairs:,.0f} checks of simultaneous improvements here, over the limit of "
+            f"{SIM_BUDGET:,}; the other concepts are exact"
+        )
     answered = np.zeros_like(ui_i, dtype=bool)
     others = [j for j in range(nd) if j != i]
     ui = {j: uis(j, True) for j in others}
@@ -243,9 +262,20 @@ def simultaneous(g: Graph, i: int, lo: np.ndarray, hi: np.ndarray,
     return stable, ""
 
 
-def _answer(rows: np.ndarray, code: np.ndarray, group: tuple[int, ...], k: int, ui: dict[int, np.ndarray],
-            subs: list[np.ndarray], where: np.ndarray, size: int, hi_i: np.ndarray, lo_i: np.ndarray,
-            answered: np.ndarray, a: int) -> None:
+def _answer(
+    rows: np.ndarray,
+    code: np.ndarray,
+    group: tuple[int, ...],
+    k: int,
+    ui: dict[int, np.ndarray],
+    subs: list[np.ndarray],
+    where: np.ndarray,
+    size: int,
+    hi_i: np.ndarray,
+    lo_i: np.ndarray,
+    answered: np.ndarray,
+    a: int,
+) -> None:
     """Mark answered[rows, a] where members group[k:] each adding one UI (from the row's state) to `code` reach a
     feasible state no better for i than the row's state."""
     j = group[k]
@@ -272,12 +302,21 @@ def _answering_groups(others: list[int], rule: str) -> list[tuple[int, ...]]:
 
 def _submasks(mask: int) -> np.ndarray:
     bits = [b for b in range(63) if mask >> b & 1]
-    return np.array([sum(1 << bits[k] for k in range(len(bits)) if s >> k & 1) for s in range(1, 1 << len(bits))],
-                    dtype=np.int64)
+    return np.array(
+        [sum(1 << bits[k] for k in range(len(bits)) if s >> k & 1) for s in range(1, 1 << len(bits))], dtype=np.int64
+    )
 
 
-def _improvements(g: Graph, d: int, subs: np.ndarray, where: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                  certain: bool = False, block: int = 1 << 16) -> np.ndarray:
+def _improvements(
+    g: Graph,
+    d: int,
+    subs: np.ndarray,
+    where: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    certain: bool = False,
+    block: int = 1 << 16,
+) -> np.ndarray:
     """(states, changes) bool: whether each change of d's options (its submasks `subs`) is a legal UI for d from
     each state; computed in blocks of states so that the temporaries stay small."""
     assert g.codes is not None
@@ -288,10 +327,10 @@ def _improvements(g: Graph, d: int, subs: np.ndarray, where: np.ndarray, lo: np.
     out = np.zeros((g.n, len(subs)), dtype=bool)
     key, thr = (lo, hi) if certain else (hi, lo)
     for r0 in range(0, g.n, block):
-        c = codes[r0:r0 + block, None]
+        c = codes[r0 : r0 + block, None]
         moved = c ^ subs[None, :]
         legal = ((subs[None, :] & c & taken_only) == 0) & ((subs[None, :] & ~c & dropped_only) == 0) & (moved < size)
         idx = where[np.minimum(moved, size - 1)]
         ok = legal & (idx >= 0)
-        out[r0:r0 + block] = ok & (key[np.maximum(idx, 0)] > thr[r0:r0 + block, None])
+        out[r0 : r0 + block] = ok & (key[np.maximum(idx, 0)] > thr[r0 : r0 + block, None])
     return out

@@ -24,8 +24,12 @@ MAX_DERIVED_LEVERS = 10
 """Most levers a derived model takes (each lever set is a situation to compute)."""
 
 
-def derive(scenario: Scenario, package: str | dict[str, str] | None = None, levers: str | list[str] | None = None,
-           hypotheses: str | list[str] | None = None) -> GmcrModel:
+def derive(
+    scenario: Scenario,
+    package: str | dict[str, str] | None = None,
+    levers: str | list[str] | None = None,
+    hypotheses: str | list[str] | None = None,
+) -> GmcrModel:
     """Build an option-form graph model from the scenario (see the module docstring)."""
     if package is None:
         if not scenario.packages:
@@ -34,8 +38,10 @@ def derive(scenario: Scenario, package: str | dict[str, str] | None = None, leve
     pkg = parse_package(scenario, package)
     pulled = list(resolve_levers(scenario, levers))
     if len(pulled) > MAX_DERIVED_LEVERS:
-        raise SelectionError(f"{len(pulled)} levers; a derived model takes at most {MAX_DERIVED_LEVERS}: "
-                             "name a smaller lever package with --levers")
+        raise SelectionError(
+            f"{len(pulled)} levers; a derived model takes at most {MAX_DERIVED_LEVERS}: "
+            "name a smaller lever package with --levers"
+        )
     by = {lv.id: lv.by for lv in scenario.levers}
     cost = {lv.id: lv.cost for lv in scenario.levers}
     deciders = [a.id for a in scenario.deciders]
@@ -63,17 +69,21 @@ def derive(scenario: Scenario, package: str | dict[str, str] | None = None, leve
     lever_set = sum(((codes >> bit[x]) & 1) << b for b, x in enumerate(pulled)) if pulled else codes * 0
     deal = np.logical_and.reduce([((codes >> bit[f"{d}_accepts"]) & 1).astype(bool) for d in deciders])
     spend = sum(((codes >> bit[x]) & 1) * cost[x] for x in pulled) if pulled else np.zeros(len(codes))
-    score = {d: np.where(deal, deal_u[d][lever_set], war_r[d][lever_set]) if d in deciders
-             else deal * 1e6 - spend for d in dm_ids}
+    score = {
+        d: np.where(deal, deal_u[d][lever_set], war_r[d][lever_set]) if d in deciders else deal * 1e6 - spend
+        for d in dm_ids
+    }
     ranking = {d: _ranking(score[d]) for d in dm_ids}
-    return GmcrModel.model_validate({
-        "id": f"{scenario.meta.id}-derived",
-        "title": f"{scenario.meta.title}: levers and acceptance of {package if isinstance(package, str) else 'the proposal'}",
-        "note": "Derived by Accord from the scenario's levers and acceptance decisions (see `accord stability --help`).",
-        "decision_makers": [{"id": d, "options": [{"id": o} for o in options[d]]} for d in dm_ids],
-        "preferences": {d: {"ranking": ranking[d]} for d in dm_ids},
-        "deal": {f"{d}_accepts": "Y" for d in deciders},
-    })
+    return GmcrModel.model_validate(
+        {
+            "id": f"{scenario.meta.id}-derived",
+            "title": f"{scenario.meta.title}: levers and acceptance of {package if isinstance(package, str) else 'the proposal'}",
+            "note": "Derived by Accord from the scenario's levers and acceptance decisions (see `accord stability --help`).",
+            "decision_makers": [{"id": d, "options": [{"id": o} for o in options[d]]} for d in dm_ids],
+            "preferences": {d: {"ranking": ranking[d]} for d in dm_ids},
+            "deal": {f"{d}_accepts": "Y" for d in deciders},
+        }
+    )
 
 
 def _ranking(values: np.ndarray) -> list[int | list[int]]:

@@ -47,7 +47,7 @@ def non_myopic(g: Graph) -> tuple[np.ndarray, int, int]:
         key = b"".join(a.tobytes() for a in anticipated) + moved.tobytes()
         if key in seen:
             start = seen[key]
-            period = history[start - 1:]
+            period = history[start - 1 :]
             return ~np.logical_or.reduce(period), start, len(period)
         seen[key] = h
         history.append(moved)
@@ -64,7 +64,7 @@ def _step(g: Graph, prev: list[np.ndarray]) -> tuple[list[np.ndarray], np.ndarra
         outcome = prev[nxt]
         value = g.score[i][outcome]
         top = np.int64(int(g.score[i].max()) + 1)
-        packed = (top - value) * n + outcome         # least packed = best outcome, then lowest state
+        packed = (top - value) * n + outcome  # least packed = best outcome, then lowest state
         best = g.movers[i].reach_min(packed, strict=True)
         has = best < INF
         best_value = np.where(has, top - best // n, -1)
@@ -80,7 +80,7 @@ class StatusQuo:
 
     start: int
     depth: dict[int, int]
-    parent: dict[int, tuple[int, int]]       # state -> (previous state, decision maker who moved)
+    parent: dict[int, tuple[int, int]]  # state -> (previous state, decision maker who moved)
 
     def path(self, s: int) -> list[tuple[int, int | None]]:
         """The moves from the start to s: (state, decision maker who moved into it), start first."""

@@ -7,8 +7,9 @@ import numpy as np
 from accord.scenario.gmcr import GmcrModel
 
 
-def generate_model(options: int, decision_makers: int, seed: int = 0, statements: int = 6,
-                   irreversible: float = 0.15, rules: int = 2) -> GmcrModel:
+def generate_model(
+    options: int, decision_makers: int, seed: int = 0, statements: int = 6, irreversible: float = 0.15, rules: int = 2
+) -> GmcrModel:
     """A random model: options dealt round-robin to decision makers, random preference statements,
     a share of irreversible options and a few two-option infeasibility patterns."""
     if decision_makers < 1 or options < decision_makers:
@@ -35,5 +36,11 @@ def generate_model(options: int, decision_makers: int, seed: int = 0, statements
             lits = [("-" if rng.random() < 0.5 else "") + f"o{k}" for k in picks]
             lines.append(" & ".join(lits) if rng.random() < 0.7 else " | ".join(lits))
         prefs[f"dm{d}"] = {"statements": lines}
-    return GmcrModel.model_validate({"id": f"random-{options}x{decision_makers}", "decision_makers": dms,
-                                     "infeasible": infeasible, "preferences": prefs})
+    return GmcrModel.model_validate(
+        {
+            "id": f"random-{options}x{decision_makers}",
+            "decision_makers": dms,
+            "infeasible": infeasible,
+            "preferences": prefs,
+        }
+    )

@@ -70,7 +70,11 @@ class StateNumbers(Sequence[str]):
     def __eq__(self, other: object) -> bool:
         if isinstance(other, StateNumbers):
             return other._n == self._n
-        return isinstance(other, Sequence) and len(other) == self._n and all(a == b for a, b in zip(self, other, strict=True))
+        return (
+            isinstance(other, Sequence)
+            and len(other) == self._n
+            and all(a == b for a, b in zip(self, other, strict=True))
+        )
 
     def __hash__(self) -> int:
         return hash((StateNumbers, self._n))
@@ -85,22 +89,22 @@ class Graph:
 
     title: str
     dms: tuple[str, ...]
-    form: str                                   # "option" or "graph"
-    labels: Sequence[str]                       # state numbers (option form, `StateNumbers`) or ids (graph form)
-    options: tuple[tuple[str, int, str], ...]   # (option id, owner index, reversibility)
-    codes: np.ndarray | None                    # option form: the state codes
-    score: np.ndarray                           # (dms, states) dense ranks, 0 = least preferred
-    lo: np.ndarray                              # score ranges on a common scale per decision maker
+    form: str  # "option" or "graph"
+    labels: Sequence[str]  # state numbers (option form, `StateNumbers`) or ids (graph form)
+    options: tuple[tuple[str, int, str], ...]  # (option id, owner index, reversibility)
+    codes: np.ndarray | None  # option form: the state codes
+    score: np.ndarray  # (dms, states) dense ranks, 0 = least preferred
+    lo: np.ndarray  # score ranges on a common scale per decision maker
     hi: np.ndarray
     movers: tuple[Mover, ...]
     status_quo: int | None = None
     coalitions: dict[str, tuple[int, ...]] = field(default_factory=dict)
     warnings: tuple[str, ...] = ()
     uncertain: bool = False
-    deal: np.ndarray | None = None              # (states,) bool: the states that are a deal, where the model says
-    partition: tuple[tuple[str, tuple[int, ...]], ...] = ()   # named blocks acting as one (empty: no partition)
-    sim_rule: str = "alone"                     # SIM: "alone" (one opponent answers) or "subsets" (any set at once)
-    sanctions: str = "definition"               # "definition" or "gmcr-py" (each opponent once per chain)
+    deal: np.ndarray | None = None  # (states,) bool: the states that are a deal, where the model says
+    partition: tuple[tuple[str, tuple[int, ...]], ...] = ()  # named blocks acting as one (empty: no partition)
+    sim_rule: str = "alone"  # SIM: "alone" (one opponent answers) or "subsets" (any set at once)
+    sanctions: str = "definition"  # "definition" or "gmcr-py" (each opponent once per chain)
 
     @property
     def n(self) -> int:
@@ -160,8 +164,9 @@ class StatementError(ValueError):
     """A preference statement that cannot be parsed."""
 
 
-def parse_statement(text: str, options: dict[str, int]) -> tuple[str, list[list[tuple[int, bool]]],
-                                                                 list[list[tuple[int, bool]]] | None]:
+def parse_statement(
+    text: str, options: dict[str, int]
+) -> tuple[str, list[list[tuple[int, bool]]], list[list[tuple[int, bool]]] | None]:
     """Parse `A`, `A if B` or `A iff B`, each side an OR of ANDs of (negated) options; no eval."""
     tokens: list[tuple[str, str]] = []
     pos = 0
@@ -173,8 +178,17 @@ def parse_statement(text: str, options: dict[str, int]) -> tuple[str, list[list[
         kw, neg, amp, bar, ident, other = m.groups()
         if other:
             raise StatementError(f"unexpected {other!r} in {text!r}; use option ids, '-', '&', '|', 'if', 'iff'")
-        tokens.append(("kw", kw) if kw else ("neg", "-") if neg else ("and", "&") if amp else
-                      ("or", "|") if bar else ("id", ident))
+        tokens.append(
+            ("kw", kw)
+            if kw
+            else ("neg", "-")
+            if neg
+            else ("and", "&")
+            if amp
+            else ("or", "|")
+            if bar
+            else ("id", ident)
+        )
     if not tokens:
         raise StatementError("an empty statement; write option ids such as 'accept' or '-abandon'")
     kinds = [t for t, _ in tokens]
@@ -182,7 +196,7 @@ def parse_statement(text: str, options: dict[str, int]) -> tuple[str, list[list[
         raise StatementError(f"{text!r} has more than one 'if'/'iff'")
     if "kw" in kinds:
         k = kinds.index("kw")
-        return tokens[k][1], _disjunction(tokens[:k], text, options), _disjunction(tokens[k + 1:], text, options)
+        return tokens[k][1], _disjunction(tokens[:k], text, options), _disjunction(tokens[k + 1 :], text, options)
     return "plain", _disjunction(tokens, text, options), None
 
 
@@ -263,6 +277,7 @@ def statement_scores(codes: np.ndarray, statements: list[str], options: dict[str
 
 # ---------------------------------------------------------------- compiling
 
+
 def compile_model(m: GmcrModel, where: Loc = ()) -> Graph:
     """Check and compile a model; every problem is raised at once as a located `ScenarioError`."""
     problems: list[tuple[Loc, str]] = []
@@ -293,8 +308,13 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
         problems.append(((*where, "decision_makers"), f"decision maker {dup!r} is listed twice"))
     graph_form = bool(m.states)
     if graph_form and any(d.options for d in m.decision_makers):
-        problems.append(((*where, "states"), "a model is in option form (decision makers with `options`) or in "
-                                              "graph form (`states` and `moves`), not both"))
+        problems.append(
+            (
+                (*where, "states"),
+                "a model is in option form (decision makers with `options`) or in "
+                "graph form (`states` and `moves`), not both",
+            )
+        )
         raise _Stop
     if graph_form:
         labels, movers, codes, options = _graph_form(m, where, problems)
@@ -308,14 +328,22 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
     uncertain = False
     opt_index = {oid: k for k, (oid, _, _) in enumerate(options)}
     for unknown in sorted(set(m.preferences) - set(dms)):
-        problems.append(((*where, "preferences", unknown), f"preferences for {unknown!r}, which is no decision "
-                                                           f"maker (decision makers: {', '.join(dms)})"))
+        problems.append(
+            (
+                (*where, "preferences", unknown),
+                f"preferences for {unknown!r}, which is no decision maker (decision makers: {', '.join(dms)})",
+            )
+        )
     for i, dm in enumerate(dms):
         pref = m.preferences.get(dm)
         at = (*where, "preferences", dm)
         if pref is None:
-            problems.append(((*where, "preferences"), f"decision maker {dm!r} has no preferences; add "
-                                                      f"`{dm}: {{statements: [...]}}` or a ranking"))
+            problems.append(
+                (
+                    (*where, "preferences"),
+                    f"decision maker {dm!r} has no preferences; add `{dm}: {{statements: [...]}}` or a ranking",
+                )
+            )
             continue
         raw = _preference_scores(pref, codes, labels, opt_index, at, problems, warnings, dm)
         if raw is None:
@@ -326,7 +354,7 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
             # one joint ranking of the nominal scores and both bounds, so that they compare with each other
             _, inv = np.unique(np.concatenate([raw, low, high]), return_inverse=True)
             scores[i] = inv[:n]
-            ranged[i] = (inv[n:2 * n].astype(np.int32), inv[2 * n:].astype(np.int32))
+            ranged[i] = (inv[n : 2 * n].astype(np.int32), inv[2 * n :].astype(np.int32))
             del inv
         else:
             scores[i] = np.unique(raw, return_inverse=True)[1].reshape(-1)
@@ -335,11 +363,17 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
     for k, c in enumerate(m.coalitions):
         bad = [x for x in c.members if x not in dms]
         if c.id in coalitions or any(c.id == other.id for other in m.coalitions[:k]):
-            problems.append(((*where, "coalitions", k, "id"), f"coalition {c.id!r} is listed twice; coalition ids "
-                                                              "must be unique"))
+            problems.append(
+                ((*where, "coalitions", k, "id"), f"coalition {c.id!r} is listed twice; coalition ids must be unique")
+            )
         elif bad:
-            problems.append(((*where, "coalitions", k, "members"), f"coalition {c.id!r} names {', '.join(map(repr, bad))}, "
-                                                                    f"which is no decision maker (decision makers: {', '.join(dms)})"))
+            problems.append(
+                (
+                    (*where, "coalitions", k, "members"),
+                    f"coalition {c.id!r} names {', '.join(map(repr, bad))}, "
+                    f"which is no decision maker (decision makers: {', '.join(dms)})",
+                )
+            )
         else:
             coalitions[c.id] = tuple(sorted(dms.index(x) for x in c.members))
     partition = _partition(m, dms, where, problems)
@@ -366,14 +400,31 @@ def _compile(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]) -> Graph
             lo[i], hi[i] = a, b
     else:  # one array for all three (655,360 states and 5 decision makers: 50 MB less)
         lo = hi = scores
-    return Graph(title=m.title or m.id or "graph model", dms=tuple(dms), form="graph" if graph_form else "option",
-                 labels=labels if isinstance(labels, StateNumbers) else tuple(labels), options=tuple(options), codes=codes, score=scores, lo=lo, hi=hi,
-                 movers=tuple(movers), status_quo=sq, coalitions=coalitions, warnings=tuple(warnings),
-                 uncertain=uncertain, deal=deal, partition=partition, sim_rule=m.sim, sanctions=m.sanctions)
+    return Graph(
+        title=m.title or m.id or "graph model",
+        dms=tuple(dms),
+        form="graph" if graph_form else "option",
+        labels=labels if isinstance(labels, StateNumbers) else tuple(labels),
+        options=tuple(options),
+        codes=codes,
+        score=scores,
+        lo=lo,
+        hi=hi,
+        movers=tuple(movers),
+        status_quo=sq,
+        coalitions=coalitions,
+        warnings=tuple(warnings),
+        uncertain=uncertain,
+        deal=deal,
+        partition=partition,
+        sim_rule=m.sim,
+        sanctions=m.sanctions,
+    )
 
 
-def _partition(m: GmcrModel, dms: list[str], where: Loc, problems: list[tuple[Loc, str]]
-               ) -> tuple[tuple[str, tuple[int, ...]], ...]:
+def _partition(
+    m: GmcrModel, dms: list[str], where: Loc, problems: list[tuple[Loc, str]]
+) -> tuple[tuple[str, tuple[int, ...]], ...]:
     """The model's blocks (each decision maker in at most one), completed by singletons for the rest."""
     if not m.partition:
         return ()
@@ -383,11 +434,21 @@ def _partition(m: GmcrModel, dms: list[str], where: Loc, problems: list[tuple[Lo
         bad = [x for x in c.members if x not in dms]
         twice = [x for x in c.members if x in seen]
         if bad:
-            problems.append(((*where, "partition", k, "members"), f"block {c.id!r} names {', '.join(map(repr, bad))}, "
-                             f"which is no decision maker (decision makers: {', '.join(dms)})"))
+            problems.append(
+                (
+                    (*where, "partition", k, "members"),
+                    f"block {c.id!r} names {', '.join(map(repr, bad))}, "
+                    f"which is no decision maker (decision makers: {', '.join(dms)})",
+                )
+            )
         elif twice:
-            problems.append(((*where, "partition", k, "members"), f"{twice[0]!r} is already in block "
-                             f"{seen[twice[0]]!r}; a partition puts each decision maker in one block"))
+            problems.append(
+                (
+                    (*where, "partition", k, "members"),
+                    f"{twice[0]!r} is already in block "
+                    f"{seen[twice[0]]!r}; a partition puts each decision maker in one block",
+                )
+            )
         else:
             seen.update({x: c.id for x in c.members})
             blocks.append((c.id, tuple(sorted(dms.index(x) for x in c.members))))
@@ -395,24 +456,36 @@ def _partition(m: GmcrModel, dms: list[str], where: Loc, problems: list[tuple[Lo
     return tuple(blocks)
 
 
-def _option_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
-                 ) -> tuple[StateNumbers, list[Mover], np.ndarray, list[tuple[str, int, str]]]:
+def _option_form(
+    m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
+) -> tuple[StateNumbers, list[Mover], np.ndarray, list[tuple[str, int, str]]]:
     options: list[tuple[str, int, str]] = []
     for i, d in enumerate(m.decision_makers):
         if not d.options:
-            problems.append(((*where, "decision_makers", i), f"decision maker {d.id!r} has no options; give it "
-                                                              "`options` (option form) or list `states` (graph form)"))
+            problems.append(
+                (
+                    (*where, "decision_makers", i),
+                    f"decision maker {d.id!r} has no options; give it "
+                    "`options` (option form) or list `states` (graph form)",
+                )
+            )
         if d.moves:
-            problems.append(((*where, "decision_makers", i, "moves"), "`moves` belong to graph form; this model "
-                                                                       "lists options"))
+            problems.append(
+                ((*where, "decision_makers", i, "moves"), "`moves` belong to graph form; this model lists options")
+            )
         for o in d.options:
             options.append((o.id, i, o.reversibility))
     ids = [o for o, _, _ in options]
     for dup in sorted({x for x in ids if ids.count(x) > 1}):
         problems.append(((*where, "decision_makers"), f"option {dup!r} is listed twice; option ids must be unique"))
     if len(options) > MAX_OPTIONS:
-        problems.append(((*where, "decision_makers"), f"{len(options)} options; at most {MAX_OPTIONS} are supported "
-                                                      "(2^24 candidate states); split the model or coalesce options"))
+        problems.append(
+            (
+                (*where, "decision_makers"),
+                f"{len(options)} options; at most {MAX_OPTIONS} are supported "
+                "(2^24 candidate states); split the model or coalesce options",
+            )
+        )
     if problems:
         raise _Stop
     index = {oid: k for k, (oid, _, _) in enumerate(options)}
@@ -458,14 +531,16 @@ def _infeasible(rule: Any, codes: np.ndarray, index: dict[str, int]) -> np.ndarr
     return matches(rule.if_) & ~matches(rule.then)
 
 
-def _graph_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
-                ) -> tuple[list[str], list[Mover], None, list[tuple[str, int, str]]]:
+def _graph_form(
+    m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
+) -> tuple[list[str], list[Mover], None, list[tuple[str, int, str]]]:
     labels = [s.id for s in m.states]
     for dup in sorted({x for x in labels if labels.count(x) > 1}):
         problems.append(((*where, "states"), f"state {dup!r} is listed twice"))
     if m.infeasible:
-        problems.append(((*where, "infeasible"), "graph form lists its states; infeasibility rules belong to "
-                                                  "option form"))
+        problems.append(
+            ((*where, "infeasible"), "graph form lists its states; infeasibility rules belong to option form")
+        )
     pos = {s: k for k, s in enumerate(labels)}
     movers: list[Mover] = []
     for i, d in enumerate(m.decision_makers):
@@ -488,8 +563,14 @@ def _graph_form(m: GmcrModel, where: Loc, problems: list[tuple[Loc, str]]
     return labels, movers, None, []
 
 
-def _state_ref(ref: Any, codes: np.ndarray | None, labels: Sequence[str], opt_index: dict[str, int], at: Loc,
-               problems: list[tuple[Loc, str]]) -> int | None:
+def _state_ref(
+    ref: Any,
+    codes: np.ndarray | None,
+    labels: Sequence[str],
+    opt_index: dict[str, int],
+    at: Loc,
+    problems: list[tuple[Loc, str]],
+) -> int | None:
     if isinstance(ref, dict):
         if codes is None:
             problems.append((at, "a Y/N pattern names a state only in option form; give the state id"))
@@ -509,14 +590,28 @@ def _state_ref(ref: Any, codes: np.ndarray | None, labels: Sequence[str], opt_in
             return None
         return int(hit[0])
     if str(ref) not in labels:
-        problems.append((at, f"no state {ref!r}; states are {labels[0]}..{labels[-1]}" if codes is not None
-                         else f"no state {ref!r} (states: {', '.join(labels[:12])})"))
+        problems.append(
+            (
+                at,
+                f"no state {ref!r}; states are {labels[0]}..{labels[-1]}"
+                if codes is not None
+                else f"no state {ref!r} (states: {', '.join(labels[:12])})",
+            )
+        )
         return None
     return labels.index(str(ref))
 
 
-def _preference_scores(pref: Preference, codes: np.ndarray | None, labels: Sequence[str], opt_index: dict[str, int],
-                       at: Loc, problems: list[tuple[Loc, str]], warnings: list[str], dm: str) -> np.ndarray | None:
+def _preference_scores(
+    pref: Preference,
+    codes: np.ndarray | None,
+    labels: Sequence[str],
+    opt_index: dict[str, int],
+    at: Loc,
+    problems: list[tuple[Loc, str]],
+    warnings: list[str],
+    dm: str,
+) -> np.ndarray | None:
     from_statements = None
     if pref.statements:
         if codes is None:
@@ -542,13 +637,16 @@ def _preference_scores(pref: Preference, codes: np.ndarray | None, labels: Seque
         b = np.sign(ranked[:, None] - ranked[None, :]) if a is not None else None
         if a is not None and b is not None and not np.array_equal(a, b):
             diff = int((a != b).sum() // 2)
-            warnings.append(f"{dm}: the ranking and the preference statements disagree on {diff} pair(s) of "
-                            "states; the ranking is used")
+            warnings.append(
+                f"{dm}: the ranking and the preference statements disagree on {diff} pair(s) of "
+                "states; the ranking is used"
+            )
     return ranked
 
 
-def _ranking_scores(ranking: list[Any], labels: Sequence[str], at: Loc, problems: list[tuple[Loc, str]]
-                    ) -> np.ndarray | None:
+def _ranking_scores(
+    ranking: list[Any], labels: Sequence[str], at: Loc, problems: list[tuple[Loc, str]]
+) -> np.ndarray | None:
     n = len(labels)
     pos = {s: k for k, s in enumerate(labels)}
     score = np.full(n, -1, dtype=np.int64)
@@ -566,14 +664,26 @@ def _ranking_scores(ranking: list[Any], labels: Sequence[str], at: Loc, problems
                 score[k] = len(ranking) - level
     missing = [labels[k] for k in np.nonzero(score < 0)[0]]
     if ok and missing:
-        problems.append((at, f"the ranking leaves out {len(missing)} state(s): {', '.join(missing[:20])}; "
-                             "rank every feasible state (a nested list is a tie)"))
+        problems.append(
+            (
+                at,
+                f"the ranking leaves out {len(missing)} state(s): {', '.join(missing[:20])}; "
+                "rank every feasible state (a nested list is a tie)",
+            )
+        )
         ok = False
     return score if ok else None
 
 
-def _ranges(pref: Preference, raw: np.ndarray, codes: np.ndarray | None, labels: Sequence[str],
-            opt_index: dict[str, int], at: Loc, problems: list[tuple[Loc, str]]) -> tuple[np.ndarray, np.ndarray]:
+def _ranges(
+    pref: Preference,
+    raw: np.ndarray,
+    codes: np.ndarray | None,
+    labels: Sequence[str],
+    opt_index: dict[str, int],
+    at: Loc,
+    problems: list[tuple[Loc, str]],
+) -> tuple[np.ndarray, np.ndarray]:
     low = raw.astype(np.float64)
     high = raw.astype(np.float64)
     for k, u in enumerate(pref.uncertain):
@@ -617,14 +727,16 @@ def moves_from(g: Graph, i: int, xs: np.ndarray) -> tuple[np.ndarray, np.ndarray
         return src, mv.dst[starts]
     assert g.codes is not None
     bits = [k for k, (_, o, _) in enumerate(g.options) if o == i]
-    subs = np.array([sum(1 << bits[b] for b in range(len(bits)) if s >> b & 1) for s in range(1, 1 << len(bits))],
-                    dtype=np.int64)
+    subs = np.array(
+        [sum(1 << bits[b] for b in range(len(bits)) if s >> b & 1) for s in range(1, 1 << len(bits))], dtype=np.int64
+    )
     taken = sum(1 << k for k in bits if g.options[k][2] == "taken_only")
     dropped = sum(1 << k for k in bits if g.options[k][2] == "dropped_only")
     codes = g.codes[xs]
     moved = codes[:, None] ^ subs[None, :]
-    legal = ((subs[None, :] & codes[:, None] & np.int64(taken)) == 0) & \
-            ((subs[None, :] & ~codes[:, None] & np.int64(dropped)) == 0)
+    legal = ((subs[None, :] & codes[:, None] & np.int64(taken)) == 0) & (
+        (subs[None, :] & ~codes[:, None] & np.int64(dropped)) == 0
+    )
     pos = np.searchsorted(g.codes, moved)
     pos_c = np.minimum(pos, g.n - 1)
     ok = legal & (g.codes[pos_c] == moved)
@@ -637,6 +749,6 @@ def _words(option: str, dm: str) -> str:
     stem = option
     for prefix in {dm, dm.split("_")[0]}:
         if stem.startswith(prefix + "_") and len(stem) > len(prefix) + 1:
-            stem = stem[len(prefix) + 1:]
+            stem = stem[len(prefix) + 1 :]
             break
     return stem.replace("_", " ")

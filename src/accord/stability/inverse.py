@@ -57,8 +57,10 @@ def holds(g: Graph, lit: Literal) -> bool:
 def conditions(g: Graph, target: int, concept: str) -> list[Clause]:
     """The clauses that make `target` an equilibrium under `concept` (see the module's description)."""
     if concept == "sim":
-        raise ValueError("inverse analysis has no pairwise-preference form for SIM (its sanctions combine moves "
-                         "option by option); ask for nash, gmr, smr or seq")
+        raise ValueError(
+            "inverse analysis has no pairwise-preference form for SIM (its sanctions combine moves "
+            "option by option); ask for nash, gmr, smr or seq"
+        )
     if concept not in CONCEPTS:
         raise ValueError(f"inverse analysis covers {', '.join(CONCEPTS)}, not {concept!r}")
     nd = len(g.dms)
@@ -75,8 +77,9 @@ def conditions(g: Graph, target: int, concept: str) -> list[Clause]:
                         clause.append(((i, target, u, False),))
                     else:
                         _, vs = moves_from(g, i, np.array([u]))
-                        clause.append(((i, target, u, False),) + tuple((i, target, v, False) for v in vs.tolist()
-                                                                      if v != target))
+                        clause.append(
+                            ((i, target, u, False),) + tuple((i, target, v, False) for v in vs.tolist() if v != target)
+                        )
             elif concept == "seq":
                 for j in others:
                     _, us = moves_from(g, j, np.array([t]))
@@ -122,8 +125,7 @@ def solve(g: Graph, target: int, concept: str) -> Inverse:
     c = np.concatenate([cost, np.full(nalt, 1e-6)])
     from scipy.optimize import Bounds, LinearConstraint, milp  # here: SciPy's optimiser costs 40 MB and 0.2 s to import
 
-    res = milp(c, constraints=LinearConstraint(np.array(rows), lo, hi), integrality=np.ones(nv),
-               bounds=Bounds(0, 1))
+    res = milp(c, constraints=LinearConstraint(np.array(rows), lo, hi), integrality=np.ones(nv), bounds=Bounds(0, 1))
     if res.x is None:
         return Inverse(target, concept, clauses, holds_now, [], [], False)
     chosen = [lit for lit in lits if res.x[index[lit]] > 0.5]

@@ -44,8 +44,9 @@ def load_model(path_or_name: str | Path | None = None) -> tuple[Graph, GmcrModel
         path = resolve(path_or_name)
     elif not path.exists():
         known = ", ".join(case_names() + builtin_names())
-        raise ScenarioError([Problem(name, None, None, "", f"no such file; give a GMCR or scenario file, or one of: "
-                                     f"{known}")])
+        raise ScenarioError(
+            [Problem(name, None, None, "", f"no such file; give a GMCR or scenario file, or one of: {known}")]
+        )
     return loads_model(read_text(path, name), name)
 
 
@@ -53,8 +54,18 @@ def loads_model(text: str, filename: str = "<string>") -> tuple[Graph, GmcrModel
     """Parse, validate and compile graph-model text (`gmcr: 1` file or a scenario)."""
     doc = parse_document(text, filename)
     if not isinstance(doc, dict) or not ({"gmcr", "accord"} & set(doc)):
-        raise ScenarioError([Problem(filename, 1, 1, "", "a GMCR file starts with `gmcr: 1` and holds `model:`; "
-                                     "a scenario starts with `accord: 1` and may hold `stability:`")])
+        raise ScenarioError(
+            [
+                Problem(
+                    filename,
+                    1,
+                    1,
+                    "",
+                    "a GMCR file starts with `gmcr: 1` and holds `model:`; "
+                    "a scenario starts with `accord: 1` and may hold `stability:`",
+                )
+            ]
+        )
     scenario = None
     if "gmcr" in doc:
         model = validate(doc, filename, GmcrFile).model
@@ -65,9 +76,19 @@ def loads_model(text: str, filename: str = "<string>") -> tuple[Graph, GmcrModel
         if problems:
             raise ScenarioError(problems)
         if scenario.stability is None:
-            raise ScenarioError([Problem(filename, 1, 1, "stability", "this scenario has no `stability:` section; "
-                                         "add a graph model, or use `accord stability --derive` to build one from "
-                                         "its levers and acceptance decisions")])
+            raise ScenarioError(
+                [
+                    Problem(
+                        filename,
+                        1,
+                        1,
+                        "stability",
+                        "this scenario has no `stability:` section; "
+                        "add a graph model, or use `accord stability --derive` to build one from "
+                        "its levers and acceptance decisions",
+                    )
+                ]
+            )
         model = scenario.stability
         where = ("stability",)
     try:

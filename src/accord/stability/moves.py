@@ -52,7 +52,7 @@ def segmented_cummin(values: np.ndarray, seg: np.ndarray) -> np.ndarray:
         return values.copy()
     lo = int(values[finite].min())
     hi = int(values[finite].max())
-    span = hi - lo + 2                       # INF maps to hi + 1 inside the scan
+    span = hi - lo + 2  # INF maps to hi + 1 inside the scan
     nseg = int(seg[-1]) + 1
     if span * nseg < _OFFSET_LIMIT:
         v = np.where(finite, values - lo, span - 1)
@@ -148,7 +148,7 @@ class LatticeMover:
         kmax = np.int64(int(k.max()) + 2) if k.size else np.int64(2)
         kmin = np.int64(int(k.min())) if k.size else np.int64(0)
         span = kmax - kmin
-        desc = (kmax - k)  # in [2, span + ...]
+        desc = kmax - k  # in [2, span + ...]
         comb_all = self._gid.astype(np.int64) * (span + 2) + desc
         order = np.argsort(comb_all, kind="stable").astype(self._gid.dtype)
         comb = comb_all[order]
@@ -166,7 +166,7 @@ class LatticeMover:
         for all_xs, all_gi in self.targets:
             # in blocks of states, so that a large model's temporaries stay a few MB (ten arrays of the block)
             for b0 in range(0, all_xs.size, _BLOCK):
-                xs, gi = all_xs[b0:b0 + _BLOCK], all_gi[b0:b0 + _BLOCK]
+                xs, gi = all_xs[b0 : b0 + _BLOCK], all_gi[b0 : b0 + _BLOCK]
                 head = gi.astype(np.int64) * width
                 lim = head + np.clip(kmax - t[xs], 0, width - 1)  # desc(key) < desc(thr)  <=>  key > thr
                 pos = np.searchsorted(comb, lim, side="left")

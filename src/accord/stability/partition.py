@@ -54,12 +54,16 @@ def parse(g: Graph, spec: str) -> tuple[Block, ...]:
     for part in (p.strip() for p in spec.split(",") if p.strip()):
         names = [x.strip() for x in part.split("+") if x.strip()]
         if not names:
-            raise ValueError(f"{part!r} names no decision maker; write blocks as a+b,c with decision makers of "
-                             f"{g.title!r} ({', '.join(g.dms)})")
+            raise ValueError(
+                f"{part!r} names no decision maker; write blocks as a+b,c with decision makers of "
+                f"{g.title!r} ({', '.join(g.dms)})"
+            )
         bad = [x for x in names if x not in g.dms]
         if bad:
-            raise ValueError(f"{bad[0]!r} is no decision maker of {g.title!r} (decision makers: {', '.join(g.dms)}); "
-                             "write blocks as a+b,c")
+            raise ValueError(
+                f"{bad[0]!r} is no decision maker of {g.title!r} (decision makers: {', '.join(g.dms)}); "
+                "write blocks as a+b,c"
+            )
         twice = [x for x in names if x in seen]
         if twice:
             raise ValueError(f"{twice[0]!r} is in two blocks; a partition puts each decision maker in one")
@@ -84,7 +88,7 @@ def analyse(g: Graph, blocks: tuple[Block, ...], concepts: tuple[str, ...] = CON
         raise ValueError(f"unknown concept {bad[0]!r}; choose from {', '.join(CONCEPTS)}")
     reach = [_block_reach(g, m) for _, m in blocks]
     better = [np.all(g.score[list(m)][:, None, :] > g.score[list(m)][:, :, None], axis=0) for _, m in blocks]
-    improve = [r & b for r, b in zip(reach, better, strict=True)]          # [s, t]: a block improvement
+    improve = [r & b for r, b in zip(reach, better, strict=True)]  # [s, t]: a block improvement
     once = g.sanctions == "gmcr-py"
     table: dict[str, np.ndarray] = {}
     skipped: dict[str, str] = {}
@@ -104,8 +108,8 @@ def analyse(g: Graph, blocks: tuple[Block, ...], concepts: tuple[str, ...] = CON
                 answered = _simultaneous(g, cui, [improve[k] for k in rest], better[b])
             else:
                 resp = sequences([improve[k] if c == "seq" else reach[k] for k in rest], once)
-                ok = ~better[b]                                                     # [s, u]: not u >_B s
-                if c == "smr":                                                      # and no v in R_B(u) with v >_B s
+                ok = ~better[b]  # [s, u]: not u >_B s
+                if c == "smr":  # and no v in R_B(u) with v >_B s
                     ok &= ~((better[b].astype(np.float32) @ reach[b].T.astype(np.float32)) > 0)
                 answered = (ok.astype(np.float32) @ resp.T.astype(np.float32)) > 0  # [s, t]
             out[b] = ~(cui & ~answered).any(axis=1)
@@ -121,11 +125,14 @@ def _simultaneous(g: Graph, cui: np.ndarray, others: list[np.ndarray], better: n
     size = int(codes.max()) + 1
     where = np.full(size, -1, dtype=np.int64)
     where[codes] = np.arange(g.n)
-    groups = [(k,) for k in range(len(others))] if g.sim_rule != "subsets" else \
-        [c for r in range(1, len(others) + 1) for c in combinations(range(len(others)), r)]
+    groups = (
+        [(k,) for k in range(len(others))]
+        if g.sim_rule != "subsets"
+        else [c for r in range(1, len(others) + 1) for c in combinations(range(len(others)), r)]
+    )
     s_idx, t_idx = np.nonzero(cui)
     answered = np.zeros(len(s_idx), dtype=bool)
-    moves = [np.nonzero(m) for m in others]                   # each block's improvements (from, to)
+    moves = [np.nonzero(m) for m in others]  # each block's improvements (from, to)
     for grp in groups:
         # rows: (B's improvement, the code reached so far); each block of the group adds one of its improvements
         row = np.arange(len(s_idx))

@@ -27,7 +27,7 @@ def state_of(g: Graph) -> dict[int, int]:
 
 def _entry(g: Graph) -> tuple[weakref.ref[Graph], dict[tuple[int, int], list[int]], dict[int, int]]:
     entry = _MOVES.get(id(g))
-    if entry is None or entry[0]() is not g:       # a new model (ids are reused after collection)
+    if entry is None or entry[0]() is not g:  # a new model (ids are reused after collection)
         where = {int(c): k for k, c in enumerate(g.codes)} if g.codes is not None else {}
         entry = (weakref.ref(g), {}, where)
         _MOVES[id(g)] = entry
@@ -114,8 +114,7 @@ def stable(g: Graph, concept: str, i: int, s: int) -> bool:
             if not any(u[x] <= u[s] for x in group_reach(g, others, t, improving=True)):
                 return False
         elif concept == "smr":
-            if not any(u[x] <= u[s] and all(u[y] <= u[s] for y in moves(g, i, x))
-                       for x in group_reach(g, others, t)):
+            if not any(u[x] <= u[s] and all(u[y] <= u[s] for y in moves(g, i, x)) for x in group_reach(g, others, t)):
                 return False
         elif concept == "sim":
             if not _simultaneous_sanction(g, i, s, t):
@@ -135,8 +134,11 @@ def _simultaneous_sanction(g: Graph, i: int, s: int, t: int) -> bool:
     where = state_of(g)
     change_i = int(codes[t]) ^ int(codes[s])
     others = [j for j in range(len(g.dms)) if j != i]
-    groups = [(j,) for j in others] if g.sim_rule != "subsets" else \
-        [c for k in range(1, len(others) + 1) for c in combinations(others, k)]
+    groups = (
+        [(j,) for j in others]
+        if g.sim_rule != "subsets"
+        else [c for k in range(1, len(others) + 1) for c in combinations(others, k)]
+    )
     for group in groups:
         uis = [[r for r in moves(g, j, s) if g.score[j][r] > g.score[j][s]] for j in group]
         for pick in product(*uis):
@@ -155,6 +157,7 @@ def table(g: Graph, concept: str) -> np.ndarray:
 
 # --- partitions (GMCR+'s coalition analysis), written as plainly ------------------------------------------------
 
+
 def block_moves(g: Graph, members: tuple[int, ...], s: int, improving: bool = False) -> set[int]:
     """R_B(s) (or block improvements): the members' legal sequences; improving keeps t every member prefers."""
     out = group_reach(g, list(members), s) if len(members) > 1 else set(moves(g, members[0], s))
@@ -168,12 +171,14 @@ def block_chains(g: Graph, blocks: list[tuple[int, ...]], s: int, improving: boo
     `sanctions: gmcr-py`, each block at most once)."""
     out: set[int] = set()
     if g.sanctions == "gmcr-py":
+
         def walk(x: int, used: frozenset[int]) -> None:
             for k, b in enumerate(blocks):
                 if k not in used:
                     for y in block_moves(g, b, x, improving):
                         out.add(y)
                         walk(y, used | {k})
+
         walk(s, frozenset())
         return out
     seen: set[tuple[int, int]] = set()
@@ -216,15 +221,19 @@ def partition_stable(g: Graph, blocks: list[tuple[int, ...]], concept: str, b: i
     return True
 
 
-def _block_simultaneous(g: Graph, me: tuple[int, ...], rest: list[tuple[int, ...]], s: int, t: int,
-                        gains: object) -> bool:
+def _block_simultaneous(
+    g: Graph, me: tuple[int, ...], rest: list[tuple[int, ...]], s: int, t: int, gains: object
+) -> bool:
     from itertools import combinations, product
 
     assert g.codes is not None
     codes = g.codes
     where = state_of(g)
-    groups = [(x,) for x in rest] if g.sim_rule != "subsets" else \
-        [c for r in range(1, len(rest) + 1) for c in combinations(rest, r)]
+    groups = (
+        [(x,) for x in rest]
+        if g.sim_rule != "subsets"
+        else [c for r in range(1, len(rest) + 1) for c in combinations(rest, r)]
+    )
     for grp in groups:
         for pick in product(*[sorted(block_moves(g, x, s, improving=True)) for x in grp]):
             code = int(codes[t])

@@ -33,8 +33,12 @@ from accord.scenario.schema import Scenario
 
 MAX_UPLOADS = 20
 
-_env = Environment(loader=PackageLoader("accord", "templates"), autoescape=select_autoescape(["html", "j2"]),
-                   trim_blocks=True, lstrip_blocks=True)
+_env = Environment(
+    loader=PackageLoader("accord", "templates"),
+    autoescape=select_autoescape(["html", "j2"]),
+    trim_blocks=True,
+    lstrip_blocks=True,
+)
 
 
 class Question(BaseModel):
@@ -79,8 +83,13 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         host = request.headers.get("host", "")
         name = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         if name.lower() not in hosts:
-            return JSONResponse({"error": "this dashboard answers requests for this machine only (Host refused); "
-                                          "start it with --allow-host NAME to serve another name"}, status_code=421)
+            return JSONResponse(
+                {
+                    "error": "this dashboard answers requests for this machine only (Host refused); "
+                    "start it with --allow-host NAME to serve another name"
+                },
+                status_code=421,
+            )
         if origin is not None and origin not in (f"http://{host}", f"https://{host}"):
             return JSONResponse({"error": "cross-origin requests are refused"}, status_code=403)
         if request.headers.get("sec-fetch-site") == "cross-site":
@@ -92,8 +101,9 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
 
     @app.get("/", response_class=HTMLResponse)
     def page() -> str:
-        return _env.get_template("dashboard.html.j2").render(scenarios=list(store), current=first,
-                                                             controls=controls_html(store[first], first))
+        return _env.get_template("dashboard.html.j2").render(
+            scenarios=list(store), current=first, controls=controls_html(store[first], first)
+        )
 
     @app.get("/controls", response_class=HTMLResponse)
     def controls(scenario: str) -> Response:
@@ -119,18 +129,26 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
         try:
             w = what_if(s, q.levers, q.hypotheses, q.package or {}, q.overrides, months=q.months)
         except AccordError as exc:
-            return HTMLResponse(_env.get_template("dashboard_error.html.j2").render(messages=[str(exc)]),
-                                status_code=400)
+            return HTMLResponse(
+                _env.get_template("dashboard_error.html.j2").render(messages=[str(exc)]), status_code=400
+            )
         deciders = list(w.bargain.deciders)
         pair = q.pair if len(q.pair) == 2 and all(p in deciders for p in q.pair) else deciders[:2]
         chart = quick_svg.frontier_panel(w.scenario, w.bargain, w.cloud, (pair[0], pair[1])) if len(pair) == 2 else ""
         from accord.analyses.frames import names_of
 
         page = _env.get_template("dashboard_results.html.j2").render(
-            w=w, ev=w.evaluation, b=w.bargain, chart=chart, pair=pair, deciders=deciders,
-            colours=figures.actor_colours(w.scenario), names=names_of(w.scenario),
+            w=w,
+            ev=w.evaluation,
+            b=w.bargain,
+            chart=chart,
+            pair=pair,
+            deciders=deciders,
+            colours=figures.actor_colours(w.scenario),
+            names=names_of(w.scenario),
             unit=f"{w.scenario.meta.cost_unit or 'cost units'}/month",
-            option=lambda i, o: next((x.name or x.id for x in w.scenario.issue(i).options if x.id == o), o))
+            option=lambda i, o: next((x.name or x.id for x in w.scenario.issue(i).options if x.id == o), o),
+        )
         with lock:
             answers[key] = page
             while len(answers) > ANSWERS:
@@ -152,9 +170,11 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
             s = store[scenario]
             f = results(s, samples=200, seed=0).findings  # the bundle `accord run --samples 200` shows
             computed[(scenario, "findings")] = _env.get_template("dashboard_findings.html.j2").render(
-                f=f, unit=s.meta.cost_unit or "cost units",
+                f=f,
+                unit=s.meta.cost_unit or "cost units",
                 evidence=verdict_line(f.evidence, s).plain if f.evidence else "",
-                voi=voi_line(f.voi, s).plain if f.voi else "")
+                voi=voi_line(f.voi, s).plain if f.voi else "",
+            )
         return HTMLResponse(computed[(scenario, "findings")])
 
     @app.get("/stability", response_class=HTMLResponse)
@@ -174,7 +194,8 @@ def create_app(scenario: str | Path | None = None, allow_hosts: tuple[str, ...] 
                 g = compile_model(s.stability)
                 r = run(g, start=g.status_quo)
                 body = _env.get_template("dashboard_stability.html.j2").render(
-                    g=g, eq=r.equilibria(), reading=[t.plain for t in deal_reading(r)])
+                    g=g, eq=r.equilibria(), reading=[t.plain for t in deal_reading(r)]
+                )
             computed[(scenario, "stability")] = body
         return HTMLResponse(computed[(scenario, "stability")])
 
@@ -259,9 +280,16 @@ class BodyLimit:
             if not replied:
                 replied = True
                 body = json.dumps({"error": f"request over {self.limit:,} bytes"}).encode()
-                await send({"type": "http.response.start", "status": 413,
-                            "headers": [(b"content-type", b"application/json"),
-                                        (b"content-length", str(len(body)).encode())]})
+                await send(
+                    {
+                        "type": "http.response.start",
+                        "status": 413,
+                        "headers": [
+                            (b"content-type", b"application/json"),
+                            (b"content-length", str(len(body)).encode()),
+                        ],
+                    }
+                )
                 await send({"type": "http.response.body", "body": body})
 
         async def watched(message: dict) -> None:
@@ -294,5 +322,13 @@ def controls_html(s: Scenario, key: str) -> str:
     lever_sets = {lp.id: list(lp.levers) for lp in s.lever_packages}
     named = {p.id: {i.id: p.options.get(i.id, i.status_quo) for i in s.issues} for p in s.packages}
     return _env.get_template("dashboard_controls.html.j2").render(
-        s=s, key=key, baseline=baseline, package=package, sets=sets, lever_sets=lever_sets, named=named,
-        first_pkg=first_pkg, params=parameters(s))
+        s=s,
+        key=key,
+        baseline=baseline,
+        package=package,
+        sets=sets,
+        lever_sets=lever_sets,
+        named=named,
+        first_pkg=first_pkg,
+        params=parameters(s),
+    )
