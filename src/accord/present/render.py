@@ -411,12 +411,29 @@ def offer_label(scenario: Scenario | None, levers: str | None) -> str:
     )
 
 
+def course_name(scenario: Scenario | None, course: Any) -> str:
+    """An explored course in the scenario's words: its lever package's name under the theory's short name
+    ("Solodkyy: pressure Russia and strengthen Ukraine under Solodkyy"); its id without a scenario."""
+    if scenario is None:
+        return str(course.id)
+    from accord.present.headline import theory_name
+
+    lps = {lp.id: lp.name or lp.id for lp in scenario.lever_packages}
+    levers = "no levers" if course.levers in (None, "none") else lps.get(course.levers, course.levers)
+    th = course.hypotheses
+    theory = "the beliefs (one theory drawn per sample)" if th == "beliefs" else theory_name(scenario, th or "none")
+    return f"{levers} under {theory}"
+
+
 def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Scenario | None = None) -> RenderableType:
     """Tables of an exploration: probability of a deal per strategy, named packages, failure boxes, sensitivity
     (assumptions named in the scenario's words when it is given)."""
 
     def words(path: str) -> str:
         return describe(scenario, path) if scenario is not None else path
+
+    def course(s: Any) -> str:
+        return course_name(scenario, s.strategy)
 
     t = Table(
         title=f"Probability of a deal over {r.samples:,} samples ({r.method}, seed {r.seed})", header_style="bold"
@@ -431,13 +448,13 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Sce
             else f"Nash package of the zone opening in month {s.strategy.proposal_month or 0}"
         )
         prop += offer_label(scenario, s.strategy.levers)
-        t.add_row(s.strategy.id, f"{s.p_deal:.3f}", f"{s.p_deal_ci[0]:.3f}-{s.p_deal_ci[1]:.3f}", zone, prop)
+        t.add_row(course(s), f"{s.p_deal:.3f}", f"{s.p_deal_ci[0]:.3f}-{s.p_deal_ci[1]:.3f}", zone, prop)
     parts: list[RenderableType] = [t, *(Text(n) for n in getattr(r, "notes", []))]
     if r.named:
         named = Table(title="Probability each named package is accepted by every decider", header_style="bold")
         named.add_column("package")
         for s in r.strategies:
-            named.add_column(s.strategy.id, justify="right")
+            named.add_column(course(s), justify="right")
         for nm in r.named:
             named.add_row(nm, *(f"{s.p_named[nm]:.3f}" for s in r.strategies))
         parts.append(named)
@@ -448,7 +465,7 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Sce
     for s in r.strategies:
         if s.utility_quantiles:
             q.add_row(
-                s.strategy.id,
+                course(s),
                 *(
                     f"{s.utility_quantiles[a][0]:.2f} / {s.utility_quantiles[a][2]:.2f} / "
                     f"{s.utility_quantiles[a][4]:.2f}"
@@ -461,7 +478,7 @@ def explore_view(r: Any, sens: dict[str, list[Any]] | None = None, scenario: Sce
         if box is None:
             continue
         b = Table(
-            title=f"Where {s.strategy.id} fails (PRIM): {box.density:.0%} of samples in this box fail "
+            title=f"Where {course(s)} fails (PRIM): {box.density:.0%} of samples in this box fail "
             f"(vs {box.base_density:.0%} overall); it holds {box.coverage:.0%} of all failures",
             header_style="bold",
         )
