@@ -261,3 +261,18 @@ def test_a_conclusion_that_only_restates_a_hypothesis_is_flagged() -> None:
     assert [x.restates for x in r.results] == [("h_back",), ()]
     assert "1 of them only restate a hypothesis" in r.summary()
     assert [x.restates for x in check(S, [shift, drift]).results] == [(), ()]
+
+
+def test_a_claim_that_the_zone_lacks_an_option_holds_vacuously_when_no_zone_opens() -> None:
+    """Pressure alone opens no zone (the hard camp's veto binds, worked out above), so 'no package in the zone has
+    i1 = p' holds only because the zone is empty: flagged vacuous and not counted; with both levers the zone is
+    {(p, a)} and 'no package in it has i2 = b' holds for a reason (not vacuous)."""
+    empty = Claim(
+        id="e", statement="s", kind="in_zone", levers="press_levers", options={"i1": "p"}, expect=False, theory="theory"
+    )
+    real = Claim(
+        id="r", statement="s", kind="in_zone", levers="both_levers", options={"i2": "b"}, expect=False, theory="theory"
+    )
+    r = check(S, [empty, real])
+    assert [(x.holds, x.vacuous) for x in r.results] == [(True, True), (True, False)]
+    assert r.summary().startswith("Claims: 1 of 2 hold at the nominal numbers; 1 holds only because no zone")

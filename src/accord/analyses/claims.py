@@ -60,6 +60,8 @@ class ClaimResult:
     samples: int = 0  # how many samples the share rests on
     # the single hypothesis a conclusion only restates (version 2; see `restates`); empty when it emerges
     restates: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
+    # holds only because no zone of agreement opens (a claim that the zone or its solution lacks an option)
+    vacuous: bool = field(default=False, metadata={"omit_empty": True})
 
 
 @dataclass(frozen=True)
@@ -125,10 +127,18 @@ class ClaimsReport(Tabular):
         c, a = self.conclusions, self.assumptions
         flagged = sum(1 for r in c if r.restates)
         tail = f"; {flagged} of them only restate a hypothesis (flagged)" if flagged else ""
+        empty = sum(1 for r in self.results if r.vacuous)
+        if empty:
+            tail += (
+                f"; {empty} hold{'s' if empty == 1 else ''} only because no zone of agreement opens (vacuous: "
+                "no package could have the option), not counted"
+            )
         if not a:
-            return f"Claims: {self.passed} of {len(self.results)} hold at the nominal numbers{tail}"
+            held = self.passed - empty
+            return f"Claims: {held} of {len(self.results)} hold at the nominal numbers{tail}"
         return (
-            f"Claims: {sum(r.holds for r in c)} of {len(c)} conclusions hold at the nominal numbers{tail} "
+            f"Claims: {sum(r.holds and not r.vacuous for r in c)} of {len(c)} conclusions hold at the nominal "
+            f"numbers{tail} "
             f"(and {sum(r.holds for r in a)} of {len(a)} assumptions, which hold by construction and are not "
             "counted as support)"
         )
@@ -167,14 +177,17 @@ def check(
     ctx = _Ctx(exact, seed)
     results = []
     for k, (c, th) in enumerate(rows):
+        ctx.no_zone = False
         holds, found = _KINDS[c.kind](scenario, c, th, None, ctx)
+        # "no package in the zone has X" holds when no zone opens at all: true, but not evidence for the claim
+        vacuous = bool(holds) and c.kind in ("in_zone", "in_solution") and not c.expect and ctx.no_zone
         share, n = None, 0
         if numbers is not None:
             flags = _KINDS[c.kind](scenario, c, th, numbers, ctx)[0]
             arr = np.asarray(flags, dtype=bool).reshape(-1)
             share, n = float(arr.mean()) if arr.size else None, int(arr.size)
         flagged = restates(scenario, c, th, ctx) if holds and (share is None or share == 1.0) else ()
-        results.append(ClaimResult(c, th or "none", bool(holds), found, share, n, flagged))
+        results.append(ClaimResult(c, th or "none", bool(holds), found, share, n, flagged, vacuous))
         if progress is not None:
             progress(k + 1, len(rows))
     return ClaimsReport(scenario.meta.id, results, samples, time.perf_counter() - t0, labels=names_of(scenario))
@@ -237,10 +250,11 @@ def _select(scenario: Scenario, claims: list[str] | list[Claim] | None) -> list[
 # --- helpers -------------------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Ctx:
     exact: int  # samples for the kinds that pass over every package
     seed: int  # the samples' seed (simulate draws the same samples from it)
+    no_zone: bool = False  # set by the zone kinds' nominal check: no zone opened, so nothing could be in it
 
 
 def _batch(s: Scenario, levers: object, th: str | None, numbers: Numbers | None, month: float | None = None) -> Batch:
@@ -357,6 +371,7 @@ def _zone_solution(s: Scenario, c: Claim, th: str | None, numbers: Numbers | Non
         if month < 0:
             out.append(not c.expect)  # no zone: no package is in it, and there is no solution
             text = f"no zone of agreement opens within {window} months"
+            ctx.no_zone = numbers is None
             continue
         sit = (
             base.situation(k)

@@ -38,6 +38,11 @@ def claims_view(r: ClaimsReport, scenario: Scenario, *, only_failed: bool = Fals
         if c.quote:
             text.append(f'\n"{c.quote}"', style="italic dim")
         found = Text(x.found)
+        if x.vacuous:
+            found.append(
+                "\nholds only because no zone opens: no package could have the option (not counted)",
+                style="bold yellow",
+            )
         if x.restates:
             names = {h.id: h.statement for h in scenario.hypotheses}
             found.append(
@@ -46,7 +51,7 @@ def claims_view(r: ClaimsReport, scenario: Scenario, *, only_failed: bool = Fals
         t.add_row(
             text,
             sets.get(x.theory, x.theory),
-            Text("yes", "green") if x.holds else Text("NO", "bold red"),
+            Text("vacuous", "yellow") if x.vacuous else Text("yes", "green") if x.holds else Text("NO", "bold red"),
             _share(x.share, x.samples),
             found,
         )
