@@ -82,3 +82,19 @@ def test_the_headline_says_when_the_authors_readings_would_change_the_choice(bui
     last = h.rests_on[-1]
     assert "2025-03-18 Moscow fights on" in last and "emboldened" not in last.split(") favour")[0]
     assert f"the choice would be {names['lieven_sequence']} (P(deal) 54%)" in last
+
+
+def test_the_observation_that_weighs_most_by_hand():
+    """Observations-only posterior a 0.8, b 0.2. Leaving out e1 (likelihood 0.9 under a, 0.3 under b) divides it
+    back out: a 0.8/0.9 = 0.889, b 0.2/0.3 = 0.667, so a falls to 0.889/1.556 = 0.571; leaving out e2 (0.5 and 0.5)
+    changes nothing; the interpreted e3 is never a candidate."""
+    from types import SimpleNamespace as NS
+
+    from accord.present.headline import weightiest
+
+    e1 = NS(event=NS(id="e1"), likelihood={"a": 0.9, "b": 0.3})
+    e2 = NS(event=NS(id="e2"), likelihood={"a": 0.5, "b": 0.5})
+    e3 = NS(event=NS(id="e3"), likelihood={"a": 0.01, "b": 0.99})
+    ev = NS(observed_posterior={"a": 0.8, "b": 0.2}, interpreted=["e3"], events=[e1, e2, e3])
+    e, without = weightiest(ev, "a")
+    assert e is e1 and abs(without - 0.8 / 0.9 / (0.8 / 0.9 + 0.2 / 0.3)) < 1e-12 and abs(without - 0.5714) < 1e-4

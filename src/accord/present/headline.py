@@ -147,7 +147,7 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
     deal = outcomes[dealt[0]].proposal if dealt else None
     per = (" (" + ", ".join(f"{theory_name(scenario, t)} {p[t]:.0%}" for t in w) + ")") if len(w) > 1 else ""
     line = (
-        f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% interval {ci[0]:.0%}-{ci[1]:.0%})"
+        f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% sampling interval {ci[0]:.0%}-{ci[1]:.0%})"
         f"{per}; at the nominal numbers {months}; terms: {terms(scenario, deal)}; "
         f"{_cost(scenario, cost)}."
     )
@@ -203,6 +203,27 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
     return out[:3]
 
 
+def weightiest(ev: object, theory: str) -> tuple[object, float] | None:
+    """The observation (not an interpreted reading) whose removal moves `theory`'s observations-only posterior
+    most, and that posterior without it: the posterior is the prior times each observation's likelihood, so
+    leaving one out divides its likelihood back out. None without observations-only weighing."""
+    post = getattr(ev, "observed_posterior", None)
+    if not post:
+        return None
+    best = None
+    for e in ev.events:  # type: ignore[attr-defined]
+        if e.event.id in set(ev.interpreted):  # type: ignore[attr-defined]
+            continue
+        lik = getattr(e, "likelihood", None) or {}
+        raw = {t: post[t] / lik[t] for t in post if lik.get(t, 0) > 0}
+        if len(raw) != len(post) or sum(raw.values()) <= 0:
+            continue
+        without = raw[theory] / sum(raw.values())
+        if best is None or abs(without - post[theory]) > abs(best[1] - post[theory]):
+            best = (e, without)
+    return best
+
+
 def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> str:
     """What the record favours, which events it counts, and, where the authors' own readings of the record would
     change the choice, what they would choose instead (so that a weighting that decides is never hidden)."""
@@ -221,6 +242,13 @@ def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> 
         f"{listed}) favour {theory_name(scenario, fav)} ({post[fav]:.0%} after "
         f"{ev.prior[fav]:.0%} before; {ev.posterior[fav]:.0%} with the readings)."
     )  # type: ignore[attr-defined]
+    heavy = weightiest(ev, fav)
+    if heavy is not None:
+        e, without = heavy
+        text += (
+            f" The observation that weighs most: {e.event.date} {e.event.statement.rstrip('.')} (without it, "
+            f"{theory_name(scenario, fav)} {without:.0%})."
+        )
     full = {t: ev.posterior.get(t, 0.0) for t in post}  # type: ignore[attr-defined]
     w_full, _ = weights(scenario, full)
     by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
