@@ -894,8 +894,15 @@ def simulation_view(r: Any, scenario: Scenario, nominal: Any = None) -> Renderab
     summary = Table(title="Outcome", header_style="bold")
     summary.add_column("")
     summary.add_column("value", justify="right")
-    summary.add_row("runs reaching a deal within the horizon", f"{r.p_deal:.1%}")
-    if q[1] is not None:
+    runs = len(r.deal_month)
+    if runs == 1:  # one run at the nominal numbers: a verdict, not a share (`--samples N` gives one)
+        summary.add_row(
+            "deal within the horizon (one run at the nominal numbers; --runs N for a share)",
+            f"yes, month {int(r.deal_month[0])}" if r.deal_month[0] >= 0 else "no",
+        )
+    else:
+        summary.add_row(f"runs reaching a deal within the horizon (of {runs:,})", f"{r.p_deal:.1%}")
+    if q[1] is not None and runs > 1:
         summary.add_row("months to a deal (10th / 50th / 90th percentile)", f"{q[0]:g} / {q[1]:g} / {q[2]:g}")
     summary.add_row(
         "cost of delay: deciders' war cost (utility, summed over the months without a deal; mean)",
