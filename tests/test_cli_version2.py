@@ -96,7 +96,12 @@ def test_version_1_with_an_offer_set_is_refused_with_the_fix(tmp_path: Path):
 
 def test_explore_names_the_offer_set_and_a_narrow_offer_lowers_the_chance(tmp_path: Path):
     (tmp_path / "v2.yaml").write_text(V2)
-    r = invoke("explore", "v2.yaml", "-n", "800", "-s", "narrow@none", "-s", "broad@none", "--no-store")
+    r = runner.invoke(
+        app,
+        ["explore", "v2.yaml", "-n", "800", "-s", "narrow@none", "-s", "broad@none", "--no-store"],
+        env={"COLUMNS": "200"},  # wide enough that no cell wraps (the course column carries names since 2026-12-05)
+        catch_exceptions=False,
+    )
     assert r.exit_code == 0, r.output
     assert "within offer set Narrow offer (m)" in r.output and "the best package that exists" in r.output
     data = json.loads(
