@@ -54,3 +54,22 @@ def test_workers_end_when_the_parent_is_killed(tmp_path):
     while time.monotonic() < deadline and any(alive(w) for w in workers):
         time.sleep(0.2)
     assert not any(alive(w) for w in workers)
+
+
+def test_keeping_the_heap_changes_no_answer_and_is_undone(monkeypatch):
+    """Sampling keeps freed memory for reuse (glibc's thresholds pinned, page faults spared): the same explore run
+    gives the same answer with it and without it, and outside the block glibc's defaults are set back (the
+    thresholds re-set to 128 KiB and the kept memory trimmed)."""
+    import accord
+    import accord.workers as w
+    from accord.analyses.explore import explore
+
+    calls = []
+    real = w._mallopt
+    monkeypatch.setattr(w, "_mallopt", lambda trim, mmap: calls.append((trim, mmap)) or real(trim, mmap))
+    s = accord.load()
+    kept = explore(s, 3000, strategies=["solodkyy_levers@solodkyy"], seed=2, workers=1, exact=0)
+    assert calls == [(2**31 - 1, 2**30), (128 * 1024, 128 * 1024)] or not real(128 * 1024, 128 * 1024)
+    monkeypatch.setattr(w, "_mallopt", lambda trim, mmap: False)  # as where there is no glibc: nothing pinned
+    plain = explore(s, 3000, strategies=["solodkyy_levers@solodkyy"], seed=2, workers=1, exact=0)
+    assert kept.strategies[0].p_deal == plain.strategies[0].p_deal and 0 < plain.strategies[0].p_deal < 1

@@ -6,8 +6,9 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 
 def init_worker() -> None:
@@ -20,6 +21,7 @@ def init_worker() -> None:
         threadpool_limits(1)
     except ImportError:  # pragma: no cover - threadpoolctl ships with scipy's dependencies
         pass
+    keep_heap()  # a worker is short-lived: what it frees is worth keeping for its next chunk
     parent = os.getppid()
     try:
         import ctypes
@@ -36,6 +38,47 @@ def init_worker() -> None:
                 os._exit(1)
 
     threading.Thread(target=watch, daemon=True, name="accord-parent-watch").start()
+
+
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3  # glibc's mallopt parameters
+_DEFAULT_THRESHOLD = 128 * 1024  # glibc's default for both
+
+
+def _mallopt(trim: int, mmap: int) -> bool:
+    """Set glibc's trim and mmap thresholds; False where there is no glibc (nothing changes then)."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL("libc.so.6")
+        return bool(libc.mallopt(_M_MMAP_THRESHOLD, mmap)) and bool(libc.mallopt(_M_TRIM_THRESHOLD, trim))
+    except (OSError, AttributeError):  # not glibc
+        return False
+
+
+def keep_heap() -> bool:
+    """Keep freed memory in the process for reuse rather than handing it back to the system: sampling allocates
+    and frees the same large arrays chunk after chunk, and with glibc's defaults each fresh array costs page faults
+    (a fifth to a third of explore's CPU, benchmarks/README.md). Large arrays come from the heap and the heap is
+    not trimmed."""
+    return _mallopt(2**31 - 1, 2**30)
+
+
+@contextmanager
+def heap_kept() -> Iterator[None]:
+    """`keep_heap` for the duration of a block in a long-lived process, then glibc's defaults again and the kept
+    memory handed back (`malloc_trim`), so that a library caller's process does not stay large afterwards."""
+    kept = keep_heap()
+    try:
+        yield
+    finally:
+        if kept:
+            _mallopt(_DEFAULT_THRESHOLD, _DEFAULT_THRESHOLD)
+            try:
+                import ctypes
+
+                ctypes.CDLL("libc.so.6").malloc_trim(0)
+            except (OSError, AttributeError):  # pragma: no cover - checked above
+                pass
 
 
 def pool(workers: int, initializer: Callable[..., None] | None = None, initargs: tuple = ()) -> ProcessPoolExecutor:

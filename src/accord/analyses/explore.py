@@ -44,7 +44,7 @@ from accord.model.acceptance import accepts, decider_gains, verdicts  # noqa: F4
 from accord.model.situation import situate_batch, theories
 from accord.model.uncertainty import CHUNK, Design
 from accord.scenario.schema import Scenario
-from accord.workers import one_core
+from accord.workers import heap_kept, one_core
 from accord.workers import pool as worker_pool
 
 BINS = np.linspace(-1.0, 2.0, 601)  # utility histogram bins (width 0.005) for quantiles over any number of samples
@@ -325,7 +325,7 @@ def _execute(jobs: list[_Job], workers: int | None, scheduler: str | None) -> It
         return
     n = min(workers or os.cpu_count() or 1, len(jobs))
     if n <= 1:
-        with one_core():
+        with one_core(), heap_kept():
             for job in jobs:
                 yield _run(job)
         return
