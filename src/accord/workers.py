@@ -65,8 +65,9 @@ def keep_heap() -> bool:
 
 @contextmanager
 def heap_kept() -> Iterator[None]:
-    """`keep_heap` for the duration of a block in a long-lived process, then glibc's defaults again and the kept
-    memory handed back (`malloc_trim`), so that a library caller's process does not stay large afterwards."""
+    """`keep_heap` for the duration of a block in a long-lived process, then both thresholds back at glibc's
+    starting values (128 KiB; fixed from then on, where glibc would have moved its mmap threshold itself) and the
+    kept memory handed back (`malloc_trim`), so that a library caller's process does not stay large afterwards."""
     kept = keep_heap()
     try:
         yield
