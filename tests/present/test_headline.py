@@ -90,7 +90,7 @@ def test_the_observation_that_weighs_most_by_hand():
     changes nothing; the interpreted e3 is never a candidate."""
     from types import SimpleNamespace as NS
 
-    from accord.present.headline import weightiest
+    from accord.analyses.evidence import weightiest_observation as weightiest
 
     e1 = NS(event=NS(id="e1"), likelihood={"a": 0.9, "b": 0.3})
     e2 = NS(event=NS(id="e2"), likelihood={"a": 0.5, "b": 0.5})

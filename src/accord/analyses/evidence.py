@@ -32,6 +32,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
+from typing import Any
 
 import numpy as np
 
@@ -168,6 +169,27 @@ class EvidenceReport(Tabular):
             return []
         a, b = ranked[0], ranked[1]
         return sorted(self.events, key=lambda e: -abs(e.log10_bf(a, b)))[:k]
+
+
+def weightiest_observation(ev: Any, theory: str) -> tuple[Any, float] | None:
+    """The observation (not an interpreted reading) whose removal moves `theory`'s observations-only posterior
+    most, and that posterior without it: the posterior is the prior times each observation's likelihood, so
+    leaving one out divides its likelihood back out. None without observations-only weighing."""
+    post = getattr(ev, "observed_posterior", None)
+    if not post:
+        return None
+    best = None
+    for e in ev.events:
+        if e.event.id in set(ev.interpreted):
+            continue
+        lik = getattr(e, "likelihood", None) or {}
+        raw = {t: post[t] / lik[t] for t in post if lik.get(t, 0) > 0}
+        if len(raw) != len(post) or sum(raw.values()) <= 0:
+            continue
+        without = raw[theory] / sum(raw.values())
+        if best is None or abs(without - post[theory]) > abs(best[1] - post[theory]):
+            best = (e, without)
+    return best
 
 
 def jeffreys(log10_bf: float) -> str:

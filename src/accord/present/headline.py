@@ -203,27 +203,6 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
     return out[:3]
 
 
-def weightiest(ev: object, theory: str) -> tuple[object, float] | None:
-    """The observation (not an interpreted reading) whose removal moves `theory`'s observations-only posterior
-    most, and that posterior without it: the posterior is the prior times each observation's likelihood, so
-    leaving one out divides its likelihood back out. None without observations-only weighing."""
-    post = getattr(ev, "observed_posterior", None)
-    if not post:
-        return None
-    best = None
-    for e in ev.events:  # type: ignore[attr-defined]
-        if e.event.id in set(ev.interpreted):  # type: ignore[attr-defined]
-            continue
-        lik = getattr(e, "likelihood", None) or {}
-        raw = {t: post[t] / lik[t] for t in post if lik.get(t, 0) > 0}
-        if len(raw) != len(post) or sum(raw.values()) <= 0:
-            continue
-        without = raw[theory] / sum(raw.values())
-        if best is None or abs(without - post[theory]) > abs(best[1] - post[theory]):
-            best = (e, without)
-    return best
-
-
 def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> str:
     """What the record favours, which events it counts, and, where the authors' own readings of the record would
     change the choice, what they would choose instead (so that a weighting that decides is never hidden)."""
@@ -242,7 +221,9 @@ def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> 
         f"{listed}) favour {theory_name(scenario, fav)} ({post[fav]:.0%} after "
         f"{ev.prior[fav]:.0%} before; {ev.posterior[fav]:.0%} with the readings)."
     )  # type: ignore[attr-defined]
-    heavy = weightiest(ev, fav)
+    from accord.analyses.evidence import weightiest_observation
+
+    heavy = weightiest_observation(ev, fav)
     if heavy is not None:
         e, without = heavy
         text += (
