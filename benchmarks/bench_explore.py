@@ -1,7 +1,7 @@
 """Benchmark: exploring uncertainty with Accord against the EMA Workbench, same model, same samples, same run.
 
-The model: does every decider accept the proposal of strategy `lieven_levers@lieven` on the
-built-in scenario, given one sample of its 392 assumptions? For the EMA Workbench it is a
+The model: does every decider accept the proposal of strategy `lieven_levers_with_ultimatum@lieven` on the
+built-in scenario, given one sample of its assumptions (464 numbers)? For the EMA Workbench it is a
 Python function of one experiment (the way its users wrap a model), which calls Accord's
 engine for that one sample; EMA runs it with its SequentialEvaluator and its
 MultiprocessingEvaluator (2 processes), on the very samples Accord draws, and the two
@@ -43,7 +43,7 @@ from accord.analyses.leverage import leverage
 from accord.model.situation import situate_batch
 from accord.model.uncertainty import Design, sample_numbers
 
-STRATEGY = "lieven_levers@lieven"
+STRATEGY = "lieven_levers_with_ultimatum@lieven"  # a deal in about 4 samples of 5: the answers compared mean something
 _STATE: dict = {}
 
 
@@ -103,11 +103,13 @@ def run_floor(s: accord.Scenario, samples: int, seed: int) -> tuple[float, float
     """The plain-NumPy floor of `explore` for STRATEGY: (wall seconds, CPU seconds, P(deal)) on `samples` samples.
 
     Timed: drawing the samples' uniform numbers (as many as Accord's design has parameters) and the acceptance
-    test on the compiled arrays, written plainly: each party's utility of the proposal (a gather and a sum),
+    test on the compiled arrays, written plainly: whether the proposal is on the table, feasible and allowed by
+    the offer sets in force; each party's utility of the proposal (a gather and a sum),
     the actors' utilities by their faction matrix, the deciders' gains, binding red lines, and a deal when some
     month of the window has every gain at or above zero (every month tried). Not timed: compiling the samples'
     situations (levers, hypotheses, factions), which the floor takes from Accord."""
     from accord.analyses.explore import candidate_rows
+    from accord.model.acceptance import feasible, on_offer, on_table
     from accord.model.uncertainty import CHUNK
 
     strat = make_strategies(s, [STRATEGY])[0]
@@ -131,7 +133,9 @@ def run_floor(s: accord.Scenario, samples: int, seed: int) -> tuple[float, float
         np.random.default_rng(k).random((size, len(design.params)))
         party = b.contrib[:, :, np.arange(len(opts)), opts].sum(axis=2) + b.deal_value
         gain = np.einsum("sap,sp->sa", b.actor_matrix, party - b.reservation)[:, dec]
-        blocked = np.zeros(size, dtype=bool)
+        package = opts[None, :]  # on the table, feasible and on offer (the offer sets the levers put in force)
+        listed = on_table(b.available, package) & feasible(b.constraints, package) & on_offer(b.offered, package)
+        blocked = np.full(size, not listed[0])
         for r, who in rules:
             if b.decides[who]:
                 blocked |= b.red_line_binding[:, r]

@@ -108,3 +108,49 @@ def test_validate_reads_a_cached_scenario_and_still_places_problems(tmp_path, mo
     for _ in range(2):  # parsed, then cached
         r = runner.invoke(app, ["validate", str(path)])
         assert r.exit_code == 1 and message in " ".join(r.output.split()), r.output
+
+
+def test_a_command_printing_json_never_imports_rich(tmp_path):
+    """`accord bargain FILE --json` in a fresh process: its answer printed, and rich (about 10 ms of start-up) not
+    imported at all, since nothing is drawn; the same command without --json does import it."""
+    import subprocess
+
+    from tests.conftest import TWO_BY_TWO
+
+    f = tmp_path / "s.yaml"
+    f.write_text(TWO_BY_TWO)
+    probe = (
+        "import sys, atexit; from accord import cli; "
+        "atexit.register(lambda: sys.stderr.write('RICH ' + str(any(m.split('.')[0] == 'rich' for m in sys.modules)))); "
+        "sys.argv = ['accord'] + sys.argv[1:]; cli.main()"
+    )
+    env = {**__import__("os").environ, "ACCORD_CACHE": str(tmp_path / "cache")}
+    plain = subprocess.run(
+        [sys.executable, "-c", probe, "bargain", str(f), "--json"], capture_output=True, text=True, env=env
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert json.loads(plain.stdout)["zone"] >= 1
+    assert plain.stderr.strip().endswith("RICH False")
+    table = subprocess.run([sys.executable, "-c", probe, "bargain", str(f)], capture_output=True, text=True, env=env)
+    assert table.returncode == 0 and table.stderr.strip().endswith("RICH True")
+
+
+def test_the_progress_bar_appears_only_for_work_longer_than_its_delay(monkeypatch):
+    """Work that ends before `PROGRESS_AFTER` draws nothing; longer work gets its bar (from a timer, with no update
+    needed), labelled, on standard error."""
+    import io
+    import time
+
+    def bar_text(delay: float, wait_for_bar: bool) -> str:
+        buf = io.StringIO()
+        monkeypatch.setattr(cli, "PROGRESS_AFTER", delay)
+        monkeypatch.setattr(cli, "err", cli._Console(file=buf, force_terminal=True, width=80))
+        with cli.progress_bar("Enumerating packages", True) as tick:
+            tick(1, 10)
+            deadline = time.monotonic() + 10
+            while wait_for_bar and "Enumerating" not in buf.getvalue() and time.monotonic() < deadline:
+                time.sleep(0.01)  # polls until the timer has drawn the bar (at most 10 s)
+        return buf.getvalue()
+
+    assert bar_text(3600.0, False) == ""
+    assert "Enumerating packages" in bar_text(0.0, True)

@@ -18,10 +18,6 @@ from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
 import typer
-from rich.console import Console
-from rich.markup import escape
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
-from rich.table import Table
 
 from accord.errors import AccordError, ScenarioError
 
@@ -36,8 +32,42 @@ class _Later:
         return getattr(importlib.import_module(self._name), attr)
 
 
+class _Console:
+    """A rich console made on first use: a command that prints only JSON never imports rich (about 10 ms of
+    its start-up). Setting `width` before then is kept for the console's creation."""
+
+    def __init__(self, **options: Any) -> None:
+        object.__setattr__(self, "_options", options)
+        object.__setattr__(self, "_made", None)
+
+    def made(self) -> Any:
+        """The rich Console itself."""
+        if self._made is None:
+            from rich.console import Console
+
+            object.__setattr__(self, "_made", Console(**self._options))
+        return self._made
+
+    def __getattr__(self, attr: str) -> Any:
+        return getattr(self.made(), attr)
+
+    def __setattr__(self, attr: str, value: Any) -> None:
+        if self._made is None and attr == "width":
+            self._options["width"] = value
+        else:
+            setattr(self.made(), attr, value)
+
+
+def escape(text: str) -> str:
+    """rich's markup escape (rich imported on first use)."""
+    from rich.markup import escape as _escape
+
+    return _escape(text)
+
+
 np = _Later("numpy")
 render = _Later("accord.present.render")
+plain = _Later("accord.present.jsonable")  # results as JSON types, without rich
 
 
 def load(*args: Any, **kwargs: Any) -> Any:
@@ -97,7 +127,7 @@ app.add_typer(runs_app, name="runs")
 StoreOpt = Annotated[Path, typer.Option("--store", help="Run store (SQLite file).")]
 
 # emoji codes off: a location such as file.yaml:100:5 must never print as an emoji
-out = Console(emoji=False)
+out = _Console(emoji=False)
 PIPED_WIDTH = 100  # columns of output written to a pipe or file when COLUMNS does not say
 
 
@@ -118,7 +148,7 @@ def _setup() -> None:
     out.width = output_width()  # type: ignore[assignment]  # None: the terminal's own width
 
 
-err = Console(stderr=True, soft_wrap=True, emoji=False)
+err = _Console(stderr=True, soft_wrap=True, emoji=False)
 F = TypeVar("F", bound=Callable[..., Any])
 
 ScenarioArg = Annotated[
@@ -247,22 +277,54 @@ def _close_active(status: str, reason: str) -> None:
             pass
 
 
+PROGRESS_AFTER = 0.25  # seconds of work before a progress bar appears (quicker work never shows one)
+
+
 @contextmanager
 def progress_bar(label: str, enabled: bool) -> Iterator[Callable[[int, int], None] | None]:
     """A transient progress bar on standard error (nothing when disabled): shown with --json too, since the JSON
-    goes to standard output, so that no long command runs without a progress line."""
+    goes to standard output, so that no long command runs without a progress line. It appears once the work has
+    run `PROGRESS_AFTER` seconds (from a timer, so also when no update comes): work done sooner shows no bar and
+    never imports rich's progress display."""
+    import threading
+    from contextlib import ExitStack
+
     started()
     if not enabled:
         yield None
         return
-    cols = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
-    with Progress(*cols, console=err, transient=True) as bar:
-        task = bar.add_task(label, total=None)
+    lock = threading.Lock()
+    shown: list[Any] = []  # the bar and its task, once shown
+    last: list[int | None] = [None, None]  # the latest (done, total), for the bar's first draw
 
-        def update(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total or None)
+    def show(stack: ExitStack) -> None:
+        with lock:
+            if shown or closed.is_set():
+                return
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-        yield update
+            cols = (TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn())
+            bar = stack.enter_context(Progress(*cols, console=err.made(), transient=True))
+            task = bar.add_task(label, total=last[1] or None, completed=last[0] or 0)
+            shown.extend([bar, task])
+
+    def update(done: int, total: int) -> None:
+        with lock:
+            last[:] = [done, total]
+            if shown:
+                shown[0].update(shown[1], completed=done, total=total or None)
+
+    closed = threading.Event()
+    with ExitStack() as stack:
+        timer = threading.Timer(PROGRESS_AFTER, show, args=(stack,))
+        timer.daemon = True
+        timer.start()
+        try:
+            yield update
+        finally:
+            with lock:
+                closed.set()
+                timer.cancel()
 
 
 @contextmanager
@@ -337,7 +399,7 @@ def finish_run(
 
 def emit_json(data: Any) -> None:
     """Print JSON to standard output."""
-    sys.stdout.write(json.dumps(render.jsonable(data), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(plain.jsonable(data), indent=2, ensure_ascii=False) + "\n")
 
 
 SamplesOpt = Annotated[
@@ -989,7 +1051,7 @@ def bargain(
     with progress_bar("Enumerating packages", True) as prog:
         r = run_bargain(s, levers, hypothesis, months=months, method=method, progress=prog)
     if as_json:
-        data = render.jsonable(r)
+        data = plain.jsonable(r)
         data["frontier_packages"] = r.frontier_packages(s)
         data["assumptions"] = len(parameters(s))
         emit_json(data)
@@ -1206,9 +1268,9 @@ def explore(
         for st in r.strategies
         if sensitivity and st.strategy.proposal is not None
     }
-    summary = render.jsonable(
+    summary = plain.jsonable(
         {
-            "strategies": [{"id": st.strategy.id, **render.jsonable(st)} for st in r.strategies],
+            "strategies": [{"id": st.strategy.id, **plain.jsonable(st)} for st in r.strategies],
             "sensitivity": sens,
             "samples": r.samples,
             "deciders": r.deciders,
@@ -1284,7 +1346,7 @@ def leverage(
             top=top,
             progress=prog,
         )
-    summary = render.jsonable(r)
+    summary = plain.jsonable(r)
     summary["strategies"] = [
         {"id": f"{', '.join(e.levers) or '(none)'}@{th}", "p_deal": e.p_deal}
         for th in r.theories
@@ -1326,7 +1388,7 @@ def simulate(
         "months_quantiles": r.months_quantiles(),
         "war_cost_mean": float(r.war_cost.mean()),
         "lever_cost_mean": float(r.lever_cost.mean()),
-        "timeline": render.jsonable(r.timeline),
+        "timeline": plain.jsonable(r.timeline),
     }
     finish_run(
         started,
@@ -1461,6 +1523,8 @@ def sources_check(
 ) -> None:
     """Verify that every quote occurs in the source text it cites (white space and quote marks aside)."""
     s = load(scenario)
+    from rich.table import Table
+
     from accord.model.sources import check_quotes
 
     results = check_quotes(s, texts)

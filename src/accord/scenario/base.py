@@ -14,7 +14,9 @@ OptionRef = str | list[str]
 class Model(BaseModel):
     """Base of every scenario element: unknown keys are errors, values are immutable."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, strict=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False, strict=True, defer_build=True
+    )
 
 
 class Traced(Model):
