@@ -276,3 +276,24 @@ def test_a_claim_that_the_zone_lacks_an_option_holds_vacuously_when_no_zone_open
     r = check(S, [empty, real])
     assert [(x.holds, x.vacuous) for x in r.results] == [(True, True), (True, False)]
     assert r.summary().startswith("Claims: 1 of 2 hold at the nominal numbers; 1 holds only because no zone")
+
+
+def test_a_conclusion_that_holds_with_no_hypotheses_too_is_marked_as_carried_by_the_base() -> None:
+    """Under the theory (worked out above): 'both ends in a deal' holds (the weights stay 0.5, a deal in month 10)
+    and holds with no hypotheses too, since h_back acts only on sticks without carrots: the base carries it, and
+    over the samples its share without the theory equals its share with it (the same runs). 'press never ends in
+    a deal' holds under the theory (hard camp 0.7 > 0.5, its veto binds) but not without it (weights 0.5/0.5, a
+    deal in month 10): the theory carries it, not marked. Version 1 files are never marked (no roles)."""
+    from accord.scenario.migrate import migrate_text
+
+    both = Claim(id="b", statement="s", kind="deal_within", strategy="both", theory="theory", role="conclusion")
+    press = Claim(
+        id="p", statement="s", kind="deal_within", strategy="press", expect=False, theory="theory", role="conclusion"
+    )
+    v2 = accord.loads(migrate_text(CASE, "case.yaml")[0], "case-v2.yaml")
+    r = check(v2, [both, press], samples=40)
+    assert [(x.holds, x.holds_without_theory) for x in r.results] == [(True, True), (True, False)]
+    assert r.results[0].share is not None and r.results[0].share_without_theory == r.results[0].share
+    assert r.results[1].share_without_theory is None
+    assert "1 of them holds with no hypotheses too" in r.summary()
+    assert [x.holds_without_theory for x in check(S, [both, press]).results] == [False, False]

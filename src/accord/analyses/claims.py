@@ -62,6 +62,10 @@ class ClaimResult:
     restates: tuple[str, ...] = field(default=(), metadata={"omit_empty": True})
     # holds only because no zone of agreement opens (a claim that the zone or its solution lacks an option)
     vacuous: bool = field(default=False, metadata={"omit_empty": True})
+    # a conclusion that holds under its theory and, at the nominal numbers, with no hypotheses at all too: the
+    # scenario's base numbers carry it, not the theory's mechanisms (see `unaided`); its share then, with samples
+    holds_without_theory: bool = field(default=False, metadata={"omit_empty": True})
+    share_without_theory: float | None = field(default=None, metadata={"omit_empty": True})
 
 
 @dataclass(frozen=True)
@@ -133,6 +137,12 @@ class ClaimsReport(Tabular):
                 f"; {empty} hold{'s' if empty == 1 else ''} only because no zone of agreement opens (vacuous: "
                 "no package could have the option), not counted"
             )
+        bare = sum(1 for r in c if r.holds_without_theory)
+        if bare:
+            tail += (
+                f"; {bare} of them hold{'s' if bare == 1 else ''} with no hypotheses too (the scenario's base numbers "
+                "carry them, not the theory)"
+            )
         if not a:
             held = self.passed - empty
             return f"Claims: {held} of {len(self.results)} hold at the nominal numbers{tail}"
@@ -187,7 +197,8 @@ def check(
             arr = np.asarray(flags, dtype=bool).reshape(-1)
             share, n = float(arr.mean()) if arr.size else None, int(arr.size)
         flagged = restates(scenario, c, th, ctx) if holds and (share is None or share == 1.0) else ()
-        results.append(ClaimResult(c, th or "none", bool(holds), found, share, n, flagged, vacuous))
+        bare, bare_share = (False, None) if vacuous or not holds else unaided(scenario, c, th, numbers, ctx)
+        results.append(ClaimResult(c, th or "none", bool(holds), found, share, n, flagged, vacuous, bare, bare_share))
         if progress is not None:
             progress(k + 1, len(rows))
     return ClaimsReport(scenario.meta.id, results, samples, time.perf_counter() - t0, labels=names_of(scenario))
@@ -215,6 +226,31 @@ def restates(scenario: Scenario, claim: Claim, theory: str | None, ctx: _Ctx | N
         h for h in hyps if not bool(_KINDS[claim.kind](scenario, claim, [x for x in hyps if x != h], None, ctx)[0])
     ]  # type: ignore[arg-type]
     return (flips[0],) if len(flips) == 1 else ()
+
+
+def unaided(
+    scenario: Scenario, claim: Claim, theory: str | None, numbers: Numbers | None = None, ctx: _Ctx | None = None
+) -> tuple[bool, float | None]:
+    """Whether a conclusion checked under a theory also holds with no hypotheses at all (at the nominal numbers),
+    and then its share over `numbers`.
+
+    The counterpart of `restates`: a conclusion that holds without any of its theory's hypotheses did not emerge
+    from the theory's mechanisms but from the scenario's base (its actors' preferences, red lines, levers and
+    responses); it is reported as such, so that a theory is not credited with what the base already gives.
+    Only version-2 conclusions checked under a named hypothesis set are tested."""
+    if scenario.accord < 2 or claim.role == "assumption" or theory is None:
+        return False, None
+    ctx = ctx or _Ctx(EXACT, 0)
+    saved = ctx.no_zone
+    try:
+        if not bool(np.asarray(_KINDS[claim.kind](scenario, claim, [], None, ctx)[0]).all()):  # type: ignore[arg-type]
+            return False, None
+        if numbers is None:
+            return True, None
+        arr = np.asarray(_KINDS[claim.kind](scenario, claim, [], numbers, ctx)[0], dtype=bool).reshape(-1)  # type: ignore[arg-type]
+        return True, float(arr.mean()) if arr.size else None
+    finally:
+        ctx.no_zone = saved
 
 
 def predict(

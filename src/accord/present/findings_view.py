@@ -48,6 +48,11 @@ def claims_view(r: ClaimsReport, scenario: Scenario, *, only_failed: bool = Fals
             found.append(
                 f"\nonly restates a hypothesis: {names.get(x.restates[0], x.restates[0])}", style="bold yellow"
             )
+        if x.holds_without_theory:
+            alone = f" (in {x.share_without_theory:.0%} of samples)" if x.share_without_theory is not None else ""
+            found.append(
+                f"\nholds with no hypotheses too{alone}: the base numbers carry it, not this theory", style="yellow"
+            )
         t.add_row(
             text,
             sets.get(x.theory, x.theory),
@@ -128,7 +133,7 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
                     if k:
                         lines.append("; ")
                     alt = strategy_names.get(p.best_without or "", "no strategy works")
-                    lines.append(f"{p.hypothesis} ({names.get(p.hypothesis, '')}): without it, {alt}")
+                    lines.append(f'"{names.get(p.hypothesis) or p.hypothesis}": without it, {alt}')  # ids in --json
                 parts.append(lines)
             else:
                 parts.append(

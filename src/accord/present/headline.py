@@ -197,10 +197,40 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
             f"Every theory ranks it first; its share of runs ending in a deal ranges "
             f"{min(spread):.0%}-{max(spread):.0%} across them."
         )
+    carried = _carried_sentence(f, scenario, w)
+    if carried:
+        out.append(carried)
     ev = getattr(f, "evidence", None)
     if ev is not None:
         out.append(_record_sentence(f, scenario, ev, chosen))
-    return out[:3]
+    return out[:4]
+
+
+BASE_CARRIES = 0.5  # the base "carries" an answer when, with no hypotheses, the deal comes at least half as often
+
+
+def _carried_sentence(f: object, scenario: Scenario, w: dict[str, float]) -> str | None:
+    """Whether each theory's best course owes its deals to the theory's mechanisms or to the scenario's base: its
+    share of runs ending in a deal under the theory beside its share with no hypotheses at all (a theory is not
+    credited with what the base already gives)."""
+    by = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
+    if "none" not in by:
+        return None
+    parts = []
+    for th in f.theories:  # type: ignore[attr-defined]
+        if th.theory == "none" or th.theory not in w or th.best is None or th.best.p_deal <= 0:
+            continue
+        who = theory_name(scenario, th.theory)
+        p_t, p_0 = th.best.p_deal, by["none"][th.best.strategy].p_deal
+        carrier = (
+            "the scenario's base numbers carry it, not the theory"
+            if p_0 >= BASE_CARRIES * p_t
+            else "the theory carries it"
+        )
+        parts.append(
+            f"{who}'s best course deals in {p_0:.0%} of runs with no hypotheses at all ({p_t:.0%} under {who}'s theory): {carrier}"
+        )
+    return ("What carries each answer: " + "; ".join(parts) + ".") if parts else None
 
 
 def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> str:
