@@ -145,7 +145,12 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
         else _month(outcomes[lead].deal_month, scenario.window)
     )
     deal = outcomes[dealt[0]].proposal if dealt else None
-    per = (" (" + ", ".join(f"{theory_name(scenario, t)} {p[t]:.0%}" for t in w) + ")") if len(w) > 1 else ""
+    # the interval is sampling only: the theories' own answers bound what their weights can do to it
+    per = (
+        " (" + ", ".join(f"{p[t]:.0%} if {theory_name(scenario, t)}'s theory holds" for t in w) + ")"
+        if len(w) > 1
+        else ""
+    )
     line = (
         f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% sampling interval {ci[0]:.0%}-{ci[1]:.0%})"
         f"{per}; at the nominal numbers {months}; terms: {terms(scenario, deal)}; "
