@@ -17,6 +17,7 @@ A course's probability is the weighted mean of its per-theory shares, and its in
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from rich.console import Group, RenderableType
@@ -132,7 +133,7 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
         how = how.replace(
             "as the record leaves them", "as the observed record leaves them (interpreted events left out)"
         )
-    by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
+    by_theory = _outcomes(f)
     n = max(int(f.samples), 1)  # type: ignore[attr-defined]
     best = _choose(scenario, by_theory, w, n)
     _, st, mean, ci, cost, p = best
@@ -211,6 +212,11 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
     return out[:4]
 
 
+def _outcomes(f: object) -> dict[str, dict[str, Any]]:
+    """Each theory's outcomes by strategy id, from the findings."""
+    return {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
+
+
 BASE_CARRIES = 0.5  # the base "carries" an answer when, with no hypotheses, the deal comes at least half as often
 
 
@@ -218,7 +224,7 @@ def _carried_sentence(f: object, scenario: Scenario, w: dict[str, float]) -> str
     """Whether each theory's best course owes its deals to the theory's mechanisms or to the scenario's base: its
     share of runs ending in a deal under the theory beside its share with no hypotheses at all (a theory is not
     credited with what the base already gives)."""
-    by = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
+    by = _outcomes(f)
     if "none" not in by:
         return None
     parts = []
@@ -267,7 +273,7 @@ def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> 
         )
     full = {t: ev.posterior.get(t, 0.0) for t in post}  # type: ignore[attr-defined]
     w_full, _ = weights(scenario, full)
-    by_theory = {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
+    by_theory = _outcomes(f)
     if all(t in by_theory for t in w_full):
         _, st, mean, _, _, _ = _choose(scenario, by_theory, w_full, max(int(f.samples), 1))  # type: ignore[attr-defined]
         if st.id != chosen:
