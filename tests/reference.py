@@ -45,7 +45,7 @@ def reference_counts(s: Scenario) -> tuple[int, dict[str, int], dict[tuple[str, 
                 u = sum(f.weight * value(f, pkg) for f in a.factions)
                 r = sum(f.weight * reservation(f) for f in a.factions)
                 lines = list(a.red_lines) + [
-                    rl for f in a.factions if f.weight > s.veto_threshold for rl in f.red_lines
+                    rl for f in a.factions if f.weight >= s.veto_threshold for rl in f.red_lines
                 ]
             else:
                 u, r, lines = value(a, pkg), reservation(a), list(a.red_lines)

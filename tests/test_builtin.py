@@ -96,7 +96,9 @@ def test_authors_cases():
     no = accord.evaluate(s, "lieven_terms", "lieven_levers_with_ultimatum", "solodkyy")
     assert no.rejected_by == ("russia", "ukraine_government", "ukraine_public")
     ru = next(v for v in no.actors if v.id == "russia")
-    assert [h.id for h in ru.red_lines] == ["rl_ru_hardline_disarmament_solodkyy"]
+    # since issue 25's third pass the base disarmament demand binds too: soft, it holds while the hard line's value
+    # of war (0.703 here, raised by h23/h36) is not below 0.323
+    assert [h.id for h in ru.red_lines] == ["rl_ru_hardline_demands_disarmament", "rl_ru_hardline_disarmament_solodkyy"]
     ua = next(v for v in no.actors if v.id == "ukraine_government")
     assert "rl_ukraine_ceasefire_without_reliable_guarantees" in [h.id for h in ua.red_lines]
     for theory in ("lieven", "solodkyy"):

@@ -9,14 +9,14 @@ from accord.analyses.claims import check
 from accord.errors import ScenarioError
 from accord.scenario.schema import Claim
 
-# By hand (window 12 months; weights hard 0.5, soft 0.5; veto threshold 0.5, so the hard camp's red line binds
-# only above 0.5):
-# - R's utility of deal_p (i1=p, i2=a) is 0.5*0.2 + 0.5*0.9 = 0.55. Under `stick` (per month -0.01 on each camp)
-#   R's reservation is 0.5*(0.5 - 0.01t) + 0.5*(0.3 - 0.01t) = 0.4 - 0.01t: R accepts from month 0.
+# By hand (window 12 months; weights hard 0.45, soft 0.55; veto threshold 0.5, so the hard camp's red line binds
+# only at 0.5 or above):
+# - R's utility of deal_p (i1=p, i2=a) is 0.45*0.2 + 0.55*0.9 = 0.585. Under `stick` (per month -0.01 on each camp)
+#   R's reservation is 0.45*(0.5 - 0.01t) + 0.55*(0.3 - 0.01t) = 0.39 - 0.01t: R accepts from month 0.
 # - U values p at 0.6; its reservation is 0.8 + drift (-0.01) * (t + horizon 10) = 0.7 - 0.01t: U accepts p from
 #   month 10 on, so a deal on deal_p comes in month 10 (within the window), never within 5 months.
-# - Under `theory`, a stick without a carrot lifts the hard camp to 0.7 > 0.5: its red line on p binds, so the
-#   pressure strategy never gets a deal; with the carrot too the weights stay 0.5 and the deal comes in month 10.
+# - Under `theory`, a stick without a carrot lifts the hard camp to 0.65 >= 0.5: its red line on p binds, so the
+#   pressure strategy never gets a deal; with the carrot too the weights stay 0.45 and the deal comes in month 10.
 # - R's own red line excludes i2=b whatever the weights.
 CASE = """\
 accord: 1
@@ -29,12 +29,12 @@ actors:
     red_lines: [{id: rl_r_never_b, when: {i2: b}}]
     factions:
       - id: hard
-        weight: 0.5
+        weight: 0.45
         preferences: {saliences: {i1: 1.0}, values: {i1: {p: 0.2, q: 1.0}}}
         reservation: {base: 0.5}
         red_lines: [{id: rl_hard_p, when: {i1: p}}]
       - id: soft
-        weight: 0.5
+        weight: 0.55
         preferences: {saliences: {i1: 1.0}, values: {i1: {p: 0.9, q: 0.0}}}
         reservation: {base: 0.3}
   - id: u
@@ -79,7 +79,10 @@ def holds(claim: dict, theory: str = "theory") -> bool:
         ({"kind": "accepts", "actor": "soft", "package": "deal_p", "levers": "both_levers"}, True),  # 0.9 >= 0.3
         ({"kind": "rejects", "actor": "soft", "package": "deal_p", "levers": "both_levers"}, False),
         ({"kind": "rejects", "actor": "hard", "package": "deal_p", "levers": "both_levers"}, True),  # own red line
-        ({"kind": "accepts", "actor": "r", "package": "deal_p", "levers": "both_levers"}, True),  # 0.55 >= 0.4
+        (
+            {"kind": "accepts", "actor": "r", "package": "deal_p", "levers": "both_levers"},
+            True,
+        ),  # 0.45 * 0.2 + 0.55 * 0.9 = 0.585 >= 0.45 * 0.5 + 0.55 * 0.3 = 0.39
         ({"kind": "rejects", "actor": "r", "options": {"i2": "b"}}, True),  # its own red line, whatever the package
         ({"kind": "accepts", "actor": "u", "options": {"i2": "b"}}, False),  # best is 0.6 < 0.7 at month 0
         ({"kind": "accepts", "actor": "u", "options": {"i2": "b"}, "month": 10}, True),  # 0.6 >= 0.6 at month 10
@@ -106,7 +109,7 @@ def holds(claim: dict, theory: str = "theory") -> bool:
                 "compared_to": "both_levers",
             },
             True,
-        ),  # 0.7 against 0.5
+        ),  # 0.65 against 0.45
         (
             {
                 "kind": "shift",
@@ -117,8 +120,8 @@ def holds(claim: dict, theory: str = "theory") -> bool:
                 "month": 3,
             },
             False,
-        ),  # each camp's value falls, but the hard camp gains weight: 0.7*0.47 + 0.3*0.27 = 0.41
-        # against 0.5*0.5 + 0.5*0.3 = 0.40 without the stick, so Russia's value of war rises
+        ),  # each camp's value falls, but the hard camp gains weight: 0.65*0.47 + 0.35*0.27 = 0.40
+        # against 0.45*0.5 + 0.55*0.3 = 0.39 without the stick, so Russia's value of war rises
         (
             {
                 "kind": "shift",
@@ -237,8 +240,8 @@ def test_assumptions_are_shown_apart_and_never_counted_as_support() -> None:
 
 
 def test_a_conclusion_that_only_restates_a_hypothesis_is_flagged() -> None:
-    """'Pressure alone strengthens the hard camp' under the theory: 0.7 against 0.5 with h_back (delta 0.2, worked
-    out above), 0.5 against 0.5 without it, and h_back is the theory's only hypothesis: the claim is h_back's own
+    """'Pressure alone strengthens the hard camp' under the theory: 0.65 against 0.45 with h_back (delta 0.2, worked
+    out above), 0.45 against 0.45 without it, and h_back is the theory's only hypothesis: the claim is h_back's own
     statement, flagged in version 2 (never in version 1, which has no roles); a `time` claim on U's drift, which
     holds with no hypotheses at all, is not flagged."""
     from accord.scenario.migrate import migrate_text
@@ -279,11 +282,11 @@ def test_a_claim_that_the_zone_lacks_an_option_holds_vacuously_when_no_zone_open
 
 
 def test_a_conclusion_that_holds_with_no_hypotheses_too_is_marked_as_carried_by_the_base() -> None:
-    """Under the theory (worked out above): 'both ends in a deal' holds (the weights stay 0.5, a deal in month 10)
+    """Under the theory (worked out above): 'both ends in a deal' holds (the weights stay 0.45/0.55, a deal in month 10)
     and holds with no hypotheses too, since h_back acts only on sticks without carrots: the base carries it, and
     over the samples its share without the theory equals its share with it (the same runs). 'press never ends in
-    a deal' holds under the theory (hard camp 0.7 > 0.5, its veto binds) but not without it (weights 0.5/0.5, a
-    deal in month 10): the theory carries it, not marked. Version 1 files are never marked (no roles)."""
+    a deal' holds under the theory (hard camp 0.65 >= 0.5, its veto binds) but not without it (weights 0.45/0.55,
+    a deal in month 10): the theory carries it, not marked. Version 1 files are never marked (no roles)."""
     from accord.scenario.migrate import migrate_text
 
     both = Claim(id="b", statement="s", kind="deal_within", strategy="both", theory="theory", role="conclusion")

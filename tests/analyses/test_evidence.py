@@ -138,4 +138,7 @@ def test_builtin_record_as_each_author_reads_it() -> None:
     assert by["e_zelenskyy_guarantees"].log10_bf("solodkyy", "lieven") > 0.5  # substantial, for Solodkyy
     assert abs(np.log10(r.bayes_factor("solodkyy", "lieven"))) < 1.0  # not decisive either way
     assert {e.event.id for e in r.carried_by(2)} == {"e_demands_expanded", "e_sanctions_failed"}
-    assert r.without["e_demands_expanded"]["lieven"] > 0.8 and r.without["e_sanctions_failed"]["solodkyy"] > 0.9
+    # Changed for issue 25 (third pass): the hard line binds at the 50/50 split (veto rule "at least"), so the
+    # reconciliation camp's readiness (Lieven's reading) now also favours Lieven (log10 BF 0.38 at 300 samples, seed
+    # 0): without "demands expanded" Lieven stands at 0.77 (was above 0.8), still a flip of the verdict.
+    assert r.without["e_demands_expanded"]["lieven"] > 0.7 and r.without["e_sanctions_failed"]["solodkyy"] > 0.9

@@ -42,21 +42,31 @@ def test_builtin_findings_follow_each_author() -> None:
     # Western support wanes, so under his own levers (US aid, no stick on Kyiv) h12 no longer pushes Moscow's value of
     # war up, and h24's attrition alone opens the zone: without h26 his pressure still ends the war (later), without
     # h24 nothing does.
+    # Changed for issue 25 (third pass): the hard line's disarmament demand is in the base (soft) and binds at the
+    # 50/50 split (a red line binds while its camp's weight is at least the veto threshold). Under Solodkyy's theory
+    # it gives way at month 19, once h24's and h26's attrition together bring the hard line's value of war to 0.323:
+    # without either it outlasts the window. Under Lieven's, only h05 (his pressures with an incentive shift the
+    # camps) takes the hard line below the threshold: his sequence now rests on his own mechanism.
     pivots = {p.hypothesis: p.best_without for p in by["solodkyy"].pivots}
-    assert pivots == {"h24_stronger_ukraine_changes_russian_calculus": None}
-    assert by["lieven"].pivots == []
+    assert pivots == {
+        "h24_stronger_ukraine_changes_russian_calculus": None,
+        "h26_coalition_undermines_putins_calculus": None,
+    }
+    assert [(p.hypothesis, p.best_without) for p in by["lieven"].pivots] == [
+        ("h05_pressure_plus_incentives_shifts_camps", None)
+    ]
     # Changed for issue 25 (second pass): the two claims the scenario failed on purpose now hold by mechanisms the
     # texts state (scenario notes, tests/test_builtin.py).
     assert f.claims.failed == []
 
 
 def test_screen_flags_a_solution_resting_on_a_weak_camp() -> None:
-    """R accepts p only because the hard camp (weight 0.50, not above the 0.50 threshold) cannot impose its red line."""
+    """R accepts p only because the hard camp (weight 0.45, below the 0.50 threshold) cannot impose its red line."""
     s = accord.loads(CASE)
     ev = evaluate(s, "deal_p", "both_levers", months=10)
     assert ev.accepted
     assert screen(ev, s) == [
-        "rests on a camp's weight: r accepts it only while the hard (weight 0.50, veto "
+        "rests on a camp's weight: r accepts it only while the hard (weight 0.45, veto "
         "threshold 0.50) cannot impose its red line rl_hard_p"
     ]
     assert screen(evaluate(s, "i1=q", "both_levers"), s) == []  # no red line crossed

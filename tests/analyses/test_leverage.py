@@ -95,11 +95,12 @@ def test_builtin_theories_rank_differently(builtin):
 
 def test_fast_path_equals_a_direct_computation_on_the_builtin(builtin):
     """For random lever packages and every theory: the proposal leverage picks and its P(deal) equal what a direct
-    computation gives (situate the lever package, judge every candidate within the window, pick the earliest at
-    the nominal numbers with the largest Nash product that month, share of samples accepting it)."""
-    from accord.analyses.explore import decider_gains
+    computation gives (situate the lever package in every month of the window, judge every candidate there, pick
+    the earliest month at the nominal numbers with the largest Nash product that month, share of samples
+    accepting it in some month). Month by month, so that soft red lines whose holders' reservation values move
+    (Kyiv's and Moscow's demands) are judged as each month's situation has them, not by the window's algebra."""
     from accord.analyses.leverage import _p_deal, candidates
-    from accord.analyses.window import first_month
+    from accord.model.acceptance import acceptance
     from accord.model.situation import Numbers, nominal_numbers, situate_batch
     from accord.model.uncertainty import Design
     from accord.present.overview import theories
@@ -121,16 +122,18 @@ def test_fast_path_equals_a_direct_computation_on_the_builtin(builtin):
     for _, spec in th:
         p, _, pick = _p_deal(builtin, full, mine, spec, numbers, cand, W)
         for m in range(len(full)):
-            b = situate_batch(builtin, [mine[j] for j in np.flatnonzero(full[m])] or "none", spec, numbers=numbers)
-            g, crossed, _, ok = decider_gains(b, cand)
-            f = first_month(g, b.actor_slope[:, np.flatnonzero(b.decides)], W, crossed.any(axis=1) | ~ok[None, :])
+            levers = [mine[j] for j in np.flatnonzero(full[m])] or "none"
+            months = [
+                acceptance(situate_batch(builtin, levers, spec, numbers=numbers, months=t), cand) for t in range(W)
+            ]
+            every = np.stack([a.every() for a in months])  # (W, S, C)
+            f = np.where(every.any(axis=0), every.argmax(axis=0), -1)
             nominal = f[0]
             k = -1
             if (nominal >= 0).any():  # earliest month, then the largest Nash product of the gains that month
-                slope = b.actor_slope[0, np.flatnonzero(b.decides)]
                 best = None
                 for c in np.flatnonzero(nominal == nominal[nominal >= 0].min()):
-                    product = float(np.prod(np.maximum(g[0, :, c] + nominal[c] * slope, 0.0)))
+                    product = float(np.prod(np.maximum(months[nominal[c]].gain[0, :, c], 0.0)))
                     if best is None or product > best:
                         best, k = product, int(c)
             assert pick[m] == k

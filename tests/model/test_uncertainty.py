@@ -45,15 +45,20 @@ def test_every_builtin_assumption_can_be_sampled(builtin):
     Changed for issue 25's second pass: 464. The two new issues (recognition, three options; foreign troops, two)
     add a salience and five option values for each of the seven parties with preferences (US, the two Russian
     camps, Kyiv, its public, the EU, the Coalition): 7 x (2 + 5) = 49; Solodkyy's two conditional readings of h12
-    add three effect sizes each: 6. 409 + 49 + 6 = 464."""
+    add three effect sizes each: 6. 409 + 49 + 6 = 464.
+
+    Changed for issue 25's third pass: 466. The hard line's soft disarmament demand adds its gives_way_below and
+    cost."""
     ps = parameters(builtin)
-    assert len(slots(builtin, ps)) == 464
+    assert len(slots(builtin, ps)) == 466
     paths = {p.path for p in ps}
     assert "levers.ukraine_minerals_offer.cost" not in paths
     assert {
         "actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.gives_way_below",
         "actors.ukraine_government.red_lines.rl_ukraine_no_reliable_guarantees.soft.cost",
         "hypotheses.h36_moscow_expands_demands.effects.0.delta",
+        "actors.russia.factions.ru_hardline.red_lines.rl_ru_hardline_demands_disarmament.soft.gives_way_below",
+        "actors.russia.factions.ru_hardline.red_lines.rl_ru_hardline_demands_disarmament.soft.cost",
     } <= paths
 
 
@@ -63,7 +68,7 @@ def test_sampled_shares_renormalised(builtin):
     sal = numbers.salience.sum(axis=2)
     assert np.allclose(sal[sal > 0], 1.0)
     assert np.allclose(numbers.weight.sum(axis=1), 1.0)
-    assert values.shape == (500, 464)  # one column per assumption of the built-in (464 since issue 25's second pass)
+    assert values.shape == (500, 466)  # one column per assumption of the built-in (466 since issue 25's third pass)
 
 
 def test_batch_of_nominal_numbers_equals_situation(builtin):

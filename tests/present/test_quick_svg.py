@@ -22,8 +22,10 @@ def answer():  # type: ignore[no-untyped-def]
     # his theory at month 16 draw every part: the grey cloud, packages in the zone, the frontier and the four
     # solutions. (Since issue 25's second pass his pressure course ends the war at month 11, docs/builtin.md; at
     # month 11 the zone has two packages, which the cloud's sample of 4,718,592 may miss, so month 16 stays.)
+    # Since the third pass the zone opens at month 19 (the hard line's disarmament demand gives way then); at
+    # month 22 it has 8 frontier points, 3 of them in the cloud.
     s = accord.load()
-    w = what_if(s, list(resolve_levers(s, "solodkyy_levers")), ["solodkyy"], dict(s.packages[0].options), months=16)
+    w = what_if(s, list(resolve_levers(s, "solodkyy_levers")), ["solodkyy"], dict(s.packages[0].options), months=22)
     assert w.bargain.frontier_size > 0 and w.cloud.accepted.any() and not w.cloud.accepted.all()
     assert all(v is not None for v in w.bargain.solutions.values())
     return s, w

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -216,35 +216,78 @@ def zone_opens(sit: Situation, window: int) -> tuple[int, int]:
     The situation's levers are held from its month on. Each decider's gain from every package moves by the
     same amount per month (`sit.slope`), so one pass over the packages finds, for each, the interval of
     months in which every decider accepts it (see `accord.analyses.window`); the zone's size is then counted once.
+    A soft red line whose holder's reservation value crosses its threshold within the window splits the window
+    at that month (`_segments`): before it the line binds, from it on it has given way (at its price), or the
+    reverse; each stretch is searched in turn.
     """
     space = Space.of(sit)
     deciders = [k for k, d in enumerate(sit.decides) if d]
-    patterns, owners = _exclusions(sit, [sit.actor_ids[k] for k in deciders])
-    tables = sit.actor_tables()[deciders]
     res = sit.actor_reservation[deciders]
     slope = np.zeros(len(deciders)) if sit.slope is None else np.asarray(sit.slope)[deciders]
     hi, lo = split_issues(space.counts, LOW_MAX)
-    H = group_table(space, tables, patterns, hi)
-    L = group_table(space, tables, patterns, lo)
-    if H.size == 0 or L.size == 0:  # nothing on the table (e.g. an offer set that leaves no package)
-        return -1, 0
-    block = max(1, CHUNK // L.size)
-    best = np.inf
-    for b0 in range(0, H.size, block):
-        hu = H.utility[b0 : b0 + block]
-        hm = H.matches[b0 : b0 + block]
-        ok = np.ones((hu.shape[0], L.size), dtype=bool)
-        for r in range(len(patterns)):
-            ok &= ~(hm[:, r, None] & L.matches[None, :, r])
-        start, ok = pair_months(hu, L.utility, res, slope, window, ok)
-        if ok.any():
-            best = min(best, float(start[ok].min()))
-            if best == 0:
-                break
-    if not np.isfinite(best):
-        return -1, 0
-    month = int(best)
-    return month, count_zone(space, tables, res - month * slope, patterns, owners).zone
+    for first, last, seg in _segments(sit, window):
+        patterns, owners = _exclusions(seg, [sit.actor_ids[k] for k in deciders])
+        tables = seg.actor_tables()[deciders]
+        H = group_table(space, tables, patterns, hi)
+        L = group_table(space, tables, patterns, lo)
+        if H.size == 0 or L.size == 0:  # nothing on the table (e.g. an offer set that leaves no package)
+            return -1, 0
+        block = max(1, CHUNK // L.size)
+        best = np.inf
+        for b0 in range(0, H.size, block):
+            hu = H.utility[b0 : b0 + block]
+            hm = H.matches[b0 : b0 + block]
+            ok = np.ones((hu.shape[0], L.size), dtype=bool)
+            for r in range(len(patterns)):
+                ok &= ~(hm[:, r, None] & L.matches[None, :, r])
+            start, ok = pair_months(hu, L.utility, res, slope, last + 1, ok, first)
+            if ok.any():
+                best = min(best, float(start[ok].min()))
+                if best == first:
+                    break
+        if np.isfinite(best):
+            month = int(best)
+            return month, count_zone(space, tables, res - month * slope, patterns, owners).zone
+    return -1, 0
+
+
+def _segments(sit: Situation, window: int) -> list[tuple[int, int, Situation]]:
+    """The stretches of months [first, last] of the window in which the same red lines bind, each with the
+    situation as it stands then: a soft red line that gives way within the window binds before that month and,
+    from it on, no longer binds and costs its actor its price on the options it names; one given way now that
+    binds again does so from that month on. One stretch when no soft red line moves within the window."""
+    cuts = {0, window}
+    for rl in sit.red_lines:
+        for t in (rl.gives_from if rl.binding else np.inf, rl.gives_until if rl.gave_way else np.inf):
+            if 0 < t < window:
+                cuts.add(int(t))
+    bounds = sorted(cuts)
+    if len(bounds) == 2:
+        return [(0, window - 1, sit)]
+    out = []
+    for first, end in zip(bounds[:-1], bounds[1:], strict=False):
+        red, contrib = [], sit.contrib.copy()
+        for rl in sit.red_lines:
+            if rl.binding and rl.gives_from <= first:  # given way by now: it costs its price from here on
+                i = rl.pattern.issues[0]
+                rows = [sit.party_ids.index(p) for p in _holder_parties(sit, rl.holder)]
+                contrib[np.ix_(rows, [i], np.flatnonzero(rl.pattern.mask[i]))] -= rl.cost
+                red.append(replace(rl, binding=False, gave_way=True))
+            elif rl.gave_way and rl.gives_until <= first:  # binds again
+                red.append(replace(rl, binding=True, gave_way=False))
+            else:
+                red.append(rl)
+        out.append((first, end - 1, replace(sit, red_lines=tuple(red), contrib=contrib)))
+    return out
+
+
+def _holder_parties(sit: Situation, holder: str) -> list[str]:
+    """The parties (rows of `contrib`) whose values a red line's holder's price comes off: a faction's own row,
+    or an actor's factions' rows (its own row if it has none)."""
+    for a in sit.scenario.actors:
+        if a.id == holder:
+            return [f.id for f in a.factions] or [a.id]
+    return [holder]
 
 
 def _exclusions(sit: Situation, decider_ids: list[str]) -> tuple[list[Pattern], np.ndarray]:

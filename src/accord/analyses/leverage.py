@@ -35,8 +35,7 @@ from accord.analyses.frames import Table, Tabular, labels, names_of, package_tex
 from accord.analyses.frames import label as name_label
 from accord.analyses.proposal import propose
 from accord.errors import AccordError
-from accord.model.acceptance import crossed as red_lines_crossed
-from accord.model.acceptance import feasible, first_month
+from accord.model.acceptance import feasible, first_month, soft_months
 from accord.model.evaluation import package_rows, parse_package
 from accord.model.situation import (
     Batch,
@@ -438,7 +437,15 @@ def _p_deal(
         d_slope.append((one.deal_slope - base_none.deal_slope) - (one.reservation_slope - base_none.reservation_slope))
         # a lever moving a soft red line's holder's reservation decides whether the line gives way (and so the
         # holder's values and the binding red lines): it must split the classes like a shaping lever
-        if holders and k not in shaping and np.any(one.reservation[:, holders] != base_none.reservation[:, holders]):
+        # (and its slope, the month it gives way)
+        if (
+            holders
+            and k not in shaping
+            and (
+                np.any(one.reservation[:, holders] != base_none.reservation[:, holders])
+                or np.any(one.reservation_slope[:, holders] != base_none.reservation_slope[:, holders])
+            )
+        ):
             shaping.append(k)
     keys = np.hstack([applied, fired, full[:, sorted(shaping)], offers_tied(scenario, full, ids)])
     classes, cls = np.unique(keys, axis=0, return_inverse=True)
@@ -469,15 +476,19 @@ def _p_deal(
         per_lever = np.einsum("sdp,slp->sld", a, d_gain_arr)  # (S+1, L, D)
         per_slope = np.einsum("sdp,slp->sld", a, d_slope_arr)
         static = feasible(b.constraints, cand) & offer_allows(scenario, b.offers, cand)
-        crossed = red_lines_crossed(
-            b.red_line_patterns, b.red_line_binding, [b.actor_ids[d] for d in deciders], cand
-        ).any(axis=1)  # (S+1, C)
+        sm = soft_months(
+            b.red_line_patterns, b.red_line_binding, b.red_line_terms, [b.actor_ids[d] for d in deciders], cand
+        )
+        crossed = sm.fixed.any(axis=1)  # (S+1, C) a red line crossed in every month; soft ones moving: after/before
+        base_gain -= sm.price
         x = full[members].astype(float)  # (M, L)
         table = on_table(scenario, full[members], ids, cand, [x for x in b.levers if x not in ids])  # (M, C)
         # the mediator's pick, at the nominal numbers
         g_nom = base_gain[0][None, :, :] + (x @ per_lever[0])[:, :, None]  # (M, D, C)
         s_nom = base_slope[0][None, :] + x @ per_slope[0]  # (M, D)
-        first = first_month(g_nom, s_nom, window, ~(static[None, :] & table) | crossed[0][None, :])  # (M, C)
+        first = first_month(
+            g_nom, s_nom, window, ~(static[None, :] & table) | crossed[0][None, :], sm.after[0], sm.before[0]
+        )  # (M, C)
         pick = pick_proposal(first, g_nom, s_nom)
         chosen[members] = pick
         if S == 0:
@@ -494,7 +505,17 @@ def _p_deal(
                 xs_t = x[part].T  # (L, m)
                 g = base_gain[1:, :, k][:, :, None] + lever_t @ xs_t  # (S, D, m)
                 sl = base_slope[1:][:, :, None] + (slope_t @ xs_t if sloped else 0.0)
-                ok = first_month(g, sl, window, np.broadcast_to(crossed[1:, k, None], (S, len(part)))) >= 0
+                ok = (
+                    first_month(
+                        g,
+                        sl,
+                        window,
+                        np.broadcast_to(crossed[1:, k, None], (S, len(part))),
+                        sm.after[1:, k, None],
+                        sm.before[1:, k, None],
+                    )
+                    >= 0
+                )
                 p_deal[members[part]] = ok.mean(axis=0)
     return p_deal, weights, chosen
 

@@ -76,13 +76,19 @@ def reaches_every(trailing: np.ndarray, need: np.ndarray) -> np.ndarray:
 
 
 def pair_months(
-    hu: np.ndarray, lu: np.ndarray, reservation: np.ndarray, slope: np.ndarray, window: int, ok: np.ndarray
+    hu: np.ndarray,
+    lu: np.ndarray,
+    reservation: np.ndarray,
+    slope: np.ndarray,
+    window: int,
+    ok: np.ndarray,
+    first: int = 0,
 ) -> tuple[np.ndarray, np.ndarray]:
     """For the packages made of a leading row (`hu`, (h, D) utilities) and a trailing row (`lu`, (l, D)): the first
-    month of the window at which every decider accepts, their gains moving by `slope` (D,) a month, and whether
-    there is one (`ok`, (h, l), the pairs no red line or constraint excludes, narrowed). `first_month` in the
-    form the zone count's pair blocks use."""
-    start = np.zeros(ok.shape)
+    month of the window (from month `first` on) at which every decider accepts, their gains moving by `slope` (D,)
+    a month, and whether there is one (`ok`, (h, l), the pairs no red line or constraint excludes, narrowed).
+    `first_month` in the form the zone count's pair blocks use."""
+    start = np.full(ok.shape, float(first))
     end = np.full(ok.shape, float(window - 1))
     for d in range(len(reservation)):
         need = threshold(reservation[d]) - (hu[:, d, None] + lu[None, :, d])  # t * slope >= need
@@ -143,13 +149,21 @@ def crossed(
     return out
 
 
-def first_month(gain0: np.ndarray, slope: np.ndarray, window: int, blocked: np.ndarray | None = None) -> np.ndarray:
+def first_month(
+    gain0: np.ndarray,
+    slope: np.ndarray,
+    window: int,
+    blocked: np.ndarray | None = None,
+    after: np.ndarray | None = None,
+    before: np.ndarray | None = None,
+) -> np.ndarray:
     """First whole month of the window (months 0 to window - 1) at which every decider's gain clears zero, or
     NEVER (see `accord.analyses.window` for why gains are linear in the months).
 
     `gain0`: (..., D, C) gains at month 0; `slope`: (..., D) or broadcastable to `gain0`'s shape
-    without its last axis; `blocked`: (..., C) packages that can never be agreed (red line, off the table).
-    The deciders' axis is the second last.
+    without its last axis; `blocked`: (..., C) packages that can never be agreed (red line, off the table);
+    `after` / `before`: (..., C) the first month a package may be agreed and the first it no longer may (a soft
+    red line that gives way later, or binds again; `SoftMonths`). The deciders' axis is the second last.
     """
     g = np.asarray(gain0, dtype=float)
     b = np.asarray(slope, dtype=float)
@@ -163,10 +177,64 @@ def first_month(gain0: np.ndarray, slope: np.ndarray, window: int, blocked: np.n
     start = np.where(b > 0, np.ceil(bound - 1e-9), np.where((b == 0) & (need > 0), np.inf, 0.0)).max(axis=-2)
     end = np.where(b < 0, np.floor(bound + 1e-9), np.inf).min(axis=-2)
     start = np.maximum(start, 0.0)
+    if after is not None:
+        start = np.maximum(start, after)
+    if before is not None:
+        end = np.minimum(end, before - 1.0)
     ok = start <= np.minimum(end, float(window - 1))
     if blocked is not None:
         ok &= ~np.asarray(blocked, dtype=bool)
     return np.where(ok, start, NEVER).astype(np.int64)
+
+
+@dataclass(frozen=True)
+class SoftMonths:
+    """How soft red lines that move in time change a window's verdicts (`soft_months`).
+
+    `fixed` (S, D, C): a red line of the decider crossed in every month of the window; `after` / `before`
+    (S, C): the first month a package may be agreed (a soft red line it crosses gives way then) and the first
+    it no longer may (one given way now binds again); `price` (S, D, C): what the lines given way later take
+    off each decider's utility (a line given way now is already in the utility)."""
+
+    fixed: np.ndarray
+    after: np.ndarray
+    before: np.ndarray
+    price: np.ndarray
+
+
+def soft_months(
+    red_lines: tuple[CompiledRedLine, ...],
+    binding: np.ndarray,
+    terms: np.ndarray | None,
+    actors: list[str],
+    opts: np.ndarray,
+) -> SoftMonths:
+    """The red lines of `actors` crossed by packages (C, issues) over the months to come, where a soft
+    red line's holder's reservation value moves in time (`terms`, (S, R, 6), `CompiledRedLine`'s soft terms per
+    sample): a binding one that gives way in month t blocks a package crossing it before t and costs its price
+    from t on; one given way now that binds again in month t blocks it from t on. Red lines are otherwise
+    constant in time, so a hard one (or a soft one that does not move within the window) blocks every month."""
+    S, C = binding.shape[0], len(opts)
+    fixed = np.zeros((S, len(actors), C), dtype=bool)
+    after = np.zeros((S, C))
+    before = np.full((S, C), np.inf)
+    price = np.zeros((S, len(actors), C))
+    for j, aid in enumerate(actors):
+        for r, rl in enumerate(red_lines):
+            if rl.actor != aid:
+                continue
+            hit = matches(rl.pattern, opts)[None, :]
+            if rl.soft < 0 or terms is None:
+                fixed[:, j, :] |= binding[:, r, None] & hit
+                continue
+            start, stop, cost = terms[:, r, 3], terms[:, r, 4], terms[:, r, 5]
+            later = binding[:, r] & np.isfinite(start)  # binds now, gives way in some month (`first_month` bounds it)
+            fixed[:, j, :] |= (binding[:, r] & ~later)[:, None] & hit
+            on = later[:, None] & hit
+            after = np.where(on, np.maximum(after, start[:, None]), after)
+            price[:, j, :] += np.where(on, cost[:, None], 0.0)
+            before = np.where(hit & np.isfinite(stop)[:, None], np.minimum(before, stop[:, None]), before)
+    return SoftMonths(fixed, after, before, price)
 
 
 # --- a batch of samples and candidate packages ----------------------------------------------------------------
@@ -185,6 +253,7 @@ class Acceptance:
     reservation: np.ndarray
     crossed: np.ndarray
     valid: np.ndarray
+    soft: SoftMonths | None = None  # the red lines in time, for `within` (None: constant, `crossed` in every month)
 
     @property
     def gain(self) -> np.ndarray:
@@ -203,11 +272,16 @@ class Acceptance:
     def within(self, slope: np.ndarray, window: int) -> np.ndarray:
         """(S, C) the first month of the window at which every decider accepts (NEVER if none), the deciders'
         gains moving by `slope` (S, D) a month while the levers are held."""
-        return first_month(self.gain, slope, window, self.crossed.any(axis=1) | ~self.valid[None, :])
+        if self.soft is None:
+            return first_month(self.gain, slope, window, self.crossed.any(axis=1) | ~self.valid[None, :])
+        sm = self.soft
+        blocked = sm.fixed.any(axis=1) | ~self.valid[None, :]
+        return first_month(self.gain - sm.price, slope, window, blocked, sm.after, sm.before)
 
 
 def acceptance(batch: Batch, candidates: np.ndarray) -> Acceptance:
-    """Judge candidate packages (C, issues) in every sample of a batch, for every decider."""
+    """Judge candidate packages (C, issues) in every sample of a batch, for every decider (and how its soft red
+    lines move in the months to come, for `Acceptance.within`)."""
     valid = (candidates >= 0).all(axis=1)
     opts = np.where(candidates >= 0, candidates, 0)
     n = opts.shape[1]
@@ -221,7 +295,10 @@ def acceptance(batch: Batch, candidates: np.ndarray) -> Acceptance:
     ids = [batch.actor_ids[d] for d in deciders]
     hit = crossed(batch.red_line_patterns, batch.red_line_binding, ids, opts)
     ok = valid & on_table(batch.available, opts) & feasible(batch.constraints, opts) & on_offer(batch.offered, opts)
-    return Acceptance(tuple(ids), actor_u[:, deciders, :], batch.actor_reservation[:, deciders], hit, ok)
+    soft = None
+    if any(rl.soft >= 0 for rl in batch.red_line_patterns):
+        soft = soft_months(batch.red_line_patterns, batch.red_line_binding, batch.red_line_terms, ids, opts)
+    return Acceptance(tuple(ids), actor_u[:, deciders, :], batch.actor_reservation[:, deciders], hit, ok, soft)
 
 
 def decider_gains(batch: Batch, candidates: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -362,7 +439,7 @@ def views(
         reasons = [red_line_reason(rl) for rl in own if rl.binding]
         reasons += [
             f"faction {rl.holder}'s red line {rl.pattern.id} does not bind (weight "
-            f"{sit.weights[rl.holder]:.2f} <= veto threshold {scenario.veto_threshold:.2f})"
+            f"{sit.weights[rl.holder]:.2f} < veto threshold {scenario.veto_threshold:.2f})"
             for rl in own
             if not rl.binding and not rl.gave_way
         ]
@@ -392,9 +469,8 @@ def soft_note(rl: CompiledRedLine, holder: str) -> str:
 def red_line_reason(rl: CompiledRedLine) -> str:
     """Why a crossed red line rejects a package, in the source's words when it has them."""
     quote = f' ({rl.source}: "{rl.quote}")' if rl.quote else ""
-    soft = (
-        f" (soft: holds, reservation {rl.holder_reservation:.3f} is not below {rl.give_way_below:.3f})"
-        if rl.soft >= 0 and not rl.gave_way
-        else ""
-    )
+    soft = ""
+    if rl.soft >= 0 and not rl.gave_way:
+        when = f"; gives way in month {rl.gives_from:.0f} if the levers are held" if np.isfinite(rl.gives_from) else ""
+        soft = f" (soft: holds, reservation {rl.holder_reservation:.3f} is not below {rl.give_way_below:.3f}{when})"
     return f"crosses red line {rl.pattern.id}{quote}{soft}"

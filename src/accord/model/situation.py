@@ -47,6 +47,26 @@ class CompiledRedLine:
     give_way_below: float = float("nan")  # a soft red line's threshold r and cost c, and the holder's reservation
     cost: float = float("nan")
     holder_reservation: float = float("nan")
+    gives_from: float = float("inf")  # months from now until a soft red line binding now gives way (inf: never)
+    gives_until: float = float("inf")  # months from now until a soft red line given way now binds again (inf: never)
+    price: float = 0.0  # what giving it way takes off its actor's utility (the cost times the holder's share)
+
+
+HARD_TERMS = (float("nan"), float("nan"), float("nan"), float("inf"), float("inf"), 0.0)
+"""`CompiledRedLine`'s soft terms for a hard red line (r, c, holder's reservation, gives_from, gives_until, price)."""
+
+
+def give_way_months(reservation: np.ndarray, slope: np.ndarray, below: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For a soft red line whose holder's reservation value is `reservation` now and moves by `slope` a month:
+    the first whole month from now at which it is below `below` (the line gives way; inf if never, 0 if now),
+    and the first at which it is no longer below (the line binds again; 0 if not below now, inf if it stays
+    below). The reservation value is linear in the months (`accord.analyses.window`), so each is one division."""
+    r, b, x = (np.asarray(v, dtype=float) for v in (reservation, slope, below))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        falls = np.where(b < 0, np.floor((r - x) / -b + 1e-9) + 1.0, np.inf)  # first t with r + t b < x
+        rises = np.where(b > 0, np.ceil((x - r) / b - 1e-9), np.inf)  # first t with r + t b >= x
+    below_now = r < x
+    return np.where(below_now, 0.0, falls), np.where(below_now, rises, 0.0)
 
 
 @dataclass(frozen=True)
@@ -409,7 +429,8 @@ class Batch:
     deal_slope: np.ndarray  # (S, P) change of each party's deal value per further month
     responses: tuple[str, ...] = ()  # other actors' responses in force
     red_line_gave_way: np.ndarray | None = None  # (S, R) soft red lines their holders give up (at their cost)
-    red_line_terms: np.ndarray | None = None  # (S, R, 3) a soft red line's r, c, its holder's reservation (NaN: hard)
+    red_line_terms: np.ndarray | None = None  # (S, R, 6) a soft red line's r, c, its holder's reservation (NaN: hard),
+    # the months from now at which it gives way and binds again (inf: never) and its price to its actor (0: hard)
     offers: tuple[str, ...] = ()  # the offer sets in force (ids)
     offered: np.ndarray | None = None  # (C, n) the only packages the offer sets allow, or None
     events: tuple[str, ...] = ()  # the dated events in force (ids, in date order)
@@ -444,7 +465,7 @@ class Batch:
                 rl.quote,
                 rl.soft,
                 bool(gave[s, k]) if gave is not None else False,
-                *((float(x) for x in terms[s, k]) if terms is not None else (float("nan"),) * 3),
+                *((float(x) for x in terms[s, k]) if terms is not None else HARD_TERMS),
             )
             for k, rl in enumerate(self.red_line_patterns)
         )
@@ -676,23 +697,40 @@ def situate_batch(
     soft_pos = {id(rl): q for q, rl in enumerate(soft_red_lines(scenario))}
     party_rows = {a.id: ([pidx[f.id] for f in a.factions] or [pidx[a.id]]) for a in actors}
     party_rows.update({f: [pidx[f]] for f in faction_ids})
+    res_slope = num.drift + d_drift + slope_res
     holder_res = {f: reservation[:, pidx[f]] for f in faction_ids}
     holder_res.update({a.id: np.einsum("sp,sp->s", actor_matrix[:, r, :], reservation) for r, a in enumerate(actors)})
+    holder_slope = {f: res_slope[:, pidx[f]] for f in faction_ids}
+    holder_slope.update({a.id: np.einsum("sp,sp->s", actor_matrix[:, r, :], res_slope) for r, a in enumerate(actors)})
+    actor_row = {a.id: r for r, a in enumerate(actors)}
 
     def hold(rl: RedLine, holder: str) -> None:
         actor = faction_actor.get(holder, holder)
-        binds = (weight[:, fidx[holder]] > num.veto_threshold) if holder in fidx else np.ones(S, dtype=bool)
+        binds = (weight[:, fidx[holder]] >= num.veto_threshold) if holder in fidx else np.ones(S, dtype=bool)
         pattern = compile_pattern(rl.id, rl.when)  # type: ignore[arg-type]
         q = soft_pos.get(id(rl), -1)
         gives = np.zeros(S, dtype=bool)
-        term = np.full((S, 3), np.nan)
+        term = np.tile(np.array(HARD_TERMS), (S, 1))
         if q >= 0:
             below, cost, res = num.soft_below[:, q], num.soft_cost[:, q], holder_res.get(holder, np.zeros(S))
             gives = binds & (res < below)
-            term = np.stack([below, cost, res], axis=1)
+            rows = party_rows.get(holder, [])
+            share = actor_matrix[:, actor_row[actor], rows].sum(axis=1) if actor in actor_row else np.zeros(S)
+            start, stop = give_way_months(res, holder_slope.get(holder, np.zeros(S)), below)
+            term = np.stack(
+                [
+                    below,
+                    cost,
+                    res,
+                    np.where(binds & ~gives, start, np.inf),
+                    np.where(gives, stop, np.inf),
+                    cost * share,
+                ],
+                axis=1,
+            )
             i = pattern.issues[0]  # one issue (checked): the price folds into that issue's values
             hit = np.flatnonzero(pattern.mask[i])
-            for k in party_rows.get(holder, []):
+            for k in rows:
                 contrib[:, k, i, hit] -= np.where(gives, cost, 0.0)[:, None]
             binds = binds & ~gives
         red_lines.append(
@@ -742,7 +780,7 @@ def situate_batch(
         deal_slope=slope_deal,
         responses=fired,
         red_line_gave_way=np.array(gave_way, dtype=bool).T.reshape(S, len(red_lines)),
-        red_line_terms=np.array(terms, dtype=float).reshape(len(red_lines), S, 3).transpose(1, 0, 2),
+        red_line_terms=np.array(terms, dtype=float).reshape(len(red_lines), S, len(HARD_TERMS)).transpose(1, 0, 2),
         offers=offer_ids,
         offered=offered,
         events=tuple(e.id for e in happened),

@@ -217,7 +217,7 @@ def _outcomes(f: object) -> dict[str, dict[str, Any]]:
     return {th.theory: {o.strategy: o for o in th.outcomes} for th in f.theories}  # type: ignore[attr-defined]
 
 
-BASE_CARRIES = 0.5  # the base "carries" an answer when, with no hypotheses, the deal comes at least half as often
+BASE_CARRIES = 0.5  # with no hypotheses the deal comes at least this share as often: the base shares the answer
 
 
 def _carried_sentence(f: object, scenario: Scenario, w: dict[str, float]) -> str | None:
@@ -233,11 +233,12 @@ def _carried_sentence(f: object, scenario: Scenario, w: dict[str, float]) -> str
             continue
         who = theory_name(scenario, th.theory)
         p_t, p_0 = th.best.p_deal, by["none"][th.best.strategy].p_deal
-        carrier = (
-            "the scenario's base numbers carry it, not the theory"
-            if p_0 >= BASE_CARRIES * p_t
-            else "the theory carries it"
-        )
+        if p_0 >= p_t:
+            carrier = "the scenario's base numbers carry it, not the theory"
+        elif p_0 >= BASE_CARRIES * p_t:
+            carrier = f"the base numbers give {p_0:.0%}, the theory adds {p_t - p_0:.0%}"
+        else:
+            carrier = "the theory carries it"
         parts.append(
             f"{who}'s best course deals in {p_0:.0%} of runs with no hypotheses at all ({p_t:.0%} under {who}'s theory): {carrier}"
         )

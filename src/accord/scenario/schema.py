@@ -699,7 +699,9 @@ class Scenario(Model):
     sources: list[Source] = []
     mediator: Id | None = None
     veto_threshold: Unit = Field(
-        0.5, description="A faction's red lines bind its actor only while its weight exceeds this."
+        0.5,
+        description="A faction's red lines bind its actor only while its weight is at least this (a camp not "
+        "outweighed keeps its veto).",
     )
     actors: list[Actor] = Field(min_length=1)
     issues: list[Issue] = Field(min_length=1)
