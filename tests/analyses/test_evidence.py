@@ -135,10 +135,16 @@ def test_builtin_record_as_each_author_reads_it() -> None:
     # demand gives way) comes third. Together: log10 BF 0.49 for Solodkyy, not decisive.
     assert by["e_demands_expanded"].log10_bf("solodkyy", "lieven") > 1.0  # strong, for Solodkyy
     assert by["e_sanctions_failed"].log10_bf("lieven", "solodkyy") > 0.5  # substantial, for Lieven
-    assert by["e_zelenskyy_guarantees"].log10_bf("solodkyy", "lieven") > 0.5  # substantial, for Solodkyy
+    # Changed for issue 25 (fourth pass): Kyiv's guarantee line gives way only under the ultimatum
+    # (`gives_way_when`), which the observed approach did not make, so by hand it binds in every sample under both
+    # theories: both predict the refusal with certainty, and the event weighs nothing (Bayes factor exactly 1).
+    assert by["e_zelenskyy_guarantees"].log10_bf("solodkyy", "lieven") == 0.0
     assert abs(np.log10(r.bayes_factor("solodkyy", "lieven"))) < 1.0  # not decisive either way
     assert {e.event.id for e in r.carried_by(2)} == {"e_demands_expanded", "e_sanctions_failed"}
     # Changed for issue 25 (third pass): the hard line binds at the 50/50 split (veto rule "at least"), so the
     # reconciliation camp's readiness (Lieven's reading) now also favours Lieven (log10 BF 0.38 at 300 samples, seed
     # 0): without "demands expanded" Lieven stands at 0.77 (was above 0.8), still a flip of the verdict.
-    assert r.without["e_demands_expanded"]["lieven"] > 0.7 and r.without["e_sanctions_failed"]["solodkyy"] > 0.9
+    # Changed for issue 25 (fourth pass): with Kyiv's refusal now weighing nothing, leaving out either reading flips
+    # the verdict further than before the other way (Lieven 0.94 without "demands expanded", Solodkyy 0.87 without
+    # "sanctions failed", at 300 samples, seed 0).
+    assert r.without["e_demands_expanded"]["lieven"] > 0.9 and r.without["e_sanctions_failed"]["solodkyy"] > 0.8

@@ -131,7 +131,9 @@ def test_beliefs_check_the_zone_under_the_drawn_theory():
     assert any("yes 0.70; no 0.30" in n for n in r.notes)  # the output says how the theory is drawn
 
 
-@pytest.mark.parametrize("levers", ["lieven_levers", "solodkyy_levers"])
+# Changed for issue 25 (fourth pass): Lieven's levers without the ultimatum open no zone under either theory (Kyiv's
+# guarantee line gives way only under the ultimatum), so the theories are told apart on his second step instead.
+@pytest.mark.parametrize("levers", ["lieven_levers_with_ultimatum", "solodkyy_levers"])
 def test_beliefs_are_the_belief_weighted_theories(builtin, levers):
     """On the built-in scenario P(zone) and P(deal) under 'beliefs' equal the per-theory shares (each theory
     explored alone with the same sample counts) weighted by the prior beliefs, within two standard errors.

@@ -70,3 +70,45 @@ def test_screen_flags_a_solution_resting_on_a_weak_camp() -> None:
         "threshold 0.50) cannot impose its red line rl_hard_p"
     ]
     assert screen(evaluate(s, "i1=q", "both_levers"), s) == []  # no red line crossed
+
+
+def test_screen_names_a_soft_red_line_giving_way() -> None:
+    """At weight 0.50 the hard camp's line binds, unless it gives way: by hand its value of war under the stick is
+    0.5 - 0.01t, below 0.45 from month 6, so at month 10 R accepts p at the line's price. The warning says the line
+    gave way (not that the camp is too weak), and names it by its quote, not its id."""
+    case = (
+        CASE.replace("accord: 1", "accord: 2\nsources: [{id: t, title: A text}]")
+        .replace("weight: 0.45", "weight: 0.5")
+        .replace("weight: 0.55", "weight: 0.5")
+        .replace(
+            "red_lines: [{id: rl_hard_p, when: {i1: p}}]",
+            "red_lines: [{id: rl_hard_p, when: {i1: p}, source: t, quote: never p, soft: {gives_way_below: 0.45, cost: 0.05}}]",
+        )
+    )
+    s = accord.loads(case)
+    assert not next(v for v in evaluate(s, "deal_p", "both_levers", months=5).actors if v.id == "r").accepts
+    ev = evaluate(s, "deal_p", "both_levers", months=10)
+    assert next(v for v in ev.actors if v.id == "r").accepts
+    assert screen(ev, s) == [
+        "rests on a red line giving way: the hard (weight 0.50, veto threshold 0.50) drops its red line "
+        '"never p" at a price, once its value of continued war has fallen below the line\'s threshold'
+    ]
+
+
+def test_no_nominal_deal_says_what_the_samples_give() -> None:
+    """With a window of 8 months (months 0 to 7) U accepts p at month t iff 0.6 >= base - 0.01 (t + 10), so within
+    the window iff its base is at most 0.77: never at the nominal 0.8, in (0.77 - 0.75) / 0.1 = 20% of samples
+    (base uniform on [0.75, 0.85]). The heading says both, so that "no strategy" is not read against the table."""
+    from rich.console import Console
+
+    from accord.present.findings_view import findings_view
+
+    s = accord.loads(CASE.replace("window: 12", "window: 8"))
+    f = findings(s, samples=400, claim_samples=0, pivots=False)
+    console = Console(width=400, record=True)
+    console.print(findings_view(f, s))
+    out = console.export_text()
+    line = next(x for x in out.splitlines() if x.startswith("Under no hypotheses, best:"))
+    assert "no strategy ends the war within 8 months at the nominal numbers; over the sampled numbers" in line
+    share = float(line.split(" deals in ")[1].split("%")[0]) / 100
+    assert abs(share - 0.2) <= 2 * (0.2 * 0.8 / 400) ** 0.5 + 0.01

@@ -110,5 +110,14 @@ def test_zone_opens_equals_month_by_month(levers: str, theory: str | None) -> No
     month, size = zone_opens(situate(s, levers, theory), same)
     plain = next(((t, n) for t in range(same) if (n := zone_size(situate(s, levers, theory, months=t)))), (-1, 0))
     assert (month, size) == plain
-    if (levers, theory) == ("observed_2025", None):  # by hand, above: Kyiv's line gives way from month 5
-        assert same == 5
+    if (levers, theory) == ("observed_2025", None):
+        # Changed for issue 25 (fourth pass): by hand, Kyiv's value of war still falls below 0.41 from month 5, but
+        # its guarantee line gives way only under the ultimatum (`gives_way_when`), which the observed approach does
+        # not make: no soft red line changes state, and the comparison covers the whole window (was: month 5).
+        assert same == s.window
+        assert (
+            situate(s, levers, theory, months=5).reservation[
+                list(situate(s, levers, theory).party_ids).index("ukraine_government")
+            ]
+            < 0.41
+        )

@@ -290,3 +290,45 @@ strategies:
     seq = simulate(s, "seq")
     assert seq.p_deal == 1.0 and seq.deal_package[0] == {"x": "x2"}
     assert simulate(s, "push").p_deal == 0.0
+
+
+# As SOFT, but the line's threshold 0.45 is above a's reservation 0.4 with no lever at all: a plain soft line gives
+# way at once. With `gives_way_when` it gives way only while m pulls `talk`, a lever with no effect of its own (a
+# text's "only when faced with that choice"): the condition, not the value of war, decides.
+GATED = (
+    SOFT % "soft: {gives_way_below: 0.45, cost: 0.1, gives_way_when: {levers_pulled: [talk]}}"
+    + "  - {id: talk, kind: signal, by: m, on: a}\n"
+)
+
+
+def test_a_soft_red_line_gives_way_only_under_its_condition():
+    """Without `talk`: a's reservation 0.4 < 0.45, yet the line binds (its condition fails): x2 is out and x1
+    (0.2 < 0.5) fails b: no zone. With `talk`: it gives way at cost 0.1, a's utility of x2 is 0.9 >= 0.4 and b's
+    0.9 >= 0.5: zone {x2}. Without the condition the same line gives way with no lever pulled: zone {x2}."""
+    s = scenario(GATED)
+    assert zone_size(situate(s)) == 0
+    assert zone_size(situate(s, "talk")) == 1
+    ev = evaluate(s, {"x": "x2"})
+    a = next(v for v in ev.actors if v.id == "a")
+    assert not a.accepts
+    assert any("gives way only under its condition" in r for r in a.reasons)
+    assert next(v for v in evaluate(s, {"x": "x2"}, "talk").actors if v.id == "a").utility == pytest.approx(0.9)
+    plain = scenario(GATED.replace(", gives_way_when: {levers_pulled: [talk]}", ""))
+    assert zone_size(situate(plain)) == 1
+
+
+def test_leverage_splits_lever_packages_by_a_soft_red_lines_condition():
+    """`talk` moves no number, so only the condition tells {talk} from {}: P(deal) 1 with it and 0 without."""
+    from accord.analyses.leverage import leverage
+
+    s = scenario(GATED + "lever_packages: [{id: lp_talk, levers: [talk]}]\n")
+    r = leverage(s, package="x=x2", samples=20, hypotheses=["none"])
+    p = {e.levers: e.p_deal for e in r.front["none"]} | {e.levers: e.p_deal for e in r.best["none"]}
+    assert p[("talk",)] == 1.0
+    assert p.get((), 0.0) == 0.0
+
+
+def test_a_soft_red_lines_condition_names_levers_that_exist():
+    """A misspelt lever in `gives_way_when` is refused with the place and the levers there are."""
+    with pytest.raises(ScenarioError, match=r"gives_way_when.*levers_pulled.*tlak"):
+        scenario(GATED.replace("levers_pulled: [talk]", "levers_pulled: [tlak]"))

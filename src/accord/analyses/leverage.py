@@ -45,6 +45,7 @@ from accord.model.situation import (
     nominal_numbers,
     resolve_levers,
     situate_batch,
+    soft_red_lines,
     theories,
 )
 from accord.model.uncertainty import Design
@@ -185,10 +186,18 @@ def applied_matrix(
     hypotheses name and on which responses fire, so it is evaluated once per distinct signature of those
     (on the levers in force: the pulled ones and the other actors' responses).
     """
-    hyps = [h for h in scenario.hypotheses if h.id in hyp_ids]
+    return conditions_matrix(scenario, pulled, lever_ids, [h.when for h in scenario.hypotheses if h.id in hyp_ids])
+
+
+def conditions_matrix(
+    scenario: Scenario, pulled: np.ndarray, lever_ids: list[str], conds: list[Condition]
+) -> np.ndarray:
+    """(lever packages, conditions) whether each condition holds (`condition_holds`), evaluated once per
+    distinct signature of what conditions read: the actors some stick or carrot in force targets, the levers
+    they name and the responses that fire."""
     levers = [next(lv for lv in scenario.levers if lv.id == lid) for lid in lever_ids]
     targets = sorted({lv.on for lv in levers})
-    named = sorted({x for h in hyps for x in (*h.when.levers_pulled, *h.when.levers_not_pulled)} & set(lever_ids))
+    named = sorted({x for c in conds for x in (*c.levers_pulled, *c.levers_not_pulled)} & set(lever_ids))
     cols = [
         pulled[:, [j for j, lv in enumerate(levers) if lv.kind == kind and lv.on == t]].any(axis=1)
         for kind in ("stick", "carrot")
@@ -201,9 +210,9 @@ def applied_matrix(
     ids = np.array(lever_ids)
     # conditions read the levers in force: those pulled and the other actors' responses to them
     table = np.array(
-        [[condition_holds(scenario, h, in_force(scenario, tuple(ids[pulled[r]]))[0]) for h in hyps] for r in first],
+        [[condition_holds(scenario, c, in_force(scenario, tuple(ids[pulled[r]]))[0]) for c in conds] for r in first],
         dtype=bool,
-    ).reshape(len(first), len(hyps))
+    ).reshape(len(first), len(conds))
     return table[inverse.reshape(-1)]
 
 
@@ -447,7 +456,9 @@ def _p_deal(
             )
         ):
             shaping.append(k)
-    keys = np.hstack([applied, fired, full[:, sorted(shaping)], offers_tied(scenario, full, ids)])
+    gated = [rl.soft.gives_way_when for rl in soft_red_lines(scenario) if rl.soft and rl.soft.gives_way_when]
+    gates = conditions_matrix(scenario, full, ids, gated)  # soft red lines that give way only under a condition
+    keys = np.hstack([applied, gates, fired, full[:, sorted(shaping)], offers_tied(scenario, full, ids)])
     classes, cls = np.unique(keys, axis=0, return_inverse=True)
     cls = cls.reshape(-1)
     d_gain_arr = np.stack(d_gain, axis=1)  # (S, L, P)

@@ -470,7 +470,9 @@ def red_line_reason(rl: CompiledRedLine) -> str:
     """Why a crossed red line rejects a package, in the source's words when it has them."""
     quote = f' ({rl.source}: "{rl.quote}")' if rl.quote else ""
     soft = ""
-    if rl.soft >= 0 and not rl.gave_way:
+    if rl.soft >= 0 and not rl.gave_way and np.isnan(rl.give_way_below):  # its `gives_way_when` does not hold
+        soft = " (soft: gives way only under its condition, which the levers in force do not meet)"
+    elif rl.soft >= 0 and not rl.gave_way:
         when = f"; gives way in month {rl.gives_from:.0f} if the levers are held" if np.isfinite(rl.gives_from) else ""
         soft = f" (soft: holds, reservation {rl.holder_reservation:.3f} is not below {rl.give_way_below:.3f}{when})"
     return f"crosses red line {rl.pattern.id}{quote}{soft}"

@@ -196,13 +196,15 @@ def judge(sit: Situation, pkg: dict[str, str]) -> Evaluation:
 
 
 def screen(ev: Evaluation, scenario: Scenario) -> list[str]:
-    """Warnings for a package an actor accepts only because a camp's red line does not bind at its low weight.
+    """Warnings for a package an actor accepts only because a camp's red line does not bind.
 
-    Such a solution rests on the weight, not on the camp: "Russia accepts NATO membership only because the
-    hard-line veto stops binding at weight 0.35". Each warning names the actor, the camp, the red line and
-    the weight against the veto threshold.
+    Such a solution rests on the camp, not on the terms: "Russia accepts NATO membership only because the
+    hard-line veto stops binding at weight 0.35". A camp below the veto threshold cannot impose its line; a camp
+    at or above it has given way on a soft line, at its price, once its value of continued war fell low enough.
+    Each warning names the actor, the camp, the red line (by its quote) and the weight against the threshold.
     """
     names = {f.id: f.name or f.id for a in scenario.actors for f in a.factions}
+    thr = scenario.veto_threshold
     out = []
     for v in ev.actors:
         if not v.accepts:
@@ -211,9 +213,17 @@ def screen(ev: Evaluation, scenario: Scenario) -> list[str]:
             if not h.binding and h.holder in names:
                 weight = next(f.weight for f in ev.factions if f.id == h.holder)
                 actor = scenario.actor(v.id)
-                out.append(
-                    f"rests on a camp's weight: {actor.name or actor.id} accepts it only while the "
-                    f"{names[h.holder]} (weight {weight:.2f}, veto threshold {scenario.veto_threshold:.2f}) "
-                    f"cannot impose its red line {h.id}"
-                )
+                line = f'"{h.quote}"' if h.quote else h.id  # the words it rests on; the id stays in --json
+                if weight is not None and weight < thr:
+                    out.append(
+                        f"rests on a camp's weight: {actor.name or actor.id} accepts it only while the "
+                        f"{names[h.holder]} (weight {weight:.2f}, veto threshold {thr:.2f}) cannot impose its "
+                        f"red line {line}"
+                    )
+                else:
+                    out.append(
+                        f"rests on a red line giving way: the {names[h.holder]} (weight {weight or 0:.2f}, veto "
+                        f"threshold {thr:.2f}) drops its red line {line} at a price, once its value of continued "
+                        "war has fallen below the line's threshold"
+                    )
     return out

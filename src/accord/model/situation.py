@@ -711,7 +711,8 @@ def situate_batch(
         q = soft_pos.get(id(rl), -1)
         gives = np.zeros(S, dtype=bool)
         term = np.tile(np.array(HARD_TERMS), (S, 1))
-        if q >= 0:
+        cond = rl.soft.gives_way_when if rl.soft is not None else None
+        if q >= 0 and (cond is None or condition_holds(scenario, cond, pulled, months)):
             below, cost, res = num.soft_below[:, q], num.soft_cost[:, q], holder_res.get(holder, np.zeros(S))
             gives = binds & (res < below)
             rows = party_rows.get(holder, [])

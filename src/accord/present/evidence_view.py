@@ -13,6 +13,16 @@ from accord.analyses.voi import VoiResult
 from accord.scenario.schema import Scenario
 
 
+def event_text(event: Any) -> str:
+    """An event as a sentence, without its final stop: an event that did not happen says so first, so that a
+    reader does not take "sanctions lowered what Moscow holds out for" for the record."""
+    said = event.statement.rstrip(".")
+    if event.observed:
+        return said
+    head = said[:1].lower() if said[1:2].islower() else said[:1]  # "Under ..." reads on; "US ..." keeps its case
+    return f"did not happen: {head}{said[1:]}"
+
+
 def _short(scenario: Scenario, theory: str) -> str:
     """A theory's short name: its id capitalised (the names are whole sentences)."""
     return theory.capitalize() if theory != "none" else "no hypotheses"
@@ -51,7 +61,7 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
                 side = fav if e.log10_bf(fav, others[0]) > 0 else others[0]
                 who = f", as {authors[e.event.source]} reports it" if e.event.source in authors else ""
                 return (
-                    f"{e.event.statement.rstrip('.')}{'' if e.event.observed else ' (did not happen)'} "
+                    f"{event_text(e.event)} "
                     f"(for {_short(scenario, side)}{who}; without it {_short(scenario, fav)} "
                     f"{r.without[e.event.id][fav]:.0%})"
                 )

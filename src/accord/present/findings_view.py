@@ -95,7 +95,11 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
         head = Text()
         head.append(f"\nUnder {th.name}, best: ", style="bold")
         if best is None:
-            head.append(f"no strategy ends the war within {f.window} months at the nominal numbers.")
+            head.append(f"no strategy ends the war within {f.window} months at the nominal numbers")
+            likeliest = max(th.outcomes, key=lambda o: o.p_deal, default=None)
+            if likeliest is not None and likeliest.p_deal > 0:  # the samples can say otherwise: say so here
+                head.append(f"; over the sampled numbers {likeliest.name} deals in {likeliest.p_deal:.0%} of runs")
+            head.append(".")
         elif best.deal_month == 0:
             head.append(
                 f"{best.name}. A deal at once at the nominal numbers; over {f.samples:,} sampled "
@@ -132,7 +136,11 @@ def findings_view(f: Findings, scenario: Scenario) -> RenderableType:
                 for k, p in enumerate(th.pivots):
                     if k:
                         lines.append("; ")
-                    alt = strategy_names.get(p.best_without or "", "no strategy works")
+                    alt = (
+                        f"{strategy_names.get(p.best_without, p.best_without)} ranks first"
+                        if p.best_without
+                        else "no strategy ends the war at the nominal numbers"
+                    )
                     lines.append(f'"{names.get(p.hypothesis) or p.hypothesis}": without it, {alt}')  # ids in --json
                 parts.append(lines)
             else:

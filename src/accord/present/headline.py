@@ -141,7 +141,9 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
     lead = max(w, key=lambda t: (w[t], outcomes[t].deal_month is not None))
     dealt = [t for t in sorted(w, key=lambda t: -w[t]) if outcomes[t].deal_month is not None]
     months = (
-        "; ".join(f"{_month(outcomes[t].deal_month, scenario.window)} under {theory_name(scenario, t)}" for t in w)
+        "; ".join(
+            f"{_month(outcomes[t].deal_month, scenario.window)} if {theory_name(scenario, t)}'s theory holds" for t in w
+        )
         if len(w) > 1
         else _month(outcomes[lead].deal_month, scenario.window)
     )
@@ -153,8 +155,8 @@ def from_findings(f: object, scenario: Scenario) -> Headline:
         else ""
     )
     line = (
-        f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% sampling interval {ci[0]:.0%}-{ci[1]:.0%})"
-        f"{per}; at the nominal numbers {months}; terms: {terms(scenario, deal)}; "
+        f"Recommended: {st.name or st.id}, {how}: P(deal) {mean:.0%} (95% interval over the sampled numbers {ci[0]:.0%}-{ci[1]:.0%})"
+        f"{per}; this course at the nominal numbers: {months}; terms: {terms(scenario, deal)}; "
         f"{_cost(scenario, cost)}."
     )
     return Headline(line, _rests_on_findings(f, scenario, st.id, w))
@@ -184,10 +186,14 @@ def _rests_on_findings(f: object, scenario: Scenario, chosen: str, w: dict[str, 
     for th in ths:
         if th.pivots:
             p = th.pivots[0]
-            alt = names.get(p.best_without or "", "no strategy")
+            alt = (
+                f"{names.get(p.best_without, p.best_without)} ranks first"
+                if p.best_without
+                else "no strategy ends the war at the nominal numbers"
+            )
             out.append(
                 f"Under {theory_name(scenario, th.theory)}'s theory it rests on "
-                f'"{hyp.get(p.hypothesis, p.hypothesis)}" (without it, {alt} ranks first).'
+                f'"{hyp.get(p.hypothesis, p.hypothesis)}" (without it, {alt}).'
             )
             break
     bests = {th.theory: th.best.strategy if th.best is not None else None for th in ths}
@@ -232,15 +238,20 @@ def _carried_sentence(f: object, scenario: Scenario, w: dict[str, float]) -> str
         if th.theory == "none" or th.theory not in w or th.best is None or th.best.p_deal <= 0:
             continue
         who = theory_name(scenario, th.theory)
-        p_t, p_0 = th.best.p_deal, by["none"][th.best.strategy].p_deal
+        bare = by["none"][th.best.strategy]
+        p_t, p_0 = th.best.p_deal, bare.p_deal
         if p_0 >= p_t:
             carrier = "the scenario's base numbers carry it, not the theory"
         elif p_0 >= BASE_CARRIES * p_t:
             carrier = f"the base numbers give {p_0:.0%}, the theory adds {p_t - p_0:.0%}"
         else:
             carrier = "the theory carries it"
+        # the share is over sampled numbers; the nominal verdict beside it, so that "without it, no strategy ends
+        # the war at the nominal numbers" and a share above zero are not read as contradicting each other
+        nominal = "no deal" if bare.deal_month is None else f"a deal in month {bare.deal_month}"
         parts.append(
-            f"{who}'s best course deals in {p_0:.0%} of runs with no hypotheses at all ({p_t:.0%} under {who}'s theory): {carrier}"
+            f"{who}'s best course deals in {p_0:.0%} of sampled runs with no hypotheses at all ({nominal} at the "
+            f"nominal numbers, {p_t:.0%} under {who}'s theory): {carrier}"
         )
     return ("What carries each answer: " + "; ".join(parts) + ".") if parts else None
 
@@ -256,20 +267,50 @@ def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> 
             f"The record ({len(ev.events)} events) favours {names.get(fav, fav)} "  # type: ignore[attr-defined]
             f"({post[fav]:.0%} after {ev.prior[fav]:.0%} before)."
         )  # type: ignore[attr-defined]
+    from accord.present.evidence_view import event_text
+
     seen = [e.event for e in ev.events if e.event.id not in set(ev.interpreted)]  # type: ignore[attr-defined]
-    listed = "; ".join(f"{e.date} {e.statement.rstrip('.')}" for e in seen)
+    listed = "; ".join(f"{e.date} {event_text(e)}" for e in seen)
+    # as `accord evidence` says it: a Bayes factor within 10^0.5 either way ("barely worth mentioning") decides nothing
+    ratio = [
+        (post[fav] / post[t]) / (ev.prior[fav] / ev.prior[t])  # type: ignore[attr-defined]
+        for t in post
+        if t != fav and post[t] > 0 and ev.prior.get(t, 0) > 0 and ev.prior.get(fav, 0) > 0  # type: ignore[attr-defined]
+    ]
+    undecided = bool(ratio) and abs(float(np.log10(ratio[0]))) < 0.5
+    verdict = "do not decide between the theories" if undecided else f"favour {theory_name(scenario, fav)}"
     text = (
         f"The observations ({len(seen)} of {len(ev.events)} events, the authors' readings left out: "  # type: ignore[attr-defined]
-        f"{listed}) favour {theory_name(scenario, fav)} ({post[fav]:.0%} after "
+        f"{listed}) {verdict} ({theory_name(scenario, fav)} {post[fav]:.0%} after "
         f"{ev.prior[fav]:.0%} before; {ev.posterior[fav]:.0%} with the readings)."
     )  # type: ignore[attr-defined]
+    missed = [  # observations no theory saw coming: a failure of the model, whichever theory holds
+        e
+        for e in ev.events  # type: ignore[attr-defined]
+        if e.event.id not in set(ev.interpreted)  # type: ignore[attr-defined]
+        and all((e.predicted[t] if e.event.observed else 1 - e.predicted[t]) < 0.5 for t in post)
+    ]
+    if missed:
+        text += (
+            " No theory predicted "
+            + "; ".join(
+                f"{e.event.date} {event_text(e.event)} ("
+                + ", ".join(
+                    f"{theory_name(scenario, t)} {e.predicted[t] if e.event.observed else 1 - e.predicted[t]:.0%}"
+                    for t in post
+                )
+                + ")"
+                for e in missed
+            )
+            + "."
+        )
     from accord.analyses.evidence import weightiest_observation
 
     heavy = weightiest_observation(ev, fav)
-    if heavy is not None:
+    if heavy is not None and abs(heavy[1] - post[fav]) >= 0.005:  # an observation that moves the posterior at all
         e, without = heavy
         text += (
-            f" The observation that weighs most: {e.event.date} {e.event.statement.rstrip('.')} (without it, "
+            f" The observation that weighs most: {e.event.date} {event_text(e.event)} (without it, "
             f"{theory_name(scenario, fav)} {without:.0%})."
         )
     full = {t: ev.posterior.get(t, 0.0) for t in post}  # type: ignore[attr-defined]

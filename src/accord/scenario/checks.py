@@ -292,6 +292,11 @@ def _version2(
                 yield (*at, "packages"), _not_one_of("package", ref, package_ids)
     conds = [(("hypotheses", n, "when"), h.when) for n, h in enumerate(s.hypotheses)]
     conds += [(("responses", n, "when"), r.when) for n, r in enumerate(s.responses)]
+    conds += [
+        ((*loc[:-1], "soft", "gives_way_when"), rl.soft.gives_way_when)
+        for loc, rl in _red_lines(s)
+        if rl.soft is not None and rl.soft.gives_way_when is not None
+    ]
     for at, cond in conds:
         if cond.by is None:
             continue
@@ -333,7 +338,11 @@ def _version2(
         at = (*loc[:-1], "soft")
         if not v2:
             yield at, need.format("soft red lines")
-        elif len(rl.when) > 1:
+        if rl.soft.gives_way_when is not None:
+            yield from _condition(
+                rl.soft.gives_way_when, (*at, "gives_way_when"), actor_ids, {lv.id for lv in s.levers}
+            )
+        if v2 and len(rl.when) > 1:
             yield (
                 at,
                 (
@@ -414,6 +423,11 @@ def _events(
                     yield (*at, key), _not_one_of("response", ref, response_ids or {"(none: add `responses`)"})
     conds = [(("hypotheses", n, "when"), h.when) for n, h in enumerate(s.hypotheses)]
     conds += [(("responses", n, "when"), r.when) for n, r in enumerate(s.responses)]
+    conds += [
+        ((*loc[:-1], "soft", "gives_way_when"), rl.soft.gives_way_when)
+        for loc, rl in _red_lines(s)
+        if rl.soft is not None and rl.soft.gives_way_when is not None
+    ]
     for at, cond in conds:
         for key in ("after_event", "before_event"):
             ref = getattr(cond, key)

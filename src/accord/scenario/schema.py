@@ -80,6 +80,11 @@ class SoftRedLine(Model):
     cost: Annotated[float, Field(ge=0.0, le=1.0)] = Field(
         description="Utility the holder loses by crossing its own red line (the price of giving way)."
     )
+    gives_way_when: Condition | None = Field(
+        None,
+        description="Gives way only while this condition on the levers in force holds (a text's 'only under an "
+        "ultimatum'); otherwise it binds like a hard red line, however low the holder's reservation value.",
+    )
 
 
 class RedLine(Traced):
