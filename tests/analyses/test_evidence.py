@@ -148,3 +148,14 @@ def test_builtin_record_as_each_author_reads_it() -> None:
     # the verdict further than before the other way (Lieven 0.94 without "demands expanded", Solodkyy 0.87 without
     # "sanctions failed", at 300 samples, seed 0).
     assert r.without["e_demands_expanded"]["lieven"] > 0.9 and r.without["e_sanctions_failed"]["solodkyy"] > 0.8
+
+
+def test_implied_bayes_factor_and_the_line_it_decides_at_by_hand() -> None:
+    """From an even prior to 0.8/0.2 the factor is 4 (log10 0.602, decides); to 0.6/0.4 it is 1.5 (log10 0.176,
+    "barely worth mentioning": does not); a zero share gives no factor."""
+    from accord.analyses.evidence import decides, implied_log10_bf
+
+    even = {"a": 0.5, "b": 0.5}
+    assert implied_log10_bf({"a": 0.8, "b": 0.2}, even, "a", "b") == pytest.approx(np.log10(4.0))
+    assert decides(np.log10(4.0)) and decides(-np.log10(4.0)) and not decides(np.log10(1.5))
+    assert implied_log10_bf({"a": 1.0, "b": 0.0}, even, "a", "b") is None

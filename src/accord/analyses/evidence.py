@@ -192,6 +192,19 @@ def weightiest_observation(ev: Any, theory: str) -> tuple[Any, float] | None:
     return best
 
 
+def decides(log10_bf: float) -> bool:
+    """Whether a Bayes factor (log10, either direction) says more than Jeffreys's "barely worth mentioning"
+    (below 10^0.5): the line below which a verdict says the record does not decide between the theories."""
+    return abs(log10_bf) >= 0.5
+
+
+def implied_log10_bf(post: dict[str, float], prior: dict[str, float], a: str, b: str) -> float | None:
+    """The log10 Bayes factor for theory `a` over `b` that takes `prior` to `post` (None where a share is 0)."""
+    if min(post.get(a, 0.0), post.get(b, 0.0), prior.get(a, 0.0), prior.get(b, 0.0)) <= 0:
+        return None
+    return float(np.log10((post[a] / post[b]) / (prior[a] / prior[b])))
+
+
 def jeffreys(log10_bf: float) -> str:
     """Jeffreys's words for the strength of a Bayes factor (log10, either direction)."""
     x = abs(log10_bf)

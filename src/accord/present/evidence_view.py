@@ -8,7 +8,7 @@ from rich.console import Group, RenderableType
 from rich.table import Table
 from rich.text import Text
 
-from accord.analyses.evidence import EvidenceReport, jeffreys
+from accord.analyses.evidence import EvidenceReport, decides, implied_log10_bf, jeffreys
 from accord.analyses.voi import VoiResult
 from accord.scenario.schema import Scenario
 
@@ -37,7 +37,7 @@ def verdict_line(r: EvidenceReport, scenario: Scenario) -> Text:
         # what decisions rest on first: the observations alone; then the record with the authors' readings
         line.append(_observed_sentence(r, scenario))
         line.append(" ")
-    weak = bool(others) and abs(_log10(r.bayes_factor(fav, others[0]))) < 0.5
+    weak = bool(others) and not decides(_log10(r.bayes_factor(fav, others[0])))
     readings = "reading" if len(r.interpreted) == 1 else "readings"
     whole = (
         f"With the authors' {len(r.interpreted)} {readings} too, the record ({len(r.events)} events)"
@@ -80,9 +80,9 @@ def _observed_sentence(r: EvidenceReport, scenario: Scenario) -> Text:
     n = len(r.events) - len(r.interpreted)
     events = "event" if n == 1 else "events"
     out = Text()
-    if others and post.get(others[0], 0.0) > 0 and r.prior.get(fav, 0.0) > 0:
-        lbf = _log10((post[fav] / post[others[0]]) / (r.prior[fav] / r.prior[others[0]]))
-        verb = "do not decide between the theories" if abs(lbf) < 0.5 else f"favour {_short(scenario, fav)}"
+    lbf = implied_log10_bf(post, r.prior, fav, others[0]) if others else None
+    if lbf is not None:
+        verb = f"favour {_short(scenario, fav)}" if decides(lbf) else "do not decide between the theories"
         tail = f" (Bayes factor {10**lbf:,.1f}, {jeffreys(lbf)})."
     else:
         verb, tail = f"favour {_short(scenario, fav)}", "."

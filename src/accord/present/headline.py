@@ -271,13 +271,11 @@ def _record_sentence(f: object, scenario: Scenario, ev: object, chosen: str) -> 
 
     seen = [e.event for e in ev.events if e.event.id not in set(ev.interpreted)]  # type: ignore[attr-defined]
     listed = "; ".join(f"{e.date} {event_text(e)}" for e in seen)
-    # as `accord evidence` says it: a Bayes factor within 10^0.5 either way ("barely worth mentioning") decides nothing
-    ratio = [
-        (post[fav] / post[t]) / (ev.prior[fav] / ev.prior[t])  # type: ignore[attr-defined]
-        for t in post
-        if t != fav and post[t] > 0 and ev.prior.get(t, 0) > 0 and ev.prior.get(fav, 0) > 0  # type: ignore[attr-defined]
-    ]
-    undecided = bool(ratio) and abs(float(np.log10(ratio[0]))) < 0.5
+    from accord.analyses.evidence import decides, implied_log10_bf
+
+    # as `accord evidence` says it: a Bayes factor "barely worth mentioning" decides nothing
+    lbf = [implied_log10_bf(post, ev.prior, fav, t) for t in post if t != fav]  # type: ignore[attr-defined]
+    undecided = bool(lbf) and lbf[0] is not None and not decides(lbf[0])
     verdict = "do not decide between the theories" if undecided else f"favour {theory_name(scenario, fav)}"
     text = (
         f"The observations ({len(seen)} of {len(ev.events)} events, the authors' readings left out: "  # type: ignore[attr-defined]
