@@ -47,8 +47,7 @@ def prim(
     trail = [(lo.copy(), hi.copy(), inside.copy())]
     while inside.mean() > min_mass:
         xi, yi = xs[inside], y[inside]
-        q_low = np.quantile(xi, alpha, axis=0)
-        q_high = np.quantile(xi, 1 - alpha, axis=0)
+        q_low, q_high = np.quantile(xi, [alpha, 1 - alpha], axis=0)  # one partition pass for both (same values)
         keep_low = xi > q_low  # peel the bottom alpha
         keep_high = xi < q_high  # peel the top alpha
         scores = []
